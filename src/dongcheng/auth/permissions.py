@@ -1,0 +1,37 @@
+"""Permissions as data: which role may do which action, and over which units.
+
+Scopes: ``any`` — any unit; ``own_unit`` — only the caller's own unit (or units under it); ``post`` — decided by
+the caller's posts in the directory at the time (the rule for that action says which post).
+"""
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    DUTY_OFFICER = "duty_officer"  # 值班员: 区应急办 / 区应急指挥中心
+    DEPARTMENT = "department"  # 部门用户: own unit only
+    LEADER = "leader"  # 区领导: what their post allows
+    CLERK = "clerk"  # 经办人: 区人力社保局 / 劳动服务管理中心 / 街道便民服务中心
+    ADMIN = "admin"  # 平台管理员
+
+
+ROLE_LABELS = {
+    Role.DUTY_OFFICER: "值班员",
+    Role.DEPARTMENT: "部门用户",
+    Role.LEADER: "区领导",
+    Role.CLERK: "经办人",
+    Role.ADMIN: "平台管理员",
+}
+
+# action -> {role: scope}. A role missing from an action's row may not do it (403).
+PERMISSIONS: dict[str, dict[Role, str]] = {
+    "users.manage": {Role.ADMIN: "any"},
+    "reference.load": {Role.ADMIN: "any"},
+    "directory.record_appointment": {Role.ADMIN: "any"},
+    "audit.read": {Role.ADMIN: "any", Role.DUTY_OFFICER: "any", Role.LEADER: "any"},
+}
+
+
+def scope_for(action: str, role: str) -> str | None:
+    return PERMISSIONS.get(action, {}).get(Role(role))

@@ -1,0 +1,134 @@
+"""Log in, issue and revoke tokens, create users, and decide "may this caller do X for unit U"."""
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from dongcheng.audit import service as audit
+from dongcheng.auth.models import ApiToken, User
+from dongcheng.auth.passwords import hash_password, needs_rehash, verify_password
+from dongcheng.auth.permissions import ROLE_LABELS, Role, scope_for
+from dongcheng.core.config import DEMO_PASSWORD, Settings
+from dongcheng.core.errors import DomainError, FieldError, forbidden
+from dongcheng.core.time import utcnow
+from dongcheng.directory.models import Person, Post, Unit
+from dongcheng.directory.service import posts_held
+
+# A constant hash verified when the username is unknown, so both failures take the same time.
+_DUMMY_HASH = hash_password("not-a-real-password-0")
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def bad_credentials() -> DomainError:
+    return DomainError("用户名或密码错误", "Incorrect username or password", 401)
+
+
+def authenticate(session: Session, settings: Settings, username: str, password: str) -> User:
+    user = session.scalar(select(User).where(User.username == username.strip()))
+    ok = verify_password(user.password_hash if user else _DUMMY_HASH, password)
+    if not user or not ok or not user.is_active:
+        raise bad_credentials()
+    if password == DEMO_PASSWORD and not settings.demo_mode:
+        # SPEC §4: the demo password is refused outside demo mode.
+        raise DomainError("演示密码仅限演示模式使用，请修改密码", "The demo password is refused outside demo mode", 401)
+    if needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+    return user
+
+
+def issue_token(session: Session, settings: Settings, user: User, kind: str = "bearer") -> str:
+    token = secrets.token_urlsafe(32)
+    session.add(ApiToken(token_hash=_digest(token), user_id=user.id, kind=kind,
+                         expires_at=utcnow() + timedelta(hours=settings.token_ttl_hours)))
+    session.flush()
+    return token
+
+
+def user_for_token(session: Session, token: str) -> User | None:
+    row = session.scalar(select(ApiToken).where(ApiToken.token_hash == _digest(token)))
+    if row is None or row.revoked_at is not None or row.expires_at <= utcnow() or not row.user.is_active:
+        return None
+    return row.user
+
+
+def revoke_token(session: Session, token: str) -> None:
+    session.execute(update(ApiToken).where(ApiToken.token_hash == _digest(token)).values(revoked_at=utcnow()))
+
+
+@dataclass(frozen=True)
+class Caller:
+    """The authenticated user with the posts they hold today (authority comes from posts, not names)."""
+
+    user: User
+    posts: tuple[Post, ...]
+
+    @property
+    def role(self) -> Role:
+        return Role(self.user.role)
+
+    @property
+    def unit(self) -> Unit | None:
+        return self.user.unit
+
+    def holds(self, post_code: str) -> bool:
+        return any(p.code == post_code for p in self.posts)
+
+    @property
+    def actor(self) -> audit.Actor:
+        return audit.Actor(self.user.username, "、".join(p.full_title for p in self.posts),
+                           self.user.unit.name if self.user.unit else "")
+
+    def to_dict(self) -> dict:
+        return {"username": self.user.username, "display_name": self.user.display_name, "role": self.user.role,
+                "role_label": ROLE_LABELS[self.role], "unit": self.unit.name if self.unit else None,
+                "person": self.user.person.name if self.user.person else None,
+                "posts": [p.full_title for p in self.posts]}
+
+
+def caller_for(session: Session, user: User) -> Caller:
+    return Caller(user, tuple(posts_held(session, user.person_id)))
+
+
+def authorize(caller: Caller, action: str, unit: Unit | None = None) -> None:
+    """Raise 403 unless the caller's role allows ``action`` for ``unit`` (SPEC §1)."""
+    scope = scope_for(action, caller.user.role)
+    if scope is None:
+        raise forbidden(f"无权执行此操作（{action}）", f"Not allowed: {action}")
+    if scope == "own_unit" and unit is not None:
+        own = caller.unit
+        if own is None or (own.id != unit.id and unit.parent_id != own.id):
+            raise forbidden(f"只能办理本单位（{own.name if own else '无'}）的事项",
+                            f"You may act only for your own unit ({own.name if own else 'none'})")
+
+
+def create_user(
+    session: Session, *, actor: audit.Actor, username: str, password: str, display_name: str, role: str,
+    person: Person | None = None, unit: Unit | None = None, is_demo: bool = False,
+) -> User:
+    errors = []
+    if session.scalar(select(User.id).where(User.username == username)):
+        errors.append(FieldError("username", f"用户名“{username}”已存在", f"username {username!r} is taken"))
+    if role == Role.LEADER and person is None:
+        errors.append(FieldError("person", "区领导账号须关联人员（职务由名录决定）",
+                                 "a leader account must be linked to a person (posts come from the directory)"))
+    if role in (Role.DEPARTMENT, Role.DUTY_OFFICER, Role.CLERK) and unit is None:
+        errors.append(FieldError("unit", "此角色须关联单位", "this role must be linked to a unit"))
+    if errors:
+        raise DomainError("输入有误", "Invalid input", 422, errors)
+    user = User(username=username, password_hash=hash_password(password), display_name=display_name, role=role,
+                person_id=person.id if person else None, unit_id=unit.id if unit else None, is_demo=is_demo)
+    session.add(user)
+    session.flush()
+    audit.record(session, actor=actor, action="users.create", target_type="user", target_id=user.id,
+                 basis="SPEC §1", after={"username": username, "role": role,
+                                         "person": person.name if person else None,
+                                         "unit": unit.name if unit else None})
+    return user

@@ -1,0 +1,218 @@
+"""The ``dongcheng`` command: serve, db upgrade, reference load, audit verify, backup, restore, users."""
+from __future__ import annotations
+
+import os
+import sys
+from datetime import datetime
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+app = typer.Typer(help="东城区政务平台 Dongcheng platform", no_args_is_help=True, add_completion=False)
+db_app = typer.Typer(help="Database schema (Alembic migrations)", no_args_is_help=True)
+reference_app = typer.Typer(help="Reference data transcribed from the gazette (data/)", no_args_is_help=True)
+audit_app = typer.Typer(help="The hash-chained audit trail", no_args_is_help=True)
+users_app = typer.Typer(help="Platform users", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+app.add_typer(reference_app, name="reference")
+app.add_typer(audit_app, name="audit")
+app.add_typer(users_app, name="users")
+
+DatabaseUrl = Annotated[Optional[str], typer.Option("--database-url", help="SQLAlchemy URL; default from "
+                                                    "DONGCHENG_DATABASE_URL or var/dongcheng.db")]
+
+
+def _settings(database_url: str | None, **overrides):
+    from dongcheng.core.config import Settings
+
+    if database_url:
+        os.environ["DONGCHENG_DATABASE_URL"] = database_url
+    for key, value in overrides.items():
+        os.environ[f"DONGCHENG_{key.upper()}"] = str(value)
+    from dongcheng.core.config import get_settings
+
+    get_settings.cache_clear()
+    try:
+        return get_settings()
+    except ValueError as exc:  # refused settings (e.g. default secret in production)
+        typer.secho(str(exc), fg="red", err=True)
+        raise typer.Exit(2) from exc
+    _ = Settings
+
+
+def _prepare(settings, *, demo: bool) -> None:
+    from dongcheng.core import migrate
+    from dongcheng.core.db import engine_for, transaction
+    from dongcheng.demo import ensure_demo_users
+    from dongcheng.reference.loader import load_reference
+
+    typer.echo("· migrating database / 迁移数据库 …")
+    migrate.upgrade(settings.database_url)
+    with transaction(engine_for(settings.database_url)) as session:
+        typer.echo("· loading reference data / 载入参考数据 …")
+        report = load_reference(session, settings.data_dir)
+        if report.changed:
+            typer.echo(f"  loaded {', '.join(report.changed_files)}")
+        if demo:
+            created = ensure_demo_users(session)
+            typer.echo(f"· demo users / 演示账号: {created} created (password demo-password)")
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="bind address")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="port")] = 8000,
+    database_url: DatabaseUrl = None,
+    no_demo: Annotated[bool, typer.Option("--no-demo", help="no demo users; demo password refused")] = False,
+    workers: Annotated[int, typer.Option(help="uvicorn worker processes")] = 1,
+) -> None:
+    """Migrate, load reference data (and demo users unless --no-demo), then serve the platform."""
+    import uvicorn
+
+    settings = _settings(database_url, demo_mode=not no_demo)
+    _prepare(settings, demo=not no_demo)
+    typer.echo(f"· serving on http://{host}:{port}  ({settings.database_url.split('@')[-1]})")
+    uvicorn.run("dongcheng.main:create_app", factory=True, host=host, port=port, workers=workers,
+                log_level="info", proxy_headers=False)
+
+
+@db_app.command("upgrade")
+def db_upgrade(database_url: DatabaseUrl = None, revision: str = "head") -> None:
+    """Apply migrations up to REVISION (default head)."""
+    from dongcheng.core import migrate
+
+    settings = _settings(database_url)
+    migrate.upgrade(settings.database_url, revision)
+    typer.echo(f"database at revision {migrate.current(settings.database_url)}")
+
+
+@db_app.command("current")
+def db_current(database_url: DatabaseUrl = None) -> None:
+    from dongcheng.core import migrate
+
+    typer.echo(migrate.current(_settings(database_url).database_url) or "(empty database)")
+
+
+@reference_app.command("check")
+def reference_check(data_dir: Annotated[Optional[Path], typer.Option()] = None) -> None:
+    """Validate the data files without touching a database."""
+    from dongcheng.reference.files import ReferenceDataError, read_reference
+
+    settings = _settings(None)
+    try:
+        data = read_reference(data_dir or settings.data_dir)
+    except ReferenceDataError as exc:
+        typer.secho(str(exc), fg="red", err=True)
+        raise typer.Exit(1) from exc
+    typer.echo(f"ok: {len(data.units)} units, {len(data.event_types)} event types, {len(data.plans)} plans, "
+               f"{len(data.seats)} leader seats, {len(data.appointments)} appointment lines")
+
+
+@reference_app.command("load")
+def reference_load(database_url: DatabaseUrl = None, force: bool = False,
+                   data_dir: Annotated[Optional[Path], typer.Option()] = None) -> None:
+    """Validate data/ and load it (only files whose content changed, unless --force)."""
+    from dongcheng.core.db import engine_for, transaction
+    from dongcheng.reference.files import ReferenceDataError
+    from dongcheng.reference.loader import load_reference
+
+    settings = _settings(database_url)
+    try:
+        with transaction(engine_for(settings.database_url)) as session:
+            report = load_reference(session, data_dir or settings.data_dir, force=force)
+    except ReferenceDataError as exc:
+        typer.secho(str(exc), fg="red", err=True)
+        raise typer.Exit(1) from exc
+    if not report.changed:
+        typer.echo("reference data unchanged / 参考数据未变化")
+    else:
+        typer.echo(f"loaded / 已载入: {', '.join(report.changed_files)}; {report.counts}")
+
+
+@audit_app.command("verify")
+def audit_verify(database_url: DatabaseUrl = None) -> None:
+    """Prove the hash chain; exit 1 and name the first broken entry if a row was edited or removed."""
+    from dongcheng.audit.service import verify
+    from dongcheng.core.db import engine_for, transaction
+
+    settings = _settings(database_url)
+    with transaction(engine_for(settings.database_url), write=False) as session:
+        result = verify(session)
+    if result.ok:
+        typer.echo(f"audit chain intact / 审计链完整: {result.checked} entries")
+        return
+    typer.secho(f"audit chain BROKEN at entry {result.first_broken_id} / 审计链在第 {result.first_broken_id} 条断开: "
+                f"{result.reason} ({result.checked} entries verified before it)", fg="red", err=True)
+    raise typer.Exit(1)
+
+
+@app.command()
+def backup(
+    database_url: DatabaseUrl = None,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="file to write")] = None,
+) -> None:
+    """Back up the database (SQLite online backup API; PostgreSQL pg_dump custom format)."""
+    from dongcheng.core.backup import backup as do_backup
+
+    settings = _settings(database_url)
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    suffix = "sqlite3" if settings.database_url.startswith("sqlite") else "pgdump"
+    target = output or Path("var/backups") / f"dongcheng-{stamp}.{suffix}"
+    do_backup(settings.database_url, target)
+    typer.echo(f"backup written / 备份完成: {target} ({target.stat().st_size} bytes)")
+
+
+@app.command()
+def restore(
+    source: Annotated[Path, typer.Argument(help="a file written by `dongcheng backup`")],
+    database_url: DatabaseUrl = None,
+    execute: Annotated[bool, typer.Option("--execute", help="really replace the database")] = False,
+) -> None:
+    """Replace the database with a backup. Destructive: needs --execute."""
+    from dongcheng.core.backup import restore as do_restore
+
+    settings = _settings(database_url)
+    if not execute:
+        typer.echo(f"would replace {settings.database_url.split('@')[-1]} with {source}; add --execute to do it")
+        raise typer.Exit(1)
+    do_restore(settings.database_url, source)
+    typer.echo(f"restored / 已恢复 from {source}")
+
+
+@users_app.command("create")
+def users_create(
+    username: str, role: str, display_name: Annotated[str, typer.Option()] = "",
+    person: Annotated[Optional[str], typer.Option()] = None, unit: Annotated[Optional[str], typer.Option()] = None,
+    database_url: DatabaseUrl = None,
+) -> None:
+    """Create a user; the password is read from the prompt (never from the command line)."""
+    from sqlalchemy import select
+
+    from dongcheng.audit.service import Actor
+    from dongcheng.auth.service import create_user
+    from dongcheng.core.db import engine_for, transaction
+    from dongcheng.core.errors import DomainError
+    from dongcheng.directory.models import Person
+    from dongcheng.directory.service import find_unit
+
+    settings = _settings(database_url)
+    password = typer.prompt("password", hide_input=True, confirmation_prompt=True)
+    try:
+        with transaction(engine_for(settings.database_url)) as session:
+            p = session.scalar(select(Person).where(Person.name == person)) if person else None
+            u = find_unit(session, unit) if unit else None
+            create_user(session, actor=Actor(f"cli:{os.environ.get('USER', 'admin')}"), username=username,
+                        password=password, display_name=display_name or username, role=role, person=p, unit=u)
+    except DomainError as exc:
+        typer.secho(f"{exc} {[f.to_dict() for f in exc.fields]}", fg="red", err=True)
+        raise typer.Exit(1) from exc
+    typer.echo(f"user {username} created")
+
+
+def main() -> None:  # pragma: no cover
+    app(prog_name="dongcheng")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,31 @@
+"""Run Alembic migrations programmatically (``dongcheng db upgrade``, ``serve``, tests)."""
+from __future__ import annotations
+
+from alembic import command
+from alembic.config import Config
+
+from dongcheng.core.config import REPO_ROOT
+from dongcheng.core.db import normalise_url
+
+
+def alembic_config(database_url: str) -> Config:
+    cfg = Config(str(REPO_ROOT / "alembic.ini"))
+    cfg.set_main_option("script_location", str(REPO_ROOT / "migrations"))
+    cfg.set_main_option("sqlalchemy.url", normalise_url(database_url).replace("%", "%%"))
+    return cfg
+
+
+def upgrade(database_url: str, revision: str = "head") -> None:
+    command.upgrade(alembic_config(database_url), revision)
+
+
+def current(database_url: str) -> str | None:
+    from alembic.runtime.migration import MigrationContext
+
+    from dongcheng.core.db import make_engine
+
+    engine = make_engine(database_url)
+    with engine.connect() as conn:
+        rev = MigrationContext.configure(conn).get_current_revision()
+    engine.dispose()
+    return rev

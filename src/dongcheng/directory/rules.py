@@ -1,0 +1,52 @@
+"""Pure rules of the directory: who holds a post on a date, and who supervises a unit.
+
+SPEC §2.1: ``supervising_leader(unit)`` is the 分管 leader first, then 协助分管, then 联系 (东政办发〔2021〕18号);
+if no leader has the unit in their portfolio, the 区应急办 must designate one.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from dongcheng.core.basis import Basis
+
+RELATION_PRIORITY = ("分管", "协助分管", "联系")
+
+
+def holds_on(starts_on: date | None, ends_on: date | None, day: date) -> bool:
+    """A tenure covers [starts_on, ends_on); an unknown start means 'since before the gazette'."""
+    return (starts_on is None or starts_on <= day) and (ends_on is None or day < ends_on)
+
+
+@dataclass(frozen=True)
+class PortfolioLine:
+    seat_code: str
+    seat_title: str
+    relation: str
+    text: str
+    clause: str
+    via_unit: str  # the unit whose portfolio line matched (the unit itself or a parent)
+
+
+@dataclass(frozen=True)
+class SupervisorChoice:
+    primary: PortfolioLine | None
+    assisting: tuple[PortfolioLine, ...]
+    basis: Basis
+
+
+def choose_supervisor(lines: list[PortfolioLine]) -> SupervisorChoice:
+    """分管 beats 协助分管 beats 联系; the lines of the next relation down are the assisting leaders."""
+    by_relation = {r: [line for line in lines if line.relation == r] for r in RELATION_PRIORITY}
+    for relation in RELATION_PRIORITY:
+        group = by_relation[relation]
+        if group:
+            primary = group[0]
+            assisting = tuple(group[1:]) + (tuple(by_relation["协助分管"]) if relation == "分管" else ())
+            return SupervisorChoice(
+                primary, assisting,
+                Basis(primary.clause, f"{primary.relation} {primary.text}", "SPEC §2.1 分管 > 协助分管 > 联系"),
+            )
+    return SupervisorChoice(
+        None, (), Basis("东政发〔2022〕3号", "§4.3.5", "分工未列此单位：由区应急委（区应急办）指定"),
+    )

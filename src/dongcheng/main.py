@@ -1,0 +1,38 @@
+"""create_app(): API routers, pages, static files, error handlers, /healthz."""
+from __future__ import annotations
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+from sqlalchemy import text
+
+from dongcheng.api import admin, auth, directory, errors, reference
+from dongcheng.auth.ratelimit import LoginLimiter
+from dongcheng.core.config import Settings, get_settings
+from dongcheng.core.db import engine_for, session_factory
+from dongcheng.web import pages
+from dongcheng.web.templating import STATIC_DIR
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+    app = FastAPI(
+        title="东城区政务平台 Dongcheng platform",
+        description="Built from 北京市东城区人民政府公报 2022年第3期; every decision cites its clause.",
+        version="0.1.0",
+    )
+    app.state.settings = settings
+    app.state.engine = engine_for(settings.database_url)
+    app.state.sessionmaker = session_factory(app.state.engine)
+    app.state.login_limiter = LoginLimiter()
+    errors.install(app)
+    for router in (auth.router, reference.router, directory.router, admin.router, pages.router):
+        app.include_router(router)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+
+    @app.get("/healthz", tags=["health"], summary="Liveness + database check")
+    def healthz() -> dict:
+        with app.state.engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+        return {"status": "ok", "database": app.state.engine.dialect.name}
+
+    return app

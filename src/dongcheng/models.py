@@ -1,0 +1,6 @@
+"""Every ORM model, imported in one place so Alembic and tests see the whole schema."""
+from dongcheng.audit.models import AuditEntry  # noqa: F401
+from dongcheng.auth.models import ApiToken, User  # noqa: F401
+from dongcheng.core.db import Base  # noqa: F401
+from dongcheng.directory.models import Person, PortfolioEntry, Post, Tenure, Unit  # noqa: F401
+from dongcheng.reference.models import DataVersion, EventType, EventTypeLead, Plan, ReferenceItem  # noqa: F401

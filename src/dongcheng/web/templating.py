@@ -1,0 +1,57 @@
+"""Jinja2 set-up for the server-rendered pages: filters (local time, dates), CSRF tokens, error pages."""
+from __future__ import annotations
+
+import secrets
+from datetime import date, datetime
+from pathlib import Path
+
+from fastapi import Request
+from fastapi.templating import Jinja2Templates
+
+from dongcheng.core.errors import DomainError
+from dongcheng.core.time import to_local
+
+WEB_DIR = Path(__file__).resolve().parent
+STATIC_DIR = WEB_DIR / "static"
+CSRF_COOKIE = "dc_csrf"
+
+templates = Jinja2Templates(directory=WEB_DIR / "templates")
+
+
+def _local(value: datetime | None, fmt: str = "%Y-%m-%d %H:%M:%S") -> str:
+    return "" if value is None else to_local(value).strftime(fmt)
+
+
+def _day(value: date | None, empty: str = "—") -> str:
+    return empty if value is None else f"{value.year}年{value.month}月{value.day}日"
+
+
+templates.env.filters["local"] = _local
+templates.env.filters["day"] = _day
+
+
+def csrf_token(request: Request) -> str:
+    """Double-submit token: the same random value in a SameSite cookie and in each form."""
+    token = request.cookies.get(CSRF_COOKIE) or getattr(request.state, "csrf", None)
+    if not token:
+        token = secrets.token_urlsafe(24)
+        request.state.csrf = token
+    return token
+
+
+def check_csrf(request: Request, submitted: str | None) -> None:
+    cookie = request.cookies.get(CSRF_COOKIE)
+    if not cookie or not submitted or not secrets.compare_digest(cookie, submitted):
+        raise DomainError("页面已过期，请刷新后重试", "Form expired (CSRF check failed); reload and retry", 403)
+
+
+def render(request: Request, name: str, context: dict | None = None, status_code: int = 200):
+    ctx = {"caller": getattr(request.state, "caller", None), "csrf_token": csrf_token(request), **(context or {})}
+    response = templates.TemplateResponse(request, name, ctx, status_code=status_code)
+    if getattr(request.state, "csrf", None) and not request.cookies.get(CSRF_COOKIE):
+        response.set_cookie(CSRF_COOKIE, request.state.csrf, httponly=True, samesite="strict")
+    return response
+
+
+def render_error(request: Request, exc: DomainError):
+    return render(request, "error.html", {"error": exc}, status_code=exc.status_code)
