@@ -6,7 +6,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from dongcheng.audit import service as audit
@@ -49,6 +49,8 @@ def issue_token(session: Session, settings: Settings, user: User, kind: str = "b
     session.add(ApiToken(token_hash=_digest(token), user_id=user.id, kind=kind,
                          expires_at=utcnow() + timedelta(hours=settings.token_ttl_hours)))
     session.flush()
+    audit.record(session, actor=audit.Actor(user.username, "", user.unit.name if user.unit else ""),
+                 action="auth.login", target_type="user", target_id=user.id, basis="SPEC §1", after={"kind": kind})
     return token
 
 
@@ -60,7 +62,12 @@ def user_for_token(session: Session, token: str) -> User | None:
 
 
 def revoke_token(session: Session, token: str) -> None:
-    session.execute(update(ApiToken).where(ApiToken.token_hash == _digest(token)).values(revoked_at=utcnow()))
+    row = session.scalar(select(ApiToken).where(ApiToken.token_hash == _digest(token), ApiToken.revoked_at.is_(None)))
+    if row is None:
+        return
+    row.revoked_at = utcnow()
+    audit.record(session, actor=audit.Actor(row.user.username), action="auth.logout", target_type="user",
+                 target_id=row.user_id, basis="SPEC §1", after={"kind": row.kind})
 
 
 @dataclass(frozen=True)

@@ -35,7 +35,7 @@ def list_items(session: Session, list_name: str) -> list[ReferenceItem]:
 
 
 def list_plans(session: Session) -> list[Plan]:
-    return list(session.scalars(select(Plan).order_by(Plan.kind.desc(), Plan.id)))
+    return list(session.scalars(select(Plan).order_by(Plan.id)))
 
 
 def plan_dict(plan: Plan) -> dict:

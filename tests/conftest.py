@@ -1,0 +1,173 @@
+"""Test fixtures. The suite runs against the engine named by DONGCHENG_TEST_DATABASE_URL (default: a fresh
+SQLite file); `.ci/run` runs it once on SQLite and once on PostgreSQL. Each test runs inside a transaction that is
+rolled back, so tests never see each other's rows.
+"""
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session, sessionmaker
+
+from dongcheng.core import migrate
+from dongcheng.core.config import REPO_ROOT, Settings
+from dongcheng.core.db import make_engine, normalise_url, transaction
+from dongcheng.demo import ensure_demo_users
+from dongcheng.main import create_app
+from dongcheng.reference.loader import load_reference
+
+DEMO_PASSWORD = "demo-password"
+
+
+def _base_url() -> str:
+    return os.environ.get("DONGCHENG_TEST_DATABASE_URL", "sqlite")
+
+
+def fresh_database(tmp_dir: Path, label: str) -> str:
+    """A new empty database of the suite's engine; returns its URL."""
+    base = _base_url()
+    if base.startswith("sqlite"):
+        return f"sqlite:///{tmp_dir / f'{label}.db'}"
+    url = make_url(normalise_url(base))
+    name = f"dc_{label}_{os.getpid()}_{uuid.uuid4().hex[:6]}"
+    admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return url.set(database=name).render_as_string(hide_password=False)
+
+
+def drop_database(database_url: str) -> None:
+    if database_url.startswith("sqlite"):
+        return
+    url = make_url(database_url)
+    admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{url.database}" WITH (FORCE)'))
+    admin.dispose()
+
+
+def prepared_database(tmp_dir: Path, label: str, *, demo: bool = True) -> str:
+    url = fresh_database(tmp_dir, label)
+    migrate.upgrade(url)
+    engine = make_engine(url)
+    with transaction(engine) as session:
+        load_reference(session, REPO_ROOT / "data")
+        if demo:
+            ensure_demo_users(session)
+    engine.dispose()
+    return url
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory) -> Iterator[str]:
+    url = prepared_database(tmp_path_factory.mktemp("db"), "suite")
+    yield url
+    drop_database(url)
+
+
+@pytest.fixture(scope="session")
+def engine(database_url):
+    eng = make_engine(database_url)
+    yield eng
+    eng.dispose()
+
+
+@pytest.fixture(scope="session")
+def settings(database_url) -> Settings:
+    return Settings(database_url=database_url, demo_mode=True, environment="test")
+
+
+@pytest.fixture
+def connection(engine):
+    with engine.connect() as conn:
+        outer = conn.begin()
+        yield conn
+        if outer.is_active:
+            outer.rollback()
+
+
+@pytest.fixture
+def db(connection) -> Iterator[Session]:
+    """A session whose commits become savepoints of a transaction rolled back after the test."""
+    session = Session(bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False)
+    yield session
+    session.close()
+
+
+@pytest.fixture
+def app(settings, connection):
+    application = create_app(settings)
+    application.state.sessionmaker = sessionmaker(
+        bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False
+    )
+    return application
+
+
+@pytest.fixture
+def client(app) -> Iterator[TestClient]:
+    with TestClient(app) as c:
+        yield c
+
+
+@pytest.fixture
+def login(client):
+    """login("duty") → headers with that demo user's bearer token."""
+
+    def _login(username: str, password: str = DEMO_PASSWORD) -> dict[str, str]:
+        r = client.post("/api/auth/token", data={"username": username, "password": password})
+        assert r.status_code == 200, r.text
+        return {"Authorization": f"Bearer {r.json()['access_token']}"}
+
+    return _login
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory) -> Iterator[str]:
+    """The real platform under uvicorn (``dongcheng serve``, demo data) on a fresh database; yields its base URL."""
+    tmp = tmp_path_factory.mktemp("live")
+    url = fresh_database(tmp, "live")
+    port = _free_port()
+    log = open(tmp / "server.log", "w")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "dongcheng.cli.main", "serve", "--port", str(port), "--database-url", url],
+        stdout=log, stderr=subprocess.STDOUT, cwd=REPO_ROOT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"server exited: {(tmp / 'server.log').read_text()}")
+        try:
+            if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
+                break
+        except httpx.HTTPError:
+            time.sleep(0.2)
+    else:
+        proc.kill()
+        raise RuntimeError("server did not start in 60 s")
+    yield base
+    proc.terminate()
+    try:
+        proc.wait(10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+    log.close()
+    drop_database(url)
