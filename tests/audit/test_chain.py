@@ -35,9 +35,8 @@ def test_entries_link_to_the_previous_hash(db):
 
 def test_the_database_refuses_updates(db):
     [entry] = _add(db, 1)
-    with pytest.raises(DBAPIError):
-        with db.begin_nested():
-            db.execute(text("UPDATE audit_entries SET actor = 'x' WHERE id = :id"), {"id": entry.id})
+    with pytest.raises(DBAPIError), db.begin_nested():
+        db.execute(text("UPDATE audit_entries SET actor = 'x' WHERE id = :id"), {"id": entry.id})
 
 
 def test_an_edited_row_is_detected_and_named(db):

@@ -21,7 +21,7 @@ class Basis:
         return {"document": self.document, "clause": self.clause, "text": str(self), "note": self.note}
 
     @classmethod
-    def parse(cls, text: str) -> "Basis":
+    def parse(cls, text: str) -> Basis:
         """``"东政发〔2022〕3号 §2.3.6"`` → Basis(document, clause)."""
         document, _, clause = text.strip().partition(" ")
         return cls(document=document, clause=clause.strip())

@@ -25,7 +25,7 @@ class Settings(BaseSettings):
     timezone: str = "Asia/Shanghai"
 
     @model_validator(mode="after")
-    def _refuse_default_secret(self) -> "Settings":
+    def _refuse_default_secret(self) -> Settings:
         if self.environment == "production":
             if self.secret_key == DEFAULT_SECRET or len(self.secret_key) < 32:
                 raise ValueError(

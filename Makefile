@@ -1,0 +1,61 @@
+# Two commands do everything on a fresh machine:
+#   make run    — virtualenv, install, migrate a fresh SQLite database, load the gazette's data + demo users,
+#                 serve on http://127.0.0.1:8000
+#   make test   — the whole suite on SQLite and on PostgreSQL (starts PostgreSQL and installs Chromium if needed)
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PG_TEST_URL ?= postgresql://postgres@127.0.0.1:5432/postgres
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test test-sqlite test-postgres lint postgres browser clean-db
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e ".[test]"
+	touch $@ $(VENV)/.installed
+
+run: $(VENV)/.installed
+	$(BIN)/dongcheng serve --host $(HOST) --port $(PORT)
+
+test: $(VENV)/.installed-test postgres browser lint
+	$(MAKE) --no-print-directory test-sqlite
+	$(MAKE) --no-print-directory test-postgres
+
+test-sqlite: $(VENV)/.installed-test
+	@echo "== test suite on SQLite =="
+	$(BIN)/pytest -q
+
+test-postgres: $(VENV)/.installed-test postgres
+	@echo "== test suite on PostgreSQL ($(PG_TEST_URL)) =="
+	DONGCHENG_TEST_DATABASE_URL=$(PG_TEST_URL) $(BIN)/pytest -q
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check src tests bench
+
+# PostgreSQL runs on 127.0.0.1:5432 on these machines; start the cluster if it is down.
+postgres:
+	@pg_isready -q -h 127.0.0.1 -p 5432 || { \
+	  echo "starting PostgreSQL …"; \
+	  pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql | head -n1) main start; \
+	  for i in $$(seq 1 30); do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 1; done; }
+	@pg_isready -h 127.0.0.1 -p 5432
+
+# Browser tests drive Debian's Chromium + ChromeDriver (a test tool's own browser download fails here).
+browser:
+	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || { \
+	  echo "installing chromium + chromium-driver …"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium chromium-driver >/dev/null; }
+
+clean-db:
+	rm -f var/dongcheng.db var/dongcheng.db-wal var/dongcheng.db-shm
