@@ -25,7 +25,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.sessionmaker = session_factory(app.state.engine)
     app.state.login_limiter = LoginLimiter()
     errors.install(app)
-    for router in (auth.router, reference.router, directory.router, admin.router, pages.router):
+    # Each module's routers, in one list: a module adds its API and page routers here.
+    routers = [auth.router, reference.router, directory.router, admin.router, pages.router]
+    for router in routers:
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 

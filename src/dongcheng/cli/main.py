@@ -78,8 +78,8 @@ def serve(
 
 
 @db_app.command("upgrade")
-def db_upgrade(database_url: DatabaseUrl = None, revision: str = "head") -> None:
-    """Apply migrations up to REVISION (default head)."""
+def db_upgrade(database_url: DatabaseUrl = None, revision: str = "heads") -> None:
+    """Apply migrations up to REVISION (default: every head)."""
     from dongcheng.core import migrate
 
     settings = _settings(database_url)
