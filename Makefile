@@ -52,10 +52,12 @@ postgres:
 
 # Browser tests drive Debian's Chromium + ChromeDriver (a test tool's own browser download fails here).
 browser:
-	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || { \
-	  echo "installing chromium + chromium-driver …"; \
+# fonts-noto-cjk: without a CJK font the pages (and their screenshots) show empty boxes.
+	@command -v chromium >/dev/null && command -v chromedriver >/dev/null && fc-list :lang=zh | grep -q . || { \
+	  echo "installing chromium + chromium-driver + fonts-noto-cjk …"; \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium chromium-driver >/dev/null; }
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq \
+	    chromium chromium-driver fonts-noto-cjk >/dev/null; }
 
 clean-db:
 	rm -f var/dongcheng.db var/dongcheng.db-wal var/dongcheng.db-shm

@@ -30,6 +30,12 @@ PERMISSIONS: dict[str, dict[Role, str]] = {
     "reference.load": {Role.ADMIN: "any"},
     "directory.record_appointment": {Role.ADMIN: "any"},
     "audit.read": {Role.ADMIN: "any", Role.DUTY_OFFICER: "any", Role.LEADER: "any"},
+    # Incidents (东政发〔2022〕3号 §4): the route admits these roles; emergency/incidents/rules.py decides per incident
+    # (lead department, 区应急办, leaders; a street on its own 三级 situation).
+    "incidents.create": {Role.DUTY_OFFICER: "any", Role.DEPARTMENT: "incident", Role.LEADER: "any"},
+    "incidents.act": {Role.DUTY_OFFICER: "any", Role.DEPARTMENT: "incident", Role.LEADER: "any"},
+    "incidents.read": {Role.DUTY_OFFICER: "any", Role.DEPARTMENT: "any", Role.LEADER: "any", Role.ADMIN: "any",
+                       Role.CLERK: "any"},
 }
 
 

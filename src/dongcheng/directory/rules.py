@@ -48,5 +48,5 @@ def choose_supervisor(lines: list[PortfolioLine]) -> SupervisorChoice:
                 Basis(primary.clause, f"{primary.relation} {primary.text}", "SPEC §2.1 分管 > 协助分管 > 联系"),
             )
     return SupervisorChoice(
-        None, (), Basis("东政发〔2022〕3号", "§4.3.5", "分工未列此单位：由区应急委（区应急办）指定"),
+        None, (), Basis("东政办发〔2021〕18号", "", "分工未列此单位：由区应急办指定（SPEC §2.1）"),
     )

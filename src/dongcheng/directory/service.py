@@ -82,7 +82,7 @@ def tenures_of(session: Session, person: Person) -> list[tuple[Post, Tenure, Uni
     """The posts of person X over time (every tenure, oldest first)."""
     rows = session.execute(
         select(Post, Tenure, Unit).join(Tenure, Tenure.post_id == Post.id).outerjoin(Unit, Unit.id == Post.unit_id)
-        .where(Tenure.person_id == person.id).order_by(Tenure.starts_on.is_(None).desc(), Tenure.starts_on)
+        .where(Tenure.person_id == person.id).order_by(Tenure.starts_on.is_(None).desc(), Tenure.starts_on, Tenure.id)
     ).tuples()
     return list(rows)
 

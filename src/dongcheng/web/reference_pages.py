@@ -43,6 +43,8 @@ ATTR_LABELS = {
     "key": "字段",
 }
 
+DOCUMENT = "东政发〔2022〕3号"
+
 COLOUR_CLASS = {"红色": "red", "橙色": "orange", "黄色": "yellow", "蓝色": "blue"}
 
 
@@ -53,6 +55,15 @@ def _categories(session) -> list[tuple[str, str]]:
     except DomainError:
         return []
     return [(i.text, (i.attrs or {}).get("heading") or f"{i.text}类") for i in items]
+
+
+def _preview(items) -> str:
+    """The first items when they are short (grades, channels …), else the start of the first one."""
+    head = items[:4]
+    if all(len(i.text) <= 12 for i in head):
+        return "、".join(i.text for i in head) + ("……" if len(items) > len(head) else "")
+    first = items[0].text
+    return first[:30] + "……" if len(first) > 30 else first
 
 
 def _title(name: str) -> tuple[str, str]:
@@ -96,8 +107,9 @@ def lists_page(request: Request, session: SessionDep, caller: PageCaller):
     for name in known:
         items = reference.list_items(session, name)
         title, clause = _title(name)
-        lists.append({"name": name, "title": title, "clause": items[0].clause if items else clause,
-                      "count": len(items), "preview": "、".join(i.text for i in items[:4] if len(i.text) <= 12)})
+        lists.append({"name": name, "title": title,
+                      "clause": f"{DOCUMENT} {clause}" if clause else items[0].clause,
+                      "count": len(items), "preview": _preview(items)})
     return render(request, "reference/lists.html", {"active": "lists", "lists": lists})
 
 

@@ -1,0 +1,114 @@
+"""Incident API (SPEC §4): thin handlers over service.py."""
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request
+from pydantic import AwareDatetime
+from sqlalchemy import select
+
+from dongcheng.api.deps import SessionDep, require
+from dongcheng.auth.service import Caller
+from dongcheng.core.db import begin_write
+from dongcheng.core.time import ensure_utc, utcnow
+from dongcheng.directory.models import Unit
+from dongcheng.emergency.incidents import repository, service, views
+from dongcheng.emergency.incidents.models import Incident, IncidentLead
+from dongcheng.emergency.incidents.schemas import DesignateIn, EndIn, GradeIn, HandoverIn, IncidentIn, LevelIn, ReportIn
+
+router = APIRouter(prefix="/api", tags=["incidents"])
+
+Reporter = Annotated[Caller, Depends(require("incidents.create"))]
+Actor = Annotated[Caller, Depends(require("incidents.act"))]
+Reader = Annotated[Caller, Depends(require("incidents.read"))]
+
+
+@router.post("/incidents", status_code=201, summary="接报: record an incident; routing, clocks and proposed level")
+def create_incident(body: IncidentIn, session: SessionDep, caller: Reporter) -> dict:
+    return views.incident_dict(service.create_incident(session, caller, body))
+
+
+@router.get("/incidents", summary="Incidents, newest first (open ones unless all=true); drills only with drill=true")
+def list_incidents(session: SessionDep, caller: Reader, all: bool = False, drill: bool = False) -> list[dict]:
+    now = utcnow()
+    rows = (repository.recent_incidents(session, drill=drill) if all
+            else repository.open_incidents(session, drill=drill))
+    return [views.incident_dict(i, now) for i in rows]
+
+
+@router.get("/incidents/{incident_id}", summary="One incident with deadlines, reports and level history")
+def get_incident(incident_id: int, session: SessionDep, caller: Reader) -> dict:
+    incident = repository.get(session, incident_id)
+    return {**views.incident_dict(incident),
+            "reports": [views.report_dict(r) for r in service.reports_of(session, incident)],
+            "level_history": [views.level_change_dict(c) for c in service.level_history(session, incident)]}
+
+
+@router.post("/incidents/{incident_id}/reports", status_code=201, summary="信息报送: file a report (§4.1.4–§4.1.8)")
+def file_report(incident_id: int, body: ReportIn, session: SessionDep, caller: Actor) -> dict:
+    incident = repository.get(session, incident_id, for_update=True)
+    report = service.file_report(session, caller, incident, body)
+    return {**views.report_dict(report), "incident": views.incident_dict(incident)}
+
+
+@router.post("/incidents/{incident_id}/grade", summary="Set the grade (§1.4.2); the clocks are recomputed")
+def set_grade(incident_id: int, body: GradeIn, session: SessionDep, caller: Actor) -> dict:
+    incident = repository.get(session, incident_id, for_update=True)
+    return views.incident_dict(service.set_grade(session, caller, incident, body))
+
+
+@router.post("/incidents/{incident_id}/response-level", summary="Confirm, raise or lower the response level (§4.3)")
+def set_response_level(incident_id: int, body: LevelIn, session: SessionDep, caller: Actor) -> dict:
+    incident = repository.get(session, incident_id, for_update=True)
+    return views.incident_dict(service.set_response_level(session, caller, incident, body))
+
+
+@router.post("/incidents/{incident_id}/handover", summary="Hand over to city command (§4.3.4, §4.3.6)")
+def hand_over(incident_id: int, body: HandoverIn, session: SessionDep, caller: Actor) -> dict:
+    incident = repository.get(session, incident_id, for_update=True)
+    return views.incident_dict(service.hand_over(session, caller, incident, body))
+
+
+@router.post("/incidents/{incident_id}/designate-lead", summary="区应急委 designates a lead department (§4.3.5)")
+def designate_lead(incident_id: int, body: DesignateIn, session: SessionDep, caller: Actor) -> dict:
+    incident = repository.get(session, incident_id, for_update=True)
+    return views.incident_dict(service.designate_lead(session, caller, incident, body))
+
+
+@router.post("/incidents/{incident_id}/end", summary="应急结束 (§4.8): follow-ups stop")
+def end_response(incident_id: int, body: EndIn, session: SessionDep, caller: Actor) -> dict:
+    incident = repository.get(session, incident_id, for_update=True)
+    return views.incident_dict(service.end_response(session, caller, incident, body))
+
+
+@router.get("/reports/overdue", summary="Mandated reports due and not met at an instant (default now)")
+def overdue(request: Request, session: SessionDep, caller: Reader, at: AwareDatetime | None = None,
+            drill: bool = False) -> list[dict]:
+    instant = ensure_utc(at) if at else utcnow()
+    if repository.incidents_needing_follow_up_slots(session, instant):
+        # Materialise follow-up slots up to the instant in a short write transaction of its own.
+        with request.app.state.sessionmaker() as writer:
+            begin_write(writer)
+            service.extend_follow_up_horizon(writer, instant)
+            writer.commit()
+        session.commit()  # end the read transaction begun before the write: read again from a fresh snapshot
+    rows = [views.deadline_dict(d, instant) for d in repository.overdue_at(session, instant, drill=drill)]
+    return _with_leads(session, rows)
+
+
+def _with_leads(session, rows: list[dict]) -> list[dict]:
+    """Add each row's incident title and lead departments in two queries (not one per row)."""
+    ids = {r["incident_id"] for r in rows}
+    if not ids:
+        return rows
+    leads: dict[int, list[str]] = {}
+    titles = dict(session.execute(select(Incident.id, Incident.title).where(Incident.id.in_(ids))).all())
+    for incident_id, name in session.execute(
+        select(IncidentLead.incident_id, Unit.name).join(Unit, Unit.id == IncidentLead.unit_id)
+        .where(IncidentLead.incident_id.in_(ids)).order_by(IncidentLead.incident_id, IncidentLead.position)
+    ).tuples():
+        leads.setdefault(incident_id, []).append(name)
+    for row in rows:
+        row["lead_departments"] = leads.get(row["incident_id"], [])
+        row["title"] = titles.get(row["incident_id"])
+    return rows

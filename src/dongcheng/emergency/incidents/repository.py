@@ -1,0 +1,59 @@
+"""Queries for incidents and their deadlines."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import and_, false, select, union_all
+from sqlalchemy.orm import Session
+
+from dongcheng.core.errors import not_found
+from dongcheng.emergency.incidents.models import Deadline, Incident
+
+
+def get(session: Session, incident_id: int, *, for_update: bool = False) -> Incident:
+    stmt = select(Incident).where(Incident.id == incident_id)
+    if for_update:
+        stmt = stmt.with_for_update()
+    incident = session.scalar(stmt)
+    if incident is None:
+        raise not_found("突发事件", "incident", incident_id)
+    return incident
+
+
+def open_incidents(session: Session, *, drill: bool = False, limit: int = 200) -> list[Incident]:
+    return list(session.scalars(
+        select(Incident).where(Incident.ended_at.is_(None), Incident.is_drill == drill)
+        .order_by(Incident.received_at.desc()).limit(limit)
+    ))
+
+
+def recent_incidents(session: Session, *, drill: bool | None = None, limit: int = 100) -> list[Incident]:
+    stmt = select(Incident).order_by(Incident.received_at.desc()).limit(limit)
+    if drill is not None:
+        stmt = stmt.where(Incident.is_drill == drill)
+    return list(session.scalars(stmt))
+
+
+def overdue_at(session: Session, at: datetime, *, drill: bool = False, limit: int = 1000) -> list[Deadline]:
+    """Deadlines due at or before ``at`` and not met at that instant (nor cancelled/closed before it).
+
+    Three disjoint index range scans, so the cost follows the answer, not the table:
+    open rows by the partial index on due_at; rows met after ``at``; rows closed after ``at``.
+    """
+    drill_clause = Deadline.is_drill.is_(True) if drill else Deadline.is_drill == false()
+    due = Deadline.due_at <= at
+    still_open = select(Deadline.id).where(Deadline.met_at.is_(None), Deadline.closed_at.is_(None), drill_clause, due)
+    met_later = select(Deadline.id).where(Deadline.met_at > at, due, drill_clause)
+    closed_later = select(Deadline.id).where(and_(Deadline.met_at.is_(None), Deadline.closed_at > at), due,
+                                             drill_clause)
+    ids = union_all(still_open, met_later, closed_later).subquery()
+    return list(session.scalars(
+        select(Deadline).where(Deadline.id.in_(select(ids.c.id))).order_by(Deadline.due_at, Deadline.id).limit(limit)
+    ))
+
+
+def incidents_needing_follow_up_slots(session: Session, until: datetime) -> list[Incident]:
+    return list(session.scalars(
+        select(Incident).where(Incident.follow_up_until.is_not(None), Incident.follow_up_until < until,
+                               Incident.ended_at.is_(None))
+    ))

@@ -1,0 +1,223 @@
+"""Pure rules of incident handling, clause by clause (东政发〔2022〕3号). No I/O: inputs in, decision + Basis out.
+
+Reporting clock (§4.1):
+- §4.1.5 grade undetermined: the lead department reports to 区委值班室, 区政府值班室, 区应急办 within 10 minutes
+  of receipt (初报);
+- §4.1.4 grade 一般 or above, or important / key area / special period: immediate report to 区委办, 区政府办, 区应急办,
+  notice to 区委宣传部, 区委网信办, the detailed report no later than 1 hour after the event occurred (详报);
+- §4.1.5 较大 or above still being handled: a follow-up every 30 minutes until the response ends (续报);
+- §4.1.6 foreign / HK / Macau / Taiwan involvement: also 区外办, 区台办;
+- §4.1.7 重大 / 特别重大: also reported to 市委, 市政府 and city departments.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from dongcheng.core.basis import EMERGENCY_PLAN, Basis
+from dongcheng.emergency.incidents.enums import GRADE_RANK, LEVEL_RANK, DeadlineKind, DeadlineStatus, Grade, ResponseLevel
+
+INITIAL_WINDOW = timedelta(minutes=10)
+DETAILED_WINDOW = timedelta(hours=1)
+FOLLOW_UP_INTERVAL = timedelta(minutes=30)
+
+INITIAL_RECIPIENTS = ("区委值班室", "区政府值班室", "区应急办")
+DETAILED_RECIPIENTS = ("区委办", "区政府办", "区应急办")
+DETAILED_NOTIFY = ("区委宣传部", "区委网信办")
+FOREIGN_RECIPIENTS = ("区外办", "区台办")
+CITY_RECIPIENTS = ("市委", "市政府", "市级相关部门")
+
+
+def plan(clause: str, note: str = "") -> Basis:
+    return Basis(EMERGENCY_PLAN, clause, note)
+
+
+@dataclass(frozen=True)
+class ClockInput:
+    """What the reporting clock depends on."""
+
+    received_at: datetime
+    occurred_at: datetime
+    grade_at_receipt: str | None
+    grade: str | None
+    sensitive: bool = False
+    key_area: bool = False
+    special_period: bool = False
+    foreign_related: bool = False
+    follow_up_from: datetime | None = None  # when the grade became 较大 or above (this run of follow-ups)
+    ended_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class DeadlineSpec:
+    kind: DeadlineKind
+    seq: int
+    due_at: datetime
+    basis: Basis
+    recipients: tuple[str, ...]
+    notify: tuple[str, ...] = ()
+
+
+def is_at_least(grade: str | None, threshold: Grade) -> bool:
+    return grade is not None and GRADE_RANK[Grade(grade)] >= GRADE_RANK[threshold]
+
+
+def extra_recipients(clock: ClockInput) -> tuple[tuple[str, ...], str]:
+    extra: tuple[str, ...] = ()
+    clauses = ""
+    if clock.foreign_related:
+        extra += FOREIGN_RECIPIENTS
+        clauses += ", §4.1.6"
+    if is_at_least(clock.grade, Grade.MAJOR):
+        extra += CITY_RECIPIENTS
+        clauses += ", §4.1.7"
+    return extra, clauses
+
+
+def initial_deadline(clock: ClockInput) -> DeadlineSpec | None:
+    """初报: 暂时无法判明等级 → 接报后 10 分钟 (§4.1.5)."""
+    if clock.grade_at_receipt is not None:
+        return None
+    extra, clauses = extra_recipients(clock)
+    return DeadlineSpec(DeadlineKind.INITIAL, 1, clock.received_at + INITIAL_WINDOW, plan("§4.1.5" + clauses),
+                        INITIAL_RECIPIENTS + extra)
+
+
+def needs_detailed_report(clock: ClockInput) -> bool:
+    """§4.1.4: 能够判定为一般及以上, 或事件本身比较重要 / 发生在重点地区、特殊时期."""
+    return clock.grade is not None or clock.sensitive or clock.key_area or clock.special_period
+
+
+def detailed_deadline(clock: ClockInput) -> DeadlineSpec | None:
+    """详报: 最迟不得晚于事件发生后 1 小时 (§4.1.4)."""
+    if not needs_detailed_report(clock):
+        return None
+    extra, clauses = extra_recipients(clock)
+    return DeadlineSpec(DeadlineKind.DETAILED, 1, clock.occurred_at + DETAILED_WINDOW, plan("§4.1.4" + clauses),
+                        DETAILED_RECIPIENTS + extra, DETAILED_NOTIFY)
+
+
+def follow_up_due(start: datetime, n: int) -> datetime:
+    return start + FOLLOW_UP_INTERVAL * n
+
+
+def follow_up_deadlines(clock: ClockInput, until: datetime, first_seq: int = 1) -> list[DeadlineSpec]:
+    """续报: 较大及以上, 每 30 分钟, 直到应急处置结束 (§4.1.5). Slots from ``follow_up_from`` up to ``until``."""
+    if clock.follow_up_from is None or not is_at_least(clock.grade, Grade.LARGER):
+        return []
+    extra, clauses = extra_recipients(clock)
+    stop = min(until, clock.ended_at) if clock.ended_at else until
+    specs = []
+    n = 1
+    while (due := follow_up_due(clock.follow_up_from, n)) <= stop:
+        specs.append(DeadlineSpec(DeadlineKind.FOLLOW_UP, first_seq + n - 1, due, plan("§4.1.5" + clauses),
+                                  DETAILED_RECIPIENTS + extra))
+        n += 1
+    return specs
+
+
+def report_outcome(due_at: datetime, filed_at: datetime) -> DeadlineStatus:
+    """A report filed at or before the due second is on time; one second later it is late."""
+    return DeadlineStatus.MET if filed_at <= due_at else DeadlineStatus.LATE
+
+
+def superseded(kind: str, due_at: datetime, at: datetime) -> bool:
+    """A follow-up not filed by the time the next one is due can no longer be filed: it is missed."""
+    return kind == DeadlineKind.FOLLOW_UP and at >= due_at + FOLLOW_UP_INTERVAL
+
+
+def status_at(kind: str, due_at: datetime, met_at: datetime | None, closed_at: datetime | None,
+              stored: str, at: datetime) -> DeadlineStatus:
+    """The status of a deadline as seen at instant ``at``."""
+    if met_at is not None and met_at <= at:
+        return report_outcome(due_at, met_at)
+    if closed_at is not None and closed_at <= at:
+        return DeadlineStatus(stored) if stored in ("cancelled", "missed") else DeadlineStatus.MISSED
+    if superseded(kind, due_at, at):
+        return DeadlineStatus.MISSED
+    return DeadlineStatus.PENDING
+
+
+REPORT_ELEMENTS = (("time", "时间"), ("place", "地点"), ("source", "信息来源"), ("nature", "事件性质"),
+                   ("harm", "危害程度"), ("trend", "发展趋势"), ("measures", "已采取的措施"))
+
+
+def missing_elements(elements: dict[str, str | None]) -> list[str]:
+    """§4.1.8: a report lacking any of the seven elements is incomplete; name the missing ones (in Chinese)."""
+    return [zh for key, zh in REPORT_ELEMENTS if not (elements.get(key) or "").strip()]
+
+
+@dataclass(frozen=True)
+class LevelProposal:
+    level: ResponseLevel | None
+    reason: str
+    basis: Basis
+
+
+def raise_one(level: ResponseLevel) -> ResponseLevel:
+    return {ResponseLevel.THREE: ResponseLevel.TWO, ResponseLevel.TWO: ResponseLevel.ONE}.get(level, ResponseLevel.ONE)
+
+
+def propose_response_level(*, grade: str | None, situation_only: bool, sensitive: bool, key_area: bool,
+                           special_period: bool, needs_other_districts: bool) -> LevelProposal:
+    """§4.3: the level the system proposes; a person confirms, raises or lowers it."""
+    if needs_other_districts:
+        level, reason, basis = ResponseLevel.ONE, "需要协调其他区共同处置", plan("§4.3.4(2)")
+    elif is_at_least(grade, Grade.LARGER):
+        level, reason, basis = ResponseLevel.ONE, f"初判为{grade}，可能达到较大级别及以上", plan("§4.3.4(1)")
+    elif grade == Grade.GENERAL:
+        level, reason, basis = ResponseLevel.TWO, "初判不会超过一般级别，由相应专项应急指挥部启动", plan("§4.3.3")
+    elif situation_only:
+        level, reason, basis = ResponseLevel.THREE, "不构成突发事件的突出情况，由街道（地区）启动", plan("§4.3.2")
+    else:
+        return LevelProposal(None, "事件等级尚未判明，待处置主责部门核实后提出", plan("§4.1.5"))
+    raisers = [name for name, flag in (("事件本身比较敏感", sensitive), ("发生在重点地区", key_area),
+                                       ("重大活动、重要会议等时期", special_period)) if flag]
+    if raisers and level != ResponseLevel.ONE:
+        level = raise_one(level)
+        reason += f"；因{'、'.join(raisers)}，建议提高一级"
+        basis = plan(f"{basis.clause}, §4.3.1", "可适当提高响应级别")
+    return LevelProposal(level, reason, basis)
+
+
+def level_change_kind(old: str | None, new: str) -> str:
+    if old is None:
+        return "confirm"
+    rank_old, rank_new = LEVEL_RANK[ResponseLevel(old)], LEVEL_RANK[ResponseLevel(new)]
+    return "raise" if rank_new > rank_old else "lower" if rank_new < rank_old else "confirm"
+
+
+# --- who may act on an incident (issue: only the lead department, the 区应急办 and leaders; streets on 三级) ---
+
+@dataclass(frozen=True)
+class ActorFacts:
+    role: str
+    unit_id: int | None
+    unit_is_emergency_office: bool
+
+
+def may_act(actor: ActorFacts, *, lead_unit_ids: set[int], street_unit_id: int, level: str | None) -> bool:
+    if actor.role in ("duty_officer", "leader"):
+        return True
+    if actor.role != "department" or actor.unit_id is None:
+        return False
+    if actor.unit_is_emergency_office or actor.unit_id in lead_unit_ids:
+        return True
+    # §4.3.2 三级响应 is started and run by the street (地区) itself.
+    return actor.unit_id == street_unit_id and level == ResponseLevel.THREE
+
+
+def may_designate_lead(actor: ActorFacts) -> bool:
+    """§4.3.5: the 区应急委 designates — its office (区应急办 duty officers) or a district leader acting for it."""
+    return actor.role in ("duty_officer", "leader") or (actor.role == "department" and actor.unit_is_emergency_office)
+
+
+def may_report_intake(actor: ActorFacts, *, street_unit_id: int, caller_unit_kind: str | None) -> bool:
+    """§4.1.3: streets and departments report what they learn; a street reports for its own area."""
+    if actor.role in ("duty_officer", "leader"):
+        return True
+    if actor.role != "department":
+        return False
+    if caller_unit_kind in ("street", "key_area"):
+        return actor.unit_id == street_unit_id
+    return True

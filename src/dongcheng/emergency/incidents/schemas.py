@@ -1,0 +1,86 @@
+"""Request bodies of the incident API (SPEC §4), validated field by field."""
+from __future__ import annotations
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+
+from dongcheng.emergency.incidents.enums import DeadlineKind, Grade, ResponseLevel, Source
+
+
+class Casualties(BaseModel):
+    dead: int = Field(default=0, ge=0, le=100000)
+    injured: int = Field(default=0, ge=0, le=100000)
+    missing: int = Field(default=0, ge=0, le=100000)
+    trapped: int = Field(default=0, ge=0, le=100000)
+
+
+class IncidentIn(BaseModel):
+    """接报: the §4.1.8 elements known at intake."""
+
+    model_config = ConfigDict(json_schema_extra={"example": {
+        "event_type": "火灾事故", "street": "东四街道", "address": "东四北大街 100 号",
+        "occurred_at": "2022-02-01T08:00:00+08:00", "received_at": "2022-02-01T08:03:00+08:00", "source": "119",
+        "title": "居民楼起火", "description": "三层冒烟", "grade": None,
+        "casualties": {"dead": 0, "injured": 1, "missing": 0, "trapped": 2}, "foreign_related": False,
+        "sensitive": False}})
+
+    event_type: str | None = Field(default=None, max_length=200, description="one of the 36 of table §2.3.6, or null")
+    street: str = Field(min_length=1, max_length=80, description="one of the 17 streets or the key area")
+    address: str = Field(min_length=1, max_length=300)
+    occurred_at: AwareDatetime
+    received_at: AwareDatetime | None = None
+    source: Source
+    title: str = Field(min_length=1, max_length=200)
+    description: str = Field(default="", max_length=10000)
+    grade: Grade | None = None
+    casualties: Casualties = Field(default_factory=Casualties)
+    foreign_related: bool = False
+    sensitive: bool = False
+    special_period: bool = Field(default=False, description="重大活动举办、重要会议召开等时期 (§4.1.4, §4.3.1)")
+    situation_only: bool = Field(default=False, description="不构成突发事件的突出情况 (§4.3.2)")
+    needs_other_districts: bool = Field(default=False, description="需要协调其他区共同处置 (§4.3.4(2))")
+    drill: bool = Field(default=False, description="an exercise: same clocks, never mixed with real figures")
+
+
+class ReportIn(BaseModel):
+    """信息报送: the seven §4.1.8 elements; missing ones are recorded, not refused."""
+
+    kind: DeadlineKind
+    filed_at: AwareDatetime | None = None
+    time: str | None = Field(default=None, max_length=2000)
+    place: str | None = Field(default=None, max_length=2000)
+    source: str | None = Field(default=None, max_length=2000)
+    nature: str | None = Field(default=None, max_length=2000)
+    harm: str | None = Field(default=None, max_length=5000)
+    trend: str | None = Field(default=None, max_length=5000)
+    measures: str | None = Field(default=None, max_length=5000)
+    casualties: Casualties | None = None
+
+    def elements(self) -> dict[str, str]:
+        return {k: (getattr(self, k) or "") for k in ("time", "place", "source", "nature", "harm", "trend", "measures")}
+
+
+class GradeIn(BaseModel):
+    grade: Grade
+    reason: str = Field(default="", max_length=2000)
+    at: AwareDatetime | None = None
+
+
+class LevelIn(BaseModel):
+    level: ResponseLevel
+    reason: str = Field(default="", max_length=2000)
+    at: AwareDatetime | None = None
+
+
+class HandoverIn(BaseModel):
+    reason: str = Field(min_length=1, max_length=2000)
+    at: AwareDatetime | None = None
+
+
+class DesignateIn(BaseModel):
+    unit: str = Field(min_length=1, max_length=200)
+    reason: str = Field(min_length=1, max_length=2000)
+
+
+class EndIn(BaseModel):
+    reason: str = Field(default="", max_length=2000)
+    at: AwareDatetime | None = None

@@ -1,0 +1,400 @@
+"""Incident flows: intake, routing, the reporting clock, grade and response level, handover, end.
+
+Loads through the repository, asks rules.py, writes, records the audit entry — and never commits.
+"""
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from dongcheng.audit import service as audit
+from dongcheng.auth.service import Caller
+from dongcheng.core.errors import DomainError, FieldError, conflict, forbidden
+from dongcheng.core.time import ensure_utc, utcnow
+from dongcheng.directory.models import Unit
+from dongcheng.directory.service import find_unit
+from dongcheng.emergency.incidents import repository, rules
+from dongcheng.emergency.incidents.enums import DeadlineKind, DeadlineStatus, Grade, Status
+from dongcheng.emergency.incidents.models import Deadline, Incident, IncidentLead, LevelChange, Report
+from dongcheng.emergency.incidents.schemas import (
+    DesignateIn,
+    EndIn,
+    GradeIn,
+    HandoverIn,
+    IncidentIn,
+    LevelIn,
+    ReportIn,
+)
+from dongcheng.reference.service import find_event_type
+
+FOLLOW_UP_HORIZON = timedelta(hours=24)  # follow-up slots are materialised this far ahead
+CLOCK_SKEW = timedelta(minutes=2)
+EMERGENCY_OFFICE = "区应急局"  # 区应急办设在区应急局 (§2.2.1)
+EMERGENCY_OFFICE_UNITS = {"区应急局", "区应急指挥中心", "区预警信息发布中心"}
+
+
+def _bad(field: str, zh: str, en: str) -> DomainError:
+    return DomainError("输入有误", "Invalid input", 422, [FieldError(field, zh, en)])
+
+
+def _effective(at: datetime | None, now: datetime, field: str = "at") -> datetime:
+    """When an action took effect: given by the caller (not in the future) or now."""
+    if at is None:
+        return now
+    at = ensure_utc(at)
+    if at > now + CLOCK_SKEW:
+        raise _bad(field, "时间不能晚于当前时间", "must not be in the future")
+    return at
+
+
+def actor_facts(caller: Caller) -> rules.ActorFacts:
+    unit = caller.unit
+    return rules.ActorFacts(caller.user.role, unit.id if unit else None,
+                            bool(unit and unit.name in EMERGENCY_OFFICE_UNITS))
+
+
+def authorize_act(caller: Caller, incident: Incident) -> None:
+    level = incident.response_level or incident.proposed_level
+    if not rules.may_act(actor_facts(caller), lead_unit_ids={lead.unit_id for lead in incident.leads},
+                         street_unit_id=incident.street_unit_id, level=level):
+        raise forbidden("只有处置主责部门、区应急办和区领导可以办理此事件（街道仅办理本辖区三级响应事项）",
+                        "Only the lead department, the emergency office and district leaders may act on this incident "
+                        "(a street only on its own level-3 situations)")
+
+
+def _clock(incident: Incident) -> rules.ClockInput:
+    return rules.ClockInput(
+        received_at=incident.received_at, occurred_at=incident.occurred_at,
+        grade_at_receipt=incident.grade_at_receipt, grade=incident.grade, sensitive=incident.sensitive,
+        key_area=incident.street.kind == "key_area", special_period=incident.special_period,
+        foreign_related=incident.foreign_related, follow_up_from=incident.follow_up_from,
+        ended_at=incident.ended_at,
+    )
+
+
+def _responsible_unit_id(incident: Incident, session: Session) -> int | None:
+    if incident.leads:
+        return incident.leads[0].unit_id
+    office = find_unit(session, EMERGENCY_OFFICE)
+    return office.id if office else None
+
+
+def _add_deadline(session: Session, incident: Incident, spec: rules.DeadlineSpec) -> Deadline:
+    deadline = Deadline(incident_id=incident.id, kind=spec.kind, seq=spec.seq, due_at=spec.due_at,
+                        basis=str(spec.basis), recipients=list(spec.recipients), notify=list(spec.notify),
+                        responsible_unit_id=_responsible_unit_id(incident, session), status="pending",
+                        is_drill=incident.is_drill)
+    session.add(deadline)
+    incident.deadlines.append(deadline)
+    return deadline
+
+
+def sync_deadlines(session: Session, incident: Incident, now: datetime) -> None:
+    """Bring the mandated reports in line with the incident's grade, flags and status (§4.1.4–§4.1.7)."""
+    clock = _clock(incident)
+    existing = {(d.kind, d.seq): d for d in incident.deadlines}
+    for spec in (rules.initial_deadline(clock), rules.detailed_deadline(clock)):
+        if spec is None:
+            continue
+        current = existing.get((spec.kind, spec.seq))
+        if current is None:
+            _add_deadline(session, incident, spec)
+        elif current.met_at is None and current.closed_at is None:
+            current.recipients, current.basis = list(spec.recipients), str(spec.basis)
+    _sync_follow_ups(session, incident, now)
+    session.flush()
+
+
+def _sync_follow_ups(session: Session, incident: Incident, now: datetime) -> None:
+    clock = _clock(incident)
+    open_slots = [d for d in incident.deadlines if d.kind == DeadlineKind.FOLLOW_UP and d.met_at is None
+                  and d.closed_at is None]
+    active = clock.follow_up_from is not None and rules.is_at_least(incident.grade, Grade.LARGER)
+    if not active or incident.ended_at is not None:
+        stop = incident.ended_at or now
+        for slot in open_slots:
+            # Slots already due when the run stopped are missed; later ones are no longer owed.
+            slot.closed_at = stop
+            slot.status = DeadlineStatus.MISSED if slot.due_at <= stop else DeadlineStatus.CANCELLED
+        incident.follow_up_until = None
+        return
+    until = max(now, incident.follow_up_until or now) + FOLLOW_UP_HORIZON
+    run = [d for d in incident.deadlines if d.kind == DeadlineKind.FOLLOW_UP and d.due_at > clock.follow_up_from]
+    have = {d.due_at for d in run}
+    next_seq = max((d.seq for d in incident.deadlines if d.kind == DeadlineKind.FOLLOW_UP), default=0) + 1
+    for spec in rules.follow_up_deadlines(clock, until):
+        if spec.due_at in have:
+            continue
+        _add_deadline(session, incident, rules.DeadlineSpec(spec.kind, next_seq, spec.due_at, spec.basis,
+                                                            spec.recipients))
+        next_seq += 1
+    incident.follow_up_until = until
+
+
+def extend_follow_up_horizon(session: Session, until: datetime) -> int:
+    """Materialise follow-up slots so that every open run is covered past ``until`` (called by readers/workers)."""
+    incidents = repository.incidents_needing_follow_up_slots(session, until)
+    for incident in incidents:
+        _sync_follow_ups(session, incident, until)
+    session.flush()
+    return len(incidents)
+
+
+def _propose(incident: Incident) -> rules.LevelProposal:
+    proposal = rules.propose_response_level(
+        grade=incident.grade, situation_only=incident.situation_only, sensitive=incident.sensitive,
+        key_area=incident.street.kind == "key_area", special_period=incident.special_period,
+        needs_other_districts=incident.needs_other_districts)
+    incident.proposed_level = proposal.level.value if proposal.level else None
+    incident.proposed_level_reason, incident.proposed_level_basis = proposal.reason, str(proposal.basis)
+    return proposal
+
+
+def _snapshot(incident: Incident) -> dict:
+    return {"status": incident.status, "grade": incident.grade, "response_level": incident.response_level,
+            "leads": [lead.unit.name for lead in incident.leads], "ended_at": incident.ended_at}
+
+
+def create_incident(session: Session, caller: Caller, data: IncidentIn, now: datetime | None = None) -> Incident:
+    now = now or utcnow()
+    errors: list[FieldError] = []
+    street = find_unit(session, data.street)
+    if street is None or street.kind not in ("street", "key_area"):
+        errors.append(FieldError("street", f"“{data.street}”不是东城区 17 个街道或重点地区之一",
+                                 f"{data.street!r} is not one of the 17 streets or the key area"))
+    event_type = None
+    if data.event_type:
+        event_type = find_event_type(session, data.event_type)
+        if event_type is None:
+            errors.append(FieldError("event_type", f"“{data.event_type}”不是表 §2.3.6 的事件类别（未知类别请填 null）",
+                                     f"{data.event_type!r} is not an event type of table §2.3.6 (use null if unknown)"))
+    received_at = ensure_utc(data.received_at) if data.received_at else now
+    occurred_at = ensure_utc(data.occurred_at)
+    if received_at > now + CLOCK_SKEW:
+        errors.append(FieldError("received_at", "接报时间不能晚于当前时间", "must not be in the future"))
+    if occurred_at > received_at:
+        errors.append(FieldError("occurred_at", "事发时间不能晚于接报时间", "must not be after received_at"))
+    if errors:
+        raise DomainError("输入有误", "Invalid input", 422, errors)
+    if not rules.may_report_intake(actor_facts(caller), street_unit_id=street.id,
+                                   caller_unit_kind=caller.unit.kind if caller.unit else None):
+        raise forbidden("街道只能报送本辖区的事件；平台管理员不能报送事件",
+                        "A street reports incidents in its own area only; admins do not report incidents")
+    grade = data.grade.value if data.grade else None
+    incident = Incident(
+        title=data.title.strip(), description=data.description, event_type_id=event_type.id if event_type else None,
+        category=event_type.category if event_type else None, street_unit_id=street.id, address=data.address.strip(),
+        occurred_at=occurred_at, received_at=received_at, source=data.source.value, grade=grade,
+        grade_at_receipt=grade, graded_at=received_at if grade else None,
+        dead=data.casualties.dead, injured=data.casualties.injured, missing=data.casualties.missing,
+        trapped=data.casualties.trapped, foreign_related=data.foreign_related, sensitive=data.sensitive,
+        special_period=data.special_period, situation_only=data.situation_only,
+        needs_other_districts=data.needs_other_districts, is_drill=data.drill, status=Status.OPEN,
+        created_by=caller.user.username, created_at=now,
+        follow_up_from=received_at if rules.is_at_least(grade, Grade.LARGER) else None,
+    )
+    incident.street = street
+    session.add(incident)
+    session.flush()
+    if event_type is not None:
+        for position, lead in enumerate(event_type.leads, 1):
+            incident.leads.append(IncidentLead(incident_id=incident.id, unit_id=lead.unit_id, position=position,
+                                               basis=event_type.clause, unit=lead.unit))
+    proposal = _propose(incident)
+    session.add(LevelChange(incident_id=incident.id, at=received_at, what="proposal", to_value=incident.proposed_level,
+                            proposed=incident.proposed_level, reason=proposal.reason, basis=str(proposal.basis),
+                            by="system"))
+    sync_deadlines(session, incident, now)
+    audit.record(session, actor=caller.actor, action="incident.create", target_type="incident",
+                 target_id=incident.id, basis="东政发〔2022〕3号 §4.1, §2.3.6", after=_snapshot(incident))
+    return incident
+
+
+def designate_lead(session: Session, caller: Caller, incident: Incident, data: DesignateIn,
+                   now: datetime | None = None) -> Incident:
+    """§4.3.5: 尚不能判定等级且未明确主责部门 → 区应急委指定主责部门."""
+    now = now or utcnow()
+    if not rules.may_designate_lead(actor_facts(caller)):
+        raise forbidden("只有区应急委（区应急办值班员或区领导）可以指定主责部门",
+                        "Only the district emergency committee (its office or a leader) designates a lead")
+    if incident.ended_at:
+        raise conflict("应急已结束，不能再指定主责部门", "The response has ended")
+    unit = find_unit(session, data.unit)
+    if unit is None:
+        raise _bad("unit", f"未知单位“{data.unit}”", f"unknown unit {data.unit!r}")
+    if any(lead.unit_id == unit.id for lead in incident.leads):
+        raise conflict(f"{unit.name}已是本事件的主责部门", f"{unit.name} already leads this incident")
+    before = _snapshot(incident)
+    incident.leads.append(IncidentLead(incident_id=incident.id, unit_id=unit.id, position=len(incident.leads) + 1,
+                                       basis="东政发〔2022〕3号 §4.3.5", designated_by=caller.user.username,
+                                       reason=data.reason, unit=unit))
+    for deadline in incident.deadlines:
+        if deadline.met_at is None and deadline.closed_at is None:
+            deadline.responsible_unit = incident.leads[0].unit
+    session.flush()
+    audit.record(session, actor=caller.actor, action="incident.designate_lead", target_type="incident",
+                 target_id=incident.id, basis="东政发〔2022〕3号 §4.3.5", before=before, after=_snapshot(incident),
+                 note=data.reason)
+    return incident
+
+
+def set_grade(session: Session, caller: Caller, incident: Incident, data: GradeIn,
+              now: datetime | None = None) -> Incident:
+    now = now or utcnow()
+    authorize_act(caller, incident)
+    if incident.ended_at:
+        raise conflict("应急已结束，不能再调整等级", "The response has ended")
+    at = _effective(data.at, now)
+    before = _snapshot(incident)
+    old, new = incident.grade, data.grade.value
+    if old == new:
+        raise conflict(f"事件等级已是{new}", f"The grade is already {new}")
+    incident.grade, incident.graded_at = new, at
+    was_follow, now_follow = rules.is_at_least(old, Grade.LARGER), rules.is_at_least(new, Grade.LARGER)
+    if now_follow and not was_follow:
+        incident.follow_up_from = at  # §4.1.5: 较大及以上 → 每 30 分钟续报 from now on
+    elif was_follow and not now_follow:
+        _close_follow_ups(incident, at)
+        incident.follow_up_from = None
+    proposal = _propose(incident)
+    session.add(LevelChange(incident_id=incident.id, at=at, what="grade", from_value=old, to_value=new,
+                            proposed=incident.proposed_level, reason=data.reason, basis=str(proposal.basis),
+                            by=caller.user.username))
+    sync_deadlines(session, incident, now)
+    audit.record(session, actor=caller.actor, action="incident.grade", target_type="incident", target_id=incident.id,
+                 basis="东政发〔2022〕3号 §1.4.2, §4.1.4, §4.1.5", before=before, after=_snapshot(incident),
+                 note=data.reason)
+    return incident
+
+
+def _close_follow_ups(incident: Incident, at: datetime) -> None:
+    for slot in incident.deadlines:
+        if slot.kind == DeadlineKind.FOLLOW_UP and slot.met_at is None and slot.closed_at is None:
+            slot.closed_at = at
+            slot.status = DeadlineStatus.MISSED if slot.due_at <= at else DeadlineStatus.CANCELLED
+
+
+def file_report(session: Session, caller: Caller, incident: Incident, data: ReportIn,
+                now: datetime | None = None) -> Report:
+    """File a mandated report: it meets the earliest open deadline of its kind (§4.1.4, §4.1.5), completeness §4.1.8."""
+    now = now or utcnow()
+    authorize_act(caller, incident)
+    filed_at = _effective(data.filed_at, now, "filed_at")
+    if filed_at < incident.received_at:
+        raise _bad("filed_at", "报送时间不能早于接报时间", "must not be before the incident was received")
+    elements = data.elements()
+    report = Report(incident_id=incident.id, kind=data.kind.value, filed_at=filed_at, filed_by=caller.user.username,
+                    unit_id=caller.unit.id if caller.unit else None, elements=elements,
+                    missing_elements=rules.missing_elements(elements),
+                    casualties=data.casualties.model_dump() if data.casualties else {})
+    session.add(report)
+    session.flush()
+    candidates = [d for d in incident.deadlines if d.kind == data.kind and d.met_at is None and d.closed_at is None
+                  and not rules.superseded(d.kind, d.due_at, filed_at)]
+    met = min(candidates, key=lambda d: (d.due_at, d.id), default=None)
+    if met is not None:
+        met.met_at, met.report_id = filed_at, report.id
+        met.status = rules.report_outcome(met.due_at, filed_at)
+        report.recipients = list(met.recipients)
+    if data.casualties:
+        incident.dead, incident.injured = data.casualties.dead, data.casualties.injured
+        incident.missing, incident.trapped = data.casualties.missing, data.casualties.trapped
+    session.flush()
+    audit.record(session, actor=caller.actor, action="incident.report", target_type="incident",
+                 target_id=incident.id, basis=met.basis if met else "东政发〔2022〕3号 §4.1.1",
+                 after={"report_id": report.id, "kind": report.kind, "filed_at": filed_at,
+                        "deadline_id": met.id if met else None, "outcome": met.status if met else "voluntary",
+                        "missing_elements": report.missing_elements})
+    return report
+
+
+def set_response_level(session: Session, caller: Caller, incident: Incident, data: LevelIn,
+                       now: datetime | None = None) -> Incident:
+    """§4.3: a person confirms, raises or lowers the proposed level, with a reason."""
+    now = now or utcnow()
+    authorize_act(caller, incident)
+    if incident.ended_at:
+        raise conflict("应急已结束", "The response has ended")
+    at = _effective(data.at, now)
+    new = data.level.value
+    if new != incident.proposed_level and not data.reason.strip():
+        raise _bad("reason", "与系统建议级别不同，须说明理由", "a reason is required when departing from the proposal")
+    old = incident.response_level
+    if old == new:
+        raise conflict(f"响应级别已是{new}", f"The response level is already {new}")
+    before = _snapshot(incident)
+    kind = rules.level_change_kind(old, new)
+    incident.response_level = new
+    if incident.status == Status.OPEN:
+        incident.status = Status.RESPONDING
+    session.add(LevelChange(incident_id=incident.id, at=at, what=f"response_level:{kind}", from_value=old, to_value=new,
+                            proposed=incident.proposed_level, reason=data.reason,
+                            basis=incident.proposed_level_basis if new == incident.proposed_level
+                            else "东政发〔2022〕3号 §4.3.1", by=caller.user.username))
+    session.flush()
+    audit.record(session, actor=caller.actor, action=f"incident.response_level.{kind}", target_type="incident",
+                 target_id=incident.id, basis="东政发〔2022〕3号 §4.3", before=before, after=_snapshot(incident),
+                 note=data.reason)
+    return incident
+
+
+def hand_over(session: Session, caller: Caller, incident: Incident, data: HandoverIn,
+              now: datetime | None = None) -> Incident:
+    """§4.3.4 / §4.3.6: the city's on-site command takes over; the district follows city command."""
+    now = now or utcnow()
+    authorize_act(caller, incident)
+    if incident.ended_at or incident.handed_over_at:
+        raise conflict("事件已移交或已结束", "Already handed over or ended")
+    at = _effective(data.at, now)
+    before = _snapshot(incident)
+    incident.handed_over_at, incident.status = at, Status.HANDED_OVER
+    session.add(LevelChange(incident_id=incident.id, at=at, what="handover", from_value=incident.response_level,
+                            to_value="市级指挥", reason=data.reason, basis="东政发〔2022〕3号 §4.3.4, §4.3.6",
+                            by=caller.user.username))
+    session.flush()
+    audit.record(session, actor=caller.actor, action="incident.handover", target_type="incident", target_id=incident.id,
+                 basis="东政发〔2022〕3号 §4.3.4, §4.3.6", before=before, after=_snapshot(incident), note=data.reason)
+    return incident
+
+
+def end_response(session: Session, caller: Caller, incident: Incident, data: EndIn,
+                 now: datetime | None = None) -> Incident:
+    """§4.8 应急结束: follow-ups stop; reports still owed become missed."""
+    now = now or utcnow()
+    authorize_act(caller, incident)
+    if incident.ended_at:
+        raise conflict("应急已经结束", "The response has already ended")
+    at = _effective(data.at, now)
+    if at < incident.received_at:
+        raise _bad("at", "结束时间不能早于接报时间", "must not be before the incident was received")
+    before = _snapshot(incident)
+    incident.ended_at, incident.status = at, Status.ENDED
+    for deadline in incident.deadlines:
+        if deadline.met_at is None and deadline.closed_at is None:
+            deadline.closed_at = at
+            deadline.status = DeadlineStatus.MISSED if deadline.due_at <= at else DeadlineStatus.CANCELLED
+    incident.follow_up_until = None
+    session.add(LevelChange(incident_id=incident.id, at=at, what="end", from_value=incident.response_level,
+                            to_value="应急结束", reason=data.reason, basis="东政发〔2022〕3号 §4.8",
+                            by=caller.user.username))
+    session.flush()
+    audit.record(session, actor=caller.actor, action="incident.end", target_type="incident", target_id=incident.id,
+                 basis="东政发〔2022〕3号 §4.8", before=before, after=_snapshot(incident), note=data.reason)
+    return incident
+
+
+def level_history(session: Session, incident: Incident) -> list[LevelChange]:
+    return list(session.scalars(select(LevelChange).where(LevelChange.incident_id == incident.id)
+                                .order_by(LevelChange.at, LevelChange.id)))
+
+
+def reports_of(session: Session, incident: Incident) -> list[Report]:
+    return list(session.scalars(select(Report).where(Report.incident_id == incident.id)
+                                .order_by(Report.filed_at, Report.id)))
+
+
+def unit_name(session: Session, unit_id: int | None) -> str | None:
+    unit = session.get(Unit, unit_id) if unit_id else None
+    return unit.name if unit else None

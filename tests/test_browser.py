@@ -1,0 +1,124 @@
+"""A real headless Chromium against ``dongcheng serve``: sign in, read the §2.3.6 table, follow a lead department.
+
+Screenshots of the pages land in docs/screenshots/ so a reviewer can see the layout without running the app.
+"""
+from __future__ import annotations
+
+import base64
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMEDRIVER = "/usr/bin/chromedriver"
+SCREENSHOTS = Path(__file__).resolve().parents[1] / "docs" / "screenshots"
+
+webdriver = pytest.importorskip("selenium.webdriver", reason="selenium is not installed")
+from selenium.common.exceptions import WebDriverException  # noqa: E402
+from selenium.webdriver.chrome.options import Options  # noqa: E402
+from selenium.webdriver.chrome.service import Service  # noqa: E402
+from selenium.webdriver.common.by import By  # noqa: E402
+from selenium.webdriver.support import expected_conditions as ec  # noqa: E402
+from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
+
+
+@pytest.fixture
+def browser(tmp_path) -> Iterator[webdriver.Chrome]:
+    for path in (CHROMIUM, CHROMEDRIVER):
+        if not (Path(path).exists() or shutil.which(path)):
+            pytest.skip(f"{path} is missing: install Debian's chromium and chromium-driver to run browser tests")
+    options = Options()
+    options.binary_location = CHROMIUM
+    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--no-first-run", "--window-size=1366,900", "--lang=zh-CN", f"--user-data-dir={tmp_path / 'chromium-profile'}"):
+        options.add_argument(arg)
+    try:
+        driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+    except WebDriverException as exc:
+        pytest.skip(f"Chromium could not start: {exc.msg}")
+    driver.set_page_load_timeout(30)
+    try:
+        yield driver
+    finally:
+        driver.quit()
+
+
+def wait(driver, seconds: float = 10) -> WebDriverWait:
+    return WebDriverWait(driver, seconds)
+
+
+def sign_in(driver, base: str, username: str, password: str) -> None:
+    driver.get(f"{base}/login")
+    driver.find_element(By.ID, "username").send_keys(username)
+    driver.find_element(By.ID, "password").send_keys(password)
+    driver.find_element(By.CSS_SELECTOR, "form.stack button[type=submit]").click()
+
+
+def screenshot(driver, name: str) -> Path:
+    """A full-page PNG at the window's width (capped at 6000 px high, so a long page stays viewable)."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / name
+    width, height = driver.execute_script(
+        "return [document.documentElement.clientWidth, document.documentElement.scrollHeight]")
+    shot = driver.execute_cdp_cmd("Page.captureScreenshot", {
+        "format": "png", "captureBeyondViewport": True,
+        "clip": {"x": 0, "y": 0, "width": width, "height": min(height, 6000), "scale": 1},
+    })
+    path.write_bytes(base64.b64decode(shot["data"]))
+    return path
+
+
+def test_sign_in_read_event_types_and_follow_a_lead(browser, live_server):
+    sign_in(browser, live_server, "duty", "demo-password")
+    wait(browser).until(ec.url_to_be(f"{live_server}/"))
+    header = browser.find_element(By.CSS_SELECTOR, "header.top .who").text
+    assert "区应急办值班员" in header
+    assert browser.find_element(By.TAG_NAME, "h1").text == "东城区政务平台"
+
+    browser.find_element(By.LINK_TEXT, "事件类型").click()
+    wait(browser).until(ec.url_to_be(f"{live_server}/reference/event-types"))
+    rows = browser.find_elements(By.CSS_SELECTOR, "table.event-types tr.et")
+    assert len(rows) == 36
+    assert [r.get_attribute("data-no") for r in rows] == [str(n) for n in range(1, 37)]
+    row30 = browser.find_element(By.CSS_SELECTOR, "tr.et[data-no='30']")
+    leads = [a.text for a in row30.find_elements(By.CSS_SELECTOR, "a.lead")]
+    assert leads == ["区商务局", "东城公安分局"]
+    assert "区应急办值班员" in browser.find_element(By.CSS_SELECTOR, "header.top .who").text
+    screenshot(browser, "event-types.png")
+
+    link = browser.find_element(By.CSS_SELECTOR, "tr.et[data-no='2'] a.lead")  # 地震灾害 → 区应急局
+    assert link.text == "区应急局"
+    target = link.get_attribute("href")
+    link.click()
+    wait(browser).until(ec.url_to_be(target))
+    assert browser.find_element(By.TAG_NAME, "h1").text == "区应急局"
+    supervisors = {row.get_attribute("data-relation"): row.text
+                   for row in browser.find_elements(By.CSS_SELECTOR, "#supervisor tr.sup")}
+    assert "李妍" in supervisors["分管"] and "孙扬" in supervisors["协助分管"]
+    screenshot(browser, "unit-emergency-bureau.png")
+
+
+def test_unit_page_date_form(browser, live_server):
+    browser.get(f"{live_server}/directory/units?kind=government")
+    browser.find_element(By.LINK_TEXT, "区水务局").click()
+    wait(browser).until(ec.text_to_be_present_in_element((By.TAG_NAME, "h1"), "区水务局"))
+    field = browser.find_element(By.ID, "on")
+    browser.execute_script("arguments[0].value = '2021-10-17'", field)
+    browser.find_element(By.CSS_SELECTOR, "form.dateform button[type=submit]").click()
+    wait(browser).until(ec.url_contains("on=2021-10-17"))
+    holders = browser.find_element(By.CSS_SELECTOR, "p.holders").text
+    assert "陈大鹏" in holders and "王品军" not in holders
+
+
+def test_wrong_password_shows_the_chinese_error(browser, live_server):
+    sign_in(browser, live_server, "duty", "not-the-password")
+    alert = wait(browser).until(ec.visibility_of_element_located((By.CSS_SELECTOR, ".error[role=alert]")))
+    assert "用户名或密码错误" in alert.text
+    assert browser.current_url.startswith(f"{live_server}/login")
+    assert browser.find_element(By.ID, "username").get_attribute("value") == "duty"
+    assert "退出" not in browser.find_element(By.CSS_SELECTOR, "header.top .who").text
