@@ -2,8 +2,6 @@
 from dongcheng.audit.models import AuditEntry  # noqa: F401
 from dongcheng.auth.models import ApiToken, User  # noqa: F401
 from dongcheng.core.db import Base  # noqa: F401
-from dongcheng.core.outbox import OutboxMessage  # noqa: F401
 from dongcheng.directory.models import Person, PortfolioEntry, Post, Tenure, Unit  # noqa: F401
 from dongcheng.emergency.incidents.models import Deadline, Incident, IncidentLead, LevelChange, Report  # noqa: F401
-from dongcheng.emergency.warnings.models import Delivery, EarlyWarning, Subscriber, WarningMessage  # noqa: F401
 from dongcheng.reference.models import DataVersion, EventType, EventTypeLead, Plan, ReferenceItem  # noqa: F401
