@@ -9,6 +9,7 @@ from dongcheng.api import admin, auth, directory, errors, reference
 from dongcheng.auth.ratelimit import LoginLimiter
 from dongcheng.core.config import Settings, get_settings
 from dongcheng.core.db import engine_for, session_factory
+from dongcheng.emergency.accountability import api as accountability_api
 from dongcheng.emergency.incidents import api as incidents_api
 from dongcheng.web import pages
 from dongcheng.web.templating import STATIC_DIR
@@ -27,7 +28,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.login_limiter = LoginLimiter()
     errors.install(app)
     # Each module's routers, in one list: a module adds its API and page routers here.
-    routers = [auth.router, reference.router, directory.router, admin.router, incidents_api.router, pages.router]
+    routers = [
+        auth.router,
+        reference.router,
+        directory.router,
+        admin.router,
+        incidents_api.router,
+        accountability_api.router,
+        pages.router,  # pages last: their catch-all error pages must not shadow the API
+    ]
     for router in routers:
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")

@@ -29,6 +29,9 @@ def get_session(request: Request) -> Iterator[Session]:
         yield session
         session.commit()
     except BaseException:
+        # Detach first so the objects already loaded (the caller shown on an error page) keep their state;
+        # a plain rollback would expire them and the error page would fail on a closed session.
+        session.expunge_all()
         session.rollback()
         raise
     finally:

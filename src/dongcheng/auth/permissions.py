@@ -34,6 +34,7 @@ PERMISSIONS: dict[str, dict[Role, str]] = {
     # (lead department, 区应急办, leaders; a street on its own 三级 situation).
     "incidents.create": {Role.DUTY_OFFICER: "any", Role.DEPARTMENT: "incident", Role.LEADER: "any"},
     "incidents.act": {Role.DUTY_OFFICER: "any", Role.DEPARTMENT: "incident", Role.LEADER: "any"},
+    "accountability.read": {Role.DUTY_OFFICER: "any", Role.LEADER: "any", Role.DEPARTMENT: "own_unit"},
     "incidents.read": {Role.DUTY_OFFICER: "any", Role.DEPARTMENT: "any", Role.LEADER: "any", Role.ADMIN: "any",
                        Role.CLERK: "any"},
 }

@@ -1,0 +1,42 @@
+"""§5.5.2 accountability: 迟报、漏报 (late, missed) and incomplete mandated reports, by unit. Pure."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from dongcheng.core.basis import Basis
+
+BASIS = Basis("东政发〔2022〕3号", "§5.5.2", "迟报、漏报、瞒报突发事件信息的，依据有关规定追责")
+
+FINDING_LABELS = {"late": "迟报", "missed": "漏报", "overdue": "逾期未报", "incomplete": "要素不全"}
+
+
+@dataclass(frozen=True)
+class Finding:
+    kind: str  # late | missed | overdue | incomplete
+    lateness_seconds: int | None
+
+
+def findings_for(status: str, due_at: datetime, met_at: datetime | None, missing: list[str] | None,
+                 at: datetime) -> list[Finding]:
+    """What a deadline contributes to the report as seen at ``at``: late/missed/overdue, and incomplete (§4.1.8)."""
+    out: list[Finding] = []
+    if status == "late" and met_at is not None:
+        out.append(Finding("late", int((met_at - due_at).total_seconds())))
+    elif status == "missed":
+        out.append(Finding("missed", None))
+    elif status == "pending" and due_at < at:
+        out.append(Finding("overdue", int((at - due_at).total_seconds())))
+    if missing:
+        out.append(Finding("incomplete", None))
+    return out
+
+
+def humanize(seconds: int | None) -> str:
+    if seconds is None:
+        return ""
+    hours, rest = divmod(seconds, 3600)
+    minutes, secs = divmod(rest, 60)
+    if hours:
+        return f"{hours}小时{minutes}分{secs}秒"
+    return f"{minutes}分{secs}秒" if minutes else f"{secs}秒"
