@@ -1,0 +1,73 @@
+"""The command line from a user's seat: audit verify, backup → restore round trip, reference check."""
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+from sqlalchemy import MetaData, select, text
+
+from dongcheng.core.db import make_engine
+from tests.conftest import drop_database, prepared_database
+
+
+def run(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "dongcheng.cli.main", *args], capture_output=True, text=True,
+                          timeout=120)
+
+
+@pytest.fixture
+def database(tmp_path):
+    url = prepared_database(tmp_path, "cli")
+    yield url
+    drop_database(url)
+
+
+def snapshot(url: str) -> dict[str, list[tuple]]:
+    engine = make_engine(url)
+    meta = MetaData()
+    meta.reflect(engine)
+    with engine.connect() as conn:
+        data = {name: sorted(map(tuple, conn.execute(select(table)).all()), key=repr)
+                for name, table in meta.tables.items() if name != "alembic_version"}
+    engine.dispose()
+    return data
+
+
+def test_audit_verify_passes_then_names_the_edited_entry(database):
+    ok = run("audit", "verify", "--database-url", database)
+    assert ok.returncode == 0 and "审计链完整" in ok.stdout
+    engine = make_engine(database)
+    with engine.begin() as conn:
+        target = conn.execute(text("SELECT min(id) FROM audit_entries WHERE action = 'users.create'")).scalar()
+        if conn.dialect.name == "sqlite":
+            conn.execute(text("DROP TRIGGER audit_entries_no_update"))
+        else:
+            conn.execute(text("ALTER TABLE audit_entries DISABLE TRIGGER audit_entries_append_only"))
+        conn.execute(text("UPDATE audit_entries SET after = :a WHERE id = :id"), {"a": '{"role": "admin"}', "id": target})
+    engine.dispose()
+    broken = run("audit", "verify", "--database-url", database)
+    assert broken.returncode == 1 and f"entry {target}" in broken.stderr
+
+
+def test_backup_and_restore_round_trip_every_table(database, tmp_path):
+    before = snapshot(database)
+    assert before["units"] and before["users"] and before["audit_entries"]
+    backup_file = tmp_path / "backup.bin"
+    r = run("backup", "--database-url", database, "-o", str(backup_file))
+    assert r.returncode == 0, r.stderr
+    engine = make_engine(database)
+    with engine.begin() as conn:  # damage after the backup
+        conn.execute(text("DELETE FROM api_tokens"))
+        conn.execute(text("UPDATE units SET note = 'damaged'"))
+    engine.dispose()
+    refused = run("restore", str(backup_file), "--database-url", database)
+    assert refused.returncode == 1 and "--execute" in refused.stdout
+    r = run("restore", str(backup_file), "--database-url", database, "--execute")
+    assert r.returncode == 0, r.stderr
+    assert snapshot(database) == before
+
+
+def test_reference_check():
+    r = run("reference", "check")
+    assert r.returncode == 0 and "36 event types" in r.stdout
