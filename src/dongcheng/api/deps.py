@@ -74,4 +74,5 @@ def require(action: str):
         authorize(caller, action)
         return caller
 
+    _check.permission_action = action  # read by the permission-matrix test
     return _check
