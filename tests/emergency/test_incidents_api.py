@@ -8,7 +8,8 @@ from sqlalchemy import func, select
 from dongcheng.emergency.incidents.models import Deadline, Incident
 
 BJ = timezone(timedelta(hours=8))
-RECEIVED = datetime(2026, 11, 30, 9, 0, 0, tzinfo=BJ)  # in the past relative to 'now' of the run
+# Four hours ago, on the minute: intake accepts the last 7 days, so the tests run on any day.
+RECEIVED = (datetime.now(BJ) - timedelta(hours=4)).replace(second=0, microsecond=0)
 OCCURRED = RECEIVED - timedelta(minutes=4, seconds=30)
 
 
@@ -46,12 +47,14 @@ class TestIntake:
         assert inc["status"] == "open" and inc["proposed_response_level"] is None
         [initial] = inc["deadlines"]
         assert initial["kind"] == "initial" and initial["basis"] == "东政发〔2022〕3号 §4.1.5"
-        assert initial["due_at"] == "2026-11-30T09:10:00+08:00"
+        assert initial["due_at"] == at(RECEIVED + timedelta(minutes=10))
         assert initial["recipients"] == ["区委值班室", "区政府值班室", "区应急办"]
 
     def test_general_grade_at_intake_owes_the_detailed_report_and_proposes_level_two(self, client, login):
         inc = create(client, login("duty"), grade="一般")
-        assert [(d["kind"], d["due_at"]) for d in inc["deadlines"]] == [("detailed", "2026-11-30T09:55:30+08:00")]
+        # §4.1.4: 1 hour after the event occurred (4 min 30 s before receipt)
+        assert [(d["kind"], d["due_at"]) for d in inc["deadlines"]] == [
+            ("detailed", at(RECEIVED + timedelta(minutes=55, seconds=30)))]
         assert inc["proposed_response_level"] == "二级" and inc["basis"] == "东政发〔2022〕3号 §4.3.3"
 
     def test_the_key_area_suggests_one_level_higher(self, client, login):
@@ -85,6 +88,12 @@ class TestIntake:
         r = client.post("/api/incidents", headers=login("duty"),
                         json=body(occurred_at=(RECEIVED + timedelta(minutes=1)).isoformat()))
         assert [d["field"] for d in r.json()["detail"]] == ["occurred_at"]
+        r = client.post("/api/incidents", headers=login("duty"),
+                        json=body(received_at=(RECEIVED - timedelta(days=8)).isoformat(),
+                                  occurred_at=(RECEIVED - timedelta(days=8)).isoformat()))
+        assert [d["field"] for d in r.json()["detail"]] == ["received_at"]
+        r = client.post("/api/incidents", headers=login("duty"), json=body(received_at="0001-01-01T00:00:00+14:00"))
+        assert [d["field"] for d in r.json()["detail"]] == ["received_at"]
         assert db.scalar(select(func.count()).select_from(Incident)) == before
 
     def test_a_street_reports_only_in_its_own_area(self, client, login):
@@ -143,11 +152,11 @@ class TestGradeAndFollowUps:
         got = r.json()
         assert got["proposed_response_level"] == "一级"
         follow = [d for d in got["deadlines"] if d["kind"] == "follow_up"]
-        assert follow[0]["due_at"] == "2026-11-30T09:37:12+08:00"
-        assert follow[1]["due_at"] == "2026-11-30T10:07:12+08:00"
+        assert follow[0]["due_at"] == at(graded + timedelta(minutes=30))
+        assert follow[1]["due_at"] == at(graded + timedelta(minutes=60))
         assert all(d["basis"] == "东政发〔2022〕3号 §4.1.5" for d in follow)
         detailed = next(d for d in got["deadlines"] if d["kind"] == "detailed")
-        assert detailed["due_at"] == "2026-11-30T09:55:30+08:00"
+        assert detailed["due_at"] == at(OCCURRED + timedelta(hours=1))
 
     def test_ending_the_response_cancels_future_follow_ups(self, client, login, db):
         duty = login("duty")
@@ -228,3 +237,20 @@ class TestResponseLevel:
         history = client.get(f"/api/incidents/{inc['id']}", headers=duty).json()["level_history"]
         assert [h["what"] for h in history] == ["proposal", "response_level:confirm", "response_level:raise",
                                                 "handover"]
+
+
+class TestTimeBounds:
+    def test_an_action_dated_before_the_incident_is_refused(self, client, login):
+        duty = login("duty")
+        inc = create(client, duty)
+        r = client.post(f"/api/incidents/{inc['id']}/grade", headers=duty,
+                        json={"grade": "特别重大", "at": at(RECEIVED - timedelta(seconds=1))})
+        assert r.status_code == 422 and r.json()["detail"][0]["field"] == "at"
+
+    def test_the_overdue_query_looks_at_most_a_week_ahead(self, client, login):
+        r = client.get("/api/reports/overdue", params={"at": "2099-01-01T00:00:00+08:00"}, headers=login("duty"))
+        assert r.status_code == 422 and r.json()["detail"][0]["field"] == "at"
+
+    def test_huge_ids_are_a_422_not_a_crash(self, client, login):
+        r = client.get("/api/incidents/9223372036854775808", headers=login("duty"))
+        assert r.status_code == 422

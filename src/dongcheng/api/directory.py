@@ -9,6 +9,7 @@ from pydantic import BaseModel, Field
 from dongcheng.api.deps import SessionDep, require
 from dongcheng.auth.service import Caller
 from dongcheng.core.errors import DomainError, FieldError, not_found
+from dongcheng.core.types import Id
 from dongcheng.directory import service
 from dongcheng.directory.models import Post, Tenure, Unit
 
@@ -38,7 +39,7 @@ def units(session: SessionDep, kind: str | None = None) -> list[dict]:
 
 
 @router.get("/units/{unit_id}", summary="One unit with its posts and supervising leader")
-def unit(unit_id: int, session: SessionDep, on: date | None = None) -> dict:
+def unit(unit_id: Id, session: SessionDep, on: date | None = None) -> dict:
     u = service.get_unit(session, unit_id)
     return {**unit_dict(u), "posts": [
         {**post_dict(p), "holders": [{"person": person.name, "person_id": person.id, **tenure_dict(t)}
@@ -48,7 +49,7 @@ def unit(unit_id: int, session: SessionDep, on: date | None = None) -> dict:
 
 
 @router.get("/units/{unit_id}/supervising-leader", summary="分管 > 协助分管 > 联系, with basis")
-def supervising_leader(unit_id: int, session: SessionDep, on: date | None = None) -> dict:
+def supervising_leader(unit_id: Id, session: SessionDep, on: date | None = None) -> dict:
     return service.supervising_leader(session, service.get_unit(session, unit_id), on).to_dict()
 
 
@@ -73,7 +74,7 @@ def leaders(session: SessionDep, on: date | None = None) -> list[dict]:
 
 
 @router.get("/posts/{post_id}/holders", summary="Who holds post P on date D")
-def holders(post_id: int, session: SessionDep, on: date | None = None) -> dict:
+def holders(post_id: Id, session: SessionDep, on: date | None = None) -> dict:
     post = session.get(Post, post_id)
     if post is None:
         raise not_found("职务", "post", post_id)
@@ -100,7 +101,7 @@ def people(session: SessionDep) -> list[dict]:
 
 
 @router.get("/people/{person_id}", summary="A person's posts over time")
-def person(person_id: int, session: SessionDep) -> dict:
+def person(person_id: Id, session: SessionDep) -> dict:
     p = service.get_person(session, person_id)
     return {"id": p.id, "name": p.name, "tenures": [
         {"post": post.full_title, "post_id": post.id, "unit": unit.name if unit else None, **tenure_dict(t)}

@@ -6,12 +6,12 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends
 from fastapi.responses import Response
-from pydantic import AwareDatetime
 
 from dongcheng.api.deps import SessionDep, require
 from dongcheng.auth.service import Caller
 from dongcheng.core.errors import invalid
 from dongcheng.core.time import ensure_utc, utcnow
+from dongcheng.core.types import Instant
 from dongcheng.emergency.accountability import service, xlsx
 
 router = APIRouter(prefix="/api/accountability", tags=["accountability"])
@@ -27,8 +27,8 @@ def period(start: datetime | None, end: datetime | None) -> tuple[datetime, date
 
 
 @router.get("/reports", summary="Late, missed, overdue and incomplete mandated reports by unit (§5.5.2)")
-def report(session: SessionDep, caller: Reader, start: AwareDatetime | None = None,
-           end: AwareDatetime | None = None, drill: bool = False) -> dict:
+def report(session: SessionDep, caller: Reader, start: Instant | None = None,
+           end: Instant | None = None, drill: bool = False) -> dict:
     s, e = period(start, end)
     return scoped(caller, service.build(session, s, e, drill=drill))
 
@@ -45,8 +45,8 @@ def scoped(caller: Caller, data: dict) -> dict:
 @router.get("/reports.xlsx", summary="The same report as an Excel workbook",
             response_class=Response, responses={200: {"content": {
                 "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {}}}})
-def report_xlsx(session: SessionDep, caller: Reader, start: AwareDatetime | None = None,
-                end: AwareDatetime | None = None, drill: bool = False) -> Response:
+def report_xlsx(session: SessionDep, caller: Reader, start: Instant | None = None,
+                end: Instant | None = None, drill: bool = False) -> Response:
     s, e = period(start, end)
     data = xlsx.workbook(scoped(caller, service.build(session, s, e, drill=drill)))
     name = f"accountability-{s.date()}-{e.date()}{'-drill' if drill else ''}.xlsx"

@@ -4,13 +4,14 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
-from pydantic import AwareDatetime
 from sqlalchemy import select
 
 from dongcheng.api.deps import SessionDep, require
 from dongcheng.auth.service import Caller
 from dongcheng.core.db import begin_write
+from dongcheng.core.errors import invalid
 from dongcheng.core.time import ensure_utc, utcnow
+from dongcheng.core.types import Id, Instant
 from dongcheng.directory.models import Unit
 from dongcheng.emergency.incidents import repository, service, views
 from dongcheng.emergency.incidents.models import Incident, IncidentLead
@@ -37,7 +38,7 @@ def list_incidents(session: SessionDep, caller: Reader, all: bool = False, drill
 
 
 @router.get("/incidents/{incident_id}", summary="One incident with deadlines, reports and level history")
-def get_incident(incident_id: int, session: SessionDep, caller: Reader) -> dict:
+def get_incident(incident_id: Id, session: SessionDep, caller: Reader) -> dict:
     incident = repository.get(session, incident_id)
     return {**views.incident_dict(incident),
             "reports": [views.report_dict(r) for r in service.reports_of(session, incident)],
@@ -45,46 +46,49 @@ def get_incident(incident_id: int, session: SessionDep, caller: Reader) -> dict:
 
 
 @router.post("/incidents/{incident_id}/reports", status_code=201, summary="信息报送: file a report (§4.1.4–§4.1.8)")
-def file_report(incident_id: int, body: ReportIn, session: SessionDep, caller: Actor) -> dict:
+def file_report(incident_id: Id, body: ReportIn, session: SessionDep, caller: Actor) -> dict:
     incident = repository.get(session, incident_id, for_update=True)
     report = service.file_report(session, caller, incident, body)
     return {**views.report_dict(report), "incident": views.incident_dict(incident)}
 
 
 @router.post("/incidents/{incident_id}/grade", summary="Set the grade (§1.4.2); the clocks are recomputed")
-def set_grade(incident_id: int, body: GradeIn, session: SessionDep, caller: Actor) -> dict:
+def set_grade(incident_id: Id, body: GradeIn, session: SessionDep, caller: Actor) -> dict:
     incident = repository.get(session, incident_id, for_update=True)
     return views.incident_dict(service.set_grade(session, caller, incident, body))
 
 
 @router.post("/incidents/{incident_id}/response-level", summary="Confirm, raise or lower the response level (§4.3)")
-def set_response_level(incident_id: int, body: LevelIn, session: SessionDep, caller: Actor) -> dict:
+def set_response_level(incident_id: Id, body: LevelIn, session: SessionDep, caller: Actor) -> dict:
     incident = repository.get(session, incident_id, for_update=True)
     return views.incident_dict(service.set_response_level(session, caller, incident, body))
 
 
 @router.post("/incidents/{incident_id}/handover", summary="Hand over to city command (§4.3.4, §4.3.6)")
-def hand_over(incident_id: int, body: HandoverIn, session: SessionDep, caller: Actor) -> dict:
+def hand_over(incident_id: Id, body: HandoverIn, session: SessionDep, caller: Actor) -> dict:
     incident = repository.get(session, incident_id, for_update=True)
     return views.incident_dict(service.hand_over(session, caller, incident, body))
 
 
 @router.post("/incidents/{incident_id}/designate-lead", summary="区应急委 designates a lead department (§4.3.5)")
-def designate_lead(incident_id: int, body: DesignateIn, session: SessionDep, caller: Actor) -> dict:
+def designate_lead(incident_id: Id, body: DesignateIn, session: SessionDep, caller: Actor) -> dict:
     incident = repository.get(session, incident_id, for_update=True)
     return views.incident_dict(service.designate_lead(session, caller, incident, body))
 
 
 @router.post("/incidents/{incident_id}/end", summary="应急结束 (§4.8): follow-ups stop")
-def end_response(incident_id: int, body: EndIn, session: SessionDep, caller: Actor) -> dict:
+def end_response(incident_id: Id, body: EndIn, session: SessionDep, caller: Actor) -> dict:
     incident = repository.get(session, incident_id, for_update=True)
     return views.incident_dict(service.end_response(session, caller, incident, body))
 
 
 @router.get("/reports/overdue", summary="Mandated reports due and not met at an instant (default now)")
-def overdue(request: Request, session: SessionDep, caller: Reader, at: AwareDatetime | None = None,
+def overdue(request: Request, session: SessionDep, caller: Reader, at: Instant | None = None,
             drill: bool = False) -> list[dict]:
-    instant = ensure_utc(at) if at else utcnow()
+    now = utcnow()
+    instant = ensure_utc(at) if at else now
+    if instant > now + service.MAX_BACKDATE:
+        raise invalid("at", "查询时点不能晚于 7 天后", "at must be within the next 7 days")
     if repository.incidents_needing_follow_up_slots(session, instant):
         # Materialise follow-up slots up to the instant in a short write transaction of its own.
         with request.app.state.sessionmaker() as writer:

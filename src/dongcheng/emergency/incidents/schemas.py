@@ -1,8 +1,9 @@
 """Request bodies of the incident API (SPEC §4), validated field by field."""
 from __future__ import annotations
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field
 
+from dongcheng.core.types import Instant
 from dongcheng.emergency.incidents.enums import DeadlineKind, Grade, ResponseLevel, Source
 
 
@@ -26,8 +27,8 @@ class IncidentIn(BaseModel):
     event_type: str | None = Field(default=None, max_length=200, description="one of the 36 of table §2.3.6, or null")
     street: str = Field(min_length=1, max_length=80, description="one of the 17 streets or the key area")
     address: str = Field(min_length=1, max_length=300)
-    occurred_at: AwareDatetime
-    received_at: AwareDatetime | None = None
+    occurred_at: Instant
+    received_at: Instant | None = None
     source: Source
     title: str = Field(min_length=1, max_length=200)
     description: str = Field(default="", max_length=10000)
@@ -45,7 +46,7 @@ class ReportIn(BaseModel):
     """信息报送: the seven §4.1.8 elements; missing ones are recorded, not refused."""
 
     kind: DeadlineKind
-    filed_at: AwareDatetime | None = None
+    filed_at: Instant | None = None
     time: str | None = Field(default=None, max_length=2000)
     place: str | None = Field(default=None, max_length=2000)
     source: str | None = Field(default=None, max_length=2000)
@@ -62,18 +63,18 @@ class ReportIn(BaseModel):
 class GradeIn(BaseModel):
     grade: Grade
     reason: str = Field(default="", max_length=2000)
-    at: AwareDatetime | None = None
+    at: Instant | None = None
 
 
 class LevelIn(BaseModel):
     level: ResponseLevel
     reason: str = Field(default="", max_length=2000)
-    at: AwareDatetime | None = None
+    at: Instant | None = None
 
 
 class HandoverIn(BaseModel):
     reason: str = Field(min_length=1, max_length=2000)
-    at: AwareDatetime | None = None
+    at: Instant | None = None
 
 
 class DesignateIn(BaseModel):
@@ -83,4 +84,4 @@ class DesignateIn(BaseModel):
 
 class EndIn(BaseModel):
     reason: str = Field(default="", max_length=2000)
-    at: AwareDatetime | None = None
+    at: Instant | None = None

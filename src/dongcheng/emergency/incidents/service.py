@@ -31,6 +31,7 @@ from dongcheng.reference.service import find_event_type
 
 FOLLOW_UP_HORIZON = timedelta(hours=24)  # follow-up slots are materialised this far ahead
 CLOCK_SKEW = timedelta(minutes=2)
+MAX_BACKDATE = timedelta(days=7)  # intake is live work; older records belong to a data import, not this form
 EMERGENCY_OFFICE = "区应急局"  # 区应急办设在区应急局 (§2.2.1)
 EMERGENCY_OFFICE_UNITS = {"区应急局", "区应急指挥中心", "区预警信息发布中心"}
 
@@ -39,13 +40,15 @@ def _bad(field: str, zh: str, en: str) -> DomainError:
     return DomainError("输入有误", "Invalid input", 422, [FieldError(field, zh, en)])
 
 
-def _effective(at: datetime | None, now: datetime, field: str = "at") -> datetime:
-    """When an action took effect: given by the caller (not in the future) or now."""
+def _effective(at: datetime | None, now: datetime, incident: Incident, field: str = "at") -> datetime:
+    """When an action took effect: given by the caller (not in the future, not before the incident) or now."""
     if at is None:
         return now
     at = ensure_utc(at)
     if at > now + CLOCK_SKEW:
         raise _bad(field, "时间不能晚于当前时间", "must not be in the future")
+    if at < incident.received_at:
+        raise _bad(field, "时间不能早于接报时间", "must not be before the incident was received")
     return at
 
 
@@ -174,6 +177,9 @@ def create_incident(session: Session, caller: Caller, data: IncidentIn, now: dat
     occurred_at = ensure_utc(data.occurred_at)
     if received_at > now + CLOCK_SKEW:
         errors.append(FieldError("received_at", "接报时间不能晚于当前时间", "must not be in the future"))
+    elif received_at < now - MAX_BACKDATE:
+        errors.append(FieldError("received_at", "接报时间不能早于 7 天前（历史事件请走数据导入）",
+                                 "must be within the last 7 days (older records are imported, not reported)"))
     if occurred_at > received_at:
         errors.append(FieldError("occurred_at", "事发时间不能晚于接报时间", "must not be after received_at"))
     if errors:
@@ -246,7 +252,7 @@ def set_grade(session: Session, caller: Caller, incident: Incident, data: GradeI
     authorize_act(caller, incident)
     if incident.ended_at:
         raise conflict("应急已结束，不能再调整等级", "The response has ended")
-    at = _effective(data.at, now)
+    at = _effective(data.at, now, incident)
     before = _snapshot(incident)
     old, new = incident.grade, data.grade.value
     if old == new:
@@ -281,9 +287,7 @@ def file_report(session: Session, caller: Caller, incident: Incident, data: Repo
     """File a mandated report: it meets the earliest open deadline of its kind (§4.1.4, §4.1.5), completeness §4.1.8."""
     now = now or utcnow()
     authorize_act(caller, incident)
-    filed_at = _effective(data.filed_at, now, "filed_at")
-    if filed_at < incident.received_at:
-        raise _bad("filed_at", "报送时间不能早于接报时间", "must not be before the incident was received")
+    filed_at = _effective(data.filed_at, now, incident, "filed_at")
     elements = data.elements()
     report = Report(incident_id=incident.id, kind=data.kind.value, filed_at=filed_at, filed_by=caller.user.username,
                     unit_id=caller.unit.id if caller.unit else None, elements=elements,
@@ -317,7 +321,7 @@ def set_response_level(session: Session, caller: Caller, incident: Incident, dat
     authorize_act(caller, incident)
     if incident.ended_at:
         raise conflict("应急已结束", "The response has ended")
-    at = _effective(data.at, now)
+    at = _effective(data.at, now, incident)
     new = data.level.value
     if new != incident.proposed_level and not data.reason.strip():
         raise _bad("reason", "与系统建议级别不同，须说明理由", "a reason is required when departing from the proposal")
@@ -347,7 +351,7 @@ def hand_over(session: Session, caller: Caller, incident: Incident, data: Handov
     authorize_act(caller, incident)
     if incident.ended_at or incident.handed_over_at:
         raise conflict("事件已移交或已结束", "Already handed over or ended")
-    at = _effective(data.at, now)
+    at = _effective(data.at, now, incident)
     before = _snapshot(incident)
     incident.handed_over_at, incident.status = at, Status.HANDED_OVER
     session.add(LevelChange(incident_id=incident.id, at=at, what="handover", from_value=incident.response_level,
@@ -366,9 +370,7 @@ def end_response(session: Session, caller: Caller, incident: Incident, data: End
     authorize_act(caller, incident)
     if incident.ended_at:
         raise conflict("应急已经结束", "The response has already ended")
-    at = _effective(data.at, now)
-    if at < incident.received_at:
-        raise _bad("at", "结束时间不能早于接报时间", "must not be before the incident was received")
+    at = _effective(data.at, now, incident)
     before = _snapshot(incident)
     incident.ended_at, incident.status = at, Status.ENDED
     for deadline in incident.deadlines:
