@@ -10,7 +10,10 @@ from dongcheng.auth.ratelimit import LoginLimiter
 from dongcheng.core.config import Settings, get_settings
 from dongcheng.core.db import engine_for, session_factory
 from dongcheng.emergency.accountability import api as accountability_api
+from dongcheng.emergency.checklists import api as checklists_api
+from dongcheng.emergency.command_posts import api as command_posts_api
 from dongcheng.emergency.incidents import api as incidents_api
+from dongcheng.emergency.recovery import api as recovery_api
 from dongcheng.web import pages
 from dongcheng.web.templating import STATIC_DIR
 
@@ -35,6 +38,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         admin.router,
         incidents_api.router,
         accountability_api.router,
+        command_posts_api.router,
+        checklists_api.router,
+        recovery_api.router,
         pages.router,  # pages last: their catch-all error pages must not shadow the API
     ]
     for router in routers:

@@ -59,6 +59,7 @@ def incident_dict(incident: Incident, at: datetime | None = None) -> dict:
         "basis": incident.proposed_level_basis,
         "response_level": incident.response_level,
         "handed_over_at": iso(incident.handed_over_at), "ended_at": iso(incident.ended_at),
+        "closed_at": iso(incident.closed_at),
         "deadlines": [deadline_dict(d, at) for d in incident.deadlines if d.status != "cancelled"],
         "next_deadline": deadline_dict(nxt, at) if nxt else None,
     }
