@@ -8,7 +8,6 @@ from sqlalchemy import select
 
 from dongcheng.api.deps import SessionDep, require
 from dongcheng.auth.service import Caller
-from dongcheng.core.db import begin_write
 from dongcheng.core.errors import invalid
 from dongcheng.core.time import ensure_utc, utcnow
 from dongcheng.core.types import Id, Instant
@@ -89,13 +88,7 @@ def overdue(request: Request, session: SessionDep, caller: Reader, at: Instant |
     instant = ensure_utc(at) if at else now
     if instant > now + service.MAX_BACKDATE:
         raise invalid("at", "查询时点不能晚于 7 天后", "at must be within the next 7 days")
-    if repository.incidents_needing_follow_up_slots(session, instant):
-        # Materialise follow-up slots up to the instant in a short write transaction of its own.
-        with request.app.state.sessionmaker() as writer:
-            begin_write(writer)
-            service.extend_follow_up_horizon(writer, instant)
-            writer.commit()
-        session.commit()  # end the read transaction begun before the write: read again from a fresh snapshot
+    service.refresh_follow_up_slots(session, request.app.state.sessionmaker, instant)
     rows = [views.deadline_dict(d, instant) for d in repository.overdue_at(session, instant, drill=drill)]
     return _with_leads(session, rows)
 

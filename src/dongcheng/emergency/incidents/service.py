@@ -4,6 +4,7 @@ Loads through the repository, asks rules.py, writes, records the audit entry —
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from sqlalchemy import select
@@ -11,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from dongcheng.audit import service as audit
 from dongcheng.auth.service import Caller
+from dongcheng.core.db import begin_write
 from dongcheng.core.errors import DomainError, FieldError, conflict, forbidden
 from dongcheng.core.time import ensure_utc, utcnow
 from dongcheng.directory.models import Unit
@@ -143,6 +145,22 @@ def extend_follow_up_horizon(session: Session, until: datetime) -> int:
         _sync_follow_ups(session, incident, until)
     session.flush()
     return len(incidents)
+
+
+def refresh_follow_up_slots(session: Session, new_session: Callable[[], Session], until: datetime) -> bool:
+    """For readers (the overdue query, the board): make sure follow-up slots exist up to ``until``.
+
+    The slots are written in a short write transaction of their own; the reader's transaction is then ended so its
+    next query sees them. Returns whether anything had to be written.
+    """
+    if not repository.incidents_needing_follow_up_slots(session, until):
+        return False
+    with new_session() as writer:
+        begin_write(writer)
+        extend_follow_up_horizon(writer, until)
+        writer.commit()
+    session.commit()
+    return True
 
 
 def _propose(incident: Incident) -> rules.LevelProposal:
