@@ -70,7 +70,8 @@ def test_a_bad_period_is_a_422_naming_the_field(client, login):
 def test_the_page(client, login):
     duty = login("duty")
     create(client, duty)
-    html = client.get("/accountability", params={"start": RECEIVED.date().isoformat(), "end": (RECEIVED + timedelta(days=1)).date().isoformat()}, headers=duty).text
+    days = {"start": RECEIVED.date().isoformat(), "end": (RECEIVED + timedelta(days=1)).date().isoformat()}
+    html = client.get("/accountability", params=days, headers=duty).text
     assert "区城市管理委" in html and "逾期未报" in html and "东政发〔2022〕3号 §5.5.2" in html
     r = client.get("/accountability", params={"start": "昨天"}, headers={**duty, "accept": "text/html"})
     assert r.status_code == 422 and "YYYY-MM-DD" in r.text
