@@ -10,7 +10,7 @@ PG_TEST_URL ?= postgresql://postgres@127.0.0.1:5432/postgres
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-sqlite test-postgres lint postgres browser clean-db
+.PHONY: run test test-sqlite test-postgres lint bench postgres browser clean-db
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +41,10 @@ test-postgres: $(VENV)/.installed-test postgres
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check src tests bench
+
+# Benchmarks against the machine's own raw limits (bench/README.md); writes bench/results.json.
+bench: $(VENV)/.installed-test postgres
+	$(BIN)/python -m bench.run
 
 # PostgreSQL runs on 127.0.0.1:5432 on these machines; start the cluster if it is down.
 postgres:

@@ -14,6 +14,8 @@ from dongcheng.emergency.checklists import api as checklists_api
 from dongcheng.emergency.command_posts import api as command_posts_api
 from dongcheng.emergency.incidents import api as incidents_api
 from dongcheng.emergency.recovery import api as recovery_api
+from dongcheng.emergency.warnings import api as warnings_api
+from dongcheng.emergency.warnings import pages as warnings_pages
 from dongcheng.web import pages
 from dongcheng.web.templating import STATIC_DIR
 
@@ -41,6 +43,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         command_posts_api.router,
         checklists_api.router,
         recovery_api.router,
+        warnings_api.router,
+        warnings_pages.router,
         pages.router,  # pages last: their catch-all error pages must not shadow the API
     ]
     for router in routers:

@@ -37,6 +37,15 @@ PERMISSIONS: dict[str, dict[Role, str]] = {
     "accountability.read": {Role.DUTY_OFFICER: "any", Role.LEADER: "any", Role.DEPARTMENT: "own_unit"},
     "incidents.read": {Role.DUTY_OFFICER: "any", Role.DEPARTMENT: "any", Role.LEADER: "any", Role.ADMIN: "any",
                        Role.CLERK: "any"},
+    # Warnings (东政发〔2022〕3号 §3.2): the route admits these roles; emergency/warnings/rules.py decides per warning
+    # (drafting unit, 区长 / 分管区领导 by post, 区预警信息发布中心, 谁发布、谁解除).
+    "warnings.draft": {Role.DUTY_OFFICER: "own_unit", Role.DEPARTMENT: "own_unit"},
+    "warnings.edit": {Role.DUTY_OFFICER: "own_unit", Role.DEPARTMENT: "own_unit"},
+    "warnings.approve": {Role.DUTY_OFFICER: "warning", Role.DEPARTMENT: "warning", Role.LEADER: "post"},
+    "warnings.publish": {Role.DUTY_OFFICER: "warning", Role.DEPARTMENT: "own_unit"},
+    "warnings.lift": {Role.DUTY_OFFICER: "warning", Role.DEPARTMENT: "own_unit"},
+    "warnings.tick": {Role.DUTY_OFFICER: "own_unit", Role.DEPARTMENT: "own_unit"},
+    "warnings.subscribers": {Role.ADMIN: "any", Role.DUTY_OFFICER: "any", Role.DEPARTMENT: "own_unit"},
 }
 
 

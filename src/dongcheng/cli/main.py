@@ -9,6 +9,8 @@ from typing import Annotated, Optional
 
 import typer
 
+from dongcheng.cli.worker import worker_app
+
 app = typer.Typer(help="东城区政务平台 Dongcheng platform", no_args_is_help=True, add_completion=False)
 db_app = typer.Typer(help="Database schema (Alembic migrations)", no_args_is_help=True)
 reference_app = typer.Typer(help="Reference data transcribed from the gazette (data/)", no_args_is_help=True)
@@ -18,6 +20,7 @@ app.add_typer(db_app, name="db")
 app.add_typer(reference_app, name="reference")
 app.add_typer(audit_app, name="audit")
 app.add_typer(users_app, name="users")
+app.add_typer(worker_app, name="worker")
 
 DatabaseUrl = Annotated[Optional[str], typer.Option("--database-url", help="SQLAlchemy URL; default from "
                                                     "DONGCHENG_DATABASE_URL or var/dongcheng.db")]
@@ -78,8 +81,8 @@ def serve(
 
 
 @db_app.command("upgrade")
-def db_upgrade(database_url: DatabaseUrl = None, revision: str = "heads") -> None:
-    """Apply migrations up to REVISION (default: every head)."""
+def db_upgrade(database_url: DatabaseUrl = None, revision: str = "head") -> None:
+    """Apply migrations up to REVISION (default head)."""
     from dongcheng.core import migrate
 
     settings = _settings(database_url)

@@ -15,7 +15,7 @@ def alembic_config(database_url: str) -> Config:
     return cfg
 
 
-def upgrade(database_url: str, revision: str = "heads") -> None:
+def upgrade(database_url: str, revision: str = "head") -> None:
     command.upgrade(alembic_config(database_url), revision)
 
 
@@ -26,6 +26,6 @@ def current(database_url: str) -> str | None:
 
     engine = make_engine(database_url)
     with engine.connect() as conn:
-        rev = MigrationContext.configure(conn).get_current_revision()
+        heads = MigrationContext.configure(conn).get_current_heads()
     engine.dispose()
-    return rev
+    return ", ".join(heads) if heads else None

@@ -12,13 +12,14 @@ from dongcheng.auth import service as auth
 from dongcheng.core.errors import DomainError
 from dongcheng.directory import service as directory
 from dongcheng.reference import service as reference
-from dongcheng.web import accountability_pages, directory_pages, reference_pages
+from dongcheng.web import accountability_pages, directory_pages, incident_pages, reference_pages
 from dongcheng.web.deps import PageCaller
 from dongcheng.web.templating import check_csrf, render
 
 router = APIRouter(include_in_schema=False)
 router.include_router(directory_pages.router)
 router.include_router(reference_pages.router)
+router.include_router(incident_pages.router)
 router.include_router(accountability_pages.router)
 
 

@@ -3,10 +3,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import and_, false, select, union_all
+from sqlalchemy import and_, false, or_, select, union_all
 from sqlalchemy.orm import Session
 
 from dongcheng.core.errors import not_found
+from dongcheng.emergency.incidents import rules
+from dongcheng.emergency.incidents.enums import DeadlineKind
 from dongcheng.emergency.incidents.models import Deadline, Incident
 
 
@@ -35,13 +37,15 @@ def recent_incidents(session: Session, *, drill: bool | None = None, limit: int 
 
 
 def overdue_at(session: Session, at: datetime, *, drill: bool = False, limit: int = 1000) -> list[Deadline]:
-    """Deadlines due at or before ``at`` and not met at that instant (nor cancelled/closed before it).
+    """Deadlines due at or before ``at`` and not met at that instant (nor closed before it, nor superseded).
 
     Three disjoint index range scans, so the cost follows the answer, not the table:
     open rows by the partial index on due_at; rows met after ``at``; rows closed after ``at``.
     """
     drill_clause = Deadline.is_drill.is_(True) if drill else Deadline.is_drill == false()
-    due = Deadline.due_at <= at
+    # A follow-up whose successor is already due is missed, not overdue (rules.superseded).
+    due = and_(Deadline.due_at <= at,
+               or_(Deadline.kind != DeadlineKind.FOLLOW_UP, Deadline.due_at > at - rules.FOLLOW_UP_INTERVAL))
     still_open = select(Deadline.id).where(Deadline.met_at.is_(None), Deadline.closed_at.is_(None), drill_clause, due)
     met_later = select(Deadline.id).where(Deadline.met_at > at, due, drill_clause)
     closed_later = select(Deadline.id).where(and_(Deadline.met_at.is_(None), Deadline.closed_at > at), due,

@@ -284,7 +284,8 @@ def set_grade(session: Session, caller: Caller, incident: Incident, data: GradeI
         incident.follow_up_from = None
     proposal = _propose(incident)
     session.add(LevelChange(incident_id=incident.id, at=at, what="grade", from_value=old, to_value=new,
-                            proposed=incident.proposed_level, reason=data.reason, basis=str(proposal.basis),
+                            proposed=incident.proposed_level, reason=data.reason,
+                            basis=f"东政发〔2022〕3号 §1.4.2, §4.1.4, §4.1.5；建议响应级别 {proposal.basis}",
                             by=caller.user.username))
     sync_deadlines(session, incident, now)
     audit.record(session, actor=caller.actor, action="incident.grade", target_type="incident", target_id=incident.id,
@@ -339,6 +340,9 @@ def set_response_level(session: Session, caller: Caller, incident: Incident, dat
     authorize_act(caller, incident)
     if incident.ended_at:
         raise conflict("应急已结束", "The response has ended")
+    if incident.handed_over_at:
+        raise conflict("已移交市级指挥，区级响应级别随市级指挥调整（§4.3.6）",
+                       "Handed over: the district follows city command (§4.3.6)")
     at = _effective(data.at, now, incident)
     new = data.level.value
     if new != incident.proposed_level and not data.reason.strip():
@@ -392,9 +396,13 @@ def end_response(session: Session, caller: Caller, incident: Incident, data: End
     before = _snapshot(incident)
     incident.ended_at, incident.status = at, Status.ENDED
     for deadline in incident.deadlines:
-        if deadline.met_at is None and deadline.closed_at is None:
-            deadline.closed_at = at
-            deadline.status = DeadlineStatus.MISSED if deadline.due_at <= at else DeadlineStatus.CANCELLED
+        if deadline.met_at is not None or deadline.closed_at is not None:
+            continue
+        if deadline.due_at <= at:
+            deadline.closed_at, deadline.status = at, DeadlineStatus.MISSED
+        elif deadline.kind == DeadlineKind.FOLLOW_UP:
+            # 续报 are owed "直到应急处置结束" (§4.1.5); the 初报 / 详报 of the event stay owed until their time.
+            deadline.closed_at, deadline.status = at, DeadlineStatus.CANCELLED
     incident.follow_up_until = None
     session.add(LevelChange(incident_id=incident.id, at=at, what="end", from_value=incident.response_level,
                             to_value="应急结束", reason=data.reason, basis="东政发〔2022〕3号 §4.8",

@@ -56,7 +56,8 @@ def incident_dict(incident: Incident, at: datetime | None = None) -> dict:
         "lead_unassigned": not incident.leads,
         "proposed_response_level": incident.proposed_level,
         "proposed_response_level_reason": incident.proposed_level_reason,
-        "basis": incident.proposed_level_basis,
+        "basis": incident.proposed_level_basis,  # SPEC §4: the basis of the proposed response level
+        "proposed_response_level_basis": incident.proposed_level_basis,
         "response_level": incident.response_level,
         "handed_over_at": iso(incident.handed_over_at), "ended_at": iso(incident.ended_at),
         "closed_at": iso(incident.closed_at),

@@ -1,0 +1,240 @@
+"""``intake_http_sqlite`` / ``intake_http_postgres``: POST /api/incidents through the real app under uvicorn.
+
+The app runs as ``dongcheng serve`` on a fresh database (SQLite: a temporary file; PostgreSQL: a database created
+for the run and dropped after) with the demo users, so the load logs in as ``duty``. The load comes from a separate
+process (bench/loadgen.py) over loopback: 32 keep-alive connections, closed loop, ``BENCH_SECONDS`` measured after
+a short warm-up. Afterwards the database is checked: every acknowledged incident (201 with an id) must be there.
+
+The raw limit is the same database's committed single-row insert rate with the app's settings (bench/common.py),
+measured right after, so ratio = req/s ÷ raw inserts/s. Goal (issue 5): ≥ 20 % on both databases.
+"""
+from __future__ import annotations
+
+import json
+import os
+import resource
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import psycopg
+
+from bench import cpu
+from bench.common import (
+    REPO,
+    AppServer,
+    Config,
+    Result,
+    postgres_database,
+    progress,
+    psycopg_url,
+    ratio,
+    raw_pg_inserts_per_s,
+    raw_sqlite_inserts_per_s,
+    sqlite_database,
+    step,
+)
+
+GOAL = 0.20
+LOG_DIR = Path(tempfile.gettempdir()) / "dongcheng-bench"
+
+
+class PgWaitSampler(threading.Thread):
+    """Every 0.25 s during the load: how many of the app's PostgreSQL sessions are running a statement, and how many
+    of those wait on a lock (the audit trail's advisory lock serialises appenders: audit/service.py)."""
+
+    def __init__(self, url: str):
+        super().__init__(daemon=True)
+        self.url, self.stop = psycopg_url(url), threading.Event()
+        self.samples: list[tuple[int, int, int]] = []
+
+    def run(self) -> None:
+        with psycopg.connect(self.url, autocommit=True) as conn:
+            while not self.stop.wait(0.25):
+                self.samples.append(conn.execute(
+                    "SELECT count(*) FILTER (WHERE state = 'active'),"
+                    " count(*) FILTER (WHERE wait_event_type = 'Lock' AND wait_event = 'advisory'),"
+                    " count(*) FILTER (WHERE wait_event_type = 'Lock')"
+                    " FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()").fetchone())
+
+    def summary(self) -> dict:
+        self.stop.set()
+        self.join(timeout=5)
+        n = max(len(self.samples), 1)
+        return {"pg_sessions_active_avg": round(sum(s[0] for s in self.samples) / n, 2),
+                "pg_sessions_waiting_advisory_lock_avg": round(sum(s[1] for s in self.samples) / n, 2),
+                "pg_sessions_waiting_any_lock_avg": round(sum(s[2] for s in self.samples) / n, 2)}
+
+
+def run_load(cfg: Config, server: AppServer, token: str, label: str, pg_url: str | None = None,
+             seconds: float | None = None, warmup: float | None = None) -> tuple[dict, dict]:
+    """Drive the server from a separate process; return (loadgen summary, CPU seconds by party in the window)."""
+    seconds = cfg.seconds if seconds is None else seconds
+    warmup = cfg.warmup if warmup is None else warmup
+    out = LOG_DIR / f"{label}-load.json"
+    cmd = [sys.executable, "-m", "bench.loadgen", "--url", server.base_url, f"--token={token}",
+           "--seconds", str(seconds), "--warmup", str(warmup), "--concurrency", str(cfg.concurrency),
+           "--out", str(out)]
+    total = warmup + seconds
+    load_avg = os.getloadavg()[0]
+    before = (cpu.tree_cpu(server.pid()), cpu.postgres_cpu(), cpu.machine_cpu(), time.perf_counter(), _children_cpu())
+    proc = subprocess.Popen(cmd, cwd=REPO, stdout=subprocess.PIPE, text=True)
+    profiler = _start_profiler(server, label, total)
+    sampler = PgWaitSampler(pg_url) if pg_url else None
+    if sampler:
+        sampler.start()
+    with progress() as bar:
+        task = bar.add_task(f"{label}: load, {cfg.concurrency} connections", total=total, info="")
+        for line in proc.stdout:
+            if line.startswith("progress "):
+                _, elapsed, done = line.split()
+                bar.update(task, completed=min(float(elapsed), total), info=f"{int(done):,} requests")
+        bar.update(task, completed=total)
+    if proc.wait() != 0:
+        raise RuntimeError(f"load generator failed with exit code {proc.returncode}")
+    if profiler is not None:
+        profiler.wait(timeout=60)
+    loader_cpu = _children_cpu() - before[4]  # only the load generator was reaped in between
+    wall = time.perf_counter() - before[3]
+    used = {"app": cpu.tree_cpu(server.pid()) - before[0], "postgres": cpu.postgres_cpu() - before[1],
+            "machine": cpu.machine_cpu() - before[2], "loadgen": loader_cpu, "wall": wall,
+            "load_avg_before": load_avg, "pg": sampler.summary() if sampler else {}}
+    return json.loads(out.read_text()), used
+
+
+def http_floor(cfg: Config, server: AppServer, label: str) -> float:
+    """The same POST with a token that matches no user: the app answers 401 after parsing the request, opening the
+    request's transaction and one token SELECT. Its rate is the ceiling of this HTTP + framework stack on this
+    machine before any intake work: context for the intake ratio, not a goal."""
+    load, _ = run_load(cfg, server, "not-a-valid-token", f"{label}-floor", seconds=min(5.0, cfg.seconds), warmup=1.0)
+    return load["rps"] if set(load["statuses"]) == {"401"} else float("nan")
+
+
+def _start_profiler(server: AppServer, label: str, seconds: float) -> subprocess.Popen | None:
+    """BENCH_PROFILE=1: sample the app with py-spy during the load (``.venv/bin/pip install py-spy`` first).
+
+    Samples only threads holding the GIL (where the CPU goes); BENCH_PROFILE=all samples every thread, waits on
+    locks and the database included. Writes folded stacks to LOG_DIR/<label>.collapsed.txt; summarise them with
+    ``python -m bench.profile_report FILE``.
+    """
+    mode = os.environ.get("BENCH_PROFILE", "")
+    if mode in ("", "0"):
+        return None
+    spy = Path(sys.executable).parent / "py-spy"
+    if not spy.exists():
+        step("BENCH_PROFILE set but py-spy is not installed in the venv: .venv/bin/pip install py-spy")
+        return None
+    out = LOG_DIR / f"{label}.collapsed.txt"
+    step(f"profiling the app with py-spy → {out}")
+    return subprocess.Popen([str(spy), "record", "--pid", str(server.pid()), "--subprocesses", "--rate", "200",
+                             "--duration", str(int(seconds)), "--format", "raw", "--output", str(out), "--nonblocking",
+                             *([] if mode == "all" else ["--gil"])],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def _children_cpu() -> float:
+    """CPU seconds of all reaped children so far."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _summarise(name: str, load: dict, used: dict, present: set[int], baseline: set[int], raw: float,
+               limit_name: str, extra: dict) -> Result:
+    acked = set(load["acked_ids"])
+    missing = sorted(acked - present)
+    unacknowledged = sorted(present - baseline - acked)
+    rps = load["rps"]
+    completed = max(load["completed_total"], 1)
+    wall = used["wall"]
+    details = {
+        "p50_ms": round(load["p50_ms"], 2), "p90_ms": round(load["p90_ms"], 2), "p99_ms": round(load["p99_ms"], 2),
+        "max_ms": round(load["max_ms"], 2), "seconds": load["seconds"], "warmup_s": load["warmup"],
+        "concurrency": load["concurrency"], "statuses": load["statuses"], "acknowledged": len(acked),
+        "acknowledged_missing_from_db": len(missing), "rows_not_acknowledged": len(unacknowledged),
+        "verified": not missing,
+        # where the two cores went during the load (CPU seconds per request, and cores busy on average)
+        "app_cpu_ms_per_request": round(used["app"] * 1000 / completed, 3),
+        "postgres_cpu_ms_per_request": round(used["postgres"] * 1000 / completed, 3),
+        "loadgen_cpu_ms_per_request": round(used["loadgen"] * 1000 / completed, 3),
+        "cores_busy_app": round(used["app"] / wall, 2), "cores_busy_postgres": round(used["postgres"] / wall, 2),
+        "cores_busy_loadgen": round(used["loadgen"] / wall, 2), "cores_busy_machine": round(used["machine"] / wall, 2),
+        # other work on this shared machine during the window (other sessions' tests …): the noise, in cores
+        "cores_busy_other": round(max(0.0, used["machine"] - used["app"] - used["postgres"] - used["loadgen"]) / wall, 2),
+        "load_avg_1min_before": round(used["load_avg_before"], 2), **used["pg"],
+        **extra,
+    }
+    if load["errors"]:
+        details["errors"] = load["errors"][:5]
+    if load["samples"]:
+        details["unexpected_answers"] = load["samples"]
+    r = ratio(rps, raw)
+    note = ""
+    if missing:
+        note = f"LOST {len(missing)} acknowledged incidents (e.g. ids {missing[:5]})"
+    elif load["statuses"].keys() - {"201"}:
+        note = f"non-201 answers: {load['statuses']}"
+    return Result(name=name, value=round(rps, 1), unit="req/s", limit_name=limit_name, limit_value=round(raw, 1),
+                  ratio=round(r, 4) if r is not None else None, goal=f"ratio >= {GOAL:.2f}",
+                  met=(r is not None and r >= GOAL and not missing), note=note, details=details)
+
+
+def intake_sqlite(cfg: Config) -> Result:
+    LOG_DIR.mkdir(parents=True, exist_ok=True)
+    with sqlite_database() as (url, path):
+        step(f"dongcheng serve on a fresh SQLite file ({path}), workers={cfg.workers}")
+        with AppServer(url, LOG_DIR / "intake_sqlite-server.log", workers=cfg.workers) as server:
+            token = server.login()
+            baseline = _sqlite_ids(path)
+            load, used = run_load(cfg, server, token, "intake_http_sqlite")
+            floor = http_floor(cfg, server, "intake_http_sqlite")
+        present = _sqlite_ids(path)
+        step(f"checked {len(load['acked_ids']):,} acknowledged ids against {len(present) - len(baseline):,} new rows")
+        raw = raw_sqlite_inserts_per_s(path, cfg.raw_seconds)
+        raw_full = raw_sqlite_inserts_per_s(path, cfg.raw_seconds / 2, synchronous="FULL")
+    return _summarise("intake_http_sqlite", load, used, present, baseline, raw,
+                      "raw SQLite INSERT+COMMIT/s (WAL, synchronous=NORMAL)",
+                      {"workers": cfg.workers, **_floor(floor, raw),
+                       "raw_sqlite_synchronous_full_per_s": round(raw_full, 1),
+                       "ratio_to_synchronous_full": round(load["rps"] / raw_full, 4) if raw_full else None})
+
+
+def intake_postgres(cfg: Config) -> Result:
+    LOG_DIR.mkdir(parents=True, exist_ok=True)
+    with postgres_database(cfg.pg_server, "intake") as url:
+        step(f"dongcheng serve on a fresh PostgreSQL database ({url.rsplit('/', 1)[-1]}), workers={cfg.workers}")
+        with AppServer(url, LOG_DIR / "intake_postgres-server.log", workers=cfg.workers) as server:
+            token = server.login()
+            baseline = _pg_ids(url)
+            load, used = run_load(cfg, server, token, "intake_http_postgres", pg_url=url)
+            floor = http_floor(cfg, server, "intake_http_postgres")
+        present = _pg_ids(url)
+        step(f"checked {len(load['acked_ids']):,} acknowledged ids against {len(present) - len(baseline):,} new rows")
+        raw = raw_pg_inserts_per_s(psycopg_url(url), cfg.raw_seconds)
+        settings = _pg_settings(url)
+    return _summarise("intake_http_postgres", load, used, present, baseline, raw,
+                      "raw PostgreSQL INSERT+COMMIT/s (1 connection)",
+                      {"workers": cfg.workers, **_floor(floor, raw), **settings})
+
+
+def _floor(floor: float, raw: float) -> dict:
+    return {"http_floor_401_rps": round(floor, 1), "http_floor_ratio": round(floor / raw, 4) if raw else None}
+
+
+def _sqlite_ids(path: Path) -> set[int]:
+    with sqlite3.connect(path) as conn:
+        return {row[0] for row in conn.execute("SELECT id FROM incidents")}
+
+
+def _pg_ids(url: str) -> set[int]:
+    with psycopg.connect(psycopg_url(url)) as conn:
+        return {row[0] for row in conn.execute("SELECT id FROM incidents")}
+
+
+def _pg_settings(url: str) -> dict:
+    with psycopg.connect(psycopg_url(url)) as conn:
+        return {f"pg_{name}": conn.execute(f"SHOW {name}").fetchone()[0]
+                for name in ("synchronous_commit", "fsync", "wal_sync_method", "server_version")}

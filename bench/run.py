@@ -1,0 +1,101 @@
+"""``make bench`` → ``python -m bench.run``: every benchmark, a table, and bench/results.json.
+
+Each benchmark measures its raw limit in the same run on the same database and settings; the ratio is what counts
+(absolute figures drift ±25 % on these shared 2-core machines). Settings come from the environment (BENCH_SECONDS,
+BENCH_ONLY, …; see bench/README.md). Exit status 1 if a benchmark crashed or lost an acknowledged write; a missed goal
+is reported, not failed.
+"""
+from __future__ import annotations
+
+import json
+import platform
+import sys
+import time
+import traceback
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+from rich.console import Console
+from rich.table import Table
+
+from bench import intake, overdue, pending
+from bench.common import Config, Result, console
+
+# The registry: name → callable(cfg) returning a Result or a list of them, run in this order.
+# A new benchmark adds a line here (see bench/pending.py for the ones still to build).
+BENCHMARKS: list[tuple[str, Callable[[Config], Result | list[Result]]]] = [
+    ("intake_http_sqlite", intake.intake_sqlite),
+    ("intake_http_postgres", intake.intake_postgres),
+    ("overdue_query_1m", overdue.run),
+    ("fanout_700k_postgres", pending.fanout_700k_postgres),
+    ("gazette_import_seed", pending.gazette_import_seed),
+]
+
+
+def _fmt(value: float | None, digits: int = 1) -> str:
+    if value is None:
+        return "—"
+    return f"{value:,.{digits}f}"
+
+
+def table(results: list[Result]) -> Table:
+    t = Table(title="dongcheng benchmarks (ratio = value ÷ raw limit, same run, same database)", title_justify="left")
+    for col, justify in (("benchmark", "left"), ("value", "right"), ("unit", "left"), ("raw limit", "right"),
+                         ("limit", "left"), ("ratio", "right"), ("goal", "left"), ("", "left"), ("notes", "left")):
+        t.add_column(col, justify=justify, overflow="fold")
+    for r in results:
+        d = r.details
+        notes = []
+        if "p50_ms" in d:
+            notes.append(f"p50 {d['p50_ms']:.0f} ms, p99 {d['p99_ms']:.0f} ms; app CPU {d['app_cpu_ms_per_request']:.1f} "
+                         f"ms/req; {d['acknowledged']:,} acked, {d['acknowledged_missing_from_db']} missing in db; "
+                         f"401 floor {d.get('http_floor_401_rps', float('nan')):,.0f} req/s")
+        if "raw_sql_ms" in d:
+            notes.append(f"{d['rows']} rows; in-process {d['in_process_ms']['total']:.1f} ms + HTTP "
+                         f"{d['http_overhead_ms']:.1f} ms; SQL {d['raw_statements']} stmts, core query "
+                         f"{d['raw_core_query_ms']:.2f} ms")
+        if r.note:
+            notes.append(r.note)
+        mark = "" if r.met is None else ("[green]met[/]" if r.met else "[red]missed[/]")
+        t.add_row(r.name, _fmt(r.value), r.unit, _fmt(r.limit_value), r.limit_name or "",
+                  _fmt(r.ratio, 4 if (r.ratio or 0) < 1 else 2), r.goal, mark, "; ".join(notes))
+    return t
+
+
+def main() -> int:
+    cfg = Config.from_env()
+    selected = [(n, f) for n, f in BENCHMARKS if not cfg.only or n in cfg.only]
+    if cfg.only and not selected:
+        console.print(f"[red]BENCH_ONLY={','.join(cfg.only)} names no benchmark; known: "
+                      f"{', '.join(n for n, _ in BENCHMARKS)}[/]")
+        return 2
+    results: list[Result] = []
+    failed = False
+    started = time.perf_counter()
+    for name, fn in selected:
+        console.rule(f"[bold]{name}")
+        t0 = time.perf_counter()
+        try:
+            out = fn(cfg)
+            results.extend(out if isinstance(out, list) else [out])
+        except Exception as exc:  # one broken benchmark must not hide the others' figures
+            failed = True
+            console.print(f"[red]{name} failed:[/] {exc}")
+            traceback.print_exc()
+            results.append(Result(name=name, value=None, unit="", note=f"FAILED: {type(exc).__name__}: {exc}"))
+        console.print(f"  [dim]{name}: {time.perf_counter() - t0:.0f} s[/]")
+    console.rule()
+    Console(width=None if sys.stdout.isatty() else 200).print(table(results))
+    meta = {"when": datetime.now(UTC).isoformat(timespec="seconds"), "host": platform.node(),
+            "python": platform.python_version(), "seconds": cfg.seconds, "concurrency": cfg.concurrency,
+            "workers": cfg.workers, "total_s": round(time.perf_counter() - started, 1)}
+    payload = [{**r.as_json(), "run": meta} for r in results]
+    cfg.results.parent.mkdir(parents=True, exist_ok=True)
+    cfg.results.write_text(json.dumps(payload, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    console.print(f"wrote {cfg.results} ({len(results)} rows) in {meta['total_s']:.0f} s")
+    lost = any(r.details.get("acknowledged_missing_from_db") for r in results)
+    return 1 if failed or lost else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

