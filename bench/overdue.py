@@ -215,7 +215,7 @@ def endpoint_in_process(url: str, token: str, at: datetime, calls: int) -> tuple
     """Run the handler's steps (incidents/api.py ``overdue``) in this process, without HTTP: the SQL they issue, in
     order with its parameters (captured on the first pass), and the median ms of each step over ``calls`` passes.
 
-    Steps: auth (token → user → caller, as deps.py does), the follow-up horizon check, repository.overdue_at (with
+    Steps: auth (token → user → caller, as deps.py does), service.refresh_follow_up_slots, repository.overdue_at (with
     its selectin load of responsible units), views.deadline_dict per row, _with_leads, and pydantic's JSON dump of
     the answer (what FastAPI does with ``-> list[dict]``). Mirrors the handler; if the handler changes, change this.
     """
@@ -223,7 +223,7 @@ def endpoint_in_process(url: str, token: str, at: datetime, calls: int) -> tuple
 
     from dongcheng.auth.service import authorize, caller_for, user_for_token
     from dongcheng.core.db import make_engine, session_factory
-    from dongcheng.emergency.incidents import api, repository, views
+    from dongcheng.emergency.incidents import api, repository, service, views
 
     engine = make_engine(url, pool_size=1, max_overflow=0)
     captured: list[tuple[str, dict]] = []
@@ -246,7 +246,7 @@ def endpoint_in_process(url: str, token: str, at: datetime, calls: int) -> tuple
                 caller = caller_for(session, user_for_token(session, token))
                 authorize(caller, "incidents.read")
                 t.append(time.perf_counter())
-                repository.incidents_needing_follow_up_slots(session, at)
+                service.refresh_follow_up_slots(session, make_session, at)  # nothing to write: seeded so
                 t.append(time.perf_counter())
                 deadlines = repository.overdue_at(session, at)
                 t.append(time.perf_counter())

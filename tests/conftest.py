@@ -112,6 +112,7 @@ def app(settings, connection):
     application.state.sessionmaker = sessionmaker(
         bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False
     )
+    application.state.write_bind = connection
     return application
 
 

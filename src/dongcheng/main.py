@@ -1,6 +1,8 @@
 """create_app(): API routers, pages, static files, error handlers, /healthz."""
 from __future__ import annotations
 
+import asyncio
+
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import text
@@ -8,7 +10,7 @@ from sqlalchemy import text
 from dongcheng.api import admin, auth, directory, errors, reference
 from dongcheng.auth.ratelimit import LoginLimiter
 from dongcheng.core.config import Settings, get_settings
-from dongcheng.core.db import engine_for, session_factory
+from dongcheng.core.db import WRITE, engine_for, session_factory
 from dongcheng.emergency.accountability import api as accountability_api
 from dongcheng.emergency.checklists import api as checklists_api
 from dongcheng.emergency.command_posts import api as command_posts_api
@@ -30,6 +32,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.engine = engine_for(settings.database_url)
     app.state.sessionmaker = session_factory(app.state.engine)
+    # Writers: SQLite's BEGIN IMMEDIATE (core.db) on first use, queued in order on one lock per process.
+    app.state.write_bind = app.state.engine.execution_options(**WRITE)
+    app.state.sqlite_write_lock = asyncio.Lock() if app.state.engine.dialect.name == "sqlite" else None
     app.state.login_limiter = LoginLimiter()
     errors.install(app)
     # Each module's routers, in one list: a module adds its API and page routers here.

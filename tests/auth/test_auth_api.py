@@ -43,6 +43,7 @@ def test_the_demo_password_is_refused_outside_demo_mode(settings, connection):
 
     app = create_app(Settings(database_url=settings.database_url, demo_mode=False, environment="test"))
     app.state.sessionmaker = sessionmaker(bind=connection, join_transaction_mode="create_savepoint")
+    app.state.write_bind = connection
     with TestClient(app) as c:
         r = c.post("/api/auth/token", data={"username": "duty", "password": "demo-password"})
     assert r.status_code == 401 and "演示" in r.json()["error"]["msg_zh"]

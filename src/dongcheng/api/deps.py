@@ -1,7 +1,7 @@
 """Request-scoped dependencies: the one transaction per request, and who is calling."""
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -9,7 +9,6 @@ from sqlalchemy.orm import Session
 
 from dongcheng.auth.service import Caller, authorize, caller_for, user_for_token
 from dongcheng.core.config import Settings
-from dongcheng.core.db import begin_write
 from dongcheng.core.errors import unauthorized
 
 SESSION_COOKIE = "dc_session"
@@ -20,12 +19,23 @@ def get_settings(request: Request) -> Settings:
     return request.app.state.settings
 
 
-def get_session(request: Request) -> Iterator[Session]:
-    """One transaction per request: committed before the response is sent, rolled back on any error."""
-    session: Session = request.app.state.sessionmaker()
+async def get_session(request: Request) -> AsyncIterator[Session]:
+    """One transaction per request: committed before the response is sent, rolled back on any error.
+
+    This dependency runs on the event loop, not in the threadpool: if its exit (commit / rollback / close) needed a
+    pool thread, requests blocked on the database could hold every thread while the transaction that blocks them
+    waits for one to finish (a deadlock until the lock timeout; found by 100 concurrent approvals). Work that waits
+    happens in the handler's thread: a writer's ``BEGIN IMMEDIATE`` (SQLite) is emitted lazily on its first query.
+    SQLite writers of this process also queue on a FIFO lock in the event loop, so they wait their turn in order
+    instead of polling SQLite's busy handler, which is unfair under load.
+    """
+    state = request.app.state
+    write = request.method in MUTATING
+    lock = state.sqlite_write_lock if write else None
+    if lock is not None:
+        await lock.acquire()
+    session: Session = state.sessionmaker(bind=state.write_bind) if write else state.sessionmaker()
     try:
-        if request.method in MUTATING:
-            begin_write(session)
         yield session
         session.commit()
     except BaseException:
@@ -36,6 +46,8 @@ def get_session(request: Request) -> Iterator[Session]:
         raise
     finally:
         session.close()
+        if lock is not None:
+            lock.release()
 
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]

@@ -58,14 +58,20 @@ def normalise_url(url: str) -> str:
     return parsed.render_as_string(hide_password=False)
 
 
+# The pool must be larger than the request threadpool (anyio's default 40 threads): a request thread waiting for
+# a pooled connection while other threads hold theirs and wait for a thread to finish could otherwise deadlock
+# until the pool timeout (found by 100 concurrent approvals).
+POOL_SIZE, MAX_OVERFLOW = 20, 30
+
+
 def make_engine(url: str, **kwargs) -> Engine:
     url = normalise_url(url)
+    kwargs.setdefault("pool_size", POOL_SIZE)
+    kwargs.setdefault("max_overflow", MAX_OVERFLOW)
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30}, **kwargs)
         _configure_sqlite(engine)
         return engine
-    kwargs.setdefault("pool_size", 10)
-    kwargs.setdefault("max_overflow", 20)
     return create_engine(url, pool_pre_ping=True, **kwargs)
 
 
