@@ -10,7 +10,7 @@ PG_TEST_URL ?= postgresql://postgres@127.0.0.1:5432/postgres
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-sqlite test-postgres lint bench postgres browser clean-db
+.PHONY: run test test-sqlite test-postgres lint bench fuzz postgres browser clean-db
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -45,6 +45,11 @@ lint: $(VENV)/.installed-test
 # Benchmarks against the machine's own raw limits (bench/README.md); writes bench/results.json.
 bench: $(VENV)/.installed-test postgres
 	$(BIN)/python -m bench.run
+
+# A longer generated-input pass (CI runs 5 examples per operation; this runs 100) on both databases.
+fuzz: $(VENV)/.installed-test postgres
+	DONGCHENG_FUZZ_EXAMPLES=100 $(BIN)/pytest -q tests/test_fuzz_api.py
+	DONGCHENG_FUZZ_EXAMPLES=100 DONGCHENG_TEST_DATABASE_URL=$(PG_TEST_URL) $(BIN)/pytest -q tests/test_fuzz_api.py
 
 # PostgreSQL runs on 127.0.0.1:5432 on these machines; start the cluster if it is down.
 postgres:

@@ -215,15 +215,15 @@ def endpoint_in_process(url: str, token: str, at: datetime, calls: int) -> tuple
     """Run the handler's steps (incidents/api.py ``overdue``) in this process, without HTTP: the SQL they issue, in
     order with its parameters (captured on the first pass), and the median ms of each step over ``calls`` passes.
 
-    Steps: auth (token → user → caller, as deps.py does), service.refresh_follow_up_slots, repository.overdue_at (with
-    its selectin load of responsible units), views.deadline_dict per row, _with_leads, and pydantic's JSON dump of
-    the answer (what FastAPI does with ``-> list[dict]``). Mirrors the handler; if the handler changes, change this.
+    Steps: auth (token → user → caller, as deps.py does), service.refresh_follow_up_slots, repository.overdue_rows
+    (rows + lead departments in two statements), views.deadline_dict per row, and pydantic's JSON dump of the answer
+    (what FastAPI does with ``-> list[dict]``). Mirrors the handler; if the handler changes, change this.
     """
     from pydantic import TypeAdapter
 
     from dongcheng.auth.service import authorize, caller_for, user_for_token
     from dongcheng.core.db import make_engine, session_factory
-    from dongcheng.emergency.incidents import api, repository, service, views
+    from dongcheng.emergency.incidents import repository, service, views
 
     engine = make_engine(url, pool_size=1, max_overflow=0)
     captured: list[tuple[str, dict]] = []
@@ -235,8 +235,8 @@ def endpoint_in_process(url: str, token: str, at: datetime, calls: int) -> tuple
             captured.append((statement, parameters))
 
     answer = TypeAdapter(list[dict])
-    steps: dict[str, list[float]] = {k: [] for k in ("auth", "follow_up_check", "overdue_at", "deadline_dict",
-                                                     "with_leads", "json", "total")}
+    steps: dict[str, list[float]] = {k: [] for k in ("auth", "follow_up_check", "overdue_rows", "deadline_dict",
+                                                     "json", "total")}
     make_session = session_factory(engine)
     try:
         for i in range(WARMUP_CALLS + calls):
@@ -248,11 +248,10 @@ def endpoint_in_process(url: str, token: str, at: datetime, calls: int) -> tuple
                 t.append(time.perf_counter())
                 service.refresh_follow_up_slots(session, make_session, at)  # nothing to write: seeded so
                 t.append(time.perf_counter())
-                deadlines = repository.overdue_at(session, at)
+                found, leads = repository.overdue_rows(session, at)
                 t.append(time.perf_counter())
-                rows = [views.deadline_dict(d, at) for d in deadlines]
-                t.append(time.perf_counter())
-                rows = api._with_leads(session, rows)
+                rows = [{**views.deadline_dict(r, at, responsible=r.responsible), "title": r.title,
+                         "lead_departments": leads.get(r.incident_id, [])} for r in found]
                 t.append(time.perf_counter())
                 answer.dump_json(answer.validate_python(rows))
                 t.append(time.perf_counter())

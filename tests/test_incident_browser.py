@@ -10,7 +10,7 @@ import httpx
 import pytest
 
 # The same Chromium set-up as the directory pages' browser test.
-from tests.test_browser import browser, screenshot, sign_in, wait  # noqa: F401
+from tests.test_browser import screenshot, sign_in, wait
 
 pytestmark = pytest.mark.browser
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from dongcheng.audit import service as audit
 from dongcheng.auth.models import ApiToken, User
@@ -55,7 +55,11 @@ def issue_token(session: Session, settings: Settings, user: User, kind: str = "b
 
 
 def user_for_token(session: Session, token: str) -> User | None:
-    row = session.scalar(select(ApiToken).where(ApiToken.token_hash == _digest(token)))
+    # One statement for the token, its user and the user's person and unit (this runs on every request).
+    row = session.scalar(
+        select(ApiToken).where(ApiToken.token_hash == _digest(token))
+        .options(joinedload(ApiToken.user).joinedload(User.person), joinedload(ApiToken.user).joinedload(User.unit))
+    )
     if row is None or row.revoked_at is not None or row.expires_at <= utcnow() or not row.user.is_active:
         return None
     return row.user

@@ -4,16 +4,13 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
-from sqlalchemy import select
 
 from dongcheng.api.deps import SessionDep, require
 from dongcheng.auth.service import Caller
 from dongcheng.core.errors import invalid
 from dongcheng.core.time import ensure_utc, utcnow
 from dongcheng.core.types import Id, Instant
-from dongcheng.directory.models import Unit
 from dongcheng.emergency.incidents import repository, service, views
-from dongcheng.emergency.incidents.models import Incident, IncidentLead
 from dongcheng.emergency.incidents.schemas import DesignateIn, EndIn, GradeIn, HandoverIn, IncidentIn, LevelIn, ReportIn
 
 router = APIRouter(prefix="/api", tags=["incidents"])
@@ -89,23 +86,6 @@ def overdue(request: Request, session: SessionDep, caller: Reader, at: Instant |
     if instant > now + service.MAX_BACKDATE:
         raise invalid("at", "查询时点不能晚于 7 天后", "at must be within the next 7 days")
     service.refresh_follow_up_slots(session, request.app.state.sessionmaker, instant)
-    rows = [views.deadline_dict(d, instant) for d in repository.overdue_at(session, instant, drill=drill)]
-    return _with_leads(session, rows)
-
-
-def _with_leads(session, rows: list[dict]) -> list[dict]:
-    """Add each row's incident title and lead departments in two queries (not one per row)."""
-    ids = {r["incident_id"] for r in rows}
-    if not ids:
-        return rows
-    leads: dict[int, list[str]] = {}
-    titles = dict(session.execute(select(Incident.id, Incident.title).where(Incident.id.in_(ids))).all())
-    for incident_id, name in session.execute(
-        select(IncidentLead.incident_id, Unit.name).join(Unit, Unit.id == IncidentLead.unit_id)
-        .where(IncidentLead.incident_id.in_(ids)).order_by(IncidentLead.incident_id, IncidentLead.position)
-    ).tuples():
-        leads.setdefault(incident_id, []).append(name)
-    for row in rows:
-        row["lead_departments"] = leads.get(row["incident_id"], [])
-        row["title"] = titles.get(row["incident_id"])
-    return rows
+    rows, leads = repository.overdue_rows(session, instant, drill=drill)
+    return [{**views.deadline_dict(row, instant, responsible=row.responsible), "title": row.title,
+             "lead_departments": leads.get(row.incident_id, [])} for row in rows]

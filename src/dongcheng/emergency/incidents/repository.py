@@ -7,9 +7,10 @@ from sqlalchemy import and_, false, or_, select, union_all
 from sqlalchemy.orm import Session
 
 from dongcheng.core.errors import not_found
+from dongcheng.directory.models import Unit
 from dongcheng.emergency.incidents import rules
 from dongcheng.emergency.incidents.enums import DeadlineKind
-from dongcheng.emergency.incidents.models import Deadline, Incident
+from dongcheng.emergency.incidents.models import Deadline, Incident, IncidentLead
 
 
 def get(session: Session, incident_id: int, *, for_update: bool = False) -> Incident:
@@ -36,8 +37,8 @@ def recent_incidents(session: Session, *, drill: bool | None = None, limit: int 
     return list(session.scalars(stmt))
 
 
-def overdue_at(session: Session, at: datetime, *, drill: bool = False, limit: int = 1000) -> list[Deadline]:
-    """Deadlines due at or before ``at`` and not met at that instant (nor closed before it, nor superseded).
+def _overdue_ids(at: datetime, drill: bool):
+    """Ids of deadlines due at or before ``at`` and not met at that instant (nor closed before it, nor superseded).
 
     Three disjoint index range scans, so the cost follows the answer, not the table:
     open rows by the partial index on due_at; rows met after ``at``; rows closed after ``at``.
@@ -50,10 +51,39 @@ def overdue_at(session: Session, at: datetime, *, drill: bool = False, limit: in
     met_later = select(Deadline.id).where(Deadline.met_at > at, due, drill_clause)
     closed_later = select(Deadline.id).where(and_(Deadline.met_at.is_(None), Deadline.closed_at > at), due,
                                              drill_clause)
-    ids = union_all(still_open, met_later, closed_later).subquery()
+    return union_all(still_open, met_later, closed_later).subquery()
+
+
+def overdue_at(session: Session, at: datetime, *, drill: bool = False, limit: int = 1000) -> list[Deadline]:
+    """The overdue deadlines as ORM objects (pages that show them with their incident)."""
+    ids = _overdue_ids(at, drill)
     return list(session.scalars(
         select(Deadline).where(Deadline.id.in_(select(ids.c.id))).order_by(Deadline.due_at, Deadline.id).limit(limit)
     ))
+
+
+def overdue_rows(session: Session, at: datetime, *, drill: bool = False, limit: int = 1000):
+    """The overdue query for the API: plain rows with the incident title, the responsible unit's name and the lead
+    departments, in two statements whatever the number of rows (no ORM objects, no bound id lists)."""
+    ids = _overdue_ids(at, drill)
+    rows = session.execute(
+        select(Deadline.id, Deadline.incident_id, Deadline.kind, Deadline.seq, Deadline.due_at, Deadline.basis,
+               Deadline.recipients, Deadline.notify, Deadline.status, Deadline.met_at, Deadline.closed_at,
+               Deadline.report_id, Incident.title, Unit.name.label("responsible"))
+        .join(Incident, Incident.id == Deadline.incident_id)
+        .outerjoin(Unit, Unit.id == Deadline.responsible_unit_id)
+        .where(Deadline.id.in_(select(ids.c.id))).order_by(Deadline.due_at, Deadline.id).limit(limit)
+    ).all()
+    leads: dict[int, list[str]] = {}
+    if rows:
+        incident_ids = select(Deadline.incident_id).where(Deadline.id.in_(select(ids.c.id)))
+        for incident_id, name in session.execute(
+            select(IncidentLead.incident_id, Unit.name).join(Unit, Unit.id == IncidentLead.unit_id)
+            .where(IncidentLead.incident_id.in_(incident_ids))
+            .order_by(IncidentLead.incident_id, IncidentLead.position)
+        ).tuples():
+            leads.setdefault(incident_id, []).append(name)
+    return rows, leads
 
 
 def incidents_needing_follow_up_slots(session: Session, until: datetime) -> list[Incident]:

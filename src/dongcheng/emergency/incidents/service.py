@@ -87,12 +87,11 @@ def _responsible_unit_id(incident: Incident, session: Session) -> int | None:
 
 
 def _add_deadline(session: Session, incident: Incident, spec: rules.DeadlineSpec) -> Deadline:
-    deadline = Deadline(incident_id=incident.id, kind=spec.kind, seq=spec.seq, due_at=spec.due_at,
+    deadline = Deadline(kind=spec.kind, seq=spec.seq, due_at=spec.due_at,
                         basis=str(spec.basis), recipients=list(spec.recipients), notify=list(spec.notify),
                         responsible_unit_id=_responsible_unit_id(incident, session), status="pending",
                         is_drill=incident.is_drill)
-    session.add(deadline)
-    incident.deadlines.append(deadline)
+    incident.deadlines.append(deadline)  # the incident's id is set on flush (a new incident has none yet)
     return deadline
 
 
@@ -218,19 +217,18 @@ def create_incident(session: Session, caller: Caller, data: IncidentIn, now: dat
         needs_other_districts=data.needs_other_districts, is_drill=data.drill, status=Status.OPEN,
         created_by=caller.user.username, created_at=now,
         follow_up_from=received_at if rules.is_at_least(grade, Grade.LARGER) else None,
+        # routing: the lead departments of table §2.3.6, in the table's order
+        leads=[IncidentLead(unit_id=lead.unit_id, position=position, basis=event_type.clause, unit=lead.unit)
+               for position, lead in enumerate(event_type.leads, 1)] if event_type else [],
+        deadlines=[],
     )
-    incident.street = street
-    session.add(incident)
-    session.flush()
-    if event_type is not None:
-        for position, lead in enumerate(event_type.leads, 1):
-            incident.leads.append(IncidentLead(incident_id=incident.id, unit_id=lead.unit_id, position=position,
-                                               basis=event_type.clause, unit=lead.unit))
+    incident.street, incident.event_type = street, event_type
     proposal = _propose(incident)
+    session.add(incident)
+    sync_deadlines(session, incident, now)  # one flush writes the incident, its leads and its deadlines
     session.add(LevelChange(incident_id=incident.id, at=received_at, what="proposal", to_value=incident.proposed_level,
                             proposed=incident.proposed_level, reason=proposal.reason, basis=str(proposal.basis),
                             by="system"))
-    sync_deadlines(session, incident, now)
     audit.record(session, actor=caller.actor, action="incident.create", target_type="incident",
                  target_id=incident.id, basis="东政发〔2022〕3号 §4.1, §2.3.6", after=_snapshot(incident))
     return incident

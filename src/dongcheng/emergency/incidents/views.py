@@ -18,15 +18,21 @@ def deadline_status(deadline: Deadline, at: datetime) -> str:
                            at).value
 
 
-def deadline_dict(deadline: Deadline, at: datetime | None = None) -> dict:
+_LOAD = object()
+
+
+def deadline_dict(deadline: Deadline, at: datetime | None = None, responsible: str | None | object = _LOAD) -> dict:
+    """A deadline (ORM object, or a row with the same columns and ``responsible`` given) as JSON."""
     at = at or utcnow()
     status = deadline_status(deadline, at)
+    if responsible is _LOAD:
+        responsible = deadline.responsible_unit.name if deadline.responsible_unit else None
     return {"id": deadline.id, "incident_id": deadline.incident_id, "kind": deadline.kind,
             "label": DEADLINE_LABELS.get(deadline.kind, deadline.kind), "seq": deadline.seq,
             "due_at": iso(deadline.due_at), "basis": deadline.basis, "status": status,
             "overdue": status == "pending" and deadline.due_at < at, "met_at": iso(deadline.met_at),
             "recipients": deadline.recipients, "notify": deadline.notify,
-            "responsible_unit": deadline.responsible_unit.name if deadline.responsible_unit else None,
+            "responsible_unit": responsible,
             "report_id": deadline.report_id}
 
 
