@@ -122,5 +122,45 @@ def test_intake_board_countdown_and_report(browser, live_server):  # noqa: F811
     assert initial.get_attribute("data-status") == "met" and "按时" in initial.text
     report = browser.find_element(By.CSS_SELECTOR, ".card.report")
     assert "要素齐全" in report.text
+
+    # 设立现场指挥部 (§4.4.1) through the page's form
+    browser.find_element(By.CSS_SELECTOR, "#form-command-post button[type=submit]").click()  # nothing filled in
+    wait(browser).until(ec.visibility_of_element_located((By.CSS_SELECTOR, "#form-command-post .field-error")))
+    errors = {e.get_attribute("data-field") for e in browser.find_elements(By.CSS_SELECTOR, "#form-command-post .field-error")}
+    assert errors == {"location", "commander_name", "executive_name"}, errors
+    browser.find_element(By.ID, "cp-location").send_keys("东四北大街 100 号东侧空地")
+    browser.find_element(By.ID, "cp-commander_name").send_keys("张三")
+    browser.find_element(By.ID, "cp-commander_post").send_keys("区城市管理委主任")
+    browser.find_element(By.ID, "cp-executive_name").send_keys("李四")
+    assert browser.find_element(By.ID, "cp-executive_unit").get_attribute("value") == "区城市管理委"
+    browser.find_element(By.XPATH, "//button[normalize-space()='设立现场指挥部']").click()
+    wait(browser).until(ec.url_contains("done=command-post"))
+    post = browser.find_element(By.ID, "command-post")
+    assert "东四北大街 100 号东侧空地" in post.text and "张三（区城市管理委主任）" in post.text
+    api = f"{live_server}/api/incidents/{incident_id}/command-post"
+    auth = {"Authorization": f"Bearer {token}"}
+    for group in ({"name": "综合协调组", "leader": "王五", "contact_person": "赵六", "contact_means": "13800000000"},
+                  {"name": "治安交通组", "leader": "孙七", "contact_person": "周八", "contact_means": "电台 3 频道"}):
+        assert httpx.post(f"{api}/groups", json=group, headers=auth, timeout=10).status_code == 201
+    team = httpx.post(f"{api}/check-ins", json={"team": "东四消防站", "unit": "东城消防救援支队", "headcount": 12},
+                      headers=auth, timeout=10).json()
+    assert httpx.post(f"{api}/tasks", json={"check_in_id": team["id"], "text": "关闭楼栋燃气总阀，疏散三层住户"},
+                      headers=auth, timeout=10).status_code == 201
+
+    # 处置清单 (§4.5.1 for a 燃气事故), one measure ticked with a note
+    browser.get(f"{live_server}/incidents/{incident_id}")
+    browser.find_element(By.XPATH, "//button[normalize-space()='建立处置清单']").click()
+    wait(browser).until(ec.url_contains("done=checklist"))
+    items = browser.find_elements(By.CSS_SELECTOR, "#checklist li.item")
+    assert len(items) == 13
+    second = items[1].get_attribute("data-item")
+    browser.find_element(By.CSS_SELECTOR, f"#form-tick-{second} input[name=note]").send_keys("已划定警戒区")
+    browser.find_element(By.CSS_SELECTOR, f"#form-tick-{second} button[type=submit]").click()
+    wait(browser).until(ec.url_contains("done=tick"))
+    item = browser.find_element(By.ID, f"item-{second}")
+    assert item.get_attribute("data-done") == "true" and "已划定警戒区" in item.text
+    assert "1/13" in browser.find_element(By.CSS_SELECTOR, "#checklist .cl-head").text
+    assert "应急结束后开展（§4.8）" in browser.find_element(By.ID, "recovery").text
+    browser.get(f"{live_server}/incidents/{incident_id}")  # without the "已勾选" notice
     browser.execute_script("window.scrollTo(0, 0)")
     screenshot(browser, "incident-page.png")

@@ -264,8 +264,8 @@ class TestIncidentPage:
         assert html.count('class="countdown') >= 1 and 'data-urgency' in html
         assert "续报（每30分钟）" in page and "详报（1小时）" in page
         assert "系统建议" in text_of(re.search(r'<ol class="timeline">(.*?)</ol>', html, re.S).group(1))
-        for endpoint in ("command-post", "checklist", "recovery"):
-            assert f'href="/api/incidents/{inc["id"]}/{endpoint}"' in html
+        for anchor in ("command-post", "checklist", "recovery"):  # the §4.4, §4.5 and §5 sections
+            assert f'<section class="response" id="{anchor}">' in html
         assert html.count('name="csrf_token"') >= 6
 
     def test_file_a_report_through_the_form(self, client, duty, create):
@@ -353,3 +353,245 @@ class TestIncidentPage:
                                                (3725, "剩余 1:02:05")])
 def test_clock_text_matches_board_js(seconds, text):
     assert clock_text(seconds) == text
+
+
+# --- 现场指挥部 §4.4, 处置清单 §4.5, 恢复重建 §5 on the incident page ------------------------------------------
+
+SET_UP = {"location": "东四北大街 100 号东侧空地", "commander_name": "张三", "commander_post": "区城市管理委主任",
+          "executive_name": "李四", "executive_unit": "区城市管理委"}
+
+
+def section(html: str, section_id: str) -> str:
+    match = re.search(rf'<section class="response" id="{section_id}">(.*?)</section>', html, re.S)
+    assert match, f"no section {section_id}"
+    return match.group(1)
+
+
+def field_messages(html: str) -> dict[str, str]:
+    return dict(re.findall(r'<div class="field-error" data-field="(\w+)">([^<]+)</div>', html))
+
+
+@pytest.fixture
+def page(client, duty):
+    """Post one of the incident page's forms with a fresh CSRF token; returns the response (redirects not followed)."""
+    def _post(incident_id: int, action: str, status: int = 303, **form):
+        token = csrf(get(client, f"/incidents/{incident_id}", duty))
+        r = client.post(f"/incidents/{incident_id}/{action}", data={"csrf_token": token, **form}, headers=duty,
+                        follow_redirects=False)
+        assert r.status_code == status, (action, r.status_code, r.text[:1500])
+        return r
+    return _post
+
+
+def count_rows(db, model) -> int:
+    return db.scalar(select(func.count()).select_from(model))
+
+
+class TestCommandPostOnThePage:
+    def test_set_up_through_the_form_and_see_it(self, client, duty, create, page):
+        inc = create(grade="一般")
+        html = get(client, f"/incidents/{inc['id']}", duty)
+        form = re.search(r'<form class="act grid-form" id="form-command-post".*?</form>', html, re.S).group(0)
+        assert 'name="csrf_token"' in form and "设立现场指挥部" in form
+        assert 'value="区城市管理委"' in form  # the lead department pre-filled as the executive's unit
+        assert "§4.4.1" in form and "§4.3.3, §4.4.1" in form  # who the plan expects, with its clause
+        r = page(inc["id"], "command-post", **SET_UP)
+        assert r.headers["location"] == f"/incidents/{inc['id']}?done=command-post#command-post"
+        html = get(client, r.headers["location"], duty)
+        assert "现场指挥部已成立" in html and 'id="form-command-post"' not in html
+        post = section(html, "command-post")
+        text = text_of(post)
+        assert "东四北大街 100 号东侧空地" in text and "张三 （区城市管理委主任）" in text and "李四 （区城市管理委）" in text
+        assert "主责部门" in text and "东政发〔2022〕3号 §4.4.1（由处置事件主责部门牵头）" in text
+        assert "区城市管理委" in text and "东政发〔2022〕3号 §4.3.3, §4.4.1" in text
+        names = re.search(r'<select id="g-name" name="name">(.*?)</select>', post, re.S).group(1)
+        assert re.findall(r'<option value="([^"]+)"', names) == [
+            "综合协调组", "专业处置组", "宣传信息组", "治安交通组", "事故调查组", "通信保障组", "医疗救护组", "后勤保障组",
+            "专家顾问组"]
+        assert "成立现场指挥部于东四北大街 100 号东侧空地" in text  # the post's own log
+        assert post.count('name="csrf_token"') == 3  # group, check-in, log (tasks need a check-in first)
+
+    def test_required_fields_are_named_and_nothing_is_saved(self, client, duty, create, page, db):
+        from dongcheng.emergency.command_posts.models import CommandPost
+        inc = create()
+        before = count_rows(db, CommandPost)
+        r = page(inc["id"], "command-post", status=422, **{**SET_UP, "location": " ", "executive_name": ""})
+        assert field_messages(r.text) == {"location": "必填", "executive_name": "必填"}
+        assert 'value="张三"' in r.text  # what was typed is kept
+        assert "“成立现场指挥部”未办理" in r.text
+        assert count_rows(db, CommandPost) == before
+
+    def test_no_lead_department_no_form_but_the_reason(self, client, duty, create):
+        inc = create(event_type=None)
+        post = text_of(section(get(client, f"/incidents/{inc['id']}", duty), "command-post"))
+        assert "尚未明确处置主责部门" in post and "§4.4.1, §4.3.5" in post
+
+    def test_a_working_group_not_in_the_plan_is_refused_in_chinese_and_nothing_saved(self, client, duty, create, page,
+                                                                                       db):
+        from dongcheng.emergency.command_posts.models import WorkingGroup
+        inc = create()
+        page(inc["id"], "command-post", **SET_UP)
+        before = count_rows(db, WorkingGroup)
+        r = page(inc["id"], "group", status=422, name="抢险救援组", leader="王五", contact_person="赵六",
+                 contact_means="13800000000")
+        message = field_messages(r.text)["name"]
+        assert message.startswith("“抢险救援组”不是 §4.4.1 规定的工作组；可选：综合协调组、专业处置组")
+        form = re.search(r'<form class="act grid-form" id="form-group".*?</form>', r.text, re.S).group(0)
+        assert message in form and 'value="王五"' in form  # beside the form, typed values kept
+        assert re.search(r'<details class="add" open><summary>＋ 设置工作组', r.text)  # the form is shown open
+        assert 'href="#form-group"' in r.text
+        assert count_rows(db, WorkingGroup) == before
+        r = page(inc["id"], "group", name="综合协调组", leader="王五", contact_person="赵六", contact_means="13800000000")
+        assert r.headers["location"].endswith("?done=group#cp-groups")
+        post = section(get(client, f"/incidents/{inc['id']}", duty), "command-post")
+        assert re.search(r'<tr data-group="综合协调组"><td><b>综合协调组</b></td><td>王五</td><td>赵六</td>'
+                         r'<td>13800000000</td></tr>', post)
+        assert '<option value="综合协调组" disabled>综合协调组（已设置）</option>' in post
+
+    def test_check_in_task_done_and_log(self, client, duty, create, page):
+        inc = create()
+        page(inc["id"], "command-post", **SET_UP)
+        r = page(inc["id"], "check-in", status=422, team="", unit="东城消防救援支队", headcount="0")
+        assert field_messages(r.text) == {"team": "必填", "headcount": "数值太小"}
+        page(inc["id"], "check-in", team="东四消防站", unit="东城消防救援支队", headcount="12")
+        post = section(get(client, f"/incidents/{inc['id']}", duty), "command-post")
+        check_in_id = re.search(r'<tr data-check-in="(\d+)">', post).group(1)
+        assert "1 支 · 12 人" in text_of(post)
+        page(inc["id"], "task", check_in_id=check_in_id, text="关闭楼栋燃气总阀")
+        post = section(get(client, f"/incidents/{inc['id']}", duty), "command-post")
+        task_id = re.search(r'<tr class="task t-open" data-task="(\d+)">', post).group(1)
+        assert "进行中" in post and f'id="form-task-done-{task_id}"' in post
+        page(inc["id"], "task-done", task_id=task_id, note="已关阀")
+        r = page(inc["id"], "task-done", status=409, task_id=task_id)  # a stale page: already done
+        assert "该任务已完成" in r.text
+        page(inc["id"], "log", text="燃气公司抢修人员到场")
+        post = text_of(section(get(client, f"/incidents/{inc['id']}", duty), "command-post"))
+        assert "已完成" in post and "已关阀" in post
+        for line in ("东城消防救援支队东四消防站（12人）到达现场报到", "东四消防站受领任务：关闭楼栋燃气总阀",
+                     "东四消防站完成任务：关闭楼栋燃气总阀（已关阀）", "燃气公司抢修人员到场"):
+            assert line in post
+
+    def test_under_city_command_after_handover(self, client, duty, create, page):
+        inc = create(grade="较大")
+        page(inc["id"], "command-post", **SET_UP)
+        page(inc["id"], "handover", reason="市级启动响应")
+        html = get(client, f"/incidents/{inc['id']}", duty)
+        banner = text_of(re.search(r'<div class="notice warn city-command"[^>]*>(.*?)</div>', html, re.S).group(1))
+        assert "已纳入市级现场指挥部统一领导" in banner and "东政发〔2022〕3号 §4.3.4, §4.4.2" in banner
+
+
+class TestChecklistOnThePage:
+    def test_create_for_a_gas_accident_shows_the_13_measures_and_tick_one(self, client, duty, create, page):
+        inc = create()  # 燃气事故 · 事故灾难 → §4.5.1
+        html = get(client, f"/incidents/{inc['id']}", duty)
+        form = re.search(r'<form class="act" id="form-checklist".*?</form>', html, re.S).group(0)
+        assert "§4.5.1" in form and 'name="list"' not in form  # the category decides
+        r = page(inc["id"], "checklist")
+        assert r.headers["location"] == f"/incidents/{inc['id']}?done=checklist#checklist"
+        checklist = section(get(client, r.headers["location"], duty), "checklist")
+        items = re.findall(r'<li class="item" id="item-(\d+)" data-item="\d+" data-done="false">', checklist)
+        assert len(items) == 13
+        assert "已完成 0/13" in checklist and "事故灾难类事件" in text_of(checklist)
+        assert "在确保应急救援人员安全的前提下" in checklist and "有关法律、法规、规章规定的其他应急处置措施" in checklist
+        assert checklist.count('name="csrf_token"') == 13
+
+        r = page(inc["id"], "tick", item_id=items[1], note="已划定警戒区")
+        assert r.headers["location"].endswith("?done=tick#checklist")
+        checklist = section(get(client, f"/incidents/{inc['id']}", duty), "checklist")
+        item = re.search(rf'<li class="item done" id="item-{items[1]}".*?</li>', checklist, re.S).group(0)
+        assert "✓ duty" in text_of(item) and "备注：已划定警戒区" in item
+        assert f'id="form-untick-{items[1]}"' in item and f'id="form-tick-{items[1]}"' not in item
+        assert "已完成 1/13" in checklist and '<progress value="1" max="13"' in checklist
+
+        r = page(inc["id"], "untick", status=422, item_id=items[1], note="")  # un-ticking needs a reason
+        item = re.search(rf'<li class="item done" id="item-{items[1]}".*?</li>', r.text, re.S).group(0)
+        assert '<div class="field-error" data-field="note">取消勾选须说明理由</div>' in item
+        assert '<details class="untick" open>' in item and f'href="#form-untick-{items[1]}"' in r.text
+        assert client.get(f"/api/incidents/{inc['id']}/checklist", headers=duty).json()["progress"]["done"] == 1
+        page(inc["id"], "untick", item_id=items[1], note="误勾")
+        assert "已完成 0/13" in section(get(client, f"/incidents/{inc['id']}", duty), "checklist")
+
+    def test_unknown_category_chooses_the_list(self, client, duty, create, page, db):
+        from dongcheng.emergency.checklists.models import DisposalChecklist
+        inc = create(event_type=None)
+        before = count_rows(db, DisposalChecklist)
+        html = get(client, f"/incidents/{inc['id']}", duty)
+        assert '<select id="cl-list" name="list">' in html
+        r = page(inc["id"], "checklist", status=422, list="")
+        assert "事件类别未明：请先确定事件类型" in field_messages(r.text)["list"]
+        assert count_rows(db, DisposalChecklist) == before
+        page(inc["id"], "checklist", list="public_health")
+        checklist = section(get(client, f"/incidents/{inc['id']}", duty), "checklist")
+        assert "§4.5.2" in checklist and "按指定清单" in checklist
+
+
+class TestRecoveryOnThePage:
+    def test_before_the_end_only_a_note_and_forms_are_refused_with_the_48_message(self, client, duty, create, page,
+                                                                                 db):
+        from dongcheng.emergency.recovery.models import Recovery
+        inc = create()
+        recovery = section(get(client, f"/incidents/{inc['id']}", duty), "recovery")
+        assert "应急结束后开展（§4.8）" in recovery and "<form" not in recovery
+        before = count_rows(db, Recovery)
+        message = "应急处置尚未结束：恢复与重建在宣布应急结束后开展（东政发〔2022〕3号 §4.8, §5.1.1）"
+        for action, form in (("losses", {"dead": "0", "injured": "0", "missing": "0", "direct_economic_loss_yuan": "1"}),
+                             ("relief", {"recipient": "张某", "kind": "临时救助"}),
+                             ("close", {})):
+            r = page(inc["id"], action, status=409, **form)
+            assert message in text_of(section(r.text, "recovery")), action
+            assert 'href="#recovery"' in r.text
+        assert count_rows(db, Recovery) == before
+
+    def test_after_the_end_losses_relief_merit_evaluation_and_close(self, client, duty, create, page):
+        inc = create(grade="一般")
+        page(inc["id"], "end", reason="险情消除")
+        recovery = text_of(section(get(client, f"/incidents/{inc['id']}", duty), "recovery"))
+        assert "须提交总结评估报告" in recovery and "东政发〔2022〕3号 §5.4.2" in recovery
+        assert "事故灾难的损失由应急管理部门（区应急局）牵头统计、核实和上报" in recovery
+        r = page(inc["id"], "losses", status=422, dead="0", injured="1", missing="0", direct_economic_loss_yuan="12.345")
+        assert "direct_economic_loss_yuan" in field_messages(r.text)
+        page(inc["id"], "losses", dead="0", injured="1", missing="0", direct_economic_loss_yuan="120000.5",
+             houses_damaged="2")
+        page(inc["id"], "relief", recipient="三层住户", kind="临时救助", amount_yuan="2000")
+        r = page(inc["id"], "merit", status=422, subject="某物业公司", kind="责令整改", reason="燃气管线巡检缺失")
+        assert "§5.5.1 限期整改" in field_messages(r.text)["deadline"]
+        page(inc["id"], "merit", subject="东四消防站", kind="表彰", reason="处置及时")
+        r = page(inc["id"], "close", status=409)
+        assert "一般、较大突发事件须先提交调查评估报告（东政发〔2022〕3号 §5.4.2）" in text_of(
+            re.search(r'<form class="card act close-form" id="form-close".*?</form>', r.text, re.S).group(0))
+        today = datetime.now(BJ).date().isoformat()
+        page(inc["id"], "evaluation", report="处置及时，关阀后险情消除。", date=today)
+        page(inc["id"], "close", note="恢复完毕")
+        html = get(client, f"/incidents/{inc['id']}", duty)
+        recovery = section(html, "recovery")
+        text = text_of(recovery)
+        assert "120000.50 元" in text and "损毁房屋 2 间" in text and "三层住户" in text and "2000.00" in text
+        assert "东四消防站" in text and "处置及时" in text and "已提交" in text and "已结案" in text
+        assert "<form" not in recovery and 'id="form-tick-' not in html  # closed: nothing more to enter
+
+    def test_a_refused_close_leaves_no_recovery_record_behind(self, client, duty, create, page, db):
+        from dongcheng.emergency.recovery.models import Recovery
+        inc = create(grade="较大")
+        page(inc["id"], "end", reason="险情消除")
+        before = count_rows(db, Recovery)
+        r = page(inc["id"], "close", status=409)  # the service opens the record, then refuses: the savepoint undoes it
+        assert "一般、较大突发事件须先提交调查评估报告" in r.text
+        assert count_rows(db, Recovery) == before
+        assert db.get(Incident, inc["id"]).closed_at is None
+
+
+class TestResponseFormsAuthority:
+    def test_another_department_gets_the_403_beside_the_form_and_csrf_is_checked(self, client, create, login, page,
+                                                                                   db):
+        from dongcheng.emergency.command_posts.models import CommandPost
+        inc = create(event_type="火灾事故", title="仓库起火")  # lead: 东城消防救援支队
+        cgw = {**HTML, **login("cgw")}
+        html = get(client, f"/incidents/{inc['id']}", cgw)
+        before = count_rows(db, CommandPost)
+        r = client.post(f"/incidents/{inc['id']}/command-post", data={"csrf_token": csrf(html), **SET_UP}, headers=cgw)
+        assert r.status_code == 403
+        form = re.search(r'<form class="act grid-form" id="form-command-post".*?</form>', r.text, re.S).group(0)
+        assert "只有处置主责部门、区应急办和区领导可以办理此事件" in form
+        r = client.post(f"/incidents/{inc['id']}/checklist", data={"csrf_token": "forged"}, headers=cgw)
+        assert r.status_code == 403 and "页面已过期" in r.text
+        assert count_rows(db, CommandPost) == before

@@ -20,8 +20,16 @@ from dongcheng.api.deps import SessionDep
 from dongcheng.api.errors import validation_fields
 from dongcheng.auth.service import Caller, authorize
 from dongcheng.core.errors import DomainError, FieldError
-from dongcheng.core.time import BEIJING, to_local, utcnow
+from dongcheng.core.time import BEIJING, to_local, today_local, utcnow
 from dongcheng.directory import service as directory
+from dongcheng.emergency.checklists import rules as checklist_rules
+from dongcheng.emergency.checklists import service as checklists
+from dongcheng.emergency.checklists import views as checklist_views
+from dongcheng.emergency.checklists.schemas import ChecklistIn, TickIn
+from dongcheng.emergency.command_posts import rules as post_rules
+from dongcheng.emergency.command_posts import service as command_posts
+from dongcheng.emergency.command_posts import views as post_views
+from dongcheng.emergency.command_posts.schemas import CheckInIn, GroupIn, LogIn, SetUpIn, TaskDoneIn, TaskIn
 from dongcheng.emergency.incidents import repository, service, views
 from dongcheng.emergency.incidents.enums import DEADLINE_LABELS, SOURCE_LABELS, Grade, ResponseLevel
 from dongcheng.emergency.incidents.models import Incident
@@ -35,6 +43,10 @@ from dongcheng.emergency.incidents.schemas import (
     LevelIn,
     ReportIn,
 )
+from dongcheng.emergency.recovery import rules as recovery_rules
+from dongcheng.emergency.recovery import service as recovery
+from dongcheng.emergency.recovery import views as recovery_views
+from dongcheng.emergency.recovery.schemas import ClaimIn, CloseIn, EvaluationIn, LossesIn, MeritIn, PlanIn, ReliefIn
 from dongcheng.reference import service as reference
 from dongcheng.web.deps import PageCaller, PageUser
 from dongcheng.web.directory_pages import KIND_LABELS
@@ -272,10 +284,14 @@ def _incident_page(request: Request, session: Session, caller: Caller, incident:
     designatable = [(KIND_LABELS.get(kind, kind), directory.list_units(session, kind)) for kind in DESIGNATABLE_KINDS]
     values = {"report": _report_defaults(data),
               "level": {"level": data["response_level"] or data["proposed_response_level"] or ""},
-              "grade": {"grade": data["grade"] or ""}}
+              "grade": {"grade": data["grade"] or ""},
+              "command-post": {"executive_unit": data["lead_departments"][0] if data["lead_departments"] else ""},
+              "evaluation": {"date": today_local().isoformat()}}
     if action and form is not None:
         values[action] = form
+    response = _response_context(session, incident)
     return render(request, "incidents/incident.html", {
+        **response, "form_anchor": _form_anchor(action, form, response),
         **_common(now), "active": "board", "i": data,
         "reports": [views.report_dict(r) for r in service.reports_of(session, incident)],
         "history": [views.level_change_dict(c) for c in service.level_history(session, incident)],
@@ -295,6 +311,41 @@ def incident_page(incident_id: int, request: Request, session: SessionDep, calle
     return _incident_page(request, session, caller, repository.get(session, incident_id), done=done)
 
 
+def _response_context(session: Session, incident: Incident) -> dict:
+    """现场指挥部 (§4.4), 处置清单 (§4.5), 恢复重建 (§5): what their views return, plus what their forms offer."""
+    ended = incident.ended_at is not None
+    post = command_posts.get_post(session, incident)
+    checklist = checklists.get_checklist(session, incident)
+    level = incident.response_level or incident.proposed_level
+    set_up_refusal = None
+    if post is None:
+        refusal = post_rules.set_up_refusal(has_lead=bool(incident.leads), ended=ended, exists=False)
+        set_up_refusal = f"{refusal[1]}（{refusal[3]}）" if refusal else None
+    return {
+        "post": post_views.post_dict(post, incident) if post else None,
+        "post_set_up_refusal": set_up_refusal,
+        "post_expected": {"commander": post_rules.commander_in_chief(level).to_dict(),
+                          "executive": post_rules.executive_commander().to_dict()},
+        "post_accepts_forces": post_rules.accepts_new_forces(ended),
+        "group_names": command_posts.working_group_names(session),
+        "checklist": checklist_views.checklist_dict(checklist) if checklist else None,
+        "measure_lists": [(key, clause, categories) for key, (clause, categories) in checklist_rules.MEASURE_LISTS.items()],
+        "recovery": recovery_views.recovery_dict(incident, recovery.get_recovery(session, incident)),
+        "relief_kinds": recovery_rules.RELIEF_KINDS, "claim_statuses": recovery_rules.INSURANCE_STATUSES,
+        "merit_kinds": recovery_rules.MERIT_KINDS, "recovery_actions": RECOVERY_ACTIONS,
+    }
+
+
+def _form_anchor(action: str | None, form: dict | None, response: dict) -> str:
+    """Where the error alert's "查看表单" link goes: the form itself (the row's own form for per-row actions)."""
+    if not action:
+        return ""
+    if action in RECOVERY_ACTIONS and not response["recovery"]["available"]:
+        return "recovery"  # before 应急结束 the recovery forms are not shown; the refusal is shown in the section
+    key = ROW_KEYS.get(action)
+    return f"form-{action}-{(form or {}).get(key, '')}" if key else f"form-{action}"
+
+
 def _report(form: dict[str, str]) -> ReportIn:
     errors: list[FieldError] = []
     raw: dict = {key: form.get(key) or None for key, _ in REPORT_ELEMENTS}
@@ -306,6 +357,40 @@ def _report(form: dict[str, str]) -> ReportIn:
 
 def _optional_text(form: dict[str, str], key: str) -> str:
     return (form.get(key) or "").strip()
+
+
+def _body(model: type[BaseModel], form: dict[str, str], *, text: tuple[str, ...] = (),
+          optional: tuple[str, ...] = (), times: tuple[str, ...] = ()):
+    """A form → ``model``: blank required fields are "必填", blank optional ones null, times are Beijing time."""
+    errors: list[FieldError] = []
+    raw: dict = {}
+    for key in text:  # blank → absent: "必填" if required, the model's default otherwise
+        if value := _optional_text(form, key):
+            raw[key] = value
+    for key in optional:
+        raw[key] = _optional_text(form, key) or None
+    for key in times:
+        if (value := _local_input(form, key, errors)) is not None:
+            raw[key] = value
+    return _validate(model, raw, errors)
+
+
+def _row_id(form: dict[str, str], key: str) -> int:
+    """The row a per-row form acts on (a task, a checklist item), from its hidden field."""
+    raw = _optional_text(form, key)
+    if not (raw.isdigit() and 1 <= int(raw) <= 2_147_483_647):
+        raise _invalid([FieldError(key, "编号无效，请刷新页面后重试", f"{raw!r} is not a row id")])
+    return int(raw)
+
+
+def _tick(done: bool):
+    """Tick (note optional) or un-tick (the reason in ``note`` — the service requires it)."""
+    return lambda f: (_row_id(f, "item_id"), _validate(TickIn, {"done": done, "note": _optional_text(f, "note")}, []))
+
+
+def _row_call(call):
+    """The service's per-row call, ``call(session, caller, incident, row_id, body)``."""
+    return lambda session, caller, incident, data: call(session, caller, incident, *data)
 
 
 # action → (what it parses, the service call, where the page scrolls back to)
@@ -321,11 +406,52 @@ ACTIONS = {
     "handover": (lambda f: _validate(HandoverIn, {"reason": _optional_text(f, "reason")}, []),
                  service.hand_over, "actions"),
     "end": (lambda f: _validate(EndIn, {"reason": _optional_text(f, "reason")}, []), service.end_response, "actions"),
+    # 现场指挥部 §4.4
+    "command-post": (lambda f: _body(SetUpIn, f, text=("location", "commander_name", "commander_post",
+                                                        "executive_name", "executive_unit"), times=("at",)),
+                     command_posts.set_up, "command-post"),
+    "group": (lambda f: _body(GroupIn, f, text=("name", "leader", "contact_person", "contact_means")),
+              command_posts.add_group, "cp-groups"),
+    "check-in": (lambda f: _body(CheckInIn, f, text=("team", "unit", "headcount"), times=("arrived_at",)),
+                 command_posts.check_in, "cp-teams"),
+    "task": (lambda f: _body(TaskIn, f, text=("check_in_id", "text")), command_posts.assign_task, "cp-tasks"),
+    "task-done": (lambda f: (_row_id(f, "task_id"), _body(TaskDoneIn, f, text=("note",))),
+                  _row_call(command_posts.complete_task), "cp-tasks"),
+    "log": (lambda f: _body(LogIn, f, text=("text",), times=("at",)), command_posts.write_log, "cp-log"),
+    # 处置清单 §4.5
+    "checklist": (lambda f: _body(ChecklistIn, f, optional=("list",)), checklists.create_checklist, "checklist"),
+    "tick": (_tick(True), _row_call(checklists.tick), "checklist"),
+    "untick": (_tick(False), _row_call(checklists.tick), "checklist"),
+    # 恢复重建 §5
+    "recovery-plan": (lambda f: _body(PlanIn, f, text=("text",)), recovery.set_plan, "rc-plan"),
+    "losses": (lambda f: _body(LossesIn, f, text=("dead", "injured", "missing", "direct_economic_loss_yuan",
+                                                  "houses_damaged", "notes")), recovery.report_losses, "rc-losses"),
+    "relief": (lambda f: _body(ReliefIn, f, text=("recipient", "kind", "note"), optional=("amount_yuan", "given_on")),
+               recovery.record_relief, "rc-relief"),
+    "insurance": (lambda f: _body(ClaimIn, f, text=("claimant", "insurer", "description", "status", "note"),
+                                  optional=("amount_claimed_yuan", "amount_paid_yuan")),
+                  recovery.record_claim, "rc-insurance"),
+    "evaluation": (lambda f: _body(EvaluationIn, f, text=("report", "investigation", "date")),
+                   recovery.submit_evaluation, "rc-evaluation"),
+    "merit": (lambda f: _body(MeritIn, f, text=("subject", "kind", "reason"), optional=("deadline",)),
+              recovery.record_merit, "rc-merits"),
+    "close": (lambda f: _body(CloseIn, f, text=("note",)), recovery.close_incident, "recovery"),
 }
 ACTION_LABELS = {"report": "报送报告", "grade": "定级/调级", "level": "响应级别", "designate": "指定主责部门",
-                 "handover": "移交市级指挥", "end": "应急结束"}
+                 "handover": "移交市级指挥", "end": "应急结束",
+                 "command-post": "成立现场指挥部", "group": "设置工作组", "check-in": "队伍报到", "task": "下达任务",
+                 "task-done": "任务完成", "log": "指挥部记录", "checklist": "建立处置清单", "tick": "勾选处置措施",
+                 "untick": "取消勾选", "recovery-plan": "恢复重建计划", "losses": "损失统计", "relief": "社会救助与抚恤",
+                 "insurance": "保险理赔", "evaluation": "调查评估报告", "merit": "表彰与问责", "close": "结案"}
 DONE = {"report": "报告已报送", "grade": "事件等级已更新，报送时限已重算", "level": "响应级别已记录",
-        "designate": "主责部门已指定", "handover": "已移交市级指挥", "end": "应急响应已结束"}
+        "designate": "主责部门已指定", "handover": "已移交市级指挥", "end": "应急响应已结束",
+        "command-post": "现场指挥部已成立", "group": "工作组已设置", "check-in": "队伍已报到", "task": "任务已下达",
+        "task-done": "任务已完成", "log": "已记录", "checklist": "处置清单已建立", "tick": "已勾选",
+        "untick": "已取消勾选", "recovery-plan": "恢复重建计划已保存", "losses": "损失统计已上报",
+        "relief": "救助记录已登记", "insurance": "理赔记录已登记", "evaluation": "调查评估报告已提交",
+        "merit": "已登记", "close": "事件已结案"}
+ROW_KEYS = {"task-done": "task_id", "tick": "item_id", "untick": "item_id"}  # per-row forms: the row's hidden id
+RECOVERY_ACTIONS = ("recovery-plan", "losses", "relief", "insurance", "evaluation", "merit", "close")
 
 
 def _act(action: str, incident_id: int, request: Request, session: Session, caller: Caller, form: dict[str, str]):
