@@ -1,27 +1,15 @@
 """Benchmarks whose feature is being built elsewhere: listed in the results as "not yet measured", never faked.
 
 Extension point — to make one real, write ``bench/<name>.py`` with ``def run(cfg: Config) -> Result`` (or a list of
-results) and replace its entry in ``bench.run.BENCHMARKS``. bench/common.py already has what they need:
-``postgres_database`` (a fresh database, dropped after), ``AppServer`` (``dongcheng serve`` in a subprocess, demo
-users), ``raw_pg_batched_inserts_per_s`` (the batched-insert limit of issue 5, ~65,000 rows/s here),
-``raw_pg_inserts_per_s``, ``progress()`` for long steps, and bench/cpu.py for where the cores went.
+results) and replace its entry in ``bench.run.BENCHMARKS`` (as bench/fanout.py did for the warning fan-out).
+bench/common.py already has what they need: ``postgres_database`` (a fresh database, dropped after), ``AppServer``
+(``dongcheng serve`` in a subprocess, demo users), ``raw_pg_batched_inserts_per_s`` (the batched-insert limit of
+issue 5, ~65,000 rows/s here), ``raw_pg_inserts_per_s``, ``progress()`` for long steps, and bench/cpu.py for where
+the cores went.
 """
 from __future__ import annotations
 
 from bench.common import Config, Result, not_measured
-
-
-def fanout_700k_postgres(cfg: Config) -> list[Result]:
-    """Issue 5: publish one red warning over all 17 streets to 700,000 synthetic subscribers; time from publish to the
-    last delivery recorded by the default sink, 2 workers; ratio to the raw batched insert rate (goal ≤ 60 s). Also a
-    sink rate-limited to 400/s and to 8,000/s for 10 s each: share of the limit achieved (goal ≥ 90 %).
-    """
-    note = "warning fan-out is being built elsewhere; extension point in bench/pending.py"
-    return [
-        not_measured("fanout_700k_postgres", "s", "raw PostgreSQL batched INSERT rows/s", "value <= 60 s", note),
-        not_measured("fanout_sink_400_per_s", "share of sink limit", "sink limit 400/s", "ratio >= 0.90", note),
-        not_measured("fanout_sink_8000_per_s", "share of sink limit", "sink limit 8,000/s", "ratio >= 0.90", note),
-    ]
 
 
 def gazette_import_seed(cfg: Config) -> Result:

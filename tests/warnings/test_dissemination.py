@@ -169,3 +169,87 @@ class TestRetries:
         w = db.scalar(select(EarlyWarning).order_by(EarlyWarning.id.desc()))
         cov = dissemination.coverage(db, w)
         assert cov["failed"] == 1 and cov["percent"] < 100
+
+
+class TestBatchPath:
+    def drain_outbox(self, db) -> int:
+        jobs = 0
+        while n := run_outbox(db):
+            jobs += n
+        return jobs
+
+    def test_a_big_fan_out_is_split_into_id_ranges_and_still_reaches_everyone_once(self, db, subscribers, published,
+                                                                                   monkeypatch):
+        monkeypatch.setattr(dissemination, "FANOUT_CHUNK", 50)
+        published("黄色", area_streets=STREETS)
+        assert self.drain_outbox(db) == 1 + -(-affected(db) // 50)  # the job, then its shares
+        message = db.scalar(select(WarningMessage).order_by(WarningMessage.id.desc()))
+        rows = db.execute(select(Delivery.subscriber_id).where(Delivery.message_id == message.id)).scalars().all()
+        assert len(rows) == len(set(rows)) == affected(db)
+        share = db.scalar(select(outbox.OutboxMessage).where(outbox.OutboxMessage.payload["from_id"].isnot(None))
+                          .limit(1))
+        dissemination.fan_out(db, share.payload)  # a worker redoing a share adds nothing
+        assert db.scalar(select(func.count()).select_from(Delivery).where(Delivery.message_id == message.id)) \
+            == affected(db)
+
+    def test_every_gateway_gets_the_whole_batch_at_once_with_idempotency_keys(self, db, subscribers, published,
+                                                                              batch_gateway):
+        published("黄色", area_streets=STREETS)
+        run_outbox(db)
+        result = dissemination.send_due(db, batch=10_000)
+        assert result.sent == affected(db) and len(batch_gateway.calls) == 1
+        message = db.scalar(select(WarningMessage).order_by(WarningMessage.id.desc()))
+        keys = [r.idempotency_key for r in batch_gateway.calls[0]]
+        assert len(keys) == len(set(keys)) and all(k.startswith(f"{message.identifier}/") for k in keys)
+        assert all(r.channel == "手机短信" and r.cap_identifier == message.identifier for r in batch_gateway.calls[0])
+        stored = {d.id: d.receipts for d in db.scalars(select(Delivery).where(Delivery.message_id == message.id)
+                                                       .execution_options(populate_existing=True))}
+        for request in batch_gateway.calls[0]:
+            delivery_id = int(request.idempotency_key.split("/")[1])
+            assert stored[delivery_id]["手机短信"] == f"batch:{request.idempotency_key}"
+        assert all(d.status == "sent" and d.attempts == 1 and d.sent_at for d in db.scalars(
+            select(Delivery).where(Delivery.message_id == message.id)))
+
+    def test_a_failed_item_in_a_batch_is_retried_alone(self, db, subscribers, published, batch_gateway):
+        elder, _ = subscribers
+        published("黄色", area_streets=STREETS)
+        run_outbox(db)
+        batch_gateway.fail_contact = elder.contact
+        result = dissemination.send_due(db, batch=10_000)
+        assert (result.sent, result.retried) == (affected(db) - 1, 1)
+        d = db.scalar(select(Delivery).where(Delivery.subscriber_id == elder.id).execution_options(
+            populate_existing=True))
+        assert d.status == "pending" and set(d.receipts) == {"组织人员逐户通知"} and "quota" in d.last_error
+
+    def test_a_rate_limited_gateway_gets_small_batches(self, db, subscribers, published, batch_gateway):
+        published("黄色", area_streets=STREETS)
+        run_outbox(db)
+        batch_gateway.max_batch = 7
+        assert dissemination.send_due(db, batch=10_000).handled == 7
+
+
+class BatchSms(plugins.ChannelGateway):
+    """A gateway with a batch API (overrides send_many); one contact can be made to fail."""
+
+    name = "batch-sms"
+    channels = frozenset({"手机短信"})
+
+    def __init__(self):
+        self.calls: list[list[plugins.SendRequest]] = []
+        self.fail_contact: str | None = None
+
+    def send(self, request: plugins.SendRequest) -> str:  # pragma: no cover - the worker uses send_many
+        raise AssertionError("send_many expected")
+
+    def send_many(self, requests):
+        self.calls.append(list(requests))
+        return [plugins.GatewayError("quota") if r.contact == self.fail_contact else f"batch:{r.idempotency_key}"
+                for r in requests]
+
+
+@pytest.fixture
+def batch_gateway():
+    g = BatchSms()
+    plugins.register(g)
+    yield g
+    plugins.unregister(g)

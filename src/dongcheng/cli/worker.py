@@ -1,7 +1,9 @@
 """``dongcheng worker``: drain the transactional outbox and send warning deliveries (东政发〔2022〕3号 §3.2.8).
 
-Run several on PostgreSQL (they share the queue with ``FOR UPDATE SKIP LOCKED``); on SQLite writers queue.
-A worker killed at any point loses nothing and duplicates nothing: each batch is one transaction.
+Run several on PostgreSQL (they share the queue with ``FOR UPDATE SKIP LOCKED``, and a big fan-out is split into
+shares they write in parallel); on SQLite writers queue. A worker killed at any point loses nothing and duplicates
+nothing: each fan-out share and each batch of deliveries is one transaction. Gateways are plugins
+(``DONGCHENG_CHANNEL_PLUGINS``, see core/plugins.py); a rate-limited one gets batches of about half a second.
 """
 from __future__ import annotations
 
@@ -30,7 +32,7 @@ def _engine(database_url: str | None):
 def run(
     ctx: typer.Context,
     database_url: DatabaseUrl = None,
-    batch: Annotated[int, typer.Option(help="deliveries per transaction")] = 500,
+    batch: Annotated[int, typer.Option(help="deliveries per transaction (at most)")] = 5000,
     once: Annotated[bool, typer.Option("--once", help="exit when nothing is due instead of polling")] = False,
     idle_sleep: Annotated[float, typer.Option(help="seconds between polls when idle")] = 0.5,
 ) -> None:
