@@ -17,4 +17,4 @@ def gazette_import_seed(cfg: Config) -> Result:
     importer's author chooses (e.g. the same rows by batched INSERT on the same database).
     """
     return not_measured("gazette_import_seed", "s", "raw insert of the same rows", "(none set yet)",
-                        "gazette importer is being built elsewhere; extension point in bench/pending.py")
+                        "the gazette module (SPEC §2.7) is not built yet; extension point in bench/pending.py")
