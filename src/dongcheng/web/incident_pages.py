@@ -21,6 +21,7 @@ from dongcheng.api.errors import validation_fields
 from dongcheng.auth.service import Caller, authorize
 from dongcheng.core.errors import DomainError, FieldError
 from dongcheng.core.time import BEIJING, to_local, today_local, utcnow
+from dongcheng.core.types import MAX_ID
 from dongcheng.directory import service as directory
 from dongcheng.emergency.checklists import rules as checklist_rules
 from dongcheng.emergency.checklists import service as checklists
@@ -378,7 +379,7 @@ def _body(model: type[BaseModel], form: dict[str, str], *, text: tuple[str, ...]
 def _row_id(form: dict[str, str], key: str) -> int:
     """The row a per-row form acts on (a task, a checklist item), from its hidden field."""
     raw = _optional_text(form, key)
-    if not (raw.isdigit() and 1 <= int(raw) <= 2_147_483_647):
+    if not (raw.isdigit() and 1 <= int(raw) <= MAX_ID):
         raise _invalid([FieldError(key, "编号无效，请刷新页面后重试", f"{raw!r} is not a row id")])
     return int(raw)
 

@@ -3,11 +3,12 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path
+from fastapi import APIRouter, Depends
 
 from dongcheng.api.deps import SessionDep, require
 from dongcheng.auth.service import Caller
 from dongcheng.core.errors import not_found
+from dongcheng.core.types import Id
 from dongcheng.emergency.command_posts import service, views
 from dongcheng.emergency.command_posts.schemas import CheckInIn, GroupIn, LogIn, SetUpIn, TaskDoneIn, TaskIn
 from dongcheng.emergency.incidents import repository
@@ -17,7 +18,7 @@ router = APIRouter(prefix="/api/incidents/{incident_id}/command-post", tags=["co
 Actor = Annotated[Caller, Depends(require("incidents.act"))]
 Reader = Annotated[Caller, Depends(require("incidents.read"))]
 # Row ids are 32-bit integers on PostgreSQL; a larger id is a 422, not a driver overflow.
-RowId = Annotated[int, Path(ge=1, le=2_147_483_647)]
+RowId = Id
 
 
 def _shown(session, incident_id: int) -> dict:

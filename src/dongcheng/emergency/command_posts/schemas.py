@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
+from dongcheng.core.types import MAX_ID
+
 
 class _Body(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
@@ -44,7 +46,7 @@ class CheckInIn(_Body):
 class TaskIn(_Body):
     """受领任务 (§4.4.2): a task for a force that has checked in."""
 
-    check_in_id: int = Field(ge=1, le=2_147_483_647)
+    check_in_id: int = Field(ge=1, le=MAX_ID)
     text: str = Field(min_length=1, max_length=4000)
     assigned_at: AwareDatetime | None = None
 

@@ -3,10 +3,11 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path
+from fastapi import APIRouter, Depends
 
 from dongcheng.api.deps import SessionDep, require
 from dongcheng.auth.service import Caller
+from dongcheng.core.types import Id
 from dongcheng.emergency.incidents import repository
 from dongcheng.emergency.recovery import service, views
 from dongcheng.emergency.recovery.schemas import ClaimIn, CloseIn, EvaluationIn, LossesIn, MeritIn, PlanIn, ReliefIn
@@ -16,7 +17,7 @@ router = APIRouter(prefix="/api/incidents/{incident_id}/recovery", tags=["recove
 Actor = Annotated[Caller, Depends(require("incidents.act"))]
 Reader = Annotated[Caller, Depends(require("incidents.read"))]
 # Row ids are 32-bit integers on PostgreSQL; a larger id is a 422, not a driver overflow.
-RowId = Annotated[int, Path(ge=1, le=2_147_483_647)]
+RowId = Id
 
 
 def _shown(session, incident) -> dict:

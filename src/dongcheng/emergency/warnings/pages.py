@@ -6,13 +6,14 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Form, Path, Request
+from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse
 from pydantic import ValidationError
 
 from dongcheng.api.deps import SessionDep
 from dongcheng.core.errors import DomainError
 from dongcheng.core.time import BEIJING
+from dongcheng.core.types import Id
 from dongcheng.directory.service import list_units
 from dongcheng.emergency.warnings import dissemination, rules, service
 from dongcheng.emergency.warnings.enums import STATUS_LABELS, Level, Status
@@ -23,7 +24,7 @@ from dongcheng.web.deps import PageCaller, PageUser
 from dongcheng.web.templating import check_csrf, render
 
 router = APIRouter(include_in_schema=False)
-PageId = Annotated[int, Path(ge=1, le=2_147_483_647)]
+PageId = Id
 STEPS = {"submit", "approve", "publish", "lift", "change-level"}
 
 
