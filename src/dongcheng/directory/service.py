@@ -64,11 +64,7 @@ def posts_of_unit(session: Session, unit: Unit) -> list[Post]:
 def holders_of(session: Session, post: Post, on: date | None = None) -> list[tuple[Person, Tenure]]:
     """Who holds post P on date D (a deputy post can have several holders)."""
     day = on or today_local()
-    rows = session.execute(
-        select(Person, Tenure).join(Tenure, Tenure.person_id == Person.id).where(Tenure.post_id == post.id)
-        .order_by(Tenure.starts_on.is_(None).desc(), Tenure.starts_on, Tenure.id)
-    ).all()
-    return [(p, t) for p, t in rows if holds_on(t.starts_on, t.ends_on, day)]
+    return [(p, t) for p, t in tenures_of_post(session, post) if holds_on(t.starts_on, t.ends_on, day)]
 
 
 def tenures_of_post(session: Session, post: Post) -> list[tuple[Person, Tenure]]:

@@ -15,7 +15,6 @@ from dongcheng.auth.service import Caller
 from dongcheng.core.db import begin_write
 from dongcheng.core.errors import DomainError, FieldError, conflict, forbidden
 from dongcheng.core.time import ensure_utc, utcnow
-from dongcheng.directory.models import Unit
 from dongcheng.directory.service import find_unit
 from dongcheng.emergency.incidents import repository, rules
 from dongcheng.emergency.incidents.enums import DeadlineKind, DeadlineStatus, Grade, Status
@@ -419,8 +418,3 @@ def level_history(session: Session, incident: Incident) -> list[LevelChange]:
 def reports_of(session: Session, incident: Incident) -> list[Report]:
     return list(session.scalars(select(Report).where(Report.incident_id == incident.id)
                                 .order_by(Report.filed_at, Report.id)))
-
-
-def unit_name(session: Session, unit_id: int | None) -> str | None:
-    unit = session.get(Unit, unit_id) if unit_id else None
-    return unit.name if unit else None
