@@ -58,10 +58,9 @@ def normalise_url(url: str) -> str:
     return parsed.render_as_string(hide_password=False)
 
 
-# The pool must be larger than the request threadpool (anyio's default 40 threads): a request thread waiting for
-# a pooled connection while other threads hold theirs and wait for a thread to finish could otherwise deadlock
-# until the pool timeout (found by 100 concurrent approvals).
-POOL_SIZE, MAX_OVERFLOW = 20, 30
+# Per app process. Waiting for a pooled connection cannot deadlock (the request's session is committed and closed
+# on the event loop, api/deps.py); kept modest so several processes stay under PostgreSQL's max_connections (100).
+POOL_SIZE, MAX_OVERFLOW = 10, 20
 
 
 def make_engine(url: str, **kwargs) -> Engine:
