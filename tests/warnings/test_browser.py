@@ -12,9 +12,15 @@ pytestmark = pytest.mark.browser
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 
+from selenium.common.exceptions import WebDriverException  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.support import expected_conditions as ec  # noqa: E402
 from selenium.webdriver.support.ui import Select, WebDriverWait  # noqa: E402
+
+
+def wait(driver) -> WebDriverWait:
+    """Waits survive a page being replaced under them (Chromium's "Node … does not belong to the document")."""
+    return WebDriverWait(driver, 10, ignored_exceptions=(WebDriverException,))
 
 
 def sign_in(driver, base: str, username: str) -> None:
@@ -23,7 +29,7 @@ def sign_in(driver, base: str, username: str) -> None:
     driver.find_element(By.ID, "username").send_keys(username)
     driver.find_element(By.ID, "password").send_keys("demo-password")
     driver.find_element(By.CSS_SELECTOR, "form.stack button[type=submit]").click()
-    WebDriverWait(driver, 10).until(ec.url_to_be(f"{base}/warnings"))
+    wait(driver).until(ec.url_to_be(f"{base}/warnings"))
 
 
 def screenshot(driver, name: str, width: int = 1366) -> None:
@@ -62,11 +68,11 @@ def test_draft_approve_publish_and_read_on_a_phone(browser, live_server):
     browser.find_element(By.ID, "measures").send_keys("停止高空作业，加固户外设施，减少外出。")
     screenshot(browser, "warnings-draft-form.png")
     browser.find_element(By.CSS_SELECTOR, "form.wform button[type=submit]").click()
-    WebDriverWait(browser, 10).until(ec.presence_of_element_located((By.ID, "required-approver")))
+    wait(browser).until(ec.presence_of_element_located((By.ID, "required-approver")))
     warning_url = browser.current_url
     assert "孙扬" in browser.find_element(By.ID, "required-approver").text
     click(browser, "do-submit")
-    WebDriverWait(browser, 10).until(ec.text_to_be_present_in_element((By.CSS_SELECTOR, ".wstatus"), "待审批"))
+    wait(browser).until(ec.text_to_be_present_in_element((By.CSS_SELECTOR, ".wstatus"), "待审批"))
 
     # 李妍 has no authority over it; 孙扬 (分管区城市管理委) finds it in his inbox and approves
     sign_in(browser, live_server, "li.yan")
@@ -78,14 +84,14 @@ def test_draft_approve_publish_and_read_on_a_phone(browser, live_server):
     screenshot(browser, "warnings-inbox.png")
     row.find_element(By.TAG_NAME, "a").click()
     click(browser, "do-approve")
-    WebDriverWait(browser, 10).until(ec.presence_of_element_located((By.ID, "approved-by")))
+    wait(browser).until(ec.presence_of_element_located((By.ID, "approved-by")))
     assert "孙扬（副区长）" in browser.find_element(By.ID, "approved-by").text
 
     # the duty officer publishes through the 区预警信息发布中心
     sign_in(browser, live_server, "duty")
     browser.get(warning_url)
     click(browser, "do-publish")
-    WebDriverWait(browser, 10).until(ec.presence_of_element_located((By.ID, "coverage")))
+    wait(browser).until(ec.presence_of_element_located((By.ID, "coverage")))
     assert "已发布" in browser.find_element(By.CSS_SELECTOR, ".wstatus").text
     units = browser.find_elements(By.CSS_SELECTOR, "details.unit-checklist")
     assert {"区城市管理委", "东四街道", "景山街道"} <= {u.get_attribute("data-unit") for u in units}
