@@ -10,7 +10,7 @@ from sqlalchemy import text
 from dongcheng.api import admin, auth, directory, errors, reference
 from dongcheng.auth.ratelimit import LoginLimiter
 from dongcheng.core.config import Settings, get_settings
-from dongcheng.core.db import WRITE, engine_for, session_factory
+from dongcheng.core.db import REQUEST_SLOTS, WRITE, engine_for, session_factory
 from dongcheng.emergency.accountability import api as accountability_api
 from dongcheng.emergency.checklists import api as checklists_api
 from dongcheng.emergency.command_posts import api as command_posts_api
@@ -35,6 +35,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # Writers: SQLite's BEGIN IMMEDIATE (core.db) on first use, queued in order on one lock per process.
     app.state.write_bind = app.state.engine.execution_options(**WRITE)
     app.state.sqlite_write_lock = asyncio.Lock() if app.state.engine.dialect.name == "sqlite" else None
+    app.state.db_slots = asyncio.Semaphore(REQUEST_SLOTS)
     app.state.login_limiter = LoginLimiter()
     errors.install(app)
     # Each module's routers, in one list: a module adds its API and page routers here.

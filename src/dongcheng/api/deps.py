@@ -24,28 +24,34 @@ async def get_session(request: Request) -> AsyncIterator[Session]:
 
     This dependency runs on the event loop, not in the threadpool: if its exit (commit / rollback / close) needed a
     pool thread, requests blocked on the database could hold every thread while the transaction that blocks them
-    waits for one to finish (a deadlock until the lock timeout; found by 100 concurrent approvals). Work that waits
-    happens in the handler's thread: a writer's ``BEGIN IMMEDIATE`` (SQLite) is emitted lazily on its first query.
-    SQLite writers of this process also queue on a FIFO lock in the event loop, so they wait their turn in order
-    instead of polling SQLite's busy handler, which is unfair under load.
+    waits for one to finish. For the same reason a request is admitted only when a pooled connection is sure to be
+    free (``db_slots``, core.db.REQUEST_SLOTS): a request holds its connection between its dependencies, while it
+    waits for a worker thread, and threads must never all be waiting for connections. Both found by 100 concurrent
+    approvals. Work that waits happens in the handler's thread: a writer's ``BEGIN IMMEDIATE`` (SQLite) is emitted
+    lazily on its first query. SQLite writers of this process also queue on a FIFO lock in the event loop, so they
+    wait their turn in order instead of polling SQLite's busy handler, which is unfair under load; they queue
+    there before taking a slot, so waiting writers leave the slots to readers.
     """
     state = request.app.state
     write = request.method in MUTATING
     lock = state.sqlite_write_lock if write else None
     if lock is not None:
         await lock.acquire()
-    session: Session = state.sessionmaker(bind=state.write_bind) if write else state.sessionmaker()
     try:
-        yield session
-        session.commit()
-    except BaseException:
-        # Detach first so the objects already loaded (the caller shown on an error page) keep their state;
-        # a plain rollback would expire them and the error page would fail on a closed session.
-        session.expunge_all()
-        session.rollback()
-        raise
+        async with state.db_slots:
+            session: Session = state.sessionmaker(bind=state.write_bind) if write else state.sessionmaker()
+            try:
+                yield session
+                session.commit()
+            except BaseException:
+                # Detach first so the objects already loaded (the caller shown on an error page) keep their state;
+                # a plain rollback would expire them and the error page would fail on a closed session.
+                session.expunge_all()
+                session.rollback()
+                raise
+            finally:
+                session.close()
     finally:
-        session.close()
         if lock is not None:
             lock.release()
 

@@ -58,9 +58,13 @@ def normalise_url(url: str) -> str:
     return parsed.render_as_string(hide_password=False)
 
 
-# Per app process. Waiting for a pooled connection cannot deadlock (the request's session is committed and closed
-# on the event loop, api/deps.py); kept modest so several processes stay under PostgreSQL's max_connections (100).
+# Per app process; kept modest so several processes stay under PostgreSQL's max_connections (100).
 POOL_SIZE, MAX_OVERFLOW = 10, 20
+# Requests admitted to the database at once (api/deps.py). Fewer than the pool holds, so an admitted request never
+# waits for a connection: otherwise requests holding connections between two dependencies can wait for a worker
+# thread while every thread waits for a connection (a deadlock until the pool timeout; 100 concurrent approvals).
+# The two spare connections serve /healthz and the like, which do not pass through a request session.
+REQUEST_SLOTS = POOL_SIZE + MAX_OVERFLOW - 2
 
 
 def make_engine(url: str, **kwargs) -> Engine:
