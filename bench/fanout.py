@@ -3,7 +3,7 @@ subscribers through the real dissemination path on PostgreSQL (SPEC §2.2 / §5,
 
 A fresh database is created (migrations, reference data, demo users, as ``dongcheng serve`` prepares it) and
 700,000 synthetic subscribers are seeded over the 17 streets with the product's own seeder
-(``dissemination.seed_subscribers``, COPY). Two real ``dongcheng worker`` processes are started and left idle, then
+(``subscribers.seed_subscribers``, COPY). Two real ``dongcheng worker`` processes are started and left idle, then
 one public red warning over all 17 streets is walked through the service layer in-process, as the API does it:
 drafted by 区城市管理委 (``cgw``), submitted, approved by the holder of 区长 (``mayor``), published by the 区应急办
 duty officer (``duty``) — the publication commits the CAP message and its outbox fan-out job together. The clock
@@ -86,7 +86,7 @@ def seed(url: str, n: int) -> float:
     import dongcheng.models  # noqa: F401 - every table known to the ORM
     from dongcheng.audit.service import Actor
     from dongcheng.core.db import make_engine, transaction
-    from dongcheng.emergency.warnings import dissemination
+    from dongcheng.emergency.warnings import subscribers
 
     engine = make_engine(url)
     t0 = time.perf_counter()
@@ -98,7 +98,7 @@ def seed(url: str, n: int) -> float:
             while done < n:
                 k = min(per, n - done)
                 with transaction(engine) as session:
-                    dissemination.seed_subscribers(session, actor=Actor("bench"), count=k, seed=20221 + done)
+                    subscribers.seed_subscribers(session, actor=Actor("bench"), count=k, seed=20221 + done)
                 done += k
                 bar.update(task, completed=done, info=f"{done / (time.perf_counter() - t0):,.0f}/s")
         with psycopg.connect(psycopg_url(url), autocommit=True) as conn:
@@ -392,7 +392,7 @@ def run(cfg: Config) -> list[Result]:
         step("preparing a fresh database: migrations, reference data, demo users")
         prepare(url)
         seed_s = seed(url, SUBSCRIBERS)
-        step(f"{SUBSCRIBERS:,} subscribers seeded in {seed_s:.1f} s (dissemination.seed_subscribers, COPY)")
+        step(f"{SUBSCRIBERS:,} subscribers seeded in {seed_s:.1f} s (subscribers.seed_subscribers, COPY)")
         raw, raw_s = raw_delivery_rows_per_s(url, SUBSCRIBERS)
         batched = raw_pg_batched_inserts_per_s(psycopg_url(url), min(cfg.raw_seconds, 3.0))
         step(f"raw limit: {raw:,.0f} delivery rows/s by INSERT … SELECT; {batched:,.0f} rows/s by 1,000-row INSERTs")

@@ -12,6 +12,7 @@ from dongcheng.core import outbox, plugins
 from dongcheng.core.errors import DomainError
 from dongcheng.core.time import utcnow
 from dongcheng.emergency.warnings import dissemination
+from dongcheng.emergency.warnings import subscribers as registry
 from dongcheng.emergency.warnings.models import Delivery, EarlyWarning, Subscriber, WarningMessage
 from dongcheng.emergency.warnings.schemas import SubscriberCreate
 
@@ -27,10 +28,10 @@ def run_outbox(db) -> int:
 
 @pytest.fixture
 def subscribers(db):
-    dissemination.seed_subscribers(db, actor=SYSTEM, count=300, streets=[*STREETS, "前门街道"])
-    elder = dissemination.add_subscriber(db, actor=SYSTEM, data=SubscriberCreate(
+    registry.seed_subscribers(db, actor=SYSTEM, count=300, streets=[*STREETS, "前门街道"])
+    elder = registry.add_subscriber(db, actor=SYSTEM, data=SubscriberCreate(
         name="张大爷", street="东四街道", channels=["手机短信"], vulnerable_groups=["老"]))
-    school = dissemination.add_subscriber(db, actor=SYSTEM, data=SubscriberCreate(
+    school = registry.add_subscriber(db, actor=SYSTEM, data=SubscriberCreate(
         kind="unit", name="东四小学", street="东四街道", channels=["电子显示屏"], special_place="学校"))
     db.flush()
     return elder, school
@@ -43,13 +44,13 @@ def affected(db) -> int:
 class TestSubscribers:
     def test_registry_validates_street_channels_and_groups(self, db):
         with pytest.raises(DomainError) as exc:
-            dissemination.add_subscriber(db, actor=SYSTEM, data=SubscriberCreate(
+            registry.add_subscriber(db, actor=SYSTEM, data=SubscriberCreate(
                 name="x", street="中关村街道", channels=["信鸽"], vulnerable_groups=["青年"], special_place="商场"))
         assert {f.field for f in exc.value.fields} == {"street", "channels", "vulnerable_groups", "special_place"}
 
     def test_seed_spreads_over_streets_with_targeted_share(self, db):
-        dissemination.seed_subscribers(db, actor=SYSTEM, count=1700)
-        stats = dissemination.subscriber_stats(db)
+        registry.seed_subscribers(db, actor=SYSTEM, count=1700)
+        stats = registry.subscriber_stats(db)
         assert len(stats) == 17 and all(s["subscribers"] >= 100 for s in stats)
         assert 0.05 < sum(s["targeted"] for s in stats) / 1700 < 0.25
 

@@ -17,7 +17,7 @@ from dongcheng.auth.models import User
 from dongcheng.auth.service import caller_for
 from dongcheng.core.config import REPO_ROOT
 from dongcheng.core.db import make_engine, transaction
-from dongcheng.emergency.warnings import dissemination, service
+from dongcheng.emergency.warnings import service, subscribers
 from dongcheng.emergency.warnings.enums import Level
 from dongcheng.emergency.warnings.models import Delivery, Subscriber, WarningMessage
 from dongcheng.emergency.warnings.schemas import WarningCreate
@@ -33,8 +33,8 @@ def caller(session, username):
 
 def publish_yellow(engine) -> int:
     with transaction(engine) as s:
-        dissemination.seed_subscribers(s, actor=SYSTEM, count=N, streets=STREETS)
-        dissemination.seed_subscribers(s, actor=SYSTEM, count=500, streets=["前门街道"], seed=7)  # not affected
+        subscribers.seed_subscribers(s, actor=SYSTEM, count=N, streets=STREETS)
+        subscribers.seed_subscribers(s, actor=SYSTEM, count=500, streets=["前门街道"], seed=7)  # not affected
         cgw = caller(s, "cgw")
         w = service.create_draft(s, caller=cgw, data=WarningCreate(
             level=Level.YELLOW, event_type="气象灾害", title="暴雨黄色预警", starts_at="2022-07-01T08:00:00+08:00",

@@ -68,12 +68,12 @@ def seed_subscribers(
     """Create N synthetic subscribers (residents and units, ~12 % targeted) for demos and benchmarks."""
     from dongcheng.audit.service import Actor
     from dongcheng.core.db import transaction
-    from dongcheng.emergency.warnings import dissemination
+    from dongcheng.emergency.warnings import subscribers
 
     engine = _engine(database_url)
     started = time.monotonic()
     with transaction(engine) as session:
-        dissemination.seed_subscribers(session, actor=Actor(f"cli:{os.environ.get('USER', 'admin')}"), count=count,
+        subscribers.seed_subscribers(session, actor=Actor(f"cli:{os.environ.get('USER', 'admin')}"), count=count,
                                        streets=street or None, seed=seed)
     elapsed = time.monotonic() - started
     typer.echo(f"{count} subscribers created in {elapsed:.1f} s ({count / max(elapsed, 1e-9):,.0f}/s)")

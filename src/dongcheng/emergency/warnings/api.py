@@ -7,11 +7,13 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 from sqlalchemy import select
 
 from dongcheng.api.deps import CurrentCaller, OptionalCaller, SessionDep, require
+from dongcheng.auth.permissions import scope_for
 from dongcheng.auth.service import Caller, authorize
+from dongcheng.core.errors import forbidden
 from dongcheng.core.time import utcnow
 from dongcheng.core.types import Id
 from dongcheng.directory.service import find_unit
-from dongcheng.emergency.warnings import cap, dissemination, service
+from dongcheng.emergency.warnings import cap, dissemination, service, subscribers
 from dongcheng.emergency.warnings.enums import Level
 from dongcheng.emergency.warnings.models import WarningMessage
 from dongcheng.emergency.warnings.schemas import (
@@ -19,15 +21,18 @@ from dongcheng.emergency.warnings.schemas import (
     LevelChange,
     Lift,
     SubscriberCreate,
+    SubscriberUpdate,
+    Unsubscribe,
     WarningCreate,
     WarningUpdate,
 )
-from dongcheng.emergency.warnings.views import public_dict, warning_dict
+from dongcheng.emergency.warnings.views import public_dict, subscriber_dict, warning_dict
 
 router = APIRouter(prefix="/api", tags=["warnings 预警"])
 CAP_MEDIA_TYPE = "application/cap+xml"
 WarningId = Id
 ItemId = Id
+SubscriberId = Id
 
 # Route-level permissions (auth/permissions.py); rules.py then decides per warning (unit, post, state).
 Drafter = Annotated[Caller, Depends(require("warnings.draft"))]
@@ -53,6 +58,69 @@ def list_warnings(session: SessionDep, caller: CurrentCaller, status: str | None
 def warnings_inbox(session: SessionDep, caller: CurrentCaller) -> list[dict]:
     return [{**warning_dict(session, w, caller, detail=False), "waiting_for": step}
             for w, step in service.inbox(session, caller)]
+
+
+# The registry's routes come before /warnings/{warning_id}, which would otherwise take “subscribers” for an id.
+def _subscriber_scope(session, caller: Caller, street: str | None) -> str | None:
+    """Subscribers' contacts are personal data: a department sees and changes its own street's only."""
+    authorize(caller, "warnings.subscribers", find_unit(session, street) if street else None)
+    if street is None and scope_for("warnings.subscribers", caller.user.role) == "own_unit":
+        if caller.unit is None or caller.unit.kind not in ("street", "key_area"):
+            raise forbidden("只有街道可以查看本辖区的订阅者", "Only a street may list its own subscribers")
+        return caller.unit.name
+    return street
+
+
+@router.post("/warnings/subscribers", status_code=201, summary="Register a subscriber (§3.2.8)")
+def add_subscriber(body: SubscriberCreate, session: SessionDep, caller: SubscriberAdmin) -> dict:
+    authorize(caller, "warnings.subscribers", find_unit(session, body.street))
+    return subscriber_dict(subscribers.add_subscriber(session, actor=caller.actor, data=body))
+
+
+@router.get("/warnings/subscribers", summary="The subscriber registry, a page at a time (§3.2.8)")
+def list_subscribers(session: SessionDep, caller: CurrentCaller,
+                     street: Annotated[str | None, Query(max_length=40, description="街道")] = None,
+                     q: Annotated[str | None, Query(max_length=120, description="姓名或联系方式")] = None,
+                     targeted: Annotated[bool | None, Query(description="须定向通知（§3.2.8）")] = None,
+                     include_inactive: bool = False,
+                     limit: Annotated[int, Query(ge=1, le=500)] = 50,
+                     offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0) -> dict:
+    street = _subscriber_scope(session, caller, street)
+    rows, total = subscribers.list_subscribers(session, street=street, query=q, targeted=targeted,
+                                               include_inactive=include_inactive, limit=limit, offset=offset)
+    return {"total": total, "limit": limit, "offset": offset, "items": [subscriber_dict(r) for r in rows]}
+
+
+@router.get("/warnings/subscribers/stats", summary="Subscribers per street (all and targeted, §3.2.8)")
+def subscriber_stats(session: SessionDep, caller: CurrentCaller) -> list[dict]:
+    authorize(caller, "warnings.subscribers")
+    return subscribers.subscriber_stats(session)
+
+
+def _own_subscriber(session, caller: Caller, subscriber_id: int):
+    sub = subscribers.get_subscriber(session, subscriber_id)
+    authorize(caller, "warnings.subscribers", find_unit(session, sub.street))
+    return sub
+
+
+@router.get("/warnings/subscribers/{subscriber_id}", summary="One subscriber")
+def get_subscriber(subscriber_id: SubscriberId, session: SessionDep, caller: CurrentCaller) -> dict:
+    return subscriber_dict(_own_subscriber(session, caller, subscriber_id))
+
+
+@router.patch("/warnings/subscribers/{subscriber_id}", summary="Change channels, contact or targeting flags")
+def update_subscriber(subscriber_id: SubscriberId, body: SubscriberUpdate, session: SessionDep,
+                      caller: SubscriberAdmin) -> dict:
+    sub = _own_subscriber(session, caller, subscriber_id)
+    if body.street is not None:
+        authorize(caller, "warnings.subscribers", find_unit(session, body.street))
+    return subscriber_dict(subscribers.update_subscriber(session, actor=caller.actor, sub=sub, data=body))
+
+
+@router.post("/warnings/subscribers/{subscriber_id}/unsubscribe", summary="Unsubscribe (kept for the record)")
+def unsubscribe(subscriber_id: SubscriberId, body: Unsubscribe, session: SessionDep, caller: SubscriberAdmin) -> dict:
+    sub = _own_subscriber(session, caller, subscriber_id)
+    return subscriber_dict(subscribers.unsubscribe(session, actor=caller.actor, sub=sub, reason=body.reason))
 
 
 @router.get("/warnings/{warning_id}", summary="A warning with status, required_approver and basis")
@@ -130,16 +198,3 @@ def public_warnings_feed(request: Request, session: SessionDep) -> Response:
     updated = max((e["updated"] for e in entries), default=None) or utcnow()
     base = cap.cap_settings().base_url or str(request.base_url).rstrip("/")
     return Response(cap.atom_feed(entries, base_url=base, updated=updated), media_type="application/atom+xml")
-
-
-@router.post("/warnings/subscribers", status_code=201, summary="Register a subscriber (§3.2.8)")
-def add_subscriber(body: SubscriberCreate, session: SessionDep, caller: SubscriberAdmin) -> dict:
-    authorize(caller, "warnings.subscribers", find_unit(session, body.street))
-    sub = dissemination.add_subscriber(session, actor=caller.actor, data=body)
-    return {"id": sub.id, "street": sub.street, "channels": sub.channels, "targeted": sub.targeted}
-
-
-@router.get("/warnings/subscribers/stats", summary="Subscribers per street (all and targeted, §3.2.8)")
-def subscriber_stats(session: SessionDep, caller: CurrentCaller) -> list[dict]:
-    authorize(caller, "warnings.subscribers")
-    return dissemination.subscriber_stats(session)

@@ -17,18 +17,15 @@ import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import Text, and_, case, cast, exists, func, insert, literal, select, text, update
+from sqlalchemy import Text, and_, cast, exists, func, insert, literal, select, text, update
 from sqlalchemy.orm import Session
 
-from dongcheng.audit import service as audit
 from dongcheng.core import outbox, plugins
-from dongcheng.core.errors import DomainError, FieldError
+from dongcheng.core.errors import DomainError
 from dongcheng.core.time import utcnow
-from dongcheng.directory.service import find_unit, list_units
 from dongcheng.emergency.warnings import cap, rules
 from dongcheng.emergency.warnings.enums import Action, DeliveryStatus, MsgType
 from dongcheng.emergency.warnings.models import Delivery, EarlyWarning, Subscriber, WarningMessage
-from dongcheng.emergency.warnings.schemas import SubscriberCreate
 
 FANOUT_TOPIC = "warnings.fanout"
 FANOUT_CHUNK = 50_000  # subscribers per fan-out job (a bigger fan-out is split into id ranges)
@@ -354,101 +351,3 @@ def coverage(session: Session, warning: EarlyWarning) -> dict:
                percent_targeted=rules.coverage_percent(reached_targeted, targeted_total))
     return out
 
-
-# --- subscribers ------------------------------------------------------------------------------------------------
-
-
-def _targeted(vulnerable_groups, special_place, blind_spot) -> bool:
-    return bool(vulnerable_groups) or bool(special_place) or bool(blind_spot)
-
-
-def add_subscriber(session: Session, *, actor: audit.Actor, data: SubscriberCreate) -> Subscriber:
-    errors = []
-    street = find_unit(session, data.street)
-    if street is None or street.kind not in ("street", "key_area"):
-        errors.append(FieldError("street", f"“{data.street}”不是东城区的街道", f"{data.street!r} is not a Dongcheng street"))
-    from dongcheng.reference.service import list_items
-
-    allowed_channels = {i.text for i in list_items(session, "warning_channels")}
-    bad = [c for c in data.channels if c not in allowed_channels]
-    if bad:
-        errors.append(FieldError("channels", f"未知的发布渠道：{'、'.join(bad)}（§3.2.8）", f"unknown channels: {bad}"))
-    groups = {i.text for i in list_items(session, "vulnerable_groups")}
-    if any(g not in groups for g in data.vulnerable_groups):
-        errors.append(FieldError("vulnerable_groups", "群体应为 老、幼、病、残、孕（§3.2.8）",
-                                 "groups are 老 幼 病 残 孕 (§3.2.8)"))
-    places = {i.text for i in list_items(session, "special_places")}
-    if data.special_place and data.special_place not in places:
-        errors.append(FieldError("special_place", "特殊场所应为 学校、医院、旅游景点、交通枢纽（§3.2.8）",
-                                 "special places are 学校 医院 旅游景点 交通枢纽 (§3.2.8)"))
-    if errors:
-        raise DomainError("输入有误", "Invalid input", 422, errors)
-    sub = Subscriber(kind=data.kind, name=data.name, street=street.name, contact=data.contact,
-                     channels=list(data.channels), vulnerable_groups=list(data.vulnerable_groups),
-                     special_place=data.special_place, blind_spot=data.blind_spot,
-                     targeted=_targeted(data.vulnerable_groups, data.special_place, data.blind_spot), active=True,
-                     created_at=utcnow())
-    session.add(sub)
-    session.flush()
-    audit.record(session, actor=actor, action="warnings.subscriber_add", target_type="subscriber", target_id=sub.id,
-                 basis=rules.clause("§3.2.8"), after={"street": sub.street, "kind": sub.kind,
-                                                       "channels": sub.channels, "targeted": sub.targeted})
-    return sub
-
-
-SEED_CHANNELS = (["手机短信"], ["手机客户端"], ["手机短信", "手机客户端"], ["互联网"], ["电子显示屏"], ["应急广播"])
-
-
-def seed_subscribers(session: Session, *, actor: audit.Actor, count: int, streets: list[str] | None = None,
-                     seed: int = 20221, chunk: int = 20000) -> int:
-    """N synthetic subscribers spread over the streets, ~12 % targeted; bulk insert (COPY on PostgreSQL)."""
-    names = streets or [u.name for u in list_units(session, "street")]
-    rng = random.Random(seed)
-    groups = ["老", "幼", "病", "残", "孕"]
-    places = ["学校", "医院", "旅游景点", "交通枢纽"]
-    now = utcnow()
-    start = (session.scalar(select(func.max(Subscriber.id))) or 0) + 1
-
-    def rows():
-        for i in range(count):
-            r = rng.random()
-            vg = [rng.choice(groups)] if r < 0.10 else []
-            sp = rng.choice(places) if 0.10 <= r < 0.11 else None
-            bs = 0.11 <= r < 0.12
-            kind = "unit" if sp else "resident"
-            yield (kind, f"订阅者{start + i}", names[i % len(names)], f"1{rng.randrange(3000000000, 9999999999)}",
-                   rng.choice(SEED_CHANNELS), vg, sp, bs, bool(vg or sp or bs))
-
-    dialect = session.get_bind().dialect.name
-    if dialect == "postgresql":
-        import json
-
-        cursor = session.connection().connection.driver_connection.cursor()
-        with cursor.copy("COPY subscribers (kind, name, street, contact, channels, vulnerable_groups, special_place, "
-                         "blind_spot, targeted, active, created_at) FROM STDIN") as copy:
-            for kind, name, street, contact, ch, vg, sp, bs, tg in rows():
-                copy.write_row((kind, name, street, contact, json.dumps(ch, ensure_ascii=False),
-                                json.dumps(vg, ensure_ascii=False), sp, bs, tg, True, now))
-    else:
-        table = Subscriber.__table__
-        buffer: list[dict] = []
-        for kind, name, street, contact, ch, vg, sp, bs, tg in rows():
-            buffer.append({"kind": kind, "name": name, "street": street, "contact": contact, "channels": ch,
-                           "vulnerable_groups": vg, "special_place": sp, "blind_spot": bs, "targeted": tg,
-                           "active": True, "created_at": now})
-            if len(buffer) >= chunk:
-                session.execute(insert(table), buffer)
-                buffer = []
-        if buffer:
-            session.execute(insert(table), buffer)
-    audit.record(session, actor=actor, action="warnings.subscribers_seed", target_type="subscriber",
-                 target_id=f"{start}+{count}", basis="SPEC §2.2 (synthetic subscribers for demos and benchmarks)",
-                 after={"count": count, "streets": len(names)})
-    return count
-
-
-def subscriber_stats(session: Session) -> list[dict]:
-    targeted = func.sum(case((Subscriber.targeted.is_(True), 1), else_=0))
-    rows = session.execute(select(Subscriber.street, func.count(), targeted).where(Subscriber.active.is_(True))
-                           .group_by(Subscriber.street).order_by(Subscriber.street)).all()
-    return [{"street": street, "subscribers": n, "targeted": int(t or 0)} for street, n, t in rows]

@@ -302,6 +302,11 @@ def delivery_channels(channels: tuple[str, ...], *, vulnerable: bool, special_pl
     return chosen or ("手机短信",), clause("§3.2.8")
 
 
+def is_targeted(*, vulnerable_groups, special_place, blind_spot) -> bool:
+    """老、幼、病、残、孕, a special place, or a 警报盲区: a recipient of the targeted notice of §3.2.8."""
+    return bool(vulnerable_groups) or bool(special_place) or bool(blind_spot)
+
+
 def message_type(action: Action) -> MsgType:
     """The CAP message each step sends: Alert on publication, Update on a level change, Cancel on lifting."""
     return {Action.PUBLISH: MsgType.ALERT, Action.CHANGE_LEVEL: MsgType.UPDATE, Action.LIFT: MsgType.CANCEL}[action]

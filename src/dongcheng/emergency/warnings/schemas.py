@@ -56,10 +56,29 @@ class SubscriberCreate(BaseModel):
     name: str = Field(min_length=1, max_length=120)
     street: str = Field(min_length=1, max_length=40)
     contact: str = Field("", max_length=200)
-    channels: list[str] = Field(default_factory=lambda: ["手机短信"], max_length=13)
+    channels: list[str] = Field(default_factory=lambda: ["手机短信"], min_length=1, max_length=13)
     vulnerable_groups: list[str] = Field(default_factory=list, max_length=5)
     special_place: str | None = Field(None, max_length=20)
     blind_spot: bool = False
 
 
-__all__ = ["ChecklistTick", "LevelChange", "Lift", "SubscriberCreate", "WarningCreate", "WarningUpdate"]
+class SubscriberUpdate(BaseModel):
+    """Change a subscriber's contact, channels or §3.2.8 targeting flags; omitted fields stay as they are."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str | None = Field(None, min_length=1, max_length=120)
+    street: str | None = Field(None, min_length=1, max_length=40)
+    contact: str | None = Field(None, max_length=200)
+    channels: list[str] | None = Field(None, min_length=1, max_length=13)
+    vulnerable_groups: list[str] | None = Field(None, max_length=5)
+    special_place: str | None = Field(None, max_length=20)
+    blind_spot: bool | None = None
+
+
+class Unsubscribe(BaseModel):
+    reason: str = Field("", max_length=500)
+
+
+__all__ = ["ChecklistTick", "LevelChange", "Lift", "SubscriberCreate", "SubscriberUpdate", "Unsubscribe", "WarningCreate",
+           "WarningUpdate"]

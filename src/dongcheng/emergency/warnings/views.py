@@ -9,7 +9,7 @@ from dongcheng.auth.service import Caller
 from dongcheng.core.time import to_local
 from dongcheng.emergency.warnings import dissemination, rules, service
 from dongcheng.emergency.warnings.enums import STATUS_LABELS, Level, Status
-from dongcheng.emergency.warnings.models import EarlyWarning
+from dongcheng.emergency.warnings.models import EarlyWarning, Subscriber
 
 
 def iso(value: datetime | None) -> str | None:
@@ -70,3 +70,10 @@ def warning_dict(session: Session, w: EarlyWarning, caller: Caller | None, *, de
         coverage=dissemination.coverage(session, w),
     )
     return out
+
+
+def subscriber_dict(sub: Subscriber) -> dict:
+    return {"id": sub.id, "kind": sub.kind, "name": sub.name, "street": sub.street, "contact": sub.contact,
+            "channels": list(sub.channels or ()), "vulnerable_groups": list(sub.vulnerable_groups or ()),
+            "special_place": sub.special_place, "blind_spot": sub.blind_spot, "targeted": sub.targeted,
+            "active": sub.active, "created_at": iso(sub.created_at)}
