@@ -78,3 +78,38 @@ class TestPublicPage:
         assert 'name="viewport"' in r.text and "暴雨红色预警" in r.text
         assert "行业内部提示" not in r.text and "已解除的预警" not in r.text
         assert f'id="w{live["id"]}"' in r.text and internal["id"]
+
+
+class TestSubscriberRegistry:
+    REGISTER = {"kind": "resident", "name": "李爷爷", "street": "东四街道", "contact": "13900000009",
+                "channels": ["手机短信", "应急广播"], "vulnerable_groups": ["老"], "special_place": ""}
+
+    def test_a_street_registers_a_resident_and_sees_them_in_its_list(self, client, as_):
+        headers = {**HTML, **as_("street.dongsi")}
+        token = csrf(client, "/warnings/subscribers", as_("street.dongsi"))
+        r = client.post("/warnings/subscribers", data={**self.REGISTER, "csrf_token": token}, headers=headers,
+                        follow_redirects=False)
+        assert r.status_code == 303, r.text[:500]
+        page = client.get(r.headers["location"], headers=headers).text
+        assert 'id="registered"' in page and "李爷爷" in page and "手机短信、应急广播" in page
+        assert "景山街道" not in page  # a street's registry shows its own street only
+
+    def test_form_errors_are_shown_and_nothing_is_saved(self, client, as_):
+        token = csrf(client, "/warnings/subscribers", as_("duty"))
+        r = client.post("/warnings/subscribers", data={**self.REGISTER, "channels": [], "csrf_token": token},
+                        headers={**HTML, **as_("duty")})
+        assert r.status_code == 422 and 'role="alert"' in r.text and "channels" in r.text
+        assert "李爷爷" not in r.text.split('id="subscriber-list"')[1]
+
+    def test_unsubscribe_from_the_list(self, client, as_):
+        sub = client.post("/api/warnings/subscribers", headers=as_("duty"), json={
+            **self.REGISTER, "special_place": None}).json()
+        token = csrf(client, "/warnings/subscribers", as_("duty"))
+        r = client.post(f"/warnings/subscribers/{sub['id']}/unsubscribe", data={"csrf_token": token},
+                        headers={**HTML, **as_("duty")}, follow_redirects=False)
+        assert r.status_code == 303
+        page = client.get("/warnings/subscribers?street=东四街道", headers={**HTML, **as_("duty")}).text
+        assert f'data-id="{sub["id"]}"' not in page
+
+    def test_a_leader_has_no_registry(self, client, as_):
+        assert client.get("/warnings/subscribers", headers={**HTML, **as_("mayor")}).status_code == 403

@@ -7,12 +7,9 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 from sqlalchemy import select
 
 from dongcheng.api.deps import CurrentCaller, OptionalCaller, SessionDep, require
-from dongcheng.auth.permissions import scope_for
 from dongcheng.auth.service import Caller, authorize
-from dongcheng.core.errors import forbidden
 from dongcheng.core.time import utcnow
 from dongcheng.core.types import Id
-from dongcheng.directory.service import find_unit
 from dongcheng.emergency.warnings import cap, dissemination, service, subscribers
 from dongcheng.emergency.warnings.enums import Level
 from dongcheng.emergency.warnings.models import WarningMessage
@@ -61,19 +58,9 @@ def warnings_inbox(session: SessionDep, caller: CurrentCaller) -> list[dict]:
 
 
 # The registry's routes come before /warnings/{warning_id}, which would otherwise take “subscribers” for an id.
-def _subscriber_scope(session, caller: Caller, street: str | None) -> str | None:
-    """Subscribers' contacts are personal data: a department sees and changes its own street's only."""
-    authorize(caller, "warnings.subscribers", find_unit(session, street) if street else None)
-    if street is None and scope_for("warnings.subscribers", caller.user.role) == "own_unit":
-        if caller.unit is None or caller.unit.kind not in ("street", "key_area"):
-            raise forbidden("只有街道可以查看本辖区的订阅者", "Only a street may list its own subscribers")
-        return caller.unit.name
-    return street
-
-
 @router.post("/warnings/subscribers", status_code=201, summary="Register a subscriber (§3.2.8)")
 def add_subscriber(body: SubscriberCreate, session: SessionDep, caller: SubscriberAdmin) -> dict:
-    authorize(caller, "warnings.subscribers", find_unit(session, body.street))
+    subscribers.street_in_scope(session, caller, body.street)
     return subscriber_dict(subscribers.add_subscriber(session, actor=caller.actor, data=body))
 
 
@@ -85,7 +72,7 @@ def list_subscribers(session: SessionDep, caller: CurrentCaller,
                      include_inactive: bool = False,
                      limit: Annotated[int, Query(ge=1, le=500)] = 50,
                      offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0) -> dict:
-    street = _subscriber_scope(session, caller, street)
+    street = subscribers.street_in_scope(session, caller, street)
     rows, total = subscribers.list_subscribers(session, street=street, query=q, targeted=targeted,
                                                include_inactive=include_inactive, limit=limit, offset=offset)
     return {"total": total, "limit": limit, "offset": offset, "items": [subscriber_dict(r) for r in rows]}
@@ -97,29 +84,23 @@ def subscriber_stats(session: SessionDep, caller: CurrentCaller) -> list[dict]:
     return subscribers.subscriber_stats(session)
 
 
-def _own_subscriber(session, caller: Caller, subscriber_id: int):
-    sub = subscribers.get_subscriber(session, subscriber_id)
-    authorize(caller, "warnings.subscribers", find_unit(session, sub.street))
-    return sub
-
-
 @router.get("/warnings/subscribers/{subscriber_id}", summary="One subscriber")
 def get_subscriber(subscriber_id: SubscriberId, session: SessionDep, caller: CurrentCaller) -> dict:
-    return subscriber_dict(_own_subscriber(session, caller, subscriber_id))
+    return subscriber_dict(subscribers.get_in_scope(session, caller, subscriber_id))
 
 
 @router.patch("/warnings/subscribers/{subscriber_id}", summary="Change channels, contact or targeting flags")
 def update_subscriber(subscriber_id: SubscriberId, body: SubscriberUpdate, session: SessionDep,
                       caller: SubscriberAdmin) -> dict:
-    sub = _own_subscriber(session, caller, subscriber_id)
+    sub = subscribers.get_in_scope(session, caller, subscriber_id)
     if body.street is not None:
-        authorize(caller, "warnings.subscribers", find_unit(session, body.street))
+        subscribers.street_in_scope(session, caller, body.street)
     return subscriber_dict(subscribers.update_subscriber(session, actor=caller.actor, sub=sub, data=body))
 
 
 @router.post("/warnings/subscribers/{subscriber_id}/unsubscribe", summary="Unsubscribe (kept for the record)")
 def unsubscribe(subscriber_id: SubscriberId, body: Unsubscribe, session: SessionDep, caller: SubscriberAdmin) -> dict:
-    sub = _own_subscriber(session, caller, subscriber_id)
+    sub = subscribers.get_in_scope(session, caller, subscriber_id)
     return subscriber_dict(subscribers.unsubscribe(session, actor=caller.actor, sub=sub, reason=body.reason))
 
 

@@ -6,20 +6,21 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import RedirectResponse
 from pydantic import ValidationError
 
 from dongcheng.api.deps import SessionDep
+from dongcheng.auth.permissions import scope_for
 from dongcheng.core.errors import DomainError
 from dongcheng.core.time import BEIJING
 from dongcheng.core.types import Id
 from dongcheng.directory.service import list_units
-from dongcheng.emergency.warnings import dissemination, rules, service
+from dongcheng.emergency.warnings import dissemination, rules, service, subscribers
 from dongcheng.emergency.warnings.enums import STATUS_LABELS, Level, Status
-from dongcheng.emergency.warnings.schemas import WarningCreate
+from dongcheng.emergency.warnings.schemas import SubscriberCreate, WarningCreate
 from dongcheng.emergency.warnings.views import warning_dict
-from dongcheng.reference.service import list_event_types
+from dongcheng.reference.service import list_event_types, list_items
 from dongcheng.web.deps import PageCaller, PageUser
 from dongcheng.web.templating import check_csrf, render
 
@@ -44,6 +45,7 @@ def warnings_page(request: Request, session: SessionDep, caller: PageUser, statu
     return render(request, "warnings/list.html", {
         "active": "warnings", "rows": rows, "waiting": waiting, "status": status, "statuses": STATUS_LABELS,
         "may_draft": rules.may_draft(service.acting_of(session, caller)).allowed,
+        "may_register": scope_for(subscribers.ACTION, caller.user.role) is not None,
     })
 
 
@@ -85,6 +87,77 @@ def create_warning_from_form(
         errors = [{"field": "form", "zh": "数字或时间格式有误", "en": str(exc)}]
         return render(request, "warnings/new.html", _form_context(session, form=form, errors=errors), status_code=422)
     return RedirectResponse(f"/warnings/{warning.id}", status_code=303)
+
+
+# The registry's pages come before /warnings/{warning_id}, which would otherwise take “subscribers” for an id.
+SUBSCRIBER_PAGE = 50
+
+
+def _subscriber_context(session, caller, street: str | None, q: str, page: int, **extra) -> dict:
+    street = subscribers.street_in_scope(session, caller, street or None)
+    rows, total = subscribers.list_subscribers(session, street=street, query=q or None,
+                                               limit=SUBSCRIBER_PAGE, offset=(page - 1) * SUBSCRIBER_PAGE)
+    own_only = subscribers.street_in_scope(session, caller, None) is not None
+    return {"active": "subscribers", "rows": rows, "total": total, "street": street, "q": q, "page": page,
+            "pages": max(1, -(-total // SUBSCRIBER_PAGE)), "own_only": own_only,
+            "stats": subscribers.subscriber_stats(session, street=street if own_only else None),
+            "streets": [street] if own_only else _streets(session),
+            "channels": [i.text for i in list_items(session, "warning_channels")],
+            "groups": [i.text for i in list_items(session, "vulnerable_groups")],
+            "places": [i.text for i in list_items(session, "special_places")], **extra}
+
+
+@router.get("/warnings/subscribers")
+def subscribers_page(request: Request, session: SessionDep, caller: PageUser, street: str = "", q: str = "",
+                     page: Annotated[int, Query(ge=1, le=100_000)] = 1,
+                     registered: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None):
+    """§3.2.8 registry: who in which street receives warnings, by which channels, and who needs a targeted notice."""
+    return render(request, "warnings/subscribers.html",
+                  _subscriber_context(session, caller, street[:40], q[:120], page, form={},
+                                                     registered=registered))
+
+
+@router.post("/warnings/subscribers")
+def register_subscriber_from_form(
+    request: Request, session: SessionDep, caller: PageUser,
+    csrf_token: Annotated[str, Form()] = "", kind: Annotated[str, Form()] = "resident",
+    name: Annotated[str, Form()] = "", street: Annotated[str, Form()] = "", contact: Annotated[str, Form()] = "",
+    channels: Annotated[list[str] | None, Form()] = None, vulnerable_groups: Annotated[list[str] | None, Form()] = None,
+    special_place: Annotated[str, Form()] = "", blind_spot: Annotated[str, Form()] = "",
+):
+    check_csrf(request, csrf_token)
+    form = {"kind": kind, "name": name, "street": street, "contact": contact, "channels": channels or [],
+            "vulnerable_groups": vulnerable_groups or [], "special_place": special_place, "blind_spot": blind_spot}
+    try:
+        subscribers.street_in_scope(session, caller, street or None)
+        data = SubscriberCreate(kind=kind, name=name, street=street, contact=contact, channels=channels or [],
+                                vulnerable_groups=vulnerable_groups or [], special_place=special_place or None,
+                                blind_spot=blind_spot == "on")
+        sub = subscribers.add_subscriber(session, actor=caller.actor, data=data)
+    except DomainError as exc:
+        if exc.status_code != 422:
+            raise
+        errors = exc.fields
+    except ValidationError as exc:
+        errors = [{"field": ".".join(str(p) for p in e["loc"]) or "form", "zh": FIELD_HINTS.get(
+            str(e["loc"][0]) if e["loc"] else "", "取值无效"), "en": e["msg"]} for e in exc.errors()]
+    else:
+        return RedirectResponse(f"/warnings/subscribers?street={sub.street}&registered={sub.id}", status_code=303)
+    return render(request, "warnings/subscribers.html",
+                  _subscriber_context(session, caller, None, "", 1, form=form, errors=errors), status_code=422)
+
+
+@router.post("/warnings/subscribers/{subscriber_id}/unsubscribe")
+def unsubscribe_from_form(subscriber_id: PageId, request: Request, session: SessionDep, caller: PageUser,
+                          csrf_token: Annotated[str, Form()] = "", reason: Annotated[str, Form()] = ""):
+    check_csrf(request, csrf_token)
+    sub = subscribers.get_in_scope(session, caller, subscriber_id)
+    subscribers.unsubscribe(session, actor=caller.actor, sub=sub, reason=reason[:500])
+    return RedirectResponse(f"/warnings/subscribers?street={sub.street}", status_code=303)
+
+
+FIELD_HINTS = {"name": "请填写姓名或单位名称", "channels": "请至少选择一个接收渠道", "street": "请选择街道",
+               "contact": "联系方式过长"}
 
 
 @router.get("/warnings/{warning_id}")

@@ -13,7 +13,9 @@ from sqlalchemy import case, func, insert, or_, select
 from sqlalchemy.orm import Session
 
 from dongcheng.audit import service as audit
-from dongcheng.core.errors import DomainError, FieldError, conflict, not_found
+from dongcheng.auth.permissions import scope_for
+from dongcheng.auth.service import Caller, authorize
+from dongcheng.core.errors import DomainError, FieldError, conflict, forbidden, not_found
 from dongcheng.core.time import utcnow
 from dongcheng.directory.models import Unit
 from dongcheng.directory.service import find_unit, list_units
@@ -23,7 +25,28 @@ from dongcheng.emergency.warnings.schemas import SubscriberCreate, SubscriberUpd
 from dongcheng.reference.service import list_items
 
 BASIS = rules.clause("§3.2.8")
+ACTION = "warnings.subscribers"  # auth/permissions.py
 TARGET = "subscriber"
+
+
+def street_in_scope(session: Session, caller: Caller, street: str | None) -> str | None:
+    """The street whose registry the caller may read or change; None = every street (the 区应急办, admins).
+
+    Subscribers' contacts are personal data: a department user sees and changes its own street's only.
+    """
+    authorize(caller, ACTION, find_unit(session, street) if street else None)
+    if street is None and scope_for(ACTION, caller.user.role) == "own_unit":
+        if caller.unit is None or caller.unit.kind not in ("street", "key_area"):
+            raise forbidden("只有街道可以查看本辖区的订阅者，其他单位请指定街道",
+                            "Only a street may list its own subscribers; other units name a street")
+        return caller.unit.name
+    return street
+
+
+def get_in_scope(session: Session, caller: Caller, subscriber_id: int) -> Subscriber:
+    sub = get_subscriber(session, subscriber_id)
+    authorize(caller, ACTION, find_unit(session, sub.street))
+    return sub
 
 
 def _street(session: Session, name: str, errors: list[FieldError]) -> Unit | None:
