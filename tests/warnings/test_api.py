@@ -126,6 +126,51 @@ class TestApprovalChain:
         assert r.status_code == 200 and r.json()["approved_by"] == "王新（区长）"
 
 
+class TestReturnForRevision:
+    """退回: the approver — or, for orange/red, the 区应急办 that runs the approval (§3.2.3(2)) — sends a proposal back."""
+
+    def test_the_supervising_leader_returns_an_orange_proposal_and_it_comes_back_corrected(self, client, as_, draft,
+                                                                                         step):
+        w = draft(level="橙色")
+        step(w["id"], "submit", "cgw")
+        r = step(w["id"], "return", "sun.yang", {"reason": "影响范围请补充东华门街道"})
+        assert r.status_code == 200, r.text
+        assert r.json()["status"] == "draft" and r.json()["submitted_at"] is None
+        assert r.json()["returns"][-1]["reason"] == "影响范围请补充东华门街道"
+        assert r.json()["returns"][-1]["by"] == "孙扬"
+        assert step(w["id"], "approve", "sun.yang").status_code == 409  # a draft again: nothing to approve
+        fixed = client.patch(f"/api/warnings/{w['id']}", headers=as_("cgw"),
+                             json={"area_streets": ["东四街道", "景山街道", "东华门街道"]})
+        assert fixed.status_code == 200, fixed.text
+        assert step(w["id"], "submit", "cgw").status_code == 200
+        assert step(w["id"], "approve", "sun.yang").json()["status"] == "approved"
+
+    def test_the_emergency_office_may_return_orange_and_red_but_not_a_departments_yellow(self, draft, step):
+        red = draft(level="红色")
+        step(red["id"], "submit", "cgw")
+        assert step(red["id"], "return", "duty", {"reason": "请附气象台预报依据"}).status_code == 200
+        yellow = draft(level="黄色")
+        step(yellow["id"], "submit", "cgw")
+        assert step(yellow["id"], "return", "duty", {"reason": "x"}).status_code == 403
+        assert step(yellow["id"], "return", "cgw", {"reason": "自行撤回修改"}).status_code == 200
+
+    def test_only_the_approver_may_return(self, draft, step):
+        w = draft(level="橙色")
+        step(w["id"], "submit", "cgw")
+        for other in ("li.yan", "mayor", "street.dongsi"):
+            assert step(w["id"], "return", other, {"reason": "x"}).status_code == 403, other
+        assert step(w["id"], "return", "cgw", {"reason": "x"}).status_code == 403  # the drafter cannot unsubmit orange
+
+    def test_a_return_needs_a_reason_and_a_submitted_proposal(self, draft, step):
+        w = draft(level="橙色")
+        assert step(w["id"], "return", "sun.yang", {"reason": "早了"}).status_code == 409  # still a draft
+        step(w["id"], "submit", "cgw")
+        for body in ({}, {"reason": ""}, {"reason": "   "}):
+            r = step(w["id"], "return", "sun.yang", body)
+            assert r.status_code == 422 and r.json()["detail"][0]["field"] == "reason", body
+        assert step(w["id"], "approve", "sun.yang").json()["status"] == "approved"  # nothing half-done
+
+
 class TestOrder:
     def test_steps_out_of_order_are_409(self, draft, step):
         w = draft(level="黄色")

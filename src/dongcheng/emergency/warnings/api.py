@@ -17,6 +17,7 @@ from dongcheng.emergency.warnings.schemas import (
     ChecklistTick,
     LevelChange,
     Lift,
+    Return,
     SubscriberCreate,
     SubscriberUpdate,
     Unsubscribe,
@@ -122,6 +123,12 @@ def submit_warning(warning_id: WarningId, session: SessionDep, caller: Editor) -
 @router.post("/warnings/{warning_id}/approve", summary="Approve (§3.2.3(2): 区长 red, 分管区领导 orange, unit blue/yellow)")
 def approve_warning(warning_id: WarningId, session: SessionDep, caller: Approver) -> dict:
     return warning_dict(session, service.approve(session, caller=caller, warning_id=warning_id), caller)
+
+
+@router.post("/warnings/{warning_id}/return", summary="Send a proposal back to its drafter with a reason (§3.2.3(2))")
+def return_warning(warning_id: WarningId, body: Return, session: SessionDep, caller: Approver) -> dict:
+    return warning_dict(session, service.return_for_revision(session, caller=caller, warning_id=warning_id,
+                                                             reason=body.reason), caller)
 
 
 @router.post("/warnings/{warning_id}/publish", summary="Publish (§3.2.3(3): public via the 区预警信息发布中心)")

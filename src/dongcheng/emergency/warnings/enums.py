@@ -51,6 +51,7 @@ STATUS_LABELS = {
 class Action(StrEnum):
     SUBMIT = "submit"
     APPROVE = "approve"
+    RETURN = "return"  # 退回: the approver (or the 区应急办 running approval) sends a proposal back to its drafter
     PUBLISH = "publish"
     CHANGE_LEVEL = "change_level"
     LIFT = "lift"

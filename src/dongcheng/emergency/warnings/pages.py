@@ -26,7 +26,7 @@ from dongcheng.web.templating import check_csrf, render
 
 router = APIRouter(include_in_schema=False)
 PageId = Id
-STEPS = {"submit", "approve", "publish", "lift", "change-level"}
+STEPS = {"submit", "approve", "return", "publish", "lift", "change-level"}
 
 
 def _streets(session) -> list[str]:
@@ -187,6 +187,8 @@ def warning_step(
         service.submit(session, caller=caller, warning_id=warning_id)
     elif action == "approve":
         service.approve(session, caller=caller, warning_id=warning_id)
+    elif action == "return":
+        service.return_for_revision(session, caller=caller, warning_id=warning_id, reason=reason)
     elif action == "publish":
         service.publish(session, caller=caller, warning_id=warning_id)
     elif action == "lift":

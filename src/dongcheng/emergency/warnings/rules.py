@@ -87,6 +87,7 @@ def missing_content(content: Content) -> tuple[list[Missing], Basis]:
 TRANSITIONS: dict[Action, tuple[frozenset[Status], Status]] = {
     Action.SUBMIT: (frozenset({Status.DRAFT}), Status.SUBMITTED),
     Action.APPROVE: (frozenset({Status.SUBMITTED}), Status.APPROVED),
+    Action.RETURN: (frozenset({Status.SUBMITTED}), Status.DRAFT),
     Action.PUBLISH: (frozenset({Status.APPROVED}), Status.PUBLISHED),
     Action.CHANGE_LEVEL: (frozenset({Status.PUBLISHED}), Status.PUBLISHED),
     Action.LIFT: (frozenset({Status.PUBLISHED}), Status.LIFTED),
@@ -197,6 +198,19 @@ def may_approve(approver: Approver, acting: Acting) -> Decision:
         return Decision(True, approver.basis)
     return Decision(False, approver.basis, f"黄色、蓝色预警由起草单位（{approver.unit}）审批",
                     f"A blue/yellow warning is approved by its drafting unit ({approver.unit})")
+
+
+def may_return(approver: Approver, level: Level, acting: Acting) -> Decision:
+    """退回修改: who may approve may send a proposal back instead; for orange/red also the 区应急办, which 履行审批程序
+    (§3.2.3(2)) and so checks a proposal before it reaches the leader.
+    """
+    if level.is_high and acting.in_emergency_office:
+        return Decision(True, clause("§3.2.3(2)", "橙色、红色预警由区应急办履行审批程序"))
+    decision = may_approve(approver, acting)
+    if decision.allowed:
+        return decision
+    return Decision(False, decision.basis, f"只有审批人可以退回：{decision.zh}",
+                    f"Only the approver may return it: {decision.en}")
 
 
 # --- §3.2.3(3) publication, §3.2.7 lifting -------------------------------------------------------------------

@@ -47,6 +47,10 @@ class Lift(BaseModel):
     reason: str = Field("", max_length=2000)
 
 
+class Return(BaseModel):
+    reason: str = Field(min_length=1, max_length=2000, description="退回理由")
+
+
 class ChecklistTick(BaseModel):
     note: str = Field("", max_length=2000)
 
@@ -80,5 +84,5 @@ class Unsubscribe(BaseModel):
     reason: str = Field("", max_length=500)
 
 
-__all__ = ["ChecklistTick", "LevelChange", "Lift", "SubscriberCreate", "SubscriberUpdate", "Unsubscribe", "WarningCreate",
-           "WarningUpdate"]
+__all__ = ["ChecklistTick", "LevelChange", "Lift", "Return", "SubscriberCreate", "SubscriberUpdate", "Unsubscribe",
+           "WarningCreate", "WarningUpdate"]

@@ -12,6 +12,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from dongcheng.audit import service as audit
+from dongcheng.audit.models import AuditEntry
 from dongcheng.auth.service import Caller
 from dongcheng.core.errors import DomainError, FieldError, conflict, forbidden, not_found
 from dongcheng.core.time import today_local, utcnow
@@ -274,12 +275,41 @@ def approve(session: Session, *, caller: Caller, warning_id: int) -> EarlyWarnin
     _require(rules.may_approve(approver, acting_of(session, caller)))
     _check_step(warning, Action.APPROVE)
     _require_complete(warning)
-    who = f"{caller.user.person.name if caller.user.person else caller.user.display_name}（{approver.post}）"
+    who = f"{_signature(caller)}（{approver.post}）"
     _transition(session, warning, Action.APPROVE, approved_at=utcnow(), approved_by=who)
     audit.record(session, actor=caller.actor, action="warnings.approve", target_type=TARGET, target_id=warning.id,
                  basis=approver.basis, before={"status": Status.SUBMITTED.value},
                  after={"status": warning.status, "approved_by": who})
     return warning
+
+
+def return_for_revision(session: Session, *, caller: Caller, warning_id: int, reason: str) -> EarlyWarning:
+    """退回修改: the approver, or for orange/red the 区应急办 running approval, sends the proposal back to the
+    drafting unit with a reason; it is a draft again, to be edited and submitted anew (§3.2.3(2)).
+    """
+    warning = _load_for_update(session, warning_id, caller)
+    decision = rules.may_return(required_approver(session, warning), Level(warning.level), acting_of(session, caller))
+    _require(decision)
+    _check_step(warning, Action.RETURN)
+    if not reason.strip():
+        raise DomainError("输入有误", "Invalid input", 422,
+                          [FieldError("reason", "退回须写明理由，起草单位据此修改", "a return needs a reason for the drafter")])
+    _transition(session, warning, Action.RETURN, submitted_at=None)
+    audit.record(session, actor=caller.actor, action="warnings.return", target_type=TARGET, target_id=warning.id,
+                 basis=decision.basis, before={"status": Status.SUBMITTED.value},
+                 after={"status": warning.status, "reason": reason.strip(), "by": _signature(caller)})
+    return warning
+
+
+def returns_of(session: Session, warning: EarlyWarning) -> list[AuditEntry]:
+    """Every time the proposal was sent back, with who and why (kept in the audit trail, newest last)."""
+    return list(session.scalars(select(AuditEntry).where(
+        AuditEntry.action == "warnings.return", AuditEntry.target_type == TARGET,
+        AuditEntry.target_id == str(warning.id)).order_by(AuditEntry.id)))
+
+
+def _signature(caller: Caller) -> str:
+    return caller.user.person.name if caller.user.person else caller.user.display_name
 
 
 def _measure_items(session: Session, list_name: str) -> list[ReferenceItem]:
@@ -432,8 +462,12 @@ def allowed_actions(session: Session, warning: EarlyWarning, caller: Caller | No
     out = []
     if status == Status.DRAFT and acting.in_unit(warning.drafting_unit.name):
         out += ["edit", "submit"]
-    if status == Status.SUBMITTED and rules.may_approve(required_approver(session, warning), acting).allowed:
-        out.append("approve")
+    if status == Status.SUBMITTED:
+        approver = required_approver(session, warning)
+        if rules.may_approve(approver, acting).allowed:
+            out.append("approve")
+        if rules.may_return(approver, Level(warning.level), acting).allowed:
+            out.append("return")
     if status == Status.APPROVED and rules.may_publish(warning.public, warning.drafting_unit.name, acting).allowed:
         out.append("publish")
     if status == Status.PUBLISHED:

@@ -51,6 +51,8 @@ def warning_dict(session: Session, w: EarlyWarning, caller: Caller | None, *, de
         "approved_at": iso(w.approved_at), "approved_by": w.approved_by, "published_by": w.published_by,
         "lifted_at": iso(w.lifted_at), "lifted_by": w.lifted_by, "lift_reason": w.lift_reason or None,
         "allowed_actions": service.allowed_actions(session, w, caller),
+        "returns": [{"at": iso(e.at), "by": (e.after or {}).get("by") or e.actor, "reason": (e.after or {}).get("reason")}
+                    for e in service.returns_of(session, w)],
     }
     if not detail:
         return out
