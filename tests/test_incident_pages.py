@@ -595,3 +595,19 @@ class TestResponseFormsAuthority:
         r = client.post(f"/incidents/{inc['id']}/checklist", data={"csrf_token": "forged"}, headers=cgw)
         assert r.status_code == 403 and "页面已过期" in r.text
         assert count_rows(db, CommandPost) == before
+
+
+class TestDeadlineTable:
+    def test_a_larger_incident_shows_its_next_follow_up_and_folds_the_later_slots(self, client, duty, create):
+        """较大: 续报 every 30 min (§4.1.5) are materialised 24 h ahead; the page leads with what is due next."""
+        incident = create(minutes_ago=40, grade="较大")
+        html = get(client, f"/incidents/{incident['id']}", duty)
+        top, _, folded = html.partition('id="later-deadlines"')
+        top = top.split('id="deadlines"', 1)[1]
+        shown = re.findall(r'data-kind="(\w+)" data-status="(\w+)"', top)
+        # the first 续报 (due 30 min after receipt) is overdue and shown; the next one is the single open follow-up
+        assert shown.count(("follow_up", "pending")) == 2, shown
+        assert ("detailed", "pending") in shown
+        later = re.findall(r'data-kind="follow_up" data-status="pending"', folded)
+        assert len(later) >= 40  # 24 h of half-hourly slots fold away
+        assert f"之后还有 {len(later)} 项待到期" in text_of(html)

@@ -90,4 +90,9 @@ def install(app: FastAPI) -> None:
     async def _unexpected(request: Request, exc: Exception):
         log.exception("unhandled error on %s %s", request.method, request.url.path)
         err = DomainError("系统内部错误，操作未保存，请稍后再试", "Internal error; nothing was saved", 500)
+        if wants_html(request):  # a person at a page gets a page, unless the page machinery is what failed
+            try:
+                return render_error(request, err)
+            except Exception:
+                log.exception("the error page itself failed on %s %s", request.method, request.url.path)
         return JSONResponse(err.to_dict(), status_code=500)

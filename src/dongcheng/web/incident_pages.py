@@ -272,6 +272,21 @@ def _report_defaults(incident: dict) -> dict:
             **{key: str(incident["casualties"][key]) for key, _ in CASUALTIES}}
 
 
+def split_deadlines(deadlines: list[dict]) -> tuple[list[dict], list[dict]]:
+    """What the duty officer reads first: every deadline already met, late or missed, every overdue one, and the
+    earliest not yet due of each kind; the later 续报 slots (materialised 24 h ahead) fold away under a summary.
+    """
+    shown, later, seen_kinds = [], [], set()
+    for d in deadlines:  # in due order
+        if d["status"] != "pending" or d.get("overdue") or d["kind"] not in seen_kinds:
+            shown.append(d)
+            if d["status"] == "pending" and not d.get("overdue"):
+                seen_kinds.add(d["kind"])
+        else:
+            later.append(d)
+    return shown, later
+
+
 def _incident_page(request: Request, session: Session, caller: Caller, incident: Incident, *,
                    action: str | None = None, error: DomainError | None = None, form: dict | None = None,
                    done: str | None = None):
@@ -293,7 +308,7 @@ def _incident_page(request: Request, session: Session, caller: Caller, incident:
     response = _response_context(session, incident)
     return render(request, "incidents/incident.html", {
         **response, "form_anchor": _form_anchor(action, form, response),
-        **_common(now), "active": "board", "i": data,
+        **_common(now), "active": "board", "i": data, "deadline_rows": split_deadlines(data["deadlines"]),
         "reports": [views.report_dict(r) for r in service.reports_of(session, incident)],
         "history": [views.level_change_dict(c) for c in service.level_history(session, incident)],
         "change_labels": CHANGE_LABELS, "grades": GRADES, "levels": LEVELS, "elements": REPORT_ELEMENTS,
