@@ -1,0 +1,33 @@
+"""The seed issue (data/gazette/2022-03.txt, byte-identical to the shared seed) and helpers to import it."""
+from __future__ import annotations
+
+import hashlib
+
+import pytest
+
+from dongcheng.core.config import REPO_ROOT
+from dongcheng.gazette import service
+
+SEED = REPO_ROOT / "data" / "gazette" / "2022-03.txt"
+SEED_SHA256 = "d761654947ebdfe9525cad04ac152cbf10643aa5f2e587c4ada590d0d0a7336d"
+NUMBERS = ["东政发〔2022〕2号", "东政发〔2022〕3号", "东政办发〔2021〕17号", "东政办发〔2021〕18号", "东政任〔2021〕21号",
+           "东政任〔2021〕22号", "东政任〔2022〕1号", "东政任〔2022〕2号", "东人社发〔2021〕101号", "东人社发〔2021〕111号",
+           "东人社发〔2021〕112号"]
+
+
+@pytest.fixture(scope="session")
+def seed_bytes() -> bytes:
+    data = SEED.read_bytes()
+    assert hashlib.sha256(data).hexdigest() == SEED_SHA256, "data/gazette/2022-03.txt is no longer the seed"
+    return data
+
+
+@pytest.fixture(scope="session")
+def seed_text(seed_bytes) -> str:
+    return seed_bytes.decode("utf-8")
+
+
+@pytest.fixture
+def imported(db, seed_bytes):
+    """The seed issue imported in the test's transaction (rolled back after)."""
+    return service.import_issue(db, data=seed_bytes, source_name="2022-03.txt")
