@@ -1,0 +1,66 @@
+"""Queries of the gazette tables; loading is explicit (relationships are ``lazy="raise"``)."""
+from __future__ import annotations
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
+
+from dongcheng.gazette.models import GazetteClause, GazetteDocument, GazetteIssue, GazetteTocEntry
+
+
+def issue_by_sha(session: Session, sha256: str) -> GazetteIssue | None:
+    return session.scalar(select(GazetteIssue).where(GazetteIssue.source_sha256 == sha256))
+
+
+def issue_by_number(session: Session, year: int, number: int) -> GazetteIssue | None:
+    return session.scalar(select(GazetteIssue).where(GazetteIssue.year == year, GazetteIssue.number == number))
+
+
+def issues_with_counts(session: Session) -> list[tuple[GazetteIssue, int]]:
+    """Newest first, with the number of documents of each."""
+    counts = (select(GazetteDocument.issue_id, func.count().label("n")).group_by(GazetteDocument.issue_id)
+              .subquery())
+    rows = session.execute(
+        select(GazetteIssue, func.coalesce(counts.c.n, 0)).outerjoin(counts, counts.c.issue_id == GazetteIssue.id)
+        .order_by(GazetteIssue.year.desc(), GazetteIssue.number.desc())
+    )
+    return [(issue, n) for issue, n in rows]
+
+
+def issue_with_contents(session: Session, issue_id: int) -> GazetteIssue | None:
+    return session.scalar(select(GazetteIssue).where(GazetteIssue.id == issue_id)
+                          .options(selectinload(GazetteIssue.toc), selectinload(GazetteIssue.documents)))
+
+
+def document(session: Session, document_id: int) -> GazetteDocument | None:
+    return session.scalar(select(GazetteDocument).where(GazetteDocument.id == document_id)
+                          .options(selectinload(GazetteDocument.issue), selectinload(GazetteDocument.clauses)))
+
+
+def documents_by_number(session: Session, number: str) -> list[GazetteDocument]:
+    """Every printing of a document number, newest issue first."""
+    return list(session.scalars(
+        select(GazetteDocument).join(GazetteIssue).where(GazetteDocument.number == number)
+        .order_by(GazetteIssue.year.desc(), GazetteIssue.number.desc())
+        .options(selectinload(GazetteDocument.issue), selectinload(GazetteDocument.clauses))
+    ))
+
+
+def documents_of(session: Session, issue_id: int) -> dict[str, GazetteDocument]:
+    return {d.number: d for d in session.scalars(select(GazetteDocument).where(GazetteDocument.issue_id == issue_id))}
+
+
+def clause_counts(session: Session, issue_id: int) -> tuple[int, int]:
+    """(documents, clauses) of an issue."""
+    docs = session.scalar(select(func.count()).select_from(GazetteDocument).where(GazetteDocument.issue_id == issue_id))
+    clauses = session.scalar(select(func.count()).select_from(GazetteClause).join(GazetteDocument)
+                             .where(GazetteDocument.issue_id == issue_id))
+    return docs or 0, clauses or 0
+
+
+def toc_entries(session: Session, issue_id: int) -> list[GazetteTocEntry]:
+    return list(session.scalars(select(GazetteTocEntry).where(GazetteTocEntry.issue_id == issue_id)
+                                .order_by(GazetteTocEntry.seq)))
+
+
+def document_numbers(session: Session) -> set[str]:
+    return set(session.scalars(select(GazetteDocument.number).distinct()))
