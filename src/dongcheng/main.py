@@ -18,6 +18,8 @@ from dongcheng.emergency.incidents import api as incidents_api
 from dongcheng.emergency.recovery import api as recovery_api
 from dongcheng.emergency.warnings import api as warnings_api
 from dongcheng.emergency.warnings import pages as warnings_pages
+from dongcheng.gazette import api as gazette_api
+from dongcheng.gazette import pages as gazette_pages
 from dongcheng.web import pages
 from dongcheng.web.templating import STATIC_DIR
 
@@ -51,6 +53,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         recovery_api.router,
         warnings_api.router,
         warnings_pages.router,
+        gazette_api.router,
+        gazette_pages.router,
         pages.router,  # pages last: their catch-all error pages must not shadow the API
     ]
     for router in routers:

@@ -46,6 +46,8 @@ PERMISSIONS: dict[str, dict[Role, str]] = {
     "warnings.lift": {Role.DUTY_OFFICER: "warning", Role.DEPARTMENT: "own_unit"},
     "warnings.tick": {Role.DUTY_OFFICER: "own_unit", Role.DEPARTMENT: "own_unit"},
     "warnings.subscribers": {Role.ADMIN: "any", Role.DUTY_OFFICER: "any", Role.DEPARTMENT: "own_unit"},
+    # The gazette (SPEC §2.7): anyone reads it; importing an issue is reference data.
+    "gazette.import": {Role.ADMIN: "any"},
 }
 
 
