@@ -10,6 +10,7 @@ from fastapi.templating import Jinja2Templates
 
 from dongcheng.core.errors import DomainError
 from dongcheng.core.time import to_local
+from dongcheng.gazette.links import basis_link
 
 WEB_DIR = Path(__file__).resolve().parent
 STATIC_DIR = WEB_DIR / "static"
@@ -28,6 +29,7 @@ def _day(value: date | None, empty: str = "—") -> str:
 
 templates.env.filters["local"] = _local
 templates.env.filters["day"] = _day
+templates.env.filters["basis_link"] = basis_link  # a basis with its document and clauses linked to the gazette
 
 
 def csrf_token(request: Request) -> str:
