@@ -9,6 +9,7 @@ from typing import Annotated, Optional
 
 import typer
 
+from dongcheng.cli.gazette import gazette_app
 from dongcheng.cli.worker import worker_app
 
 app = typer.Typer(help="东城区政务平台 Dongcheng platform", no_args_is_help=True, add_completion=False)
@@ -21,6 +22,7 @@ app.add_typer(reference_app, name="reference")
 app.add_typer(audit_app, name="audit")
 app.add_typer(users_app, name="users")
 app.add_typer(worker_app, name="worker")
+app.add_typer(gazette_app, name="gazette")
 
 DatabaseUrl = Annotated[Optional[str], typer.Option("--database-url", help="SQLAlchemy URL; default from "
                                                     "DONGCHENG_DATABASE_URL or var/dongcheng.db")]
@@ -48,6 +50,7 @@ def _prepare(settings, *, demo: bool) -> None:
     from dongcheng.core import migrate
     from dongcheng.core.db import engine_for, transaction
     from dongcheng.demo import ensure_demo_users
+    from dongcheng.gazette.service import import_directory
     from dongcheng.reference.loader import load_reference
 
     typer.echo("· migrating database / 迁移数据库 …")
@@ -57,6 +60,8 @@ def _prepare(settings, *, demo: bool) -> None:
         report = load_reference(session, settings.data_dir)
         if report.changed:
             typer.echo(f"  loaded {', '.join(report.changed_files)}")
+        issues = import_directory(session, settings.data_dir / "gazette")  # the gazette itself (SPEC §2.7)
+        typer.echo(f"· gazette / 政府公报: {len(issues)} issue(s), {sum(r.changed for r in issues)} imported")
         if demo:
             created = ensure_demo_users(session)
             typer.echo(f"· demo users / 演示账号: {created} created (password demo-password)")
