@@ -9,12 +9,6 @@ the cores went.
 """
 from __future__ import annotations
 
-from bench.common import Config, Result, not_measured
+from bench.common import not_measured
 
-
-def gazette_import_seed(cfg: Config) -> Result:
-    """Issue 5: import the seed issue (shared/seeds/000_…txt) through the gazette importer; ratio to a raw limit the
-    importer's author chooses (e.g. the same rows by batched INSERT on the same database).
-    """
-    return not_measured("gazette_import_seed", "s", "raw insert of the same rows", "(none set yet)",
-                        "the gazette module (SPEC §2.7) is not built yet; extension point in bench/pending.py")
+__all__ = ["not_measured"]  # none pending now: the gazette import became bench/gazette.py

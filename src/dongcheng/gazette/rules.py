@@ -37,6 +37,7 @@ _DISCLOSURE = re.compile(r"^[（(]\s*(此件[^)）]{1,30})\s*[)）]$")
 _ATTACHMENT_LIST = re.compile(r"^[-•·\s]*附\s*件\s*[:：]\s*(.*)$")
 _ATTACHMENT_HEADING = re.compile(r"^附\s*件\s*(\d{1,2})?$")
 _ITEM = re.compile(r"^(\d{1,2})\s*[.．、]\s*(.+)$")
+_SPACE = re.compile(r"\s+")
 _COLOPHON = re.compile(r"^编\s*辑\s*部\s*门\s*[:：]")
 
 
@@ -94,7 +95,7 @@ def malformed(zh: str, en: str) -> DomainError:
 
 def key(text: str) -> str:
     """For comparing printed text: no whitespace, one kind of bracket."""
-    return re.sub(r"\s+", "", text).translate(_BRACKETS)
+    return _SPACE.sub("", text).translate(_BRACKETS)
 
 
 def tidy_title(text: str) -> str:
@@ -102,14 +103,13 @@ def tidy_title(text: str) -> str:
     return key(text)
 
 
-def _doc_number(text: str) -> str:
-    return key(text)
-
-
 def parse_issue(text: str) -> ParsedIssue:
     """The whole issue: cover, table of contents, then every document the table lists, in its order."""
     lines = _lines(text)
-    first_number = next((i for i, line in enumerate(lines) if _DOC_NUMBER_LINE.match(key(line))), len(lines))
+    # 文号 lines, once: {line index: number}. A document's number stands alone on its line.
+    numbered = {i: k for i, line in enumerate(lines)
+                if line and len(line) < 40 and _DOC_NUMBER_LINE.match(k := key(line))}
+    first_number = min(numbered, default=len(lines))
     toc_at = next((i for i, line in enumerate(lines[:first_number]) if key(line) == "目录"), None)
     if toc_at is None:  # (a document's own 目录, after its number, is not the issue's)
         raise malformed("未找到目录（“目 录”一行）", "no table of contents (a line '目 录') found")
@@ -120,23 +120,22 @@ def parse_issue(text: str) -> ParsedIssue:
         raise malformed(f"目录中文号重复：{'、'.join(repeated)}", f"repeated document numbers in the table of contents: "
                         f"{', '.join(repeated)}")
     colophon_at = _colophon_start(lines, body_from)
+    in_body = sorted(i for i in numbered if body_from <= i < colophon_at)
     notes: list[str] = []
     starts: list[tuple[int, int]] = []  # (title start, number line) per entry
     cursor = body_from
     for entry in toc:
-        number_at = next((i for i in range(cursor, colophon_at) if _DOC_NUMBER_LINE.match(key(lines[i]))
-                          and _doc_number(lines[i]) == entry.document_number), None)
+        number_at = next((i for i in in_body if i >= cursor and numbered[i] == entry.document_number), None)
         if number_at is None:
             raise malformed(f"目录第 {entry.seq} 项（{entry.document_number}）在正文中未找到",
                             f"table of contents entry {entry.seq} ({entry.document_number}) not found in the text")
         start = _title_start(lines, entry, number_at, floor=cursor, notes=notes)
         starts.append((start, number_at))
         cursor = number_at + 1
-    if starts and any(key(line) for line in lines[body_from:starts[0][0]]):
+    if starts and any(lines[body_from:starts[0][0]]):
         notes.append(f"目录后、第一篇文件前有未归属的文字（第 {body_from + 1}–{starts[0][0]} 行）")
-    stray = [key(lines[i]) for i in range(body_from, colophon_at)
-             if _DOC_NUMBER_LINE.match(key(lines[i])) and i not in {n for _, n in starts}]
-    notes += [f"正文中有目录未列的文号行：{n}" for n in stray]
+    taken = {n for _, n in starts}
+    notes += [f"正文中有目录未列的文号行：{numbered[i]}" for i in in_body if i not in taken]
     documents = []
     for pos, (entry, (start, number_at)) in enumerate(zip(toc, starts, strict=True)):
         end = starts[pos + 1][0] if pos + 1 < len(starts) else colophon_at
@@ -222,7 +221,7 @@ def _toc_entry(seq: int, text: str, page: int | None) -> TocEntry:
     if m is None:
         raise malformed(f"目录第 {seq} 项没有文号：{joined[:60]}",
                         f"table of contents entry {seq} has no document number: {joined[:60]}")
-    return TocEntry(seq=seq, title=joined[:m.start()], document_number=_doc_number(m.group(1)), page=page)
+    return TocEntry(seq=seq, title=joined[:m.start()], document_number=key(m.group(1)), page=page)
 
 
 def _colophon_start(lines: list[str], floor: int) -> int:

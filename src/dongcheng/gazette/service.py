@@ -11,7 +11,7 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import delete, text, update
+from sqlalchemy import delete, insert, text, update
 from sqlalchemy.orm import Session
 
 from dongcheng.audit import service as audit
@@ -101,17 +101,15 @@ def _write_contents(session: Session, issue: GazetteIssue, parsed: rules.ParsedI
         session.add(row)
         rows[d.number] = row
     session.flush()
-    session.add_all([
-        GazetteClause(document_id=rows[d.number].id, seq=seq, number=c.number, anchor=c.anchor, level=c.level,
-                      heading=c.heading, text=c.text)
-        for d in parsed.documents for seq, c in enumerate(d.clauses, 1)
-    ])
-    session.add_all([
-        GazetteTocEntry(issue_id=issue.id, seq=e.seq, title=e.title, document_number=e.document_number, page=e.page,
-                        document_id=rows[e.document_number].id)
-        for e in parsed.toc
-    ])
-    session.flush()
+    # Clauses and 目录 entries as two executemany INSERTs (ORM bulk insert: no per-row objects or RETURNING).
+    clauses = [{"document_id": rows[d.number].id, "seq": seq, "number": c.number, "anchor": c.anchor,
+                "level": c.level, "heading": c.heading, "text": c.text}
+               for d in parsed.documents for seq, c in enumerate(d.clauses, 1)]
+    if clauses:
+        session.execute(insert(GazetteClause), clauses)
+    session.execute(insert(GazetteTocEntry), [
+        {"issue_id": issue.id, "seq": e.seq, "title": e.title, "document_number": e.document_number, "page": e.page,
+         "document_id": rows[e.document_number].id} for e in parsed.toc])
     return sum(len(d.clauses) for d in parsed.documents)
 
 
