@@ -192,6 +192,12 @@ class TestMalformed:
         err = _error(seed_text.replace("关于刘羽等七名同志任免职的通知\n", "关于某某的决定\n", 1))
         assert "东政任〔2021〕21号" in err.fields[0].zh and "目录第 5 项不一致" in err.fields[0].zh
 
+    def test_a_title_printed_in_part_is_tolerated_with_a_note(self, seed_text):
+        title = "关于刘羽等七名同志任免职的通知"
+        issue = parse_issue(seed_text.replace(f"北京市东城区人民政府\n\n{title}", title, 1))
+        assert [d.number for d in issue.documents] == NUMBERS
+        assert issue.notes == ("东政任〔2021〕21号：正文标题与目录不完全一致",)
+
     def test_an_impossible_date(self, seed_text):
         assert "无效" in _error(seed_text.replace("2022年2月11日", "2022年2月31日", 1)).fields[0].zh
 

@@ -64,6 +64,15 @@ class TestImport:
         assert entry.action == "gazette.reimport" and entry.before["sha256"] == SEED_SHA256
         assert entry.after["sha256"] == result.issue.source_sha256 != SEED_SHA256 and entry.actor == "admin"
 
+    def test_a_document_dropped_from_a_corrected_text_is_removed(self, db, imported, seed_text):
+        toc_row = next(x for x in seed_text.split("\n") if "(东人社发〔2021〕112号)" in x)
+        start = seed_text.index("关于印发《东城区社会化管理服务专员岗位补贴资金使用管理办法（试行）》的通知\n\n东人社发")
+        shorter = seed_text.replace(toc_row + "\n", "", 1)
+        shorter = shorter[:shorter.index(seed_text[start:start + 40])] + shorter[shorter.index("编辑部门"):]
+        result = service.import_issue(db, data=shorter)
+        assert result.replaced and result.documents == 10 and count(db, GazetteDocument) == 10
+        assert count(db, GazetteTocEntry) == 10 and count(db, GazetteClause) == 257 - 14
+
     def test_a_malformed_file_stores_nothing(self, db):
         with pytest.raises(DomainError) as caught:
             service.import_issue(db, data=b"\xff\xfe not utf-8")
