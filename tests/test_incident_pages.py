@@ -611,3 +611,38 @@ class TestDeadlineTable:
         later = re.findall(r'data-kind="follow_up" data-status="pending"', folded)
         assert len(later) >= 40  # 24 h of half-hourly slots fold away
         assert f"之后还有 {len(later)} 项待到期" in text_of(html)
+
+
+class TestStatementsOnThePage:
+    """信息发布 §4.7.1 from the incident page: the lead department drafts; casualty figures wait for a leader."""
+
+    def test_draft_then_release_by_a_leader(self, client, login, create):
+        incident = create()
+        cgw = {**HTML, **login("cgw")}
+        page = get(client, f"/incidents/{incident['id']}", cgw)
+        r = client.post(f"/incidents/{incident['id']}/statement", headers=cgw, follow_redirects=False,
+                        data={"csrf_token": csrf(page), "title": "燃气泄漏情况通报", "body": "事故造成1人受伤。"})
+        assert r.status_code == 303, r.text[:800]
+        page = get(client, r.headers["location"], cgw)
+        section = page.split('id="statements"', 1)[1]
+        assert "草稿 · 不公开" in section and "伤亡数字" in section and "批准并发布（须区领导）" in section
+        statement_id = re.search(r'name="statement_id" value="(\d+)"', section).group(1)
+        refused = client.post(f"/incidents/{incident['id']}/release", headers=cgw,
+                              data={"csrf_token": csrf(page), "statement_id": statement_id})
+        assert refused.status_code == 403 and "须经应急指挥机构" in refused.text
+        leader = {**HTML, **login("sun.yang")}
+        page = get(client, f"/incidents/{incident['id']}", leader)
+        r = client.post(f"/incidents/{incident['id']}/release", headers=leader, follow_redirects=False,
+                        data={"csrf_token": csrf(page), "statement_id": statement_id})
+        assert r.status_code == 303
+        assert "孙扬（副区长） 批准发布" in text_of(get(client, r.headers["location"], leader))
+        public = get(client, "/public/statements", HTML)
+        assert "燃气泄漏情况通报" in public and "事故造成1人受伤。" in public
+
+    def test_a_blank_draft_is_refused_beside_its_form(self, client, login, create):
+        incident = create()
+        cgw = {**HTML, **login("cgw")}
+        page = get(client, f"/incidents/{incident['id']}", cgw)
+        r = client.post(f"/incidents/{incident['id']}/statement", headers=cgw,
+                        data={"csrf_token": csrf(page), "title": "", "body": ""})
+        assert r.status_code == 422 and 'data-form="statement"' in r.text and 'data-field="title"' in r.text

@@ -16,6 +16,8 @@ from dongcheng.emergency.checklists import api as checklists_api
 from dongcheng.emergency.command_posts import api as command_posts_api
 from dongcheng.emergency.incidents import api as incidents_api
 from dongcheng.emergency.recovery import api as recovery_api
+from dongcheng.emergency.statements import api as statements_api
+from dongcheng.emergency.statements import pages as statements_pages
 from dongcheng.emergency.warnings import api as warnings_api
 from dongcheng.emergency.warnings import pages as warnings_pages
 from dongcheng.gazette import api as gazette_api
@@ -51,6 +53,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         command_posts_api.router,
         checklists_api.router,
         recovery_api.router,
+        statements_api.router,
+        statements_pages.router,
         warnings_api.router,
         warnings_pages.router,
         gazette_api.router,

@@ -8,6 +8,7 @@ from dongcheng.emergency.checklists.models import ChecklistItem, ChecklistItemCh
 from dongcheng.emergency.command_posts.models import CheckIn, CommandPost, LogEntry, Task, WorkingGroup  # noqa: F401
 from dongcheng.emergency.incidents.models import Deadline, Incident, IncidentLead, LevelChange, Report  # noqa: F401
 from dongcheng.emergency.recovery.models import InsuranceClaim, LossReport, MeritEntry, Recovery, ReliefRecord  # noqa: F401
+from dongcheng.emergency.statements.models import Statement  # noqa: F401
 from dongcheng.emergency.warnings.models import Delivery, EarlyWarning, Subscriber, WarningMessage  # noqa: F401
 from dongcheng.gazette.models import GazetteClause, GazetteDocument, GazetteIssue, GazetteTocEntry  # noqa: F401
 from dongcheng.reference.models import DataVersion, EventType, EventTypeLead, Plan, ReferenceItem  # noqa: F401

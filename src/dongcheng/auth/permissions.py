@@ -37,6 +37,10 @@ PERMISSIONS: dict[str, dict[Role, str]] = {
     "accountability.read": {Role.DUTY_OFFICER: "any", Role.LEADER: "any", Role.DEPARTMENT: "own_unit"},
     "incidents.read": {Role.DUTY_OFFICER: "any", Role.DEPARTMENT: "any", Role.LEADER: "any", Role.ADMIN: "any",
                        Role.CLERK: "any"},
+    # Information release (东政发〔2022〕3号 §4.7.1): the route admits these roles; emergency/statements/rules.py decides
+    # per statement (lead department, 区委宣传部, 区应急办; cause / casualties / accountability only by a leader).
+    "statements.draft": {Role.DUTY_OFFICER: "any", Role.DEPARTMENT: "incident", Role.LEADER: "any"},
+    "statements.release": {Role.DUTY_OFFICER: "any", Role.DEPARTMENT: "incident", Role.LEADER: "post"},
     # Warnings (东政发〔2022〕3号 §3.2): the route admits these roles; emergency/warnings/rules.py decides per warning
     # (drafting unit, 区长 / 分管区领导 by post, 区预警信息发布中心, 谁发布、谁解除).
     "warnings.draft": {Role.DUTY_OFFICER: "own_unit", Role.DEPARTMENT: "own_unit"},

@@ -48,6 +48,9 @@ from dongcheng.emergency.recovery import rules as recovery_rules
 from dongcheng.emergency.recovery import service as recovery
 from dongcheng.emergency.recovery import views as recovery_views
 from dongcheng.emergency.recovery.schemas import ClaimIn, CloseIn, EvaluationIn, LossesIn, MeritIn, PlanIn, ReliefIn
+from dongcheng.emergency.statements import service as statements
+from dongcheng.emergency.statements import views as statement_views
+from dongcheng.emergency.statements.schemas import StatementIn
 from dongcheng.reference import service as reference
 from dongcheng.web.deps import PageCaller, PageUser
 from dongcheng.web.directory_pages import KIND_LABELS
@@ -349,6 +352,8 @@ def _response_context(session: Session, incident: Incident) -> dict:
         "recovery": recovery_views.recovery_dict(incident, recovery.get_recovery(session, incident)),
         "relief_kinds": recovery_rules.RELIEF_KINDS, "claim_statuses": recovery_rules.INSURANCE_STATUSES,
         "merit_kinds": recovery_rules.MERIT_KINDS, "recovery_actions": RECOVERY_ACTIONS,
+        "statements": [statement_views.statement_dict(s) for s in statements.statements_of(session, incident)],
+        "statement_topics": STATEMENT_TOPICS,
     }
 
 
@@ -452,21 +457,29 @@ ACTIONS = {
     "merit": (lambda f: _body(MeritIn, f, text=("subject", "kind", "reason"), optional=("deadline",)),
               recovery.record_merit, "rc-merits"),
     "close": (lambda f: _body(CloseIn, f, text=("note",)), recovery.close_incident, "recovery"),
+    # 信息发布 §4.7.1
+    "statement": (lambda f: _validate(StatementIn, {
+        "title": _optional_text(f, "title"), "body": _optional_text(f, "body"),
+        "topics": [label for key, label in STATEMENT_TOPICS if f.get(key)]}, []), statements.draft, "statements"),
+    "release": (lambda f: (_row_id(f, "statement_id"),), _row_call(statements.release), "statements"),
 }
+STATEMENT_TOPICS = (("topic_cause", "事件原因"), ("topic_casualties", "伤亡数字"), ("topic_accountability", "责任追究"))
 ACTION_LABELS = {"report": "报送报告", "grade": "定级/调级", "level": "响应级别", "designate": "指定主责部门",
                  "handover": "移交市级指挥", "end": "应急结束",
                  "command-post": "成立现场指挥部", "group": "设置工作组", "check-in": "队伍报到", "task": "下达任务",
                  "task-done": "任务完成", "log": "指挥部记录", "checklist": "建立处置清单", "tick": "勾选处置措施",
                  "untick": "取消勾选", "recovery-plan": "恢复重建计划", "losses": "损失统计", "relief": "社会救助与抚恤",
-                 "insurance": "保险理赔", "evaluation": "调查评估报告", "merit": "表彰与问责", "close": "结案"}
+                 "insurance": "保险理赔", "evaluation": "调查评估报告", "merit": "表彰与问责", "close": "结案",
+                 "statement": "起草信息发布稿", "release": "发布信息"}
 DONE = {"report": "报告已报送", "grade": "事件等级已更新，报送时限已重算", "level": "响应级别已记录",
         "designate": "主责部门已指定", "handover": "已移交市级指挥", "end": "应急响应已结束",
         "command-post": "现场指挥部已成立", "group": "工作组已设置", "check-in": "队伍已报到", "task": "任务已下达",
         "task-done": "任务已完成", "log": "已记录", "checklist": "处置清单已建立", "tick": "已勾选",
         "untick": "已取消勾选", "recovery-plan": "恢复重建计划已保存", "losses": "损失统计已上报",
         "relief": "救助记录已登记", "insurance": "理赔记录已登记", "evaluation": "调查评估报告已提交",
-        "merit": "已登记", "close": "事件已结案"}
-ROW_KEYS = {"task-done": "task_id", "tick": "item_id", "untick": "item_id"}  # per-row forms: the row's hidden id
+        "merit": "已登记", "close": "事件已结案", "statement": "发布稿已保存（草稿不公开）", "release": "信息已发布"}
+# per-row forms: the row's hidden id
+ROW_KEYS = {"task-done": "task_id", "tick": "item_id", "untick": "item_id", "release": "statement_id"}
 RECOVERY_ACTIONS = ("recovery-plan", "losses", "relief", "insurance", "evaluation", "merit", "close")
 
 
