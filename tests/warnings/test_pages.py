@@ -113,3 +113,25 @@ class TestSubscriberRegistry:
 
     def test_a_leader_has_no_registry(self, client, as_):
         assert client.get("/warnings/subscribers", headers={**HTML, **as_("mayor")}).status_code == 403
+
+
+class TestReturnOnThePage:
+    def test_the_leader_returns_a_proposal_with_a_reason_shown_to_the_drafter(self, client, as_, draft, step):
+        w = draft(level="橙色")
+        step(w["id"], "submit", "cgw")
+        leader = as_("sun.yang")
+        page = client.get(f"/warnings/{w['id']}", headers={**HTML, **leader}).text
+        assert 'id="do-return"' in page
+        r = client.post(f"/warnings/{w['id']}/return", headers={**HTML, **leader}, follow_redirects=False,
+                        data={"csrf_token": csrf(client, f"/warnings/{w['id']}", leader), "reason": "请补充影响范围"})
+        assert r.status_code == 303
+        mine = client.get(f"/warnings/{w['id']}", headers={**HTML, **as_("cgw")}).text
+        assert "孙扬 退回" in mine and "请补充影响范围" in mine and 'id="do-submit"' in mine
+
+    def test_return_without_a_reason_is_refused(self, client, as_, draft, step):
+        w = draft(level="橙色")
+        step(w["id"], "submit", "cgw")
+        leader = as_("sun.yang")
+        r = client.post(f"/warnings/{w['id']}/return", headers={**HTML, **leader},
+                        data={"csrf_token": csrf(client, f"/warnings/{w['id']}", leader), "reason": " "})
+        assert r.status_code == 422
