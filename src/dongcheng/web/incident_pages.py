@@ -54,7 +54,7 @@ from dongcheng.emergency.statements.schemas import StatementIn
 from dongcheng.reference import service as reference
 from dongcheng.web.deps import PageCaller, PageUser
 from dongcheng.web.directory_pages import KIND_LABELS
-from dongcheng.web.templating import check_csrf, render
+from dongcheng.web.templating import check_csrf, local_time, render
 
 router = APIRouter(include_in_schema=False)
 
@@ -87,15 +87,6 @@ FormDep = Annotated[dict[str, str], Depends(_form)]
 
 # --- small helpers shared by the templates -------------------------------------------------------------------
 
-def bj(value: datetime | str | None, fmt: str = "%m-%d %H:%M:%S") -> str:
-    """A UTC datetime or an ISO string with offset, shown in Beijing time."""
-    if not value:
-        return ""
-    if isinstance(value, str):
-        value = datetime.fromisoformat(value)
-    return to_local(value).strftime(fmt)
-
-
 def clock_text(seconds: float) -> str:
     """The countdown as board.js writes it: 剩余 mm:ss / 已超时 mm:ss (h:mm:ss past an hour)."""
     late = seconds < 0
@@ -110,7 +101,7 @@ def countdown(iso: str, now: datetime) -> str:
 
 
 def _common(now: datetime) -> dict:
-    return {"bj": bj, "countdown": countdown, "now": now, "now_ms": int(now.timestamp() * 1000),
+    return {"bj": local_time, "countdown": countdown, "now": now, "now_ms": int(now.timestamp() * 1000),
             "status_labels": DEADLINE_STATUS, "kind_labels": DEADLINE_LABELS}
 
 
@@ -268,7 +259,7 @@ def _report_defaults(incident: dict) -> dict:
     nxt = incident["next_deadline"]
     following = is_at_least(incident["grade"], Grade.LARGER)
     return {"kind": nxt["kind"] if nxt else ("follow_up" if following else "detailed"),
-            "time": bj(incident["occurred_at"], "%Y年%m月%d日 %H:%M"),
+            "time": local_time(incident["occurred_at"], "%Y年%m月%d日 %H:%M"),
             "place": f"{incident['street']} {incident['address']}",
             "source": incident["source_label"],
             "nature": incident["event_type"] or incident["title"],

@@ -19,15 +19,20 @@ CSRF_COOKIE = "dc_csrf"
 templates = Jinja2Templates(directory=WEB_DIR / "templates")
 
 
-def _local(value: datetime | None, fmt: str = "%Y-%m-%d %H:%M:%S") -> str:
-    return "" if value is None else to_local(value).strftime(fmt)
+def local_time(value: datetime | str | None, fmt: str = "%Y-%m-%d %H:%M:%S") -> str:
+    """A UTC datetime, or an ISO string with its offset (as the views return), shown in Beijing time."""
+    if not value:
+        return ""
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    return to_local(value).strftime(fmt)
 
 
 def _day(value: date | None, empty: str = "—") -> str:
     return empty if value is None else f"{value.year}年{value.month}月{value.day}日"
 
 
-templates.env.filters["local"] = _local
+templates.env.filters["local"] = local_time
 templates.env.filters["day"] = _day
 templates.env.filters["basis_link"] = basis_link  # a basis with its document and clauses linked to the gazette
 
