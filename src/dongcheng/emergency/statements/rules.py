@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass
 
 from dongcheng.core.basis import EMERGENCY_PLAN, Basis
+from dongcheng.core.decision import Decision
 
 PUBLICITY_DEPARTMENT = "区委宣传部"
 CAUSE, CASUALTIES, ACCOUNTABILITY = "事件原因", "伤亡数字", "责任追究"
@@ -54,14 +55,6 @@ class Speaker:
     is_publicity_department: bool = False
     is_emergency_office: bool = False
 
-
-@dataclass(frozen=True)
-class Decision:
-    allowed: bool
-    basis: Basis
-    zh: str = ""
-    en: str = ""
-    status: int = 403
 
 
 def may_draft(speaker: Speaker) -> Decision:

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 
 from dongcheng.audit import service as audit
 from dongcheng.auth.service import Caller
-from dongcheng.core.errors import DomainError, conflict, forbidden, not_found
+from dongcheng.core.errors import conflict, not_found
 from dongcheng.core.time import utcnow
 from dongcheng.emergency.incidents.enums import Status as IncidentStatus
 from dongcheng.emergency.incidents.models import Incident
@@ -36,12 +36,6 @@ def speaker(caller: Caller, incident: Incident) -> rules.Speaker:
     )
 
 
-def _require(decision: rules.Decision) -> None:
-    if not decision.allowed:
-        raise DomainError(decision.zh, decision.en, decision.status) if decision.status != 403 \
-            else forbidden(decision.zh, decision.en)
-
-
 def _signature(caller: Caller) -> str:
     name = caller.user.person.name if caller.user.person else caller.user.display_name
     posts = "、".join(p.title for p in caller.posts)
@@ -59,7 +53,7 @@ def statements_of(session: Session, incident: Incident) -> list[Statement]:
 
 def draft(session: Session, caller: Caller, incident: Incident, data: StatementIn,
           now: datetime | None = None) -> Statement:
-    _require(rules.may_draft(speaker(caller, incident)))
+    rules.may_draft(speaker(caller, incident)).require()
     title, body = data.title.strip(), data.body.strip()
     statement = Statement(
         incident_id=incident.id, title=title, body=body,
@@ -82,7 +76,7 @@ def release(session: Session, caller: Caller, incident: Incident, statement_id: 
     topics = rules.restricted_topics(statement.topics or [], statement.title, statement.body)
     decision = rules.may_release(speaker(caller, incident), topics,
                                  handed_over=incident.status == IncidentStatus.HANDED_OVER)
-    _require(decision)
+    decision.require()
     if statement.status != DRAFT:
         raise conflict("该稿件已发布", "This statement has already been released")
     who = _signature(caller)

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from dongcheng.core.basis import EMERGENCY_PLAN, Basis
+from dongcheng.core.decision import Decision
 from dongcheng.emergency.warnings.enums import Action, Level, MsgType, Status
 
 EMERGENCY_OFFICE = "区应急局"  # 区应急办 sits in 区应急局 (§2.2.1); the units file lists 区应急办 as its alias
@@ -120,13 +121,6 @@ class Acting:
     def in_emergency_office(self) -> bool:
         return any(self.in_unit(u) for u in PUBLISHER_UNITS)
 
-
-@dataclass(frozen=True)
-class Decision:
-    allowed: bool
-    basis: Basis
-    zh: str = ""
-    en: str = ""
 
 
 def may_draft(acting: Acting) -> Decision:

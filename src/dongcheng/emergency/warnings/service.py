@@ -217,11 +217,6 @@ def _load_for_update(session: Session, warning_id: int, caller: Caller) -> Early
     return warning  # no visibility filter here: a step without authority answers 403 (SPEC §4), not 404
 
 
-def _require(decision: rules.Decision) -> None:
-    if not decision.allowed:
-        raise forbidden(decision.zh, decision.en)
-
-
 def _check_step(warning: EarlyWarning, action: Action) -> Status:
     target = rules.next_status(Status(warning.status), action)
     if target is None:
@@ -272,7 +267,7 @@ def approve(session: Session, *, caller: Caller, warning_id: int) -> EarlyWarnin
     """红色由区长批准，橙色由分管区领导批准，黄色、蓝色由起草单位审批 (§3.2.3(2))."""
     warning = _load_for_update(session, warning_id, caller)
     approver = required_approver(session, warning)
-    _require(rules.may_approve(approver, acting_of(session, caller)))
+    rules.may_approve(approver, acting_of(session, caller)).require()
     _check_step(warning, Action.APPROVE)
     _require_complete(warning)
     who = f"{_signature(caller)}（{approver.post}）"
@@ -289,7 +284,7 @@ def return_for_revision(session: Session, *, caller: Caller, warning_id: int, re
     """
     warning = _load_for_update(session, warning_id, caller)
     decision = rules.may_return(required_approver(session, warning), Level(warning.level), acting_of(session, caller))
-    _require(decision)
+    decision.require()
     _check_step(warning, Action.RETURN)
     if not reason.strip():
         raise DomainError("输入有误", "Invalid input", 422,
@@ -353,7 +348,7 @@ def publish(session: Session, *, caller: Caller, warning_id: int) -> EarlyWarnin
     """Public: only through the 区预警信息发布中心; internal: by the drafting unit in its industry (§3.2.3(3))."""
     warning = _load_for_update(session, warning_id, caller)
     decision = rules.may_publish(warning.public, warning.drafting_unit.name, acting_of(session, caller))
-    _require(decision)
+    decision.require()
     _check_step(warning, Action.PUBLISH)
     _require_complete(warning)
     level = Level(warning.level)
@@ -382,7 +377,7 @@ def change_level(session: Session, *, caller: Caller, warning_id: int, level: Le
     old = Level(warning.level)
     mayor, supervisor = _leaders(session, warning, today_local())
     approver = rules.change_level_approver(old, level, warning.drafting_unit.name, mayor=mayor, supervisor=supervisor)
-    _require(rules.may_approve(approver, acting_of(session, caller)))
+    rules.may_approve(approver, acting_of(session, caller)).require()
     _check_step(warning, Action.CHANGE_LEVEL)
     if level == old:
         raise DomainError("输入有误", "Invalid input", 422,
@@ -406,7 +401,7 @@ def lift(session: Session, *, caller: Caller, warning_id: int, reason: str) -> E
     warning = _load_for_update(session, warning_id, caller)
     issuer = warning.issuing_unit.name if warning.issuing_unit else warning.drafting_unit.name
     decision = rules.may_lift(issuer, acting_of(session, caller))
-    _require(decision)
+    decision.require()
     _transition(session, warning, Action.LIFT, lifted_at=utcnow(), lifted_by=caller.actor.username, lift_reason=reason)
     _file_and_notify(session, warning, Action.LIFT, f"解除{warning.level}预警：{warning.title}。{reason}")
     message = dissemination.new_message(session, warning, Action.LIFT)
