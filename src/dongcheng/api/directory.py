@@ -8,6 +8,7 @@ from pydantic import BaseModel, Field
 
 from dongcheng.api.deps import SessionDep, require
 from dongcheng.auth.service import Caller
+from dongcheng.core.db import get_or_404
 from dongcheng.core.errors import DomainError, FieldError, not_found
 from dongcheng.core.types import Id
 from dongcheng.directory import service
@@ -75,9 +76,7 @@ def leaders(session: SessionDep, on: date | None = None) -> list[dict]:
 
 @router.get("/posts/{post_id}/holders", summary="Who holds post P on date D")
 def holders(post_id: Id, session: SessionDep, on: date | None = None) -> dict:
-    post = session.get(Post, post_id)
-    if post is None:
-        raise not_found("职务", "post", post_id)
+    post = get_or_404(session, Post, post_id, "职务", "post")
     return {**post_dict(post), "on": on, "holders": [
         {"person": p.name, "person_id": p.id, **tenure_dict(t)} for p, t in service.holders_of(session, post, on)]}
 

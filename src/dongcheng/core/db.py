@@ -10,6 +10,7 @@ from contextlib import contextmanager
 from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
+from typing import TypeVar
 
 from sqlalchemy import DateTime, Engine, MetaData, create_engine, event
 from sqlalchemy.engine import make_url
@@ -26,6 +27,7 @@ NAMING_CONVENTION = {
     "pk": "pk_%(table_name)s",
 }
 WRITE = {"dongcheng_write": True}
+T = TypeVar("T")
 
 
 class Base(DeclarativeBase):
@@ -121,3 +123,13 @@ def transaction(engine: Engine, *, write: bool = True) -> Iterator[Session]:
         except BaseException:
             session.rollback()
             raise
+
+
+def get_or_404(session: Session, model: type[T], row_id: int, what_zh: str, what_en: str) -> T:
+    """The row with this primary key, or a 404 naming what was not found (in Chinese and English)."""
+    from dongcheng.core.errors import not_found
+
+    row = session.get(model, row_id)
+    if row is None:
+        raise not_found(what_zh, what_en, row_id)
+    return row

@@ -9,7 +9,8 @@ from sqlalchemy.orm import Session
 
 from dongcheng.audit import service as audit
 from dongcheng.core.basis import Basis
-from dongcheng.core.errors import DomainError, FieldError, not_found
+from dongcheng.core.db import get_or_404
+from dongcheng.core.errors import DomainError, FieldError
 from dongcheng.core.time import today_local
 from dongcheng.directory.models import Person, PortfolioEntry, Post, Tenure, Unit
 from dongcheng.directory.rules import PortfolioLine, choose_supervisor, holds_on
@@ -36,17 +37,11 @@ def find_unit(session: Session, name: str) -> Unit | None:
 
 
 def get_unit(session: Session, unit_id: int) -> Unit:
-    unit = session.get(Unit, unit_id)
-    if unit is None:
-        raise not_found("单位", "unit", unit_id)
-    return unit
+    return get_or_404(session, Unit, unit_id, "单位", "unit")
 
 
 def get_person(session: Session, person_id: int) -> Person:
-    person = session.get(Person, person_id)
-    if person is None:
-        raise not_found("人员", "person", person_id)
-    return person
+    return get_or_404(session, Person, person_id, "人员", "person")
 
 
 def list_people(session: Session) -> list[Person]:

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from dongcheng.audit import service as audit
 from dongcheng.audit.models import AuditEntry
 from dongcheng.auth.service import Caller
+from dongcheng.core.db import get_or_404
 from dongcheng.core.errors import DomainError, FieldError, conflict, forbidden, not_found
 from dongcheng.core.time import today_local, utcnow
 from dongcheng.directory.models import Unit
@@ -413,9 +414,7 @@ def lift(session: Session, *, caller: Caller, warning_id: int, reason: str) -> E
 
 def tick_checklist_item(session: Session, *, caller: Caller, item_id: int, note: str) -> WarningChecklistItem:
     """A unit concerned ticks one of its §3.2.5 measures (who/when/note)."""
-    item = session.get(WarningChecklistItem, item_id)
-    if item is None:
-        raise not_found("措施清单项", "checklist item", item_id)
+    item = get_or_404(session, WarningChecklistItem, item_id, "措施清单项", "checklist item")
     acting = acting_of(session, caller)
     if not acting.in_unit(item.unit.name):
         raise forbidden(f"只有{item.unit.name}可以办理本单位的措施", f"Only {item.unit.name} may tick its own measures")

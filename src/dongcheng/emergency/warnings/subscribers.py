@@ -15,7 +15,8 @@ from sqlalchemy.orm import Session
 from dongcheng.audit import service as audit
 from dongcheng.auth.permissions import scope_for
 from dongcheng.auth.service import Caller, authorize
-from dongcheng.core.errors import DomainError, FieldError, conflict, forbidden, not_found
+from dongcheng.core.db import get_or_404
+from dongcheng.core.errors import DomainError, FieldError, conflict, forbidden
 from dongcheng.core.time import utcnow
 from dongcheng.directory.models import Unit
 from dongcheng.directory.service import find_unit, list_units
@@ -103,10 +104,7 @@ def add_subscriber(session: Session, *, actor: audit.Actor, data: SubscriberCrea
 
 
 def get_subscriber(session: Session, subscriber_id: int) -> Subscriber:
-    sub = session.get(Subscriber, subscriber_id)
-    if sub is None:
-        raise not_found("订阅者", "subscriber", subscriber_id)
-    return sub
+    return get_or_404(session, Subscriber, subscriber_id, "订阅者", "subscriber")
 
 
 def update_subscriber(session: Session, *, actor: audit.Actor, sub: Subscriber, data: SubscriberUpdate) -> Subscriber:
