@@ -68,15 +68,13 @@ def prepare(url: str) -> None:
     from dongcheng.core import migrate
     from dongcheng.core.config import REPO_ROOT
     from dongcheng.core.db import make_engine, transaction
-    from dongcheng.demo import ensure_demo_users
-    from dongcheng.reference.loader import load_reference
+    from dongcheng.provision import provision
 
     migrate.upgrade(url)
     engine = make_engine(url)
     try:
         with transaction(engine) as session:
-            load_reference(session, REPO_ROOT / "data")
-            ensure_demo_users(session)
+            provision(session, REPO_ROOT / "data", demo=True)  # as `dongcheng serve` does
     finally:
         engine.dispose()
 

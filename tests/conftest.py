@@ -23,9 +23,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from dongcheng.core import migrate
 from dongcheng.core.config import REPO_ROOT, Settings
 from dongcheng.core.db import make_engine, normalise_url, transaction
-from dongcheng.demo import ensure_demo_users
 from dongcheng.main import create_app
-from dongcheng.reference.loader import load_reference
+from dongcheng.provision import provision
 
 DEMO_PASSWORD = "demo-password"
 
@@ -63,9 +62,7 @@ def prepared_database(tmp_dir: Path, label: str, *, demo: bool = True) -> str:
     migrate.upgrade(url)
     engine = make_engine(url)
     with transaction(engine) as session:
-        load_reference(session, REPO_ROOT / "data")
-        if demo:
-            ensure_demo_users(session)
+        provision(session, REPO_ROOT / "data", demo=demo)  # as `dongcheng serve` does
     engine.dispose()
     return url
 

@@ -10,6 +10,8 @@ from sqlalchemy import func, select
 from dongcheng.emergency.incidents.models import Incident
 from dongcheng.web.incident_pages import clock_text
 
+from .html import clause_links, unlinked
+
 BJ = timezone(timedelta(hours=8))
 HTML = {"Accept": "text/html"}
 
@@ -47,7 +49,7 @@ def get(client, url: str, headers: dict, status: int = 200) -> str:
     r = client.get(url, headers=headers)
     assert r.status_code == status, (url, r.status_code, r.text[:800])
     assert r.headers["content-type"].startswith("text/html")
-    return r.text
+    return unlinked(r.text)
 
 
 def csrf(html: str) -> str:
@@ -646,3 +648,14 @@ class TestStatementsOnThePage:
         r = client.post(f"/incidents/{incident['id']}/statement", headers=cgw,
                         data={"csrf_token": csrf(page), "title": "", "body": ""})
         assert r.status_code == 422 and 'data-form="statement"' in r.text and 'data-field="title"' in r.text
+
+
+def test_every_basis_on_the_incident_page_links_to_its_clause_in_the_gazette(client, duty, create):
+    """SPEC §2.7: every rule the platform applies links to its clause."""
+    incident = create(minutes_ago=5)
+    r = client.get(f"/incidents/{incident['id']}", headers=duty)
+    links = clause_links(r.text)
+    assert any(link.endswith("#s-4.1.5") for link in links)  # 初报 10 分钟
+    assert any(link.endswith("#s-2.3.6") for link in links)  # the lead department from table §2.3.6
+    target = client.get(next(link for link in links if link.endswith("#s-4.1.5")).split("#")[0], headers=HTML)
+    assert target.status_code == 200 and 'id="s-4.1.5"' in target.text and "10 分钟" in target.text

@@ -7,6 +7,8 @@ import pytest
 
 from dongcheng.directory import service as directory
 
+from .html import unlinked
+
 HTML = {"Accept": "text/html"}
 
 
@@ -14,7 +16,7 @@ def page(client, url: str, status: int = 200, **kwargs) -> str:
     r = client.get(url, headers={**HTML, **kwargs.pop("headers", {})}, **kwargs)
     assert r.status_code == status, (url, r.status_code, r.text[:500])
     assert r.headers["content-type"].startswith("text/html")
-    return r.text
+    return unlinked(r.text)
 
 
 def text_of(html: str) -> str:

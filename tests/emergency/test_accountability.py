@@ -7,6 +7,7 @@ from io import BytesIO
 from openpyxl import load_workbook
 
 from tests.emergency.test_incidents_api import RECEIVED, at, create, report
+from tests.html import unlinked
 
 PERIOD = {"start": at(RECEIVED - timedelta(hours=1)), "end": at(RECEIVED + timedelta(hours=3))}
 
@@ -71,7 +72,7 @@ def test_the_page(client, login):
     duty = login("duty")
     create(client, duty)
     days = {"start": RECEIVED.date().isoformat(), "end": (RECEIVED + timedelta(days=1)).date().isoformat()}
-    html = client.get("/accountability", params=days, headers=duty).text
+    html = unlinked(client.get("/accountability", params=days, headers=duty).text)
     assert "区城市管理委" in html and "逾期未报" in html and "东政发〔2022〕3号 §5.5.2" in html
     r = client.get("/accountability", params={"start": "昨天"}, headers={**duty, "accept": "text/html"})
     assert r.status_code == 422 and "YYYY-MM-DD" in r.text

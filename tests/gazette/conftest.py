@@ -4,15 +4,29 @@ from __future__ import annotations
 import hashlib
 
 import pytest
+from sqlalchemy import delete
 
 from dongcheng.core.config import REPO_ROOT
 from dongcheng.gazette import service
+from dongcheng.gazette.models import GazetteClause, GazetteDocument, GazetteIssue, GazetteTocEntry
 
 SEED = REPO_ROOT / "data" / "gazette" / "2022-03.txt"
 SEED_SHA256 = "d761654947ebdfe9525cad04ac152cbf10643aa5f2e587c4ada590d0d0a7336d"
 NUMBERS = ["东政发〔2022〕2号", "东政发〔2022〕3号", "东政办发〔2021〕17号", "东政办发〔2021〕18号", "东政任〔2021〕21号",
            "东政任〔2021〕22号", "东政任〔2022〕1号", "东政任〔2022〕2号", "东人社发〔2021〕101号", "东人社发〔2021〕111号",
            "东人社发〔2021〕112号"]
+
+
+@pytest.fixture(autouse=True)
+def empty_gazette(request):
+    """The suite's database holds the shipped gazette, as `dongcheng serve` provisions it; these tests import it
+    themselves, so each starts (inside its rolled-back transaction) from a database without any issue."""
+    if not {"db", "client"} & set(request.fixturenames):
+        return
+    db = request.getfixturevalue("db")
+    for model in (GazetteClause, GazetteTocEntry, GazetteDocument, GazetteIssue):
+        db.execute(delete(model))
+    db.flush()
 
 
 @pytest.fixture(scope="session")

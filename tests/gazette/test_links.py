@@ -58,6 +58,12 @@ class TestClauseUrl:
                             ("东人社发〔2021〕101号", document_url("东人社发〔2021〕101号")), (" ", None),
                             ("第七条", document_url("东人社发〔2021〕101号") + "#a-7")]
 
+    def test_a_clause_of_another_source_after_a_gazette_document_is_not_linked_to_it(self):
+        """The directory's basis reads "东政办发〔2021〕18号 …（SPEC §2.1 …）": §2.1 is the SPEC's, not the notice's."""
+        segments = link_segments(f"{PLAN} §4.1.5；SPEC §2.1 分管 > 协助分管", INDEX)
+        assert ("§4.1.5", f"{PLAN_URL}#s-4.1.5") in segments
+        assert [url for text, url in segments if "2.1" in text] == [None]
+
     def test_text_before_a_number_is_not_taken_for_it(self):
         assert link_segments(f"依据{PLAN}§4.1.5", INDEX)[:2] == [("依据", None), (PLAN, PLAN_URL)]
 

@@ -40,8 +40,8 @@ class TestImport:
         again = service.import_issue(db, data=seed_bytes, source_name="copy.txt")
         assert not again.changed and again.issue.id == imported.issue.id
         assert (again.documents, again.clauses, again.toc_entries) == (11, 257, 11)
-        assert {m: count(db, m) for m in tables} == tables
-        assert [e.action for e in gazette_audit(db)] == ["gazette.import"]
+        assert {m: count(db, m) for m in tables} == tables  # the audit trail too: nothing to record
+        assert gazette_audit(db)[-1].action == "gazette.import"
 
     def test_the_import_is_audited_in_the_chain(self, db, imported):
         entry = gazette_audit(db)[-1]

@@ -49,22 +49,18 @@ def _settings(database_url: str | None, **overrides):
 def _prepare(settings, *, demo: bool) -> None:
     from dongcheng.core import migrate
     from dongcheng.core.db import engine_for, transaction
-    from dongcheng.demo import ensure_demo_users
-    from dongcheng.gazette.service import import_directory
-    from dongcheng.reference.loader import load_reference
+    from dongcheng.provision import provision
 
     typer.echo("· migrating database / 迁移数据库 …")
     migrate.upgrade(settings.database_url)
+    typer.echo("· loading reference data, the gazette" + (" and demo users" if demo else "") + " / 载入参考数据与政府公报 …")
     with transaction(engine_for(settings.database_url)) as session:
-        typer.echo("· loading reference data / 载入参考数据 …")
-        report = load_reference(session, settings.data_dir)
-        if report.changed:
-            typer.echo(f"  loaded {', '.join(report.changed_files)}")
-        issues = import_directory(session, settings.data_dir / "gazette")  # the gazette itself (SPEC §2.7)
-        typer.echo(f"· gazette / 政府公报: {len(issues)} issue(s), {sum(r.changed for r in issues)} imported")
-        if demo:
-            created = ensure_demo_users(session)
-            typer.echo(f"· demo users / 演示账号: {created} created (password demo-password)")
+        done = provision(session, settings.data_dir, demo=demo)
+    if done.reference.changed:
+        typer.echo(f"  reference data: {', '.join(done.reference.changed_files)}")
+    typer.echo(f"  gazette / 政府公报: {len(done.gazette)} issue(s), {sum(r.changed for r in done.gazette)} imported")
+    if demo:
+        typer.echo(f"  demo users / 演示账号: {done.demo_users_created} created (password demo-password)")
 
 
 @app.command()

@@ -25,6 +25,7 @@ _REF = re.compile(r"§\s*\d{1,2}(?:\.\d{1,2}){0,3}(?:\s*[（(]\s*\d{1,2}\s*[)）
                   r"|§\s*[一二三四五六七八九十]{1,3}(?:[（(][一二三四五六七八九十]{1,3}[)）])?")
 _TOKEN = re.compile(f"(?P<doc>{_DOC.pattern})|(?P<ref>{_REF.pattern})")
 
+_OTHER_SOURCE = re.compile(r"[A-Za-z]{2,}")  # a latin word (SPEC, GB/T …) names a source that is not the gazette
 Index = Mapping[str, frozenset[str]]
 
 
@@ -55,6 +56,9 @@ def link_segments(text: str, index: Index) -> list[tuple[str, str | None]]:
             offset, number = known
             current = number
             out += [(text[pos:m.start() + offset], None), (number, document_url(number))]
+        elif current is not None and _OTHER_SOURCE.search(text[pos:m.start()]):
+            current = None  # "东政办发〔2021〕18号；SPEC §2.1": a clause of another source, not of the gazette document
+            continue
         elif current is not None:
             anchor = anchor_for(m.group(), index[current])
             out += [(text[pos:m.start()], None),
