@@ -82,7 +82,7 @@ class TestRelease:
         r = release(client, login("cgw"), inc["id"], s["id"])
         assert r.status_code == 200, r.text
         assert r.json()["status"] == "released" and r.json()["public"] is True
-        assert "主责部门具体负责新闻发布工作" in r.json()["basis"]
+        assert "主责部门具体负责新闻发布工作" in r.json()["basis"] and r.json()["released_by"] == "区城市管理委"
         shown = public(client)
         assert [p["title"] for p in shown] == [PLAIN["title"]] and shown[0]["incident"]["street"] == "东四街道"
         entry = db.scalar(select(AuditEntry).where(AuditEntry.action == "statements.release",

@@ -37,9 +37,11 @@ def speaker(caller: Caller, incident: Incident) -> rules.Speaker:
 
 
 def _signature(caller: Caller) -> str:
-    name = caller.user.person.name if caller.user.person else caller.user.display_name
-    posts = "、".join(p.title for p in caller.posts)
-    return f"{name}（{posts}）" if posts else name
+    """Who speaks, as the public reads it: a leader by name and post, a department by its unit."""
+    if caller.user.person is not None:
+        posts = "、".join(p.title for p in caller.posts)
+        return f"{caller.user.person.name}（{posts}）" if posts else caller.user.person.name
+    return caller.unit.name if caller.unit else caller.user.display_name
 
 
 def _snapshot(s: Statement) -> dict:
