@@ -56,8 +56,8 @@ def _prepare(settings, *, demo: bool) -> None:
     typer.echo("· loading reference data, the gazette" + (" and demo users" if demo else "") + " / 载入参考数据与政府公报 …")
     with transaction(engine_for(settings.database_url)) as session:
         done = provision(session, settings.data_dir, demo=demo)
-    if done.reference.changed:
-        typer.echo(f"  reference data: {', '.join(done.reference.changed_files)}")
+    if done.reference.changed or done.heritage.changed:
+        typer.echo(f"  reference data: {', '.join(done.reference.changed_files + done.heritage.changed_files)}")
     typer.echo(f"  gazette / 政府公报: {len(done.gazette)} issue(s), {sum(r.changed for r in done.gazette)} imported")
     if demo:
         typer.echo(f"  demo users / 演示账号: {done.demo_users_created} created (password demo-password)")
@@ -101,16 +101,19 @@ def db_current(database_url: DatabaseUrl = None) -> None:
 @reference_app.command("check")
 def reference_check(data_dir: Annotated[Optional[Path], typer.Option()] = None) -> None:
     """Validate the data files without touching a database."""
+    from dongcheng.heritage.files import read_heritage
     from dongcheng.reference.files import ReferenceDataError, read_reference
 
     settings = _settings(None)
     try:
         data = read_reference(data_dir or settings.data_dir)
+        heritage = read_heritage(data_dir or settings.data_dir)
     except ReferenceDataError as exc:
         typer.secho(str(exc), fg="red", err=True)
         raise typer.Exit(1) from exc
     typer.echo(f"ok: {len(data.units)} units, {len(data.event_types)} event types, {len(data.plans)} plans, "
-               f"{len(data.seats)} leader seats, {len(data.appointments)} appointment lines")
+               f"{len(data.seats)} leader seats, {len(data.appointments)} appointment lines, "
+               f"{len(heritage.items)} heritage items")
 
 
 @reference_app.command("load")
@@ -118,6 +121,7 @@ def reference_load(database_url: DatabaseUrl = None, force: bool = False,
                    data_dir: Annotated[Optional[Path], typer.Option()] = None) -> None:
     """Validate data/ and load it (only files whose content changed, unless --force)."""
     from dongcheng.core.db import engine_for, transaction
+    from dongcheng.heritage.loader import load_heritage
     from dongcheng.reference.files import ReferenceDataError
     from dongcheng.reference.loader import load_reference
 
@@ -125,13 +129,15 @@ def reference_load(database_url: DatabaseUrl = None, force: bool = False,
     try:
         with transaction(engine_for(settings.database_url)) as session:
             report = load_reference(session, data_dir or settings.data_dir, force=force)
+            heritage = load_heritage(session, data_dir or settings.data_dir, force=force)
     except ReferenceDataError as exc:
         typer.secho(str(exc), fg="red", err=True)
         raise typer.Exit(1) from exc
-    if not report.changed:
+    if not report.changed and not heritage.changed:
         typer.echo("reference data unchanged / 参考数据未变化")
     else:
-        typer.echo(f"loaded / 已载入: {', '.join(report.changed_files)}; {report.counts}")
+        typer.echo(f"loaded / 已载入: {', '.join(report.changed_files + heritage.changed_files)}; "
+                   f"{report.counts | heritage.counts}")
 
 
 @audit_app.command("verify")
