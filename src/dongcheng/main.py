@@ -22,6 +22,8 @@ from dongcheng.emergency.warnings import api as warnings_api
 from dongcheng.emergency.warnings import pages as warnings_pages
 from dongcheng.gazette import api as gazette_api
 from dongcheng.gazette import pages as gazette_pages
+from dongcheng.heritage import api as heritage_api
+from dongcheng.heritage import pages as heritage_pages
 from dongcheng.web import pages
 from dongcheng.web.templating import STATIC_DIR
 
@@ -59,6 +61,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         warnings_pages.router,
         gazette_api.router,
         gazette_pages.router,
+        heritage_api.router,
+        heritage_pages.router,
         pages.router,  # pages last: their catch-all error pages must not shadow the API
     ]
     for router in routers:
