@@ -8,6 +8,7 @@ from fastapi.staticfiles import StaticFiles
 from sqlalchemy import text
 
 from dongcheng.api import admin, auth, directory, errors, reference
+from dongcheng.api import calendar as calendar_api
 from dongcheng.auth.ratelimit import LoginLimiter
 from dongcheng.core.config import Settings, get_settings
 from dongcheng.core.db import REQUEST_SLOTS, WRITE, engine_for, session_factory
@@ -50,6 +51,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         reference.router,
         directory.router,
         admin.router,
+        calendar_api.router,
         incidents_api.router,
         accountability_api.router,
         command_posts_api.router,

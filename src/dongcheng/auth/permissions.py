@@ -28,6 +28,7 @@ ROLE_LABELS = {
 PERMISSIONS: dict[str, dict[Role, str]] = {
     "users.manage": {Role.ADMIN: "any"},
     "reference.load": {Role.ADMIN: "any"},
+    "calendar.load": {Role.ADMIN: "any"},  # the State Council's holiday schedule for a year (SPEC §3)
     "directory.record_appointment": {Role.ADMIN: "any"},
     "audit.read": {Role.ADMIN: "any", Role.DUTY_OFFICER: "any", Role.LEADER: "any"},
     # Incidents (东政发〔2022〕3号 §4): the route admits these roles; emergency/incidents/rules.py decides per incident

@@ -9,6 +9,7 @@ from typing import Annotated, Optional
 
 import typer
 
+from dongcheng.cli.calendar import calendar_app
 from dongcheng.cli.gazette import gazette_app
 from dongcheng.cli.worker import worker_app
 
@@ -23,6 +24,7 @@ app.add_typer(audit_app, name="audit")
 app.add_typer(users_app, name="users")
 app.add_typer(worker_app, name="worker")
 app.add_typer(gazette_app, name="gazette")
+app.add_typer(calendar_app, name="calendar")
 
 DatabaseUrl = Annotated[Optional[str], typer.Option("--database-url", help="SQLAlchemy URL; default from "
                                                     "DONGCHENG_DATABASE_URL or var/dongcheng.db")]
