@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from dongcheng.core.errors import not_found
-from dongcheng.reference.models import EventType, Plan, ReferenceItem
+from dongcheng.reference.models import EventType, EventTypeLead, Plan, ReferenceItem
 
 
 def list_event_types(session: Session) -> list[EventType]:
@@ -13,7 +13,11 @@ def list_event_types(session: Session) -> list[EventType]:
 
 
 def find_event_type(session: Session, name: str) -> EventType | None:
-    return session.scalar(select(EventType).where((EventType.name == name) | (EventType.full_name == name)))
+    """By name or full name, with its lead departments and their units in one statement (intake runs this on
+    every report: the relationships' default selectin loading would take two more round trips)."""
+    stmt = (select(EventType).where((EventType.name == name) | (EventType.full_name == name))
+            .options(joinedload(EventType.leads).joinedload(EventTypeLead.unit)))
+    return session.scalars(stmt).unique().first()
 
 
 def event_type_dict(et: EventType) -> dict:
