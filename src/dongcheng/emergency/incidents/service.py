@@ -261,6 +261,17 @@ def designate_lead(session: Session, caller: Caller, incident: Incident, data: D
     return incident
 
 
+def _record_step(session: Session, caller: Caller, incident: Incident, *, at: datetime, what: str,
+                 from_value: str | None, to_value: str | None, reason: str, basis: str, action: str, audit_basis: str,
+                 before: dict, proposed: str | None = None) -> None:
+    """A step of the grade / response-level history (§4.3): its LevelChange row and its audit entry, together."""
+    session.add(LevelChange(incident_id=incident.id, at=at, what=what, from_value=from_value, to_value=to_value,
+                            proposed=proposed, reason=reason, basis=basis, by=caller.user.username))
+    session.flush()
+    audit.record(session, actor=caller.actor, action=action, target_type="incident", target_id=incident.id,
+                 basis=audit_basis, before=before, after=_snapshot(incident), note=reason)
+
+
 def set_grade(session: Session, caller: Caller, incident: Incident, data: GradeIn,
               now: datetime | None = None) -> Incident:
     now = now or utcnow()
@@ -280,14 +291,11 @@ def set_grade(session: Session, caller: Caller, incident: Incident, data: GradeI
         _close_follow_ups(incident, at)
         incident.follow_up_from = None
     proposal = _propose(incident)
-    session.add(LevelChange(incident_id=incident.id, at=at, what="grade", from_value=old, to_value=new,
-                            proposed=incident.proposed_level, reason=data.reason,
-                            basis=f"东政发〔2022〕3号 §1.4.2, §4.1.4, §4.1.5；建议响应级别 {proposal.basis}",
-                            by=caller.user.username))
     sync_deadlines(session, incident, now)
-    audit.record(session, actor=caller.actor, action="incident.grade", target_type="incident", target_id=incident.id,
-                 basis="东政发〔2022〕3号 §1.4.2, §4.1.4, §4.1.5", before=before, after=_snapshot(incident),
-                 note=data.reason)
+    _record_step(session, caller, incident, at=at, what="grade", from_value=old, to_value=new, reason=data.reason,
+                 basis=f"东政发〔2022〕3号 §1.4.2, §4.1.4, §4.1.5；建议响应级别 {proposal.basis}",
+                 action="incident.grade", audit_basis="东政发〔2022〕3号 §1.4.2, §4.1.4, §4.1.5", before=before,
+                 proposed=incident.proposed_level)
     return incident
 
 
@@ -352,14 +360,10 @@ def set_response_level(session: Session, caller: Caller, incident: Incident, dat
     incident.response_level = new
     if incident.status == Status.OPEN:
         incident.status = Status.RESPONDING
-    session.add(LevelChange(incident_id=incident.id, at=at, what=f"response_level:{kind}", from_value=old, to_value=new,
-                            proposed=incident.proposed_level, reason=data.reason,
-                            basis=incident.proposed_level_basis if new == incident.proposed_level
-                            else "东政发〔2022〕3号 §4.3.1", by=caller.user.username))
-    session.flush()
-    audit.record(session, actor=caller.actor, action=f"incident.response_level.{kind}", target_type="incident",
-                 target_id=incident.id, basis="东政发〔2022〕3号 §4.3", before=before, after=_snapshot(incident),
-                 note=data.reason)
+    _record_step(session, caller, incident, at=at, what=f"response_level:{kind}", from_value=old, to_value=new,
+                 reason=data.reason, basis=incident.proposed_level_basis if new == incident.proposed_level
+                 else "东政发〔2022〕3号 §4.3.1", action=f"incident.response_level.{kind}",
+                 audit_basis="东政发〔2022〕3号 §4.3", before=before, proposed=incident.proposed_level)
     return incident
 
 
@@ -373,12 +377,9 @@ def hand_over(session: Session, caller: Caller, incident: Incident, data: Handov
     at = _effective(data.at, now, incident)
     before = _snapshot(incident)
     incident.handed_over_at, incident.status = at, Status.HANDED_OVER
-    session.add(LevelChange(incident_id=incident.id, at=at, what="handover", from_value=incident.response_level,
-                            to_value="市级指挥", reason=data.reason, basis="东政发〔2022〕3号 §4.3.4, §4.3.6",
-                            by=caller.user.username))
-    session.flush()
-    audit.record(session, actor=caller.actor, action="incident.handover", target_type="incident", target_id=incident.id,
-                 basis="东政发〔2022〕3号 §4.3.4, §4.3.6", before=before, after=_snapshot(incident), note=data.reason)
+    _record_step(session, caller, incident, at=at, what="handover", from_value=incident.response_level,
+                 to_value="市级指挥", reason=data.reason, basis="东政发〔2022〕3号 §4.3.4, §4.3.6",
+                 action="incident.handover", audit_basis="东政发〔2022〕3号 §4.3.4, §4.3.6", before=before)
     return incident
 
 
@@ -401,12 +402,9 @@ def end_response(session: Session, caller: Caller, incident: Incident, data: End
             # 续报 are owed "直到应急处置结束" (§4.1.5); the 初报 / 详报 of the event stay owed until their time.
             deadline.closed_at, deadline.status = at, DeadlineStatus.CANCELLED
     incident.follow_up_until = None
-    session.add(LevelChange(incident_id=incident.id, at=at, what="end", from_value=incident.response_level,
-                            to_value="应急结束", reason=data.reason, basis="东政发〔2022〕3号 §4.8",
-                            by=caller.user.username))
-    session.flush()
-    audit.record(session, actor=caller.actor, action="incident.end", target_type="incident", target_id=incident.id,
-                 basis="东政发〔2022〕3号 §4.8", before=before, after=_snapshot(incident), note=data.reason)
+    _record_step(session, caller, incident, at=at, what="end", from_value=incident.response_level, to_value="应急结束",
+                 reason=data.reason, basis="东政发〔2022〕3号 §4.8", action="incident.end",
+                 audit_basis="东政发〔2022〕3号 §4.8", before=before)
     return incident
 
 
