@@ -16,7 +16,8 @@ from dongcheng.main import create_app
 
 # Endpoints that are deliberately open or self-service: logging in and out.
 OPEN = {("POST", "/api/auth/token"), ("POST", "/api/auth/logout")}
-USERS = {Role.DUTY_OFFICER: "duty", Role.DEPARTMENT: "cgw", Role.LEADER: "sun.yang", Role.ADMIN: "admin"}
+USERS = {Role.DUTY_OFFICER: "duty", Role.DEPARTMENT: "cgw", Role.LEADER: "sun.yang", Role.ADMIN: "admin",
+         Role.CLERK: "clerk.rsj"}
 
 
 def _action_of(route: APIRoute) -> str | None:

@@ -20,6 +20,7 @@ DEMO_USERS = (
     ("sun.yang", "孙扬（副区长）", Role.LEADER, "孙扬", None),
     ("cgw", "区城市管理委用户", Role.DEPARTMENT, None, "区城市管理委"),
     ("street.dongsi", "东四街道用户", Role.DEPARTMENT, None, "东四街道"),
+    ("clerk.rsj", "区人力社保局经办人", Role.CLERK, None, "区人力社保局"),
     ("admin", "平台管理员", Role.ADMIN, None, None),
 )
 

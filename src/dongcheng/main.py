@@ -25,6 +25,8 @@ from dongcheng.gazette import api as gazette_api
 from dongcheng.gazette import pages as gazette_pages
 from dongcheng.heritage import api as heritage_api
 from dongcheng.heritage import pages as heritage_pages
+from dongcheng.incubators import api as incubators_api
+from dongcheng.incubators import pages as incubators_pages
 from dongcheng.web import pages
 from dongcheng.web.templating import STATIC_DIR
 
@@ -65,6 +67,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         gazette_pages.router,
         heritage_api.router,
         heritage_pages.router,
+        incubators_api.router,
+        incubators_pages.router,
         pages.router,  # pages last: their catch-all error pages must not shadow the API
     ]
     for router in routers:

@@ -13,4 +13,5 @@ from dongcheng.emergency.statements.models import Statement  # noqa: F401
 from dongcheng.emergency.warnings.models import Delivery, EarlyWarning, Subscriber, WarningMessage  # noqa: F401
 from dongcheng.gazette.models import GazetteClause, GazetteDocument, GazetteIssue, GazetteTocEntry  # noqa: F401
 from dongcheng.heritage.models import HeritageBatch, HeritageItem  # noqa: F401
+from dongcheng.incubators.models import IncubatorApplication, IncubatorEvent, IncubatorReport  # noqa: F401
 from dongcheng.reference.models import DataVersion, EventType, EventTypeLead, Plan, ReferenceItem  # noqa: F401

@@ -53,6 +53,10 @@ PERMISSIONS: dict[str, dict[Role, str]] = {
     "warnings.subscribers": {Role.ADMIN: "any", Role.DUTY_OFFICER: "any", Role.DEPARTMENT: "own_unit"},
     # The gazette (SPEC §2.7): anyone reads it; importing an issue is reference data.
     "gazette.import": {Role.ADMIN: "any"},
+    # Incubation bases (东人社发〔2021〕101号 第五条): 区人力社保局 reviews, certifies and manages them. The route admits
+    # clerks; incubators/service.py checks the clerk's unit is 区人力社保局 itself (own_unit of the owning unit).
+    "incubators.manage": {Role.CLERK: "own_unit"},
+    "incubators.read": {Role.CLERK: "any"},
 }
 
 

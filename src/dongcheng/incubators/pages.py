@@ -1,0 +1,155 @@
+"""示范基地 pages (Chinese): the clerk's list, the application form, the application page (第七条 table, timeline,
+notice period) and the public list of certified bases. Thin: every step calls the same service as the API."""
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import RedirectResponse
+from pydantic import ValidationError
+
+from dongcheng.api.deps import SessionDep
+from dongcheng.api.errors import validation_fields
+from dongcheng.auth.service import authorize
+from dongcheng.core.errors import DomainError
+from dongcheng.core.time import today_local
+from dongcheng.core.types import Id
+from dongcheng.incubators import repository, rules, service, views
+from dongcheng.incubators.enums import ACTION_LABELS, STATUS_LABELS, Action, Route, Status
+from dongcheng.incubators.schemas import (
+    ApplicationIn,
+    CertifyIn,
+    NoteIn,
+    NoticeIn,
+    ObjectionIn,
+    RejectIn,
+    ResolveIn,
+    ReviewIn,
+    RevokeIn,
+)
+from dongcheng.web.deps import PageCaller, PageUser
+from dongcheng.web.templating import check_csrf, render
+
+router = APIRouter(include_in_schema=False)
+BOOLS = ("legal_entity_in_dongcheng", "tax_registered_in_dongcheng", "social_insurance_in_dongcheng",
+         "incubation_main_business", "no_violations", "no_open_disputes", "management_and_services",
+         "service_activities")
+PAIRS = ("utilisation_pct", "incubated_entities", "jobs")
+STEP_BODIES = {Action.CHECK_MATERIALS: NoteIn, Action.VISIT_SITE: NoteIn, Action.REVIEW: ReviewIn,
+               Action.START_NOTICE: NoticeIn, Action.OBJECT: ObjectionIn, Action.RESOLVE_OBJECTION: ResolveIn,
+               Action.CERTIFY: CertifyIn, Action.RECOGNISE: NoteIn, Action.REJECT: RejectIn, Action.REVOKE: RevokeIn}
+
+
+@router.get("/incubators")
+def incubators_page(request: Request, session: SessionDep, caller: PageUser):
+    authorize(caller, "incubators.read")
+    rows = [views.summary_dict(a) for a in repository.list_applications(session)]
+    return render(request, "incubators/list.html", {"active": "incubators", "rows": rows})
+
+
+def _form_context(**extra) -> dict:
+    return {"active": "incubators", "bools": BOOLS, "labels": FIELD_LABELS, **extra}
+
+
+@router.get("/incubators/new")
+def new_application_page(request: Request, session: SessionDep, caller: PageUser):
+    service.check_authority(session, caller)
+    return render(request, "incubators/new.html", _form_context(form={"route": "standard"}))
+
+
+def _facts(form: dict) -> dict:
+    facts: dict = {k: {"yes": True, "no": False}.get(form.get(k, "")) for k in BOOLS}
+    facts["operating_since"] = form.get("operating_since") or None
+    facts["incubation_area_m2"] = form.get("incubation_area_m2") or None
+    facts["success_rate_pct"] = form.get("success_rate_pct") or None
+    for key in PAIRS:
+        pair = [form.get(f"{key}_1", ""), form.get(f"{key}_2", "")]
+        facts[key] = pair if any(pair) else None
+    renewal = [v.strip() for v in form.get("renewal_pct", "").replace("，", ",").split(",") if v.strip()]
+    facts["renewal_pct"] = renewal or None
+    return facts
+
+
+@router.post("/incubators/new")
+async def create_application_from_form(request: Request, session: SessionDep, caller: PageUser):
+    raw = await request.form()
+    form = {k: str(v)[:300] for k, v in raw.items()}
+    check_csrf(request, form.get("csrf_token"))
+    try:
+        data = ApplicationIn(
+            base_name=form.get("base_name", ""), operator_name=form.get("operator_name", ""),
+            credit_code=form.get("credit_code", "").strip().upper(), address=form.get("address", ""),
+            route=form.get("route") or "standard", title_level=form.get("title_level") or None,
+            title_name=form.get("title_name") or None, applied_on=form.get("applied_on") or None, facts=_facts(form))
+        app = service.apply(session, caller=caller, data=data)
+    except ValidationError as exc:
+        errors = [{"field": f.field, "zh": f"{FIELD_LABELS.get(f.field.split('.')[-1], f.field)}：{f.zh}", "en": f.en}
+                  for f in validation_fields(exc)]
+        return render(request, "incubators/new.html", _form_context(form=form, errors=errors), status_code=422)
+    except DomainError as exc:
+        if exc.status_code not in (409, 422):
+            raise
+        errors = [{"field": f.field, "zh": f.zh, "en": f.en} for f in exc.fields] or [
+            {"field": "form", "zh": exc.zh, "en": exc.en}]
+        return render(request, "incubators/new.html", _form_context(form=form, errors=errors),
+                      status_code=exc.status_code)
+    return RedirectResponse(f"/incubators/{app.id}", status_code=303)
+
+
+def _page(request: Request, session, app, error: DomainError | None = None, status_code: int = 200):
+    status = Status(app.status)
+    steps = [a for a in Action if rules.step(status, a).allowed and rules.route_allows(Route(app.route), a).allowed]
+    return render(request, "incubators/detail.html", {
+        "active": "incubators", "a": views.application_dict(session, app), "steps": steps,
+        "action_labels": ACTION_LABELS, "grounds": rules.REVOCATION_GROUNDS, "error": error,
+        "reports": views.reports_dict(session, app, today_local()) if app.certified_on else None,
+        "statuses": STATUS_LABELS}, status_code=status_code)
+
+
+@router.get("/incubators/{application_id}")
+def application_page(application_id: Id, request: Request, session: SessionDep, caller: PageUser):
+    authorize(caller, "incubators.read")
+    return _page(request, session, repository.get(session, application_id))
+
+
+@router.post("/incubators/{application_id}/steps/{action}")
+async def step_from_form(application_id: Id, action: Action, request: Request, session: SessionDep,
+                         caller: PageUser, csrf_token: Annotated[str, Form()] = ""):
+    check_csrf(request, csrf_token)
+    form = {k: str(v)[:2000] for k, v in (await request.form()).items() if k != "csrf_token" and str(v) != ""}
+    for key in ("passed", "upheld"):
+        if key in form:
+            form[key] = form[key] == "yes"
+    try:
+        body = STEP_BODIES[action].model_validate(form)
+        service.act(session, caller=caller, application_id=application_id, action=action, body=body)
+    except ValidationError as exc:
+        fields = validation_fields(exc)
+        error = DomainError("输入有误：" + "；".join(f"{f.field} {f.zh}" for f in fields), "Invalid input", 422)
+        return _page(request, session, repository.get(session, application_id), error, 422)
+    except DomainError as exc:
+        if exc.status_code != 409:
+            raise
+        return _page(request, session, repository.get(session, application_id), exc, 409)
+    return RedirectResponse(f"/incubators/{application_id}", status_code=303)
+
+
+@router.get("/public/incubators")
+def public_incubators_page(request: Request, session: SessionDep, caller: PageCaller):
+    return render(request, "incubators/public.html", {
+        "active": "public_incubators", "rows": [views.public_dict(a) for a in repository.certified(session)],
+        "basis": str(rules.clause("第八条（三）"))})
+
+
+FIELD_LABELS = {
+    "base_name": "基地名称", "operator_name": "运营机构", "credit_code": "统一社会信用代码", "address": "孵化场所地址",
+    "route": "认定方式", "title_level": "已获称号级别", "title_name": "已获称号名称", "applied_on": "申报日期",
+    "legal_entity_in_dongcheng": "东城区辖区内依法成立的独立法人机构", "tax_registered_in_dongcheng": "税务注册登记在东城区",
+    "social_insurance_in_dongcheng": "社保缴纳在东城区", "incubation_main_business": "以创业孵化为主营业务",
+    "no_violations": "无违法违纪行为", "no_open_disputes": "无未了结的法律、经济纠纷",
+    "management_and_services": "管理制度健全、有专业服务团队及配套设施",
+    "service_activities": "参与各项创业服务活动（第七条（四））",
+    "operating_since": "开始运营日期", "incubation_area_m2": "孵化面积（平方米）", "utilisation_pct": "孵化场所利用率（%）",
+    "incubated_entities": "在孵创业实体（户）", "jobs": "就业岗位（个）", "success_rate_pct": "孵化成功率（%）",
+    "renewal_pct": "企业（团队）更新率（%，每年一项，逗号分隔）",
+}
