@@ -78,6 +78,7 @@ class TestDirectRecognition第十条:
         assert not rules.may_recognise_directly(Route.DIRECT, "区级").allowed
         assert not rules.may_recognise_directly(Route.STANDARD, "国家级").allowed
         assert not rules.route_allows(Route.DIRECT, Action.START_NOTICE).allowed
+        assert not rules.route_allows(Route.STANDARD, Action.RECOGNISE).allowed
 
 
 class TestStateTable第八条:

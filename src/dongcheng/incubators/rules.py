@@ -206,6 +206,9 @@ def route_allows(route: Route, action: Action) -> Decision:
     if route == Route.DIRECT and action in standard_only:
         return Decision(False, clause("第十条"), "直接认定的申请不走第八条评审程序，请执行“直接认定”",
                         "A direct (第十条) application is recognised directly, without the 第八条 steps", 409)
+    if route == Route.STANDARD and action == Action.RECOGNISE:
+        return Decision(False, clause("第十条"), "按第八条程序申报的不能直接认定",
+                        "Only a direct (第十条) application is recognised directly", 409)
     return Decision(True, STEP_BASIS[action])
 
 
@@ -213,7 +216,7 @@ def may_pass_materials(criteria: list[Criterion]) -> Decision:
     """The materials check passes only when every 第七条 condition is shown to be met (第九条: 证明材料)."""
     failing = [c for c in criteria if c.outcome != Outcome.MET]
     if not failing:
-        return Decision(True, clause("第七条", "第九条"))
+        return Decision(True, clause("第七条、第九条"))
     names = "；".join(f"{c.label}（{c.basis.clause}，{'不符合' if c.outcome == Outcome.NOT_MET else '未提供'}）"
                      for c in failing)
     return Decision(False, clause("第七条"), f"不符合第七条条件或未提供证明：{names}",
