@@ -12,7 +12,7 @@ import schemathesis
 from hypothesis import HealthCheck, settings
 
 EXAMPLES = int(os.environ.get("DONGCHENG_FUZZ_EXAMPLES", "5"))
-ROLES = ["duty", "cgw", "sun.yang", "admin"]
+ROLES = ["duty", "cgw", "sun.yang", "admin", "clerk.rsj"]
 
 
 @pytest.fixture
