@@ -27,7 +27,9 @@ RESTRICTED_TOPICS = (CAUSE, CASUALTIES, ACCOUNTABILITY)  # §4.7.1 ⑤
 # What in a text makes it a statement about each restricted topic.
 _SIGNS = {
     CAUSE: re.compile(r"原因|起因|诱因|系因|由于.{0,20}(导致|引发|造成)|(导致|引发)了?(事故|事件|火灾|爆炸)"),
-    CASUALTIES: re.compile(r"死亡|遇难|身亡|罹难|伤亡|受伤|伤者|失踪|被困|\d+\s*(名|人|位)\s*(死|伤|遇难|失踪|被困)"),
+    # (?<!\d): a figure is matched from its first digit only, so a long run of digits costs one pass, not n² steps
+    CASUALTIES: re.compile(r"死亡|遇难|身亡|罹难|伤亡|受伤|伤者|失踪|被困"
+                           r"|(?<!\d)\d+[ \t]{0,3}(名|人|位)[ \t]{0,3}(死|伤|遇难|失踪|被困)"),
     ACCOUNTABILITY: re.compile(r"追责|问责|责任人|追究.{0,6}责任|处分|立案调查|刑事拘留|控制.{0,4}嫌疑人"),
 }
 
