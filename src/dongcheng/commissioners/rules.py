@@ -1,0 +1,341 @@
+"""Pure rules of the retiree service commissioners (社会化管理服务专员) and their subsidy funds, clause by clause:
+东人社发〔2021〕111号《东城区聘用社会化管理服务专员工作实施方案（试行）》 (numbered 一、二、… with （一）（二）… items,
+cited as ``§三（六）``) and 东人社发〔2021〕112号《…岗位补贴资金使用管理办法（试行）》 (第一条 … 第十四条).
+Inputs in, decision and Basis out; no I/O. Read this file against the gazette text.
+"""
+from __future__ import annotations
+
+import calendar
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+
+from dongcheng.commissioners.enums import RATING_LABELS, HiringRoute, Rating
+from dongcheng.core.basis import Basis
+from dongcheng.core.decision import Decision
+
+PLAN = "东人社发〔2021〕111号"  # 工作实施方案
+FUNDS = "东人社发〔2021〕112号"  # 岗位补贴资金使用管理办法
+CENTRE = "区劳动服务管理中心"  # 劳服中心 (112号 第五条)
+BUREAU = "区人力社保局"  # 负责解释和监督施行 (112号 第十三条)
+
+RETIREES_PER_COMMISSIONER = 2000  # 111号 §二（一）: 原则上按照不超过 2000:1 的比例
+MAX_AGE = 65  # 111号 §三（六）: 聘用本市户籍退休人员方式的，年龄一般不超过 65 周岁
+MAX_AGE_OUTSTANDING = 68  # 111号 §三（六）: 特别优秀且身体健康者（需由组织认定并推荐），可放宽年龄至 68 周岁
+TRIAL_MONTHS = 2  # 111号 §四（二）: 试用期 2 个月
+TERM_YEARS = 1  # 111号 §四（二）: 聘用期限 1 年
+NOTICE_DAYS = 30  # 111号 §四（二）: 协议到期前 30 日，应向专员发出终止或续签劳务协议意向书
+PROCUREMENT_MAX_YEARS = 3  # 111号 §四（三）: 不超过三年履行期限的政府采购合同
+MONTHLY_SUBSIDY = 1700  # 112号 第七条 (111号 §六): 岗位补贴每人每月1700元
+MONTHLY_BONUS = 1000  # 112号 第七条: 月均绩效奖金1000元
+YEARLY_BONUS_CAP = 12_000  # 112号 第七条: 年度绩效奖总额不得超过12000元
+INSURANCE_CAP = 200  # 112号 第七条: 意外伤害保险每人每年不超过200元
+BONUS_PCT = {Rating.SATISFIED: 100, Rating.BASIC: 80, Rating.UNSATISFIED: 0}  # 112号 第八条; 111号 §六
+UNSATISFIED_LIMIT = 2  # 111号 §六: 年度内满意度评价两次为不满意的，下一年度不再聘用
+
+# 111号 §三: 专员出现以下情形之一者，将不再聘用
+END_GROUNDS = {
+    "1": "在试用期间被证明不符合录用条件的",
+    "2": "不能胜任本职工作且工作出现重大失误的",
+    "3": "严重违反劳动纪律或规章制度的",
+    "4": "严重失职、营私舞弊、造成服务对象集体上访等恶性事件的",
+    "5": "依法被追究刑事责任的",
+}
+
+
+def plan(clause: str, note: str = "") -> Basis:
+    return Basis(PLAN, clause, note)
+
+
+def funds(clause: str, note: str = "") -> Basis:
+    return Basis(FUNDS, clause, note)
+
+
+def _ok(basis: Basis) -> Decision:
+    return Decision(True, basis)
+
+
+def _no(basis: Basis, zh: str, en: str, status: int = 409) -> Decision:
+    return Decision(False, basis, zh, en, status)
+
+
+# --- who may act (SPEC §1; 112号 第二条, 第五条) ------------------------------------------------------------------
+
+
+def may_manage(unit_name: str | None, unit_kind: str | None, street: str) -> Decision:
+    """区人力社保局 and its 劳服中心 (审核、拨付, 112号 第五条) act for every street; a street's own clerks
+    (各街道便民服务中心, 112号 第二条) only for their street; anyone else is refused."""
+    basis = funds("第五条")
+    if unit_name in (BUREAU, CENTRE):
+        return _ok(basis)
+    if unit_kind == "street":
+        if unit_name == street:
+            return _ok(funds("第二条"))
+        return _no(funds("第二条"), f"只能办理本街道（{unit_name}）的服务专员事项",
+                   f"A street clerk acts only for their own street ({unit_name})", 403)
+    return _no(basis, "服务专员事项由区人力社保局、区劳动服务管理中心或街道便民服务中心办理",
+               "Commissioner matters are handled by 区人力社保局, 区劳动服务管理中心 or a street's service centre", 403)
+
+
+# --- 配置原则: the quota (111号 §二) --------------------------------------------------------------------------------
+
+
+def quota(retirees: int) -> tuple[int, Basis]:
+    """不超过 2000:1 (111号 §二（一）): ceil(managed retirees / 2000); 0 retirees → 0 commissioners."""
+    return -(-retirees // RETIREES_PER_COMMISSIONER), plan("§二（一）", "按照不超过2000:1的比例配备")
+
+
+def may_add_to_street(active: int, retirees: int, adjusted: bool) -> Decision:
+    """One more commissioner within the street's quota; above it only as the 劳服中心's 区内统筹调剂 (§二（二）)."""
+    limit, basis = quota(retirees)
+    if active < limit:
+        return _ok(basis)
+    if adjusted:
+        return _ok(plan("§二（二）", "区劳动服务管理中心区内统筹调剂"))
+    return _no(basis, f"该街道管理退休人员{retirees}人，按2000:1配置名额为{limit}名，已聘{active}名；"
+               "超出名额须经区劳动服务管理中心统筹调剂（§二（二））",
+               f"{retirees} retirees give a quota of {limit} and {active} are hired; more needs the centre's "
+               "district-wide adjustment (§二（二）)")
+
+
+# --- dates: trial, term, notice (111号 §四（二）（三）) ---------------------------------------------------------------
+
+
+def add_months(d: date, months: int) -> date:
+    """The same day ``months`` later, clamped to the month's last day (31 Dec + 2 months → 28/29 Feb)."""
+    index = d.month - 1 + months
+    year, month = d.year + index // 12, index % 12 + 1
+    return date(year, month, min(d.day, calendar.monthrange(year, month)[1]))
+
+
+def add_years(d: date, years: int) -> date:
+    try:
+        return d.replace(year=d.year + years)
+    except ValueError:  # 29 February
+        return d.replace(year=d.year + years, day=28)
+
+
+def age_on(birth: date, on: date) -> int:
+    """周岁: whole years lived on ``on``."""
+    years = on.year - birth.year
+    return years - 1 if (on.month, on.day) < (birth.month, birth.day) else years
+
+
+def trial_end(start: date) -> tuple[date, Basis]:
+    """试用期 2 个月 (111号 §四（二）): the last day of the trial (1 Jan → 28/29 Feb)."""
+    return add_months(start, TRIAL_MONTHS) - timedelta(days=1), plan("§四（二）", "试用期2个月")
+
+
+def term_end(start: date) -> tuple[date, Basis]:
+    """聘用期限 1 年 (111号 §四（二）): the last day of the term (1 Jan 2022 → 31 Dec 2022)."""
+    return add_years(start, TERM_YEARS) - timedelta(days=1), plan("§四（二）", "聘用期限1年")
+
+
+def notice_due(end: date) -> tuple[date, Basis]:
+    """协议到期前 30 日 (111号 §四（二）): the day by which the 终止或续签劳务协议意向书 must be sent
+    (term ending 31 Dec → 1 Dec)."""
+    return end - timedelta(days=NOTICE_DAYS), plan("§四（二）", "协议到期前30日发出终止或续签意向书")
+
+
+def notice_status(end: date, on: date, sent_on: date | None) -> str:
+    """sent / due (on or after the due day, before the end) / upcoming / missed (past the due day, not sent)."""
+    due, _ = notice_due(end)
+    if sent_on is not None:
+        return "sent" if sent_on <= due else "late"
+    if on < due:
+        return "upcoming"
+    return "due" if on == due else "overdue"
+
+
+def check_age(route: HiringRoute, birth: date | None, start: date, recommended: bool) -> Decision:
+    """Retiree hire (111号 §三（六）): 年龄一般不超过 65 周岁; up to 68 for one 特别优秀且身体健康 and recommended by
+    the organisation. 不超过N周岁 includes the year after the Nth birthday (age N in whole years). Other routes:
+    the public-welfare post follows 京人社就发〔2014〕170号, outside this gazette; procurement has no age figure."""
+    basis = plan("§三（六）")
+    if route != HiringRoute.RETIREE:
+        return _ok(basis)
+    if birth is None:
+        return _no(basis, "聘任退休人员须填写出生日期以核对年龄", "A retiree hire needs the birth date", 422)
+    age = age_on(birth, start)
+    limit = MAX_AGE_OUTSTANDING if recommended else MAX_AGE
+    if age <= limit:
+        return _ok(plan("§三（六）", f"聘用时{age}周岁，不超过{limit}周岁"))
+    if not recommended and age <= MAX_AGE_OUTSTANDING:
+        return _no(basis, f"聘用时{age}周岁，超过{MAX_AGE}周岁；特别优秀且身体健康者经组织认定并推荐可放宽至"
+                   f"{MAX_AGE_OUTSTANDING}周岁", f"Aged {age} at the start: over {MAX_AGE}; up to "
+                   f"{MAX_AGE_OUTSTANDING} only when recommended as outstanding", 409)
+    return _no(basis, f"聘用时{age}周岁，超过{MAX_AGE_OUTSTANDING}周岁上限", f"Aged {age} at the start: over "
+               f"the {MAX_AGE_OUTSTANDING}-year limit", 409)
+
+
+def term_for(route: HiringRoute, start: date, end: date | None) -> tuple[date | None, Decision]:
+    """The term's last day: a retiree hire is 1 year (§四（二）); a procurement contract up to 3 years (§四（三）);
+    a public-welfare post follows its own channel (112号 第三条) and may be open-ended."""
+    if route == HiringRoute.RETIREE:
+        last, basis = term_end(start)
+        if end is not None and end != last:
+            return None, _no(basis, f"聘任退休人员聘用期限为1年，应至{last}止", f"A retiree hire runs one year, "
+                             f"to {last}", 422)
+        return last, _ok(basis)
+    if end is not None and end < start:
+        return None, _no(plan("§四"), "聘用期止日不能早于起日", "The term cannot end before it starts", 422)
+    if route == HiringRoute.PROCUREMENT:
+        basis = plan("§四（三）", "不超过三年履行期限的政府采购合同")
+        if end is None:
+            return None, _no(basis, "政府采购服务须填写合同履行期止日", "A procurement contract needs its end", 422)
+        limit = add_years(start, PROCUREMENT_MAX_YEARS) - timedelta(days=1)
+        if end > limit:
+            return None, _no(basis, f"政府采购合同履行期限不超过三年，最迟至{limit}",
+                             f"A procurement contract runs at most three years, to {limit}", 422)
+        return end, _ok(basis)
+    return end, _ok(funds("第三条", "公益性岗位按公益性岗位补贴渠道"))
+
+
+# --- pay: subsidy + performance bonus (112号 第七条、第八条; 111号 §六) -----------------------------------------------
+
+
+def _money(x: Decimal) -> Decimal:
+    return x.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+@dataclass(frozen=True)
+class MonthPay:
+    year: int
+    month: int
+    rating: Rating | None
+    subsidy: Decimal
+    bonus_base: Decimal
+    bonus_pct: int
+    bonus: Decimal  # after the yearly cap
+    capped: bool
+    basis: Basis
+
+    @property
+    def total(self) -> Decimal:
+        return self.subsidy + self.bonus
+
+
+def bonus_for(rating: Rating, base: Decimal | int = MONTHLY_BONUS) -> tuple[Decimal, Basis]:
+    """满意全额、基本满意80%、不满意不予发放 (112号 第八条)."""
+    pct = BONUS_PCT[rating]
+    return _money(Decimal(base) * pct / 100), funds("第八条", f"{RATING_LABELS[rating]}发放{pct}%")
+
+
+def year_pay(months: Iterable[tuple[int, Rating | None, Decimal | int]], year: int) -> list[MonthPay]:
+    """The months of one year in order, each (month, rating or None when not yet rated, bonus base): subsidy
+    1700 (112号 第七条); the bonus by rating (第八条), cut so the year's bonuses never pass 12000 (第七条)."""
+    paid = Decimal(0)
+    out = []
+    for month, rating, base in sorted(months, key=lambda m: m[0]):
+        base = Decimal(base)
+        if rating is None:
+            out.append(MonthPay(year, month, None, Decimal(MONTHLY_SUBSIDY), base, 0, Decimal(0), False,
+                                funds("第八条", "未评价，绩效奖待定")))
+            continue
+        bonus, basis = bonus_for(rating, base)
+        room = Decimal(YEARLY_BONUS_CAP) - paid
+        capped = bonus > room
+        if capped:
+            bonus, basis = max(room, Decimal(0)), funds("第七条", "年度绩效奖总额不得超过12000元")
+        paid += bonus
+        out.append(MonthPay(year, month, rating, Decimal(MONTHLY_SUBSIDY), base, BONUS_PCT[rating], bonus, capped,
+                            basis))
+    return out
+
+
+def may_rate(start: date, end: date | None, year: int, month: int, today: date) -> Decision:
+    """每月对专员工作进行满意度评价 (111号 §六): a month of the term, not a future one."""
+    basis = plan("§六", "每月满意度评价")
+    first = date(year, month, 1)
+    last = date(year, month, calendar.monthrange(year, month)[1])
+    if last < start or (end is not None and first > end):
+        return _no(basis, f"{year}年{month}月不在聘用期内", f"{year}-{month:02d} is outside the term", 422)
+    if first > today:
+        return _no(basis, "不能评价尚未开始的月份", "A month that has not started cannot be rated", 422)
+    return _ok(basis)
+
+
+def unsatisfied_count(ratings: Iterable[Rating]) -> int:
+    return sum(1 for r in ratings if r == Rating.UNSATISFIED)
+
+
+def may_rehire(ratings_by_year: dict[int, list[Rating]], new_start: date, new_end: date | None) -> Decision:
+    """年度内满意度评价两次为不满意的，下一年度不再聘用 (111号 §六): refuse a term touching year Y+1 when year Y had
+    two or more 不满意."""
+    basis = plan("§六", "年度内两次不满意，下一年度不再聘用")
+    last_year = (new_end or new_start).year
+    for year in range(new_start.year - 1, last_year):
+        n = unsatisfied_count(ratings_by_year.get(year, []))
+        if n >= UNSATISFIED_LIMIT:
+            return _no(basis, f"{year}年度满意度评价{n}次为不满意，{year + 1}年度不再聘用",
+                       f"{n} 不满意 ratings in {year}: not to be hired in {year + 1}")
+    return _ok(basis)
+
+
+def may_renew(route: HiringRoute, status_active: bool) -> Decision:
+    """经重新认定，双方协商一致后，可续签劳务协议 (111号 §四（二）)."""
+    if not status_active:
+        return _no(plan("§四（二）"), "已终止聘用，不能续签", "The commissioner is no longer hired")
+    return _ok(plan("§四（二）", "经重新认定，双方协商一致后可续签"))
+
+
+# --- the funds: application and self-report (112号 第五条、第七条、第九条) -----------------------------------------------
+
+
+def check_insurance(per_person: Decimal | int) -> Decision:
+    """意外伤害保险每人每年不超过200元 (112号 第七条)."""
+    basis = funds("第七条", "意外伤害保险每人每年不超过200元")
+    if Decimal(per_person) > INSURANCE_CAP:
+        return _no(basis, f"意外伤害保险每人每年不超过{INSURANCE_CAP}元", f"Accident insurance is at most "
+                   f"{INSURANCE_CAP} yuan per person a year", 422)
+    return _ok(basis)
+
+
+def months_in_year(start: date, end: date | None, year: int) -> int:
+    """Months of the term in ``year`` (a month counts when the term covers any day of it)."""
+    first = max(start, date(year, 1, 1))
+    last = min(end or date(year, 12, 31), date(year, 12, 31))
+    if last < first:
+        return 0
+    return (last.year - first.year) * 12 + last.month - first.month + 1
+
+
+@dataclass(frozen=True)
+class FundPlan:
+    """附件1 岗补资金使用计划: 基本工资 (岗位补贴), 月均绩效奖金, 其他 (意外伤害保险), in yuan."""
+
+    people: int
+    months: int
+    subsidy: Decimal
+    bonus: Decimal
+    insurance: Decimal
+    basis: Basis
+
+    @property
+    def total(self) -> Decimal:
+        return self.subsidy + self.bonus + self.insurance
+
+
+def fund_plan(months_each: list[int], insurance_per_person: Decimal | int = INSURANCE_CAP) -> FundPlan:
+    """The year's budget (112号 第七条): 1700 per person-month; bonus 1000 per person-month but at most 12000 a
+    person; insurance per person (≤ 200). Only 聘任退休人员 and 政府采购服务 commissioners are paid from these funds
+    (第三条); the caller passes their months."""
+    people = [m for m in months_each if m > 0]
+    subsidy = Decimal(MONTHLY_SUBSIDY * sum(people))
+    bonus = Decimal(sum(min(MONTHLY_BONUS * m, YEARLY_BONUS_CAP) for m in people))
+    insurance = Decimal(insurance_per_person) * len(people)
+    return FundPlan(len(people), sum(people), subsidy, bonus, insurance, funds("第七条"))
+
+
+def paid_from_funds(route: HiringRoute) -> bool:
+    """公益性岗位 → 公益性岗位补贴渠道; 聘任退休人员、政府采购服务 → 社会化管理补助资金 (112号 第三条)."""
+    return route != HiringRoute.PUBLIC_WELFARE
+
+
+def self_report_due(year: int) -> tuple[date, Basis]:
+    """每年一季度向劳服中心提交上一年度岗补资金的资金使用报告 (112号 第九条): 31 March of the next year."""
+    return date(year + 1, 3, 31), funds("第九条", "每年一季度提交上一年度资金使用报告")
+
+
+APPROVAL_STEPS = ("劳服中心审核", "劳服中心主任办公会", "局长办公会", "局党组会", "银行转账拨付")  # 112号 第五条
