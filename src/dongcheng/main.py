@@ -10,6 +10,7 @@ from sqlalchemy import text
 from dongcheng.api import admin, auth, directory, errors, reference
 from dongcheng.api import calendar as calendar_api
 from dongcheng.auth.ratelimit import LoginLimiter
+from dongcheng.commissioners import api as commissioners_api
 from dongcheng.core.config import Settings, get_settings
 from dongcheng.core.db import REQUEST_SLOTS, WRITE, engine_for, session_factory
 from dongcheng.emergency.accountability import api as accountability_api
@@ -68,6 +69,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         heritage_api.router,
         heritage_pages.router,
         incubators_api.router,
+        commissioners_api.router,
         incubators_pages.router,
         pages.router,  # pages last: their catch-all error pages must not shadow the API
     ]

@@ -57,6 +57,10 @@ PERMISSIONS: dict[str, dict[Role, str]] = {
     # clerks; incubators/service.py checks the clerk's unit is 区人力社保局 itself (own_unit of the owning unit).
     "incubators.manage": {Role.CLERK: "own_unit"},
     "incubators.read": {Role.CLERK: "any"},
+    # Service commissioners (东人社发〔2021〕111号, 112号 第二条、第五条): the route admits clerks; commissioners/rules.py
+    # may_manage lets 区人力社保局 and 区劳动服务管理中心 act for every street, a street's clerk for its own street only.
+    "commissioners.manage": {Role.CLERK: "own_unit"},
+    "commissioners.read": {Role.CLERK: "own_unit"},
 }
 
 

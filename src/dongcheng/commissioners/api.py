@@ -1,0 +1,119 @@
+"""社会化管理服务专员 API (东人社发〔2021〕111号, 112号): thin handlers over service.py; rules.py holds every clause."""
+from __future__ import annotations
+
+from typing import Annotated
+from urllib.parse import quote
+
+from fastapi import APIRouter, Depends, Path, Query
+from fastapi.responses import Response
+
+from dongcheng.api.deps import SessionDep, require
+from dongcheng.auth.service import Caller
+from dongcheng.commissioners import service, views, xlsx
+from dongcheng.commissioners.schemas import CommissionerIn, EndIn, NoticeIn, RatingIn, RenewIn, RetireesIn
+from dongcheng.core.time import today_local
+from dongcheng.core.types import Id
+
+router = APIRouter(prefix="/api/commissioners", tags=["commissioners 社会化管理服务专员"])
+
+Clerk = Annotated[Caller, Depends(require(service.ACTION))]
+Reader = Annotated[Caller, Depends(require(service.READ))]
+Street = Annotated[str, Path(min_length=1, max_length=50, description="街道名称, e.g. 东四街道")]
+StreetQ = Annotated[str, Query(min_length=1, max_length=50, description="街道名称")]
+Year = Annotated[int, Query(ge=2000, le=2099)]
+Month = Annotated[int, Query(ge=1, le=12)]
+Insurance = Annotated[int, Query(ge=0, le=200, description="意外伤害保险每人每年，不超过200元 (112号 第七条)")]
+XLSX_RESPONSE = {200: {"content": {xlsx.XLSX: {}}}}
+
+
+def _file(data: bytes, name: str) -> Response:
+    return Response(data, media_type=xlsx.XLSX, headers={
+        "Content-Disposition": f"attachment; filename=\"commissioners.xlsx\"; filename*=UTF-8''{quote(name)}"})
+
+
+@router.get("/streets", summary="The streets: managed retirees, quota (2000:1, 111号 §二（一）), commissioners")
+def list_streets(session: SessionDep, caller: Reader) -> list[dict]:
+    return views.street_rows(session, service.visible_streets(session, caller))
+
+
+@router.put("/streets/{street}/retirees", summary="Set a street's managed retirees (动态调整, 111号 §二（一）)")
+def set_retirees(street: Street, body: RetireesIn, session: SessionDep, caller: Clerk) -> dict:
+    row = service.set_retirees(session, caller=caller, street_name=street, data=body)
+    return next(r for r in views.street_rows(session, [service.repository.unit(session, row.street_id)]))
+
+
+@router.get("/pay-sheet", summary="月度发放表 of a street (112号 第七条、第八条)")
+def get_pay_sheet(street: StreetQ, year: Year, month: Month, session: SessionDep, caller: Reader) -> dict:
+    return views.pay_sheet(session, service.street_for_reading(session, caller, street), year, month)
+
+
+@router.get("/summary", summary="A street's year: subsidy, bonus (≤ 12000), 不满意 and rehire")
+def get_summary(street: StreetQ, year: Year, session: SessionDep, caller: Reader) -> dict:
+    return views.year_summary(session, service.street_for_reading(session, caller, street), year)
+
+
+@router.get("/fund-application", summary="附件1 岗补资金申请表 figures (112号 第五条、第七条)")
+def get_fund_application(street: StreetQ, year: Year, session: SessionDep, caller: Reader,
+                         insurance_per_person: Insurance = 200) -> dict:
+    return views.fund_application(session, service.street_for_reading(session, caller, street), year,
+                                  insurance_per_person)
+
+
+@router.get("/fund-application.xlsx", summary="附件1 as a printable workbook", response_class=Response,
+            responses=XLSX_RESPONSE)
+def get_fund_application_xlsx(street: StreetQ, year: Year, session: SessionDep, caller: Reader,
+                              insurance_per_person: Insurance = 200) -> Response:
+    unit = service.street_for_reading(session, caller, street)
+    data = views.fund_application(session, unit, year, insurance_per_person)
+    return _file(xlsx.fund_application(data), f"{unit.name}{year}年岗补资金申请表.xlsx")
+
+
+@router.get("/usage-report.xlsx", summary="附件2 岗补资金使用情况自查报告, due in Q1 (112号 第九条)",
+            response_class=Response, responses=XLSX_RESPONSE)
+def get_usage_report_xlsx(street: StreetQ, year: Year, session: SessionDep, caller: Reader,
+                          insurance_per_person: Insurance = 200) -> Response:
+    unit = service.street_for_reading(session, caller, street)
+    data = views.fund_application(session, unit, year, insurance_per_person)
+    summary = views.year_summary(session, unit, year)
+    return _file(xlsx.self_report(data, summary), f"{unit.name}{year}年岗补资金使用情况自查报告.xlsx")
+
+
+@router.get("", summary="Commissioners of a street")
+def list_commissioners(street: StreetQ, session: SessionDep, caller: Reader) -> list[dict]:
+    unit = service.street_for_reading(session, caller, street)
+    return [views.commissioner_dict(session, p, today_local()) for p in service.repository.in_street(session, unit.id)]
+
+
+@router.post("", status_code=201, summary="Hire a commissioner (111号 §四; age §三（六）; quota §二)")
+def create_commissioner(body: CommissionerIn, session: SessionDep, caller: Clerk) -> dict:
+    return views.commissioner_dict(session, service.hire(session, caller=caller, data=body), today_local())
+
+
+@router.get("/{commissioner_id}", summary="A commissioner: term, trial, renewal notice, ratings")
+def get_commissioner(commissioner_id: Id, session: SessionDep, caller: Reader) -> dict:
+    person = service.commissioner_for_reading(session, caller, commissioner_id)
+    return views.commissioner_dict(session, person, today_local())
+
+
+@router.post("/{commissioner_id}/ratings", status_code=201, summary="每月满意度评价 (111号 §六)")
+def create_rating(commissioner_id: Id, body: RatingIn, session: SessionDep, caller: Clerk) -> dict:
+    service.rate(session, caller=caller, commissioner_id=commissioner_id, data=body)
+    return views.commissioner_dict(session, service.repository.get(session, commissioner_id), today_local())
+
+
+@router.post("/{commissioner_id}/notice", summary="终止或续签意向书 sent (到期前30日, 111号 §四（二）)")
+def send_notice(commissioner_id: Id, body: NoticeIn, session: SessionDep, caller: Clerk) -> dict:
+    person = service.record_notice(session, caller=caller, commissioner_id=commissioner_id, data=body)
+    return views.commissioner_dict(session, person, today_local())
+
+
+@router.post("/{commissioner_id}/renew", summary="续签 (111号 §四（二）; §六 two 不满意 bar)")
+def renew(commissioner_id: Id, body: RenewIn, session: SessionDep, caller: Clerk) -> dict:
+    person = service.renew(session, caller=caller, commissioner_id=commissioner_id, data=body)
+    return views.commissioner_dict(session, person, today_local())
+
+
+@router.post("/{commissioner_id}/end", summary="不再聘用 (111号 §三) or 协议到期终止")
+def end(commissioner_id: Id, body: EndIn, session: SessionDep, caller: Clerk) -> dict:
+    person = service.end(session, caller=caller, commissioner_id=commissioner_id, data=body)
+    return views.commissioner_dict(session, person, today_local())

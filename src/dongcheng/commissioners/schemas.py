@@ -1,0 +1,67 @@
+"""Request bodies of the commissioner API (东人社发〔2021〕111号, 112号); each bad field is named in the 422 answer."""
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+
+from dongcheng.commissioners.enums import HiringRoute, Rating
+
+
+def _in_range(value: date) -> date:
+    if not date(1900, 1, 1) <= value <= date(2099, 12, 31):
+        raise ValueError("日期须在 1900 年至 2099 年之间 / the date must be between 1900 and 2099")
+    return value
+
+
+Day = Annotated[date, AfterValidator(_in_range)]
+Year = Annotated[int, Field(ge=2000, le=2099)]
+Month = Annotated[int, Field(ge=1, le=12)]
+Note = Annotated[str, Field(max_length=2000)]
+StreetName = Annotated[str, Field(min_length=1, max_length=50)]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class RetireesIn(Strict):
+    """管理的国有企业退休人员人数 (111号 §二（一）)."""
+
+    retirees: Annotated[int, Field(ge=0, le=1_000_000)]
+    as_of: Day | None = None
+
+
+class CommissionerIn(Strict):
+    name: Annotated[str, Field(min_length=1, max_length=60)]
+    street: StreetName
+    route: HiringRoute
+    birth_date: Day | None = None
+    recommended: bool = False  # 特别优秀且身体健康，经组织认定并推荐 (§三（六）)
+    start_on: Day
+    end_on: Day | None = None  # procurement: 合同履行期止日; retiree: computed (1 year)
+    over_quota: bool = False  # 区劳动服务管理中心区内统筹调剂 (§二（二）)
+
+
+class RatingIn(Strict):
+    year: Year
+    month: Month
+    rating: Rating
+    bonus_base: Annotated[int, Field(ge=0, le=12_000)] = 1000  # 月均绩效奖金1000元 (112号 第七条)
+    note: Note = ""
+
+
+class NoticeIn(Strict):
+    sent_on: Day | None = None
+
+
+class RenewIn(Strict):
+    end_on: Day | None = None  # procurement only
+    note: Note = ""
+
+
+class EndIn(Strict):
+    on: Day | None = None
+    ground: Literal["1", "2", "3", "4", "5", "expiry"]  # 111号 §三 1–5, or 协议到期终止
+    reason: Note = ""

@@ -1,0 +1,228 @@
+"""Commissioner flows (东人社发〔2021〕111号, 112号): retiree counts, hiring, monthly ratings, notices, renewal, ending;
+and the computed pay sheet, yearly summary and fund figures. Loads through repository.py, asks rules.py, writes,
+audits every change, and never commits.
+"""
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy.orm import Session
+
+from dongcheng.audit import service as audit
+from dongcheng.auth.service import Caller, authorize
+from dongcheng.commissioners import repository, rules
+from dongcheng.commissioners.enums import HiringRoute, Rating, Status
+from dongcheng.commissioners.models import Commissioner, MonthlyRating, StreetRetirees
+from dongcheng.commissioners.schemas import CommissionerIn, EndIn, NoticeIn, RatingIn, RenewIn, RetireesIn
+from dongcheng.core.errors import conflict, invalid
+from dongcheng.core.time import today_local, utcnow
+from dongcheng.directory.models import Unit
+
+ACTION = "commissioners.manage"
+READ = "commissioners.read"
+TARGET = "commissioner"
+
+
+def _caller_unit(session: Session, caller: Caller) -> tuple[str | None, str | None]:
+    unit = repository.unit(session, caller.user.unit_id)
+    return (unit.name, unit.kind) if unit else (None, None)
+
+
+def check_authority(session: Session, caller: Caller, street: Unit, action: str = ACTION) -> None:
+    """The route admits clerks; rules.may_manage says for which streets (112号 第二条、第五条)."""
+    authorize(caller, action)
+    name, kind = _caller_unit(session, caller)
+    rules.may_manage(name, kind, street.name).require()
+
+
+def visible_streets(session: Session, caller: Caller) -> list[Unit]:
+    """Every street for the bureau and the centre; a street clerk sees their own street."""
+    authorize(caller, READ)
+    name, kind = _caller_unit(session, caller)
+    return [s for s in repository.streets(session) if rules.may_manage(name, kind, s.name).allowed]
+
+
+def street_for_reading(session: Session, caller: Caller, street_name: str) -> Unit:
+    street = repository.street(session, street_name)
+    check_authority(session, caller, street, READ)
+    return street
+
+
+def commissioner_for_reading(session: Session, caller: Caller, commissioner_id: int) -> Commissioner:
+    person = repository.get(session, commissioner_id)
+    check_authority(session, caller, _street_of(session, person), READ)
+    return person
+
+
+def _street_of(session: Session, person: Commissioner) -> Unit:
+    return repository.unit(session, person.street_id)
+
+
+def set_retirees(session: Session, *, caller: Caller, street_name: str, data: RetireesIn) -> StreetRetirees:
+    """根据管理人数的变化进行动态调整 (111号 §二（一）)."""
+    street = repository.street(session, street_name)
+    check_authority(session, caller, street)
+    row = repository.retirees(session, street.id)
+    before = {"retirees": row.retirees, "as_of": row.as_of.isoformat()} if row else None
+    on = data.as_of or today_local()
+    if row is None:
+        row = StreetRetirees(street_id=street.id, retirees=data.retirees, as_of=on, updated_by=caller.user.username,
+                             updated_at=utcnow())
+        session.add(row)
+    else:
+        row.retirees, row.as_of, row.updated_by, row.updated_at = data.retirees, on, caller.user.username, utcnow()
+    session.flush()
+    n, basis = rules.quota(data.retirees)
+    audit.record(session, actor=caller.actor, action="commissioners.retirees", target_type="street",
+                 target_id=street.id, basis=basis, before=before,
+                 after={"street": street.name, "retirees": data.retirees, "as_of": on.isoformat(), "quota": n})
+    return row
+
+
+def hire(session: Session, *, caller: Caller, data: CommissionerIn) -> Commissioner:
+    """聘任 (111号 §四): within the quota (§二), the age limit of a retiree hire (§三（六）), the term of the route."""
+    street = repository.street(session, data.street)
+    check_authority(session, caller, street)
+    route = HiringRoute(data.route)
+    rules.check_age(route, data.birth_date, data.start_on, data.recommended).require()
+    end, decision = rules.term_for(route, data.start_on, data.end_on)
+    if not decision.allowed:
+        raise invalid("end_on", decision.zh, decision.en)
+    counts = repository.retirees(session, street.id)
+    quota_decision = rules.may_add_to_street(repository.active_counts(session).get(street.id, 0),
+                                             counts.retirees if counts else 0, data.over_quota)
+    quota_decision.require()
+    trial = rules.trial_end(data.start_on)[0] if route == HiringRoute.RETIREE else None
+    person = Commissioner(
+        street_id=street.id, name=data.name.strip(), route=route.value, birth_date=data.birth_date,
+        recommended=data.recommended, over_quota=data.over_quota, start_on=data.start_on, end_on=end,
+        trial_end=trial, term_no=1, status=Status.ACTIVE.value, end_reason="", created_by=caller.user.username,
+        created_at=utcnow())
+    session.add(person)
+    session.flush()
+    audit.record(session, actor=caller.actor, action="commissioners.hire", target_type=TARGET, target_id=person.id,
+                 basis=rules.plan("§四"), after={
+                     "name": person.name, "street": street.name, "route": route.value,
+                     "start_on": data.start_on.isoformat(), "end_on": end.isoformat() if end else None,
+                     "age": str(rules.check_age(route, data.birth_date, data.start_on, data.recommended).basis),
+                     "quota": str(quota_decision.basis)})
+    return person
+
+
+def rate(session: Session, *, caller: Caller, commissioner_id: int, data: RatingIn) -> MonthlyRating:
+    """每月满意度评价 (111号 §六), one per month of the term."""
+    person = repository.get(session, commissioner_id)
+    check_authority(session, caller, _street_of(session, person))
+    rules.may_rate(person.start_on, person.end_on, data.year, data.month, today_local()).require()
+    if repository.rating(session, person.id, data.year, data.month) is not None:
+        raise conflict(f"{data.year}年{data.month}月已评价", f"{data.year}-{data.month:02d} is already rated")
+    row = MonthlyRating(commissioner_id=person.id, year=data.year, month=data.month, rating=Rating(data.rating).value,
+                        bonus_base=data.bonus_base, note=data.note, recorded_by=caller.user.username,
+                        recorded_at=utcnow())
+    session.add(row)
+    session.flush()
+    bonus, basis = rules.bonus_for(Rating(data.rating), data.bonus_base)
+    audit.record(session, actor=caller.actor, action="commissioners.rate", target_type=TARGET, target_id=person.id,
+                 basis=basis, after={"year": data.year, "month": data.month, "rating": row.rating,
+                                     "bonus_before_cap": str(bonus)}, note=data.note)
+    return row
+
+
+def record_notice(session: Session, *, caller: Caller, commissioner_id: int, data: NoticeIn) -> Commissioner:
+    """终止或续签劳务协议意向书, due 30 days before the term ends (111号 §四（二）)."""
+    person = repository.get(session, commissioner_id)
+    check_authority(session, caller, _street_of(session, person))
+    if person.status != Status.ACTIVE.value or person.end_on is None:
+        raise conflict("该专员没有到期的协议", "This commissioner has no term that ends")
+    person.notice_sent_on = data.sent_on or today_local()
+    session.flush()
+    due, basis = rules.notice_due(person.end_on)
+    audit.record(session, actor=caller.actor, action="commissioners.notice", target_type=TARGET,
+                 target_id=person.id, basis=basis, after={"sent_on": person.notice_sent_on.isoformat(),
+                                                          "due_on": due.isoformat()})
+    return person
+
+
+def ratings_by_year(session: Session, person: Commissioner) -> dict[int, list[Rating]]:
+    out: dict[int, list[Rating]] = {}
+    for r in repository.ratings(session, person.id):
+        out.setdefault(r.year, []).append(Rating(r.rating))
+    return out
+
+
+def renew(session: Session, *, caller: Caller, commissioner_id: int, data: RenewIn) -> Commissioner:
+    """续签 (111号 §四（二）): the next term from the day after the current one; refused when the age limit is passed
+    (§三（六）) or the year before had two 不满意 (§六)."""
+    person = repository.get(session, commissioner_id)
+    check_authority(session, caller, _street_of(session, person))
+    route = HiringRoute(person.route)
+    rules.may_renew(route, person.status == Status.ACTIVE.value).require()
+    if person.end_on is None:
+        raise conflict("无固定期限的聘用无需续签", "An open-ended hire has no term to renew")
+    start = date.fromordinal(person.end_on.toordinal() + 1)
+    rules.check_age(route, person.birth_date, start, person.recommended).require()
+    end, decision = rules.term_for(route, start, data.end_on)
+    if not decision.allowed:
+        raise invalid("end_on", decision.zh, decision.en)
+    rehire = rules.may_rehire(ratings_by_year(session, person), start, end)
+    rehire.require()
+    before = {"start_on": person.start_on.isoformat(), "end_on": person.end_on.isoformat(), "term_no": person.term_no}
+    person.start_on, person.end_on, person.term_no, person.notice_sent_on = start, end, person.term_no + 1, None
+    person.trial_end = None  # the trial is of the first hire
+    session.flush()
+    audit.record(session, actor=caller.actor, action="commissioners.renew", target_type=TARGET, target_id=person.id,
+                 basis=rules.plan("§四（二）", "经重新认定，双方协商一致后可续签"), before=before,
+                 after={"start_on": start.isoformat(), "end_on": end.isoformat() if end else None,
+                        "term_no": person.term_no, "rehire": str(rehire.basis)}, note=data.note)
+    return person
+
+
+def end(session: Session, *, caller: Caller, commissioner_id: int, data: EndIn) -> Commissioner:
+    """不再聘用 on a ground of 111号 §三 (1–5), or 协议到期终止 (§四（二）)."""
+    person = repository.get(session, commissioner_id)
+    check_authority(session, caller, _street_of(session, person))
+    if person.status != Status.ACTIVE.value:
+        raise conflict("该专员已终止聘用", "This commissioner is no longer hired")
+    on = data.on or today_local()
+    if on < person.start_on:
+        raise invalid("on", "终止日期不能早于聘用起日", "the end cannot be before the term starts")
+    if data.ground == "1" and (person.trial_end is None or on > person.trial_end):
+        raise invalid("ground", "“在试用期间被证明不符合录用条件”只适用于试用期内",
+                      "ground 1 applies only within the trial period")
+    if data.ground == "expiry":
+        basis = rules.plan("§四（二）", "协议到期终止")
+        text = "协议到期终止"
+    else:
+        text = rules.END_GROUNDS[data.ground]
+        basis = rules.plan("§三", f"{data.ground}.{text}")
+    person.status, person.ended_on = Status.ENDED.value, on
+    person.end_reason = f"{text}；{data.reason}" if data.reason else text
+    session.flush()
+    audit.record(session, actor=caller.actor, action="commissioners.end", target_type=TARGET, target_id=person.id,
+                 basis=basis, before={"status": Status.ACTIVE.value},
+                 after={"status": person.status, "ended_on": on.isoformat(), "ground": data.ground},
+                 note=data.reason)
+    return person
+
+
+# --- computed: pay, summary, funds (112号 第七条、第八条、第九条) -------------------------------------------------------
+
+
+def in_term(person: Commissioner, year: int, month: int) -> bool:
+    return rules.months_in_year(person.start_on, person.ended_on or person.end_on, year) > 0 and \
+        rules.may_rate(person.start_on, person.ended_on or person.end_on, year, month, date(2100, 1, 1)).allowed
+
+
+def year_pay(session: Session, person: Commissioner, year: int) -> list[rules.MonthPay]:
+    """Each month of the term in ``year``, rated or not, with the yearly cap applied in order."""
+    rated = {r.month: r for r in repository.ratings(session, person.id, year)}
+    months = [(m, Rating(rated[m].rating) if m in rated else None, rated[m].bonus_base if m in rated else
+               rules.MONTHLY_BONUS) for m in range(1, 13) if in_term(person, year, m)]
+    return rules.year_pay(months, year)
+
+
+def money(x: Decimal | int | float) -> int | float:
+    """Yuan for JSON: a whole number as int, else to the fen."""
+    x = Decimal(str(x)).quantize(Decimal("0.01"))
+    return int(x) if x == x.to_integral_value() else float(x)
