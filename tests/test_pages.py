@@ -269,3 +269,32 @@ def test_nav_marks_the_current_page_and_needs_no_login(client, url):
 def test_signed_in_header_shows_the_user(client, login, url):
     html = page(client, url, headers=login("duty"))
     assert "区应急办值班员" in html and "退出" in html
+
+
+class TestHome:
+    def test_the_duty_officer_sees_what_is_overdue_in_red(self, client, login):
+        from datetime import UTC, datetime, timedelta
+
+        duty = login("duty")
+        received = datetime.now(UTC) - timedelta(minutes=30)  # 初报 was due 10 minutes after receipt (§4.1.5)
+        r = client.post("/api/incidents", headers=duty, json={
+            "event_type": None, "street": "东四街道", "address": "东四北大街", "occurred_at": received.isoformat(),
+            "received_at": received.isoformat(), "source": "110", "title": "不明气味", "description": "待核实"})
+        assert r.status_code == 201, r.text
+        html = page(client, "/", headers=duty)
+        cards = dict(re.findall(r'<a class="card stat[^"]*" href="[^"]*" data-label="([^"]+)"><span class="n">(\d+)',
+                                html))
+        assert int(cards["已超时未报的信息报送"]) >= 1 and int(cards["未结束的突发事件"]) >= 1
+        assert 'class="card stat urgent" href="/incidents/board#overdue"' in html
+
+    def test_a_leader_sees_the_warnings_waiting_for_approval(self, client, login):
+        draft = client.post("/api/warnings", headers=login("cgw"), json={
+            "level": "橙色", "event_type": "气象灾害", "title": "大风橙色预警", "starts_at": "2026-07-01T08:00:00+08:00",
+            "expected_duration_hours": 6, "area_streets": ["东四街道"], "precautions": "注意", "measures": "加固",
+            "public": True}).json()
+        assert client.post(f"/api/warnings/{draft['id']}/submit", headers=login("cgw")).status_code == 200
+        html = page(client, "/", headers=login("sun.yang"))
+        assert re.search(r'data-label="待我办理的预警"><span class="n">([1-9]\d*)', html)
+
+    def test_anonymous_visitors_see_no_counts(self, client):
+        assert 'id="waiting"' not in page(client, "/")

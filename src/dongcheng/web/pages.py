@@ -9,8 +9,12 @@ from fastapi.responses import RedirectResponse
 
 from dongcheng.api.deps import SESSION_COOKIE, SessionDep, SettingsDep, request_token
 from dongcheng.auth import service as auth
+from dongcheng.auth.permissions import scope_for
 from dongcheng.core.errors import DomainError
+from dongcheng.core.time import utcnow
 from dongcheng.directory import service as directory
+from dongcheng.emergency.incidents import repository as incidents
+from dongcheng.emergency.warnings import service as warnings
 from dongcheng.reference import service as reference
 from dongcheng.web import accountability_pages, directory_pages, incident_pages, reference_pages
 from dongcheng.web.deps import PageCaller
@@ -69,11 +73,28 @@ def logout(request: Request, session: SessionDep, csrf_token: Annotated[str, For
     return response
 
 
+def _waiting(session, caller) -> list[dict]:
+    """What waits for the signed-in user today, each with where to act and the clause that makes it due."""
+    if caller is None:
+        return []
+    out = []
+    if scope_for("incidents.read", caller.user.role):
+        overdue = len(incidents.overdue_at(session, utcnow()))
+        out += [{"label": "未结束的突发事件", "count": incidents.count_open(session), "url": "/incidents/board",
+                 "urgent": False, "basis": "东政发〔2022〕3号 §4"},
+                {"label": "已超时未报的信息报送", "count": overdue, "url": "/incidents/board#overdue", "urgent": overdue > 0,
+                 "basis": "东政发〔2022〕3号 §4.1.4, §4.1.5"}]
+    if scope_for("warnings.approve", caller.user.role) or scope_for("warnings.draft", caller.user.role):
+        out.append({"label": "待我办理的预警", "count": len(warnings.inbox(session, caller)), "url": "/warnings#inbox",
+                    "urgent": False, "basis": "东政发〔2022〕3号 §3.2.3(2)"})
+    return out
+
+
 @router.get("/")
 def home(request: Request, session: SessionDep, caller: PageCaller):
     leaders = [(seat, directory.holders_of(session, seat)) for seat in directory.leader_seats(session)]
     return render(request, "home.html", {
-        "active": "home", "leaders": leaders,
+        "active": "home", "leaders": leaders, "waiting": _waiting(session, caller),
         "event_type_count": len(reference.list_event_types(session)),
         "unit_count": len(directory.list_units(session)),
         "plan_count": len(reference.list_plans(session)),

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import and_, false, or_, select, union_all
+from sqlalchemy import and_, false, func, or_, select, union_all
 from sqlalchemy.orm import Session
 
 from dongcheng.core.errors import not_found
@@ -28,6 +28,11 @@ def open_incidents(session: Session, *, drill: bool = False, limit: int = 200) -
         select(Incident).where(Incident.ended_at.is_(None), Incident.is_drill == drill)
         .order_by(Incident.received_at.desc()).limit(limit)
     ))
+
+
+def count_open(session: Session, *, drill: bool = False) -> int:
+    return session.scalar(select(func.count()).select_from(Incident)
+                          .where(Incident.ended_at.is_(None), Incident.is_drill == drill)) or 0
 
 
 def recent_incidents(session: Session, *, drill: bool | None = None, limit: int = 100) -> list[Incident]:
