@@ -11,6 +11,7 @@ from dongcheng.api import admin, auth, directory, errors, reference
 from dongcheng.api import calendar as calendar_api
 from dongcheng.auth.ratelimit import LoginLimiter
 from dongcheng.commissioners import api as commissioners_api
+from dongcheng.commissioners import pages as commissioners_pages
 from dongcheng.core.config import Settings, get_settings
 from dongcheng.core.db import REQUEST_SLOTS, WRITE, engine_for, session_factory
 from dongcheng.emergency.accountability import api as accountability_api
@@ -70,6 +71,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         heritage_pages.router,
         incubators_api.router,
         commissioners_api.router,
+        commissioners_pages.router,
         incubators_pages.router,
         pages.router,  # pages last: their catch-all error pages must not shadow the API
     ]
