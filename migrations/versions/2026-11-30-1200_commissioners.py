@@ -1,4 +1,5 @@
-"""Retiree service commissioners (东人社发〔2021〕111号, 112号; SPEC §2.4): streets' retirees, commissioners, ratings.
+"""Retiree service commissioners (东人社发〔2021〕111号, 112号; SPEC §2.4): streets' retirees, commissioners, ratings,
+fund applications.
 
 Revision ID: j0a0commissioners
 Revises: h8a0incubators
@@ -71,8 +72,33 @@ def upgrade() -> None:
     with op.batch_alter_table('commissioner_ratings', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_commissioner_ratings_commissioner_id'), ['commissioner_id'], unique=False)
 
+    op.create_table('commissioner_fund_applications',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('street_id', sa.Integer(), nullable=False),
+    sa.Column('year', sa.Integer(), nullable=False),
+    sa.Column('insurance_per_person', sa.Integer(), nullable=False),
+    sa.Column('people', sa.Integer(), nullable=False),
+    sa.Column('total', sa.String(length=20), nullable=False),
+    sa.Column('status', sa.String(length=20), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('steps', sa.JSON(), nullable=False),
+    sa.Column('report_submitted_on', sa.Date(), nullable=True),
+    sa.Column('filed_by', sa.String(length=60), nullable=False),
+    sa.Column('filed_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['street_id'], ['units.id'], name=op.f('fk_commissioner_fund_applications_street_id_units')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_commissioner_fund_applications')),
+    sa.UniqueConstraint('street_id', 'year', name=op.f('uq_commissioner_fund_applications_street_id_year'))
+    )
+    with op.batch_alter_table('commissioner_fund_applications', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_commissioner_fund_applications_status'), ['status'], unique=False)
+        batch_op.create_index(batch_op.f('ix_commissioner_fund_applications_street_id'), ['street_id'], unique=False)
+
 
 def downgrade() -> None:
+    with op.batch_alter_table('commissioner_fund_applications', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_commissioner_fund_applications_street_id'))
+        batch_op.drop_index(batch_op.f('ix_commissioner_fund_applications_status'))
+    op.drop_table('commissioner_fund_applications')
     with op.batch_alter_table('commissioner_ratings', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_commissioner_ratings_commissioner_id'))
     op.drop_table('commissioner_ratings')

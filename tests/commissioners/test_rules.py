@@ -158,3 +158,30 @@ class TestWhoMayAct:
         refused = rules.may_manage("东四街道", "street", "景山街道")
         assert not refused.allowed and refused.status == 403
         assert not rules.may_manage("区城市管理委", "department", "东四街道").allowed
+
+
+class TestFundApproval:
+    """112号 第五条: 审核合格后，提交劳服中心主任办公会、局长办公会、局党组会审议，同意后银行转账拨付."""
+
+    def test_the_chain_in_order(self):
+        status = "submitted"
+        for step in ("review", "centre-meeting", "bureau-meeting", "party-group", "disburse"):
+            status, d = rules.fund_step(status, step)
+            assert d.allowed and d.basis.clause == "第五条"
+        assert status == "disbursed"
+
+    def test_out_of_order_and_reject(self):
+        status, d = rules.fund_step("submitted", "party-group")
+        assert status == "submitted" and d.status == 409 and "局党组会" in d.zh
+        assert rules.fund_step("bureau_approved", "reject")[0] == "rejected"
+        assert not rules.fund_step("disbursed", "reject")[1].allowed
+
+    def test_only_centre_and_bureau_review(self):
+        assert rules.may_review("区劳动服务管理中心").allowed and rules.may_review("区人力社保局").allowed
+        assert rules.may_review("东四街道").status == 403
+
+    def test_self_report_status(self):
+        assert rules.self_report_status(2022, date(2023, 3, 31), date(2023, 4, 5)) == "on_time"
+        assert rules.self_report_status(2022, date(2023, 4, 1), date(2023, 4, 5)) == "late"
+        assert rules.self_report_status(2022, None, date(2023, 3, 31)) == "pending"
+        assert rules.self_report_status(2022, None, date(2023, 4, 1)) == "overdue"

@@ -1,7 +1,7 @@
 """社会化管理服务专员 API (东人社发〔2021〕111号, 112号): thin handlers over service.py; rules.py holds every clause."""
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Path, Query
@@ -10,7 +10,17 @@ from fastapi.responses import Response
 from dongcheng.api.deps import SessionDep, require
 from dongcheng.auth.service import Caller
 from dongcheng.commissioners import service, views, xlsx
-from dongcheng.commissioners.schemas import CommissionerIn, EndIn, NoticeIn, RatingIn, RenewIn, RetireesIn
+from dongcheng.commissioners.schemas import (
+    CommissionerIn,
+    EndIn,
+    FundApplicationIn,
+    FundStepIn,
+    NoticeIn,
+    RatingIn,
+    RenewIn,
+    RetireesIn,
+    SelfReportIn,
+)
 from dongcheng.core.time import today_local
 from dongcheng.core.types import Id
 
@@ -76,6 +86,44 @@ def get_usage_report_xlsx(street: StreetQ, year: Year, session: SessionDep, call
     data = views.fund_application(session, unit, year, insurance_per_person)
     summary = views.year_summary(session, unit, year)
     return _file(xlsx.self_report(data, summary), f"{unit.name}{year}年岗补资金使用情况自查报告.xlsx")
+
+
+FundStep = Literal["review", "centre-meeting", "bureau-meeting", "party-group", "disburse", "reject"]
+
+
+@router.get("/fund-applications", summary="岗补资金申请 of the streets the caller may see (112号 第五条)")
+def list_fund_applications(session: SessionDep, caller: Reader, year: Annotated[int | None, Query(
+        ge=2000, le=2099)] = None) -> list[dict]:
+    ids = [s.id for s in service.visible_streets(session, caller)]
+    return [views.fund_application_dict(session, r, today_local())
+            for r in service.repository.fund_applications(session, ids, year)]
+
+
+@router.post("/fund-applications", status_code=201, summary="File a street's yearly application (附件1, 第五条)")
+def create_fund_application(body: FundApplicationIn, session: SessionDep, caller: Clerk) -> dict:
+    return views.fund_application_dict(session, service.file_fund_application(session, caller=caller, data=body),
+                                       today_local())
+
+
+@router.get("/fund-applications/{application_id}", summary="An application: status, steps, self-report")
+def get_fund_application_row(application_id: Id, session: SessionDep, caller: Reader) -> dict:
+    row = service.fund_application_for_reading(session, caller, application_id)
+    return views.fund_application_dict(session, row, today_local())
+
+
+@router.post("/fund-applications/{application_id}/steps/{step}",
+             summary="审核 → 主任办公会 → 局长办公会 → 党组会 → 拨付, or 退回 (112号 第五条)")
+def step_fund_application(application_id: Id, step: FundStep, body: FundStepIn, session: SessionDep,
+                          caller: Clerk) -> dict:
+    row = service.fund_step(session, caller=caller, application_id=application_id, step=step, data=body)
+    return views.fund_application_dict(session, row, today_local())
+
+
+@router.post("/fund-applications/{application_id}/self-report",
+             summary="附件2 资金使用报告 received (第九条: 每年一季度)")
+def self_report(application_id: Id, body: SelfReportIn, session: SessionDep, caller: Clerk) -> dict:
+    row = service.record_self_report(session, caller=caller, application_id=application_id, data=body)
+    return views.fund_application_dict(session, row, today_local())
 
 
 @router.get("", summary="Commissioners of a street")

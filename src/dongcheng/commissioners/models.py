@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, Date, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from dongcheng.core.db import Base, UTCDateTime
@@ -61,3 +61,23 @@ class MonthlyRating(Base):
     note: Mapped[str] = mapped_column(Text, default="")
     recorded_by: Mapped[str] = mapped_column(String(60))
     recorded_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class FundApplication(Base):
+    """岗补资金申请 of a street for a year (112号 第五条, 附件1), its approval steps and the 附件2 self-report."""
+
+    __tablename__ = "commissioner_fund_applications"
+    __table_args__ = (UniqueConstraint("street_id", "year"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    street_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
+    year: Mapped[int] = mapped_column(Integer)
+    insurance_per_person: Mapped[int] = mapped_column(Integer)
+    people: Mapped[int] = mapped_column(Integer)
+    total: Mapped[str] = mapped_column(String(20))  # yuan, as computed when filed (Decimal text)
+    status: Mapped[str] = mapped_column(String(20), index=True)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    steps: Mapped[list] = mapped_column(JSON, default=list)  # [{step, status, on, actor, basis, note}]
+    report_submitted_on: Mapped[date | None] = mapped_column(Date)  # 附件2, 第九条
+    filed_by: Mapped[str] = mapped_column(String(60))
+    filed_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -5,7 +5,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from dongcheng.commissioners.enums import Status
-from dongcheng.commissioners.models import Commissioner, MonthlyRating, StreetRetirees
+from dongcheng.commissioners.models import Commissioner, FundApplication, MonthlyRating, StreetRetirees
 from dongcheng.core.db import get_or_404
 from dongcheng.core.errors import not_found
 from dongcheng.directory.models import Unit
@@ -63,3 +63,19 @@ def ratings(session: Session, commissioner_id: int, year: int | None = None) -> 
 def rating(session: Session, commissioner_id: int, year: int, month: int) -> MonthlyRating | None:
     return session.scalar(select(MonthlyRating).where(
         MonthlyRating.commissioner_id == commissioner_id, MonthlyRating.year == year, MonthlyRating.month == month))
+
+
+def fund_application(session: Session, street_id: int, year: int) -> FundApplication | None:
+    return session.scalar(select(FundApplication).where(FundApplication.street_id == street_id,
+                                                        FundApplication.year == year))
+
+
+def get_fund_application(session: Session, application_id: int) -> FundApplication:
+    return get_or_404(session, FundApplication, application_id, "岗补资金申请", "fund application")
+
+
+def fund_applications(session: Session, street_ids: list[int], year: int | None = None) -> list[FundApplication]:
+    query = select(FundApplication).where(FundApplication.street_id.in_(street_ids))
+    if year is not None:
+        query = query.where(FundApplication.year == year)
+    return list(session.scalars(query.order_by(FundApplication.year.desc(), FundApplication.street_id)))

@@ -339,3 +339,52 @@ def self_report_due(year: int) -> tuple[date, Basis]:
 
 
 APPROVAL_STEPS = ("劳服中心审核", "劳服中心主任办公会", "局长办公会", "局党组会", "银行转账拨付")  # 112号 第五条
+
+
+# --- the fund application's approval (112号 第五条) -------------------------------------------------------------------
+
+FUND_STEPS: dict[str, tuple[str, str, str]] = {
+    # step: (from status, to status, what the text calls it)
+    "review": ("submitted", "reviewed", "劳服中心审核合格"),
+    "centre-meeting": ("reviewed", "centre_approved", "劳服中心主任办公会审议"),
+    "bureau-meeting": ("centre_approved", "bureau_approved", "局长办公会审议"),
+    "party-group": ("bureau_approved", "approved", "局党组会审议同意"),
+    "disburse": ("approved", "disbursed", "劳服中心以银行转账的方式拨付"),
+}
+FUND_STATUS_LABELS = {"submitted": "已申报", "reviewed": "审核合格", "centre_approved": "主任办公会通过",
+                      "bureau_approved": "局长办公会通过", "approved": "党组会同意", "disbursed": "已拨付",
+                      "rejected": "未通过"}
+
+
+def fund_step(status: str, step: str) -> tuple[str, Decision]:
+    """The next status of an application (112号 第五条: 审核 → 主任办公会 → 局长办公会 → 局党组会 → 拨付) or, for
+    ``reject``, 未通过 from any open status; a step out of order is 409."""
+    if step == "reject":
+        basis = funds("第五条", "审核或审议未通过")
+        if status in ("disbursed", "rejected"):
+            return status, _no(basis, "已拨付或已退回的申请不能退回", "A disbursed or rejected application cannot be "
+                               "rejected")
+        return "rejected", _ok(basis)
+    start, to, label = FUND_STEPS[step]
+    basis = funds("第五条", label)
+    if status != start:
+        return status, _no(basis, f"当前状态（{FUND_STATUS_LABELS.get(status, status)}）下不能执行“{label}”",
+                           f"Step {step} is out of order in status {status}")
+    return to, _ok(basis)
+
+
+def may_review(unit_name: str | None) -> Decision:
+    """劳服中心审核 and the meetings of 劳服中心 / 局 (112号 第五条): not a street's clerk."""
+    basis = funds("第五条")
+    if unit_name in (BUREAU, CENTRE):
+        return _ok(basis)
+    return _no(basis, "岗补资金申请由区劳动服务管理中心审核、区人力社保局审议", "Only the centre and the bureau review "
+               "and approve a fund application", 403)
+
+
+def self_report_status(year: int, submitted_on: date | None, on: date) -> str:
+    """第九条: on_time / late / pending (before the due day) / overdue."""
+    due, _ = self_report_due(year)
+    if submitted_on is not None:
+        return "on_time" if submitted_on <= due else "late"
+    return "pending" if on <= due else "overdue"

@@ -71,3 +71,20 @@ class EndIn(Strict):
     on: Day | None = None
     ground: Literal["1", "2", "3", "4", "5", "expiry"]  # 111号 §三 1–5, or 协议到期终止
     reason: Note = ""
+
+
+class FundApplicationIn(Strict):
+    """附件1: a street's application for a year (112号 第五条)."""
+
+    street: StreetName
+    year: Year
+    insurance_per_person: Annotated[int, Field(ge=0, le=200)] = 200  # 意外伤害保险每人每年不超过200元 (第七条)
+
+
+class FundStepIn(Strict):
+    on: Day | None = None
+    note: Note = ""
+
+
+class SelfReportIn(Strict):
+    submitted_on: Day | None = None  # 附件2 received (第九条: 每年一季度)

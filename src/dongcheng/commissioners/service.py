@@ -7,14 +7,25 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from dongcheng.audit import service as audit
 from dongcheng.auth.service import Caller, authorize
 from dongcheng.commissioners import repository, rules
 from dongcheng.commissioners.enums import HiringRoute, Rating, Status
-from dongcheng.commissioners.models import Commissioner, MonthlyRating, StreetRetirees
-from dongcheng.commissioners.schemas import CommissionerIn, EndIn, NoticeIn, RatingIn, RenewIn, RetireesIn
+from dongcheng.commissioners.models import Commissioner, FundApplication, MonthlyRating, StreetRetirees
+from dongcheng.commissioners.schemas import (
+    CommissionerIn,
+    EndIn,
+    FundApplicationIn,
+    FundStepIn,
+    NoticeIn,
+    RatingIn,
+    RenewIn,
+    RetireesIn,
+    SelfReportIn,
+)
 from dongcheng.core.errors import conflict, invalid
 from dongcheng.core.time import today_local, utcnow
 from dongcheng.directory.models import Unit
@@ -226,3 +237,83 @@ def money(x: Decimal | int | float) -> int | float:
     """Yuan for JSON: a whole number as int, else to the fen."""
     x = Decimal(str(x)).quantize(Decimal("0.01"))
     return int(x) if x == x.to_integral_value() else float(x)
+
+
+# --- the fund application (112号 第五条) and the self-report (第九条) ---------------------------------------------------
+
+
+def fund_figures(session: Session, street: Unit, year: int, insurance_per_person: int) -> rules.FundPlan:
+    people = [p for p in repository.in_street(session, street.id) if rules.paid_from_funds(HiringRoute(p.route))]
+    return rules.fund_plan([rules.months_in_year(p.start_on, p.ended_on or p.end_on, year) for p in people],
+                           insurance_per_person)
+
+
+def file_fund_application(session: Session, *, caller: Caller, data: FundApplicationIn) -> FundApplication:
+    """各街道聘用服务专员后，按年度向劳服中心申报岗补资金 (112号 第五条, 附件1): one per street and year."""
+    street = repository.street(session, data.street)
+    check_authority(session, caller, street)
+    rules.check_insurance(data.insurance_per_person).require()
+    if repository.fund_application(session, street.id, data.year) is not None:
+        raise conflict(f"{street.name}{data.year}年度岗补资金已申报", "This street has applied for that year already")
+    plan = fund_figures(session, street, data.year, data.insurance_per_person)
+    if plan.people == 0:
+        raise conflict(f"{street.name}{data.year}年度没有从岗补资金列支的服务专员（第三条）",
+                       "No commissioner of this street is paid from the funds that year (第三条)")
+    basis = rules.funds("第五条", "按年度向劳服中心申报")
+    row = FundApplication(street_id=street.id, year=data.year, insurance_per_person=data.insurance_per_person,
+                          people=plan.people, total=str(plan.total), status="submitted", version=1,
+                          steps=[{"step": "submit", "status": "submitted", "on": today_local().isoformat(),
+                                  "actor": caller.user.username, "basis": str(basis), "note": ""}],
+                          filed_by=caller.user.username, filed_at=utcnow())
+    session.add(row)
+    session.flush()
+    audit.record(session, actor=caller.actor, action="commissioners.fund_apply", target_type="fund_application",
+                 target_id=row.id, basis=basis, after={"street": street.name, "year": data.year,
+                                                       "people": plan.people, "total": str(plan.total)})
+    return row
+
+
+def fund_step(session: Session, *, caller: Caller, application_id: int, step: str, data: FundStepIn) -> FundApplication:
+    """One step of 审核 → 主任办公会 → 局长办公会 → 党组会 → 拨付 (or 退回), by the centre or the bureau only."""
+    row = repository.get_fund_application(session, application_id)
+    authorize(caller, ACTION)
+    rules.may_review(_caller_unit(session, caller)[0]).require()
+    before = row.status
+    to, decision = rules.fund_step(row.status, step)
+    decision.require()
+    entry = {"step": step, "status": to, "on": (data.on or today_local()).isoformat(), "actor": caller.user.username,
+             "basis": str(decision.basis), "note": data.note}
+    result = session.execute(
+        update(FundApplication).where(FundApplication.id == row.id, FundApplication.version == row.version)
+        .values(status=to, version=FundApplication.version + 1, steps=[*row.steps, entry])
+        .execution_options(synchronize_session=False))
+    if result.rowcount != 1:
+        raise conflict("该申请已被他人处理，请刷新", "Someone else acted on this application first; reload")
+    session.refresh(row)
+    audit.record(session, actor=caller.actor, action=f"commissioners.fund_{step}", target_type="fund_application",
+                 target_id=row.id, basis=decision.basis, before={"status": before}, after={"status": to},
+                 note=data.note)
+    return row
+
+
+def record_self_report(session: Session, *, caller: Caller, application_id: int, data: SelfReportIn) -> FundApplication:
+    """上一年度岗补资金的资金使用报告 (112号 第九条, 附件2) received, for a disbursed application."""
+    row = repository.get_fund_application(session, application_id)
+    check_authority(session, caller, repository.unit(session, row.street_id))
+    if row.status != "disbursed":
+        raise conflict("岗补资金拨付后方可提交使用报告", "The usage report follows the disbursement")
+    if row.report_submitted_on is not None:
+        raise conflict("资金使用报告已提交", "The usage report is already on file")
+    row.report_submitted_on = data.submitted_on or today_local()
+    session.flush()
+    due, basis = rules.self_report_due(row.year)
+    audit.record(session, actor=caller.actor, action="commissioners.self_report", target_type="fund_application",
+                 target_id=row.id, basis=basis, after={"submitted_on": row.report_submitted_on.isoformat(),
+                                                       "due_on": due.isoformat()})
+    return row
+
+
+def fund_application_for_reading(session: Session, caller: Caller, application_id: int) -> FundApplication:
+    row = repository.get_fund_application(session, application_id)
+    check_authority(session, caller, repository.unit(session, row.street_id), READ)
+    return row

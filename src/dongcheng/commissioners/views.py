@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 
 from dongcheng.commissioners import repository, rules, service
 from dongcheng.commissioners.enums import RATING_LABELS, ROUTE_LABELS, STATUS_LABELS, HiringRoute, Rating, Status
-from dongcheng.commissioners.models import Commissioner
+from dongcheng.commissioners.models import Commissioner, FundApplication
 from dongcheng.directory.models import Unit
 
 money = service.money
@@ -124,3 +124,16 @@ def fund_application(session: Session, street: Unit, year: int, insurance_per_pe
             "self_report_due": _day(due), "self_report_basis": str(due_basis),
             "commissioners": [{"name": p.name, "route_label": ROUTE_LABELS[HiringRoute(p.route)], "months": m}
                               for p, m in zip(people, months, strict=True) if m]}
+
+
+def fund_application_dict(session: Session, row: FundApplication, on: date) -> dict:
+    street = repository.unit(session, row.street_id)
+    due, due_basis = rules.self_report_due(row.year)
+    return {"id": row.id, "street": street.name if street else None, "year": row.year, "people": row.people,
+            "total": money(row.total), "insurance_per_person": row.insurance_per_person, "status": row.status,
+            "status_label": rules.FUND_STATUS_LABELS.get(row.status, row.status),
+            "next_steps": [s for s in (*rules.FUND_STEPS, "reject") if rules.fund_step(row.status, s)[1].allowed],
+            "steps": row.steps, "basis": str(rules.funds("第五条")),
+            "self_report": {"due_on": _day(due), "submitted_on": _day(row.report_submitted_on),
+                            "status": rules.self_report_status(row.year, row.report_submitted_on, on),
+                            "basis": str(due_basis)} if row.status == "disbursed" else None}
