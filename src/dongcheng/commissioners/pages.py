@@ -42,7 +42,10 @@ def street_page(street: str, request: Request, session: SessionDep, caller: Page
     people = [views.commissioner_dict(session, p, today) for p in repository.in_street(session, unit.id)]
     return render(request, "commissioners/street.html", {
         "active": "commissioners", "street": unit.name, "row": views.street_rows(session, [unit])[0],
-        "people": people, "sheet": views.pay_sheet(session, unit, year, month), "year": year, "month": month})
+        "people": people, "sheet": views.pay_sheet(session, unit, year, month), "year": year, "month": month,
+        "applications": [views.fund_application_dict(session, r, today)
+                         for r in repository.fund_applications(session, [unit.id])],
+        "chain": " → ".join(rules.APPROVAL_STEPS)})
 
 
 def _person_page(request: Request, session, person, error: DomainError | None = None, status_code: int = 200):
