@@ -9,6 +9,7 @@ from sqlalchemy import text
 
 from dongcheng.api import admin, auth, directory, errors, reference
 from dongcheng.api import calendar as calendar_api
+from dongcheng.api.nul import RejectNul
 from dongcheng.auth.ratelimit import LoginLimiter
 from dongcheng.commissioners import api as commissioners_api
 from dongcheng.commissioners import pages as commissioners_pages
@@ -49,6 +50,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.db_slots = asyncio.Semaphore(REQUEST_SLOTS)
     app.state.login_limiter = LoginLimiter()
     errors.install(app)
+    app.add_middleware(RejectNul)
     # Each module's routers, in one list: a module adds its API and page routers here.
     routers = [
         auth.router,

@@ -58,41 +58,39 @@ def validation_fields(exc: RequestValidationError) -> list[FieldError]:
     return out
 
 
-def install(app: FastAPI) -> None:
+def wants_html(request: Request) -> bool:
+    return not request.url.path.startswith("/api") and "text/html" in request.headers.get("accept", "")
+
+
+def error_response(request: Request, err: DomainError):
+    """The one way an error leaves the platform: a page for a person at a page, JSON otherwise."""
     from dongcheng.web.templating import render_error  # pages render errors as pages
 
-    def wants_html(request: Request) -> bool:
-        return not request.url.path.startswith("/api") and "text/html" in request.headers.get("accept", "")
+    if wants_html(request):
+        try:
+            return render_error(request, err)
+        except Exception:  # the page machinery itself failed: fall back to JSON rather than lose the answer
+            log.exception("the error page failed on %s %s", request.method, request.url.path)
+    return JSONResponse(err.to_dict(), status_code=err.status_code,
+                        headers={"WWW-Authenticate": "Bearer"} if err.status_code == 401 else None)
 
+
+def install(app: FastAPI) -> None:
     @app.exception_handler(DomainError)
     async def _domain(request: Request, exc: DomainError):
-        if wants_html(request):
-            return render_error(request, exc)
-        return JSONResponse(exc.to_dict(), status_code=exc.status_code,
-                            headers={"WWW-Authenticate": "Bearer"} if exc.status_code == 401 else None)
+        return error_response(request, exc)
 
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError):
-        err = DomainError("输入有误", "Invalid input", 422, validation_fields(exc))
-        if wants_html(request):
-            return render_error(request, err)
-        return JSONResponse(err.to_dict(), status_code=422)
+        return error_response(request, DomainError("输入有误", "Invalid input", 422, validation_fields(exc)))
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException):
         zh = {404: "页面或资源不存在", 405: "不支持此请求方法", 401: "请先登录", 403: "无权访问"}.get(exc.status_code, "请求错误")
-        err = DomainError(zh, str(exc.detail), exc.status_code)
-        if wants_html(request):
-            return render_error(request, err)
-        return JSONResponse(err.to_dict(), status_code=exc.status_code)
+        return error_response(request, DomainError(zh, str(exc.detail), exc.status_code))
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception):
         log.exception("unhandled error on %s %s", request.method, request.url.path)
-        err = DomainError("系统内部错误，操作未保存，请稍后再试", "Internal error; nothing was saved", 500)
-        if wants_html(request):  # a person at a page gets a page, unless the page machinery is what failed
-            try:
-                return render_error(request, err)
-            except Exception:
-                log.exception("the error page itself failed on %s %s", request.method, request.url.path)
-        return JSONResponse(err.to_dict(), status_code=500)
+        return error_response(request, DomainError("系统内部错误，操作未保存，请稍后再试",
+                                                   "Internal error; nothing was saved", 500))

@@ -15,17 +15,11 @@ def _in_range(value: date) -> date:
     return value
 
 
-def _plain(value: str) -> str:
-    if "\x00" in value:  # PostgreSQL text cannot hold NUL
-        raise ValueError("不能含有空字符（NUL） / must not contain NUL characters")
-    return value
-
-
 Day = Annotated[date, AfterValidator(_in_range)]
 Year = Annotated[int, Field(ge=2000, le=2099)]
 Month = Annotated[int, Field(ge=1, le=12)]
-Note = Annotated[str, Field(max_length=2000), AfterValidator(_plain)]
-StreetName = Annotated[str, Field(min_length=1, max_length=50), AfterValidator(_plain)]
+Note = Annotated[str, Field(max_length=2000)]  # NUL is refused for every route by api/nul.py
+StreetName = Annotated[str, Field(min_length=1, max_length=50)]
 
 
 class Strict(BaseModel):
@@ -40,7 +34,7 @@ class RetireesIn(Strict):
 
 
 class CommissionerIn(Strict):
-    name: Annotated[str, Field(min_length=1, max_length=60), AfterValidator(_plain)]
+    name: Annotated[str, Field(min_length=1, max_length=60)]
     street: StreetName
     route: HiringRoute
     birth_date: Day | None = None
