@@ -62,6 +62,7 @@ class UnitRow:
     clause: str
     note: str
     sort_order: int
+    emergency_office: bool = False  # its staff act as the 区应急办 (units.yaml `emergency_office`, §2.2.1)
 
 
 @dataclass(frozen=True)
@@ -299,7 +300,7 @@ def _read_units(doc: dict, problems: list[str]) -> list[UnitRow]:
     rows = doc.get("units", [])
     units = [
         UnitRow(r["name"], r.get("full_name", r["name"]), r["kind"], tuple(r.get("aliases") or ()), r.get("parent"),
-                r.get("clause", ""), r.get("note", ""), i)
+                r.get("clause", ""), r.get("note", ""), i, bool(r.get("emergency_office", False)))
         for i, r in enumerate(rows, 1)
     ]
     keys: dict[str, str] = {}
