@@ -9,7 +9,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from dongcheng.cli.calendar import calendar_app
+from dongcheng.calendar.cli import calendar_app
 from dongcheng.cli.gazette import gazette_app
 from dongcheng.cli.worker import worker_app
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from dongcheng.calendar.rules import Span, WorkingDays
 from dongcheng.core.basis import Basis
-from dongcheng.core.calendar import Span, WorkingDays
 from dongcheng.core.decision import Decision
 from dongcheng.incubators.enums import Action, Outcome, Route, Status
 

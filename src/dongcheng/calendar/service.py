@@ -1,5 +1,5 @@
 """Schedules an admin loads from the State Council's notice (国务院办公厅关于某年部分节假日安排的通知) for a year the
-chinese-calendar package does not cover yet; core/calendar.py reads them first. A loaded year replaces any earlier
+chinese-calendar package does not cover yet; calendar/rules.py reads them first. A loaded year replaces any earlier
 load of that year whole, in one transaction, audited.
 
 The file (YAML) or request body::
@@ -19,7 +19,7 @@ from sqlalchemy import Boolean, Date, Integer, String, delete, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from dongcheng.audit import service as audit
-from dongcheng.core.calendar import PACKAGE_YEARS, LoadedDay, WorkingDays
+from dongcheng.calendar.rules import PACKAGE_YEARS, LoadedDay, WorkingDays
 from dongcheng.core.db import Base, UTCDateTime
 from dongcheng.core.errors import DomainError, FieldError
 from dongcheng.core.time import utcnow

@@ -3,7 +3,7 @@ measures, the 1-working-day disbursement of §6.8.3, … (SPEC §3). Pure: the s
 
 Where a day's status comes from, in order:
 1. a schedule an admin loaded from the State Council's notice (国务院办公厅关于某年部分节假日安排的通知), for a year
-   the package below does not know yet (core/calendar_store.py);
+   the package below does not know yet (calendar/service.py);
 2. the maintained package ``chinese-calendar`` (the official schedules it ships, holidays and make-up working days);
 3. otherwise an estimate — Monday to Friday work, except the fixed-date holidays of the 全国年节及纪念日放假办法
    (元旦 1 January, 劳动节 1 May, 国庆节 1–3 October); the lunar holidays and the make-up days are unknown until the

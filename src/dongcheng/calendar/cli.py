@@ -24,8 +24,8 @@ def load(file: Annotated[Path, typer.Argument(help="YAML: year, source, holidays
 
     from dongcheng.api.errors import validation_fields
     from dongcheng.audit.service import Actor
+    from dongcheng.calendar.service import ScheduleIn, load_schedule
     from dongcheng.cli.main import _settings
-    from dongcheng.core.calendar_store import ScheduleIn, load_schedule
     from dongcheng.core.db import engine_for, transaction
     from dongcheng.core.errors import DomainError
 
@@ -56,8 +56,8 @@ def show(year: int, database_url: DatabaseUrl = None) -> None:
     """A year's holidays and make-up working days, and where they come from."""
     from datetime import timedelta
 
+    from dongcheng.calendar.service import working_days
     from dongcheng.cli.main import _settings
-    from dongcheng.core.calendar_store import working_days
     from dongcheng.core.db import engine_for, transaction
 
     settings = _settings(database_url)
