@@ -1,7 +1,7 @@
 """Every ORM model, imported in one place so Alembic and tests see the whole schema."""
 from dongcheng.audit.models import AuditEntry  # noqa: F401
 from dongcheng.auth.models import ApiToken, User  # noqa: F401
-from dongcheng.calendar.service import ScheduleDay  # noqa: F401
+from dongcheng.calendar.models import ScheduleDay  # noqa: F401
 from dongcheng.commissioners.models import Commissioner, FundApplication, MonthlyRating, StreetRetirees  # noqa: F401
 from dongcheng.core.db import Base  # noqa: F401
 from dongcheng.core.outbox import OutboxMessage  # noqa: F401

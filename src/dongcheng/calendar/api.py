@@ -2,7 +2,7 @@
 for an admin — load the State Council's schedule for a year the platform does not know yet."""
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query
@@ -10,13 +10,12 @@ from fastapi import APIRouter, Depends, Path, Query
 from dongcheng.api.deps import SessionDep, require
 from dongcheng.auth.service import Caller
 from dongcheng.calendar import service
-from dongcheng.calendar.rules import MAX_SPAN
-from dongcheng.calendar.service import ScheduleIn
+from dongcheng.calendar.rules import BASIS, MAX_SPAN
+from dongcheng.calendar.schemas import ScheduleIn
 
 router = APIRouter(prefix="/api/calendar", tags=["working days 工作日"])
 
 Loader = Annotated[Caller, Depends(require("calendar.load"))]
-BASIS = "SPEC §3（工作日以国务院公布的节假日安排为准；未公布年份为估算，标注 provisional）"
 
 
 @router.get("/working-days", summary="The N-th working day after a date (provisional where the year is estimated)")
@@ -29,15 +28,9 @@ def add_working_days(session: SessionDep, start: Annotated[date, Query(descripti
 @router.get("/years/{year}", summary="A year's holidays and make-up working days, and where they come from")
 def year_schedule(year: Annotated[int, Path(ge=2000, le=2100)], session: SessionDep) -> dict:
     cal = service.working_days(session)
-    days, current = [], date(year, 1, 1)
-    while current.year == year:
-        day = cal.day(current)
-        if day.name:
-            days.append({"date": current.isoformat(), "working": day.working, "name": day.name})
-        current += timedelta(days=1)
     sample = cal.day(date(year, 1, 1))
     return {"year": year, "coverage": cal.coverage(year), "provisional": sample.provisional, "source": sample.source,
-            "days": days}
+            "days": [{"date": d.day.isoformat(), "working": d.working, "name": d.name} for d in cal.named_days(year)]}
 
 
 @router.post("/years", status_code=201, summary="Load the State Council's schedule for a year (admin)")

@@ -24,7 +24,8 @@ def load(file: Annotated[Path, typer.Argument(help="YAML: year, source, holidays
 
     from dongcheng.api.errors import validation_fields
     from dongcheng.audit.service import Actor
-    from dongcheng.calendar.service import ScheduleIn, load_schedule
+    from dongcheng.calendar.schemas import ScheduleIn
+    from dongcheng.calendar.service import load_schedule
     from dongcheng.cli.main import _settings
     from dongcheng.core.db import engine_for, transaction
     from dongcheng.core.errors import DomainError
