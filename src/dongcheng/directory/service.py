@@ -8,6 +8,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from dongcheng.audit import service as audit
+from dongcheng.calendar.dates import add_months_last_day
 from dongcheng.core.basis import Basis
 from dongcheng.core.db import get_or_404
 from dongcheng.core.errors import DomainError, FieldError
@@ -161,8 +162,6 @@ def record_appointment(
     effective_on: date, document: str, text: str = "", concurrent: bool = False, probation_months: int | None = None,
 ) -> Tenure:
     """Record a 任命 or 免去 decided after the gazette; the approval rights of the post move with it."""
-    from dongcheng.reference.files import add_months_last_day
-
     person_name = person_name.strip()
     post = session.scalar(select(Post).where(Post.unit_id == unit.id, Post.title == title, Post.kind == "unit"))
     if unit.name == "区政府":

@@ -5,14 +5,15 @@ Nothing here touches the database: ``read_reference(data_dir)`` returns frozen d
 """
 from __future__ import annotations
 
-import calendar
 import hashlib
 import re
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 
 import yaml
+
+from dongcheng.calendar.dates import add_months_last_day, end_of_month
 
 FILES = {
     "units": "directory/units.yaml",
@@ -184,19 +185,6 @@ def split_post(post_text: str) -> tuple[str, str]:
         if post_text.endswith(title):
             return post_text[: -len(title)], title
     raise ValueError(post_text)
-
-
-def add_months_last_day(start: date, months: int) -> date:
-    """Last day of a term of ``months`` starting on ``start`` (试用期一年 from 2021-11-15 → 2022-11-14)."""
-    month = start.month - 1 + months
-    year, month = start.year + month // 12, month % 12 + 1
-    day = min(start.day, calendar.monthrange(year, month)[1])
-    return date(year, month, day) - timedelta(days=1)
-
-
-def end_of_month(text: str) -> date:
-    year, month = (int(x) for x in str(text).split("-")[:2])
-    return date(year, month, calendar.monthrange(year, month)[1])
 
 
 def _load_yaml(path: Path) -> tuple[dict, str]:
