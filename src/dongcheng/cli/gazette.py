@@ -123,8 +123,8 @@ def _directory_in_database(session, division_number: str | None):
     from sqlalchemy import select
 
     from dongcheng.directory.models import Person, PortfolioEntry, Post, Tenure, Unit
+    from dongcheng.directory.units import UnitRow
     from dongcheng.gazette.notices_check import Directory, HeldAppointment, HeldLine, HeldSeat
-    from dongcheng.reference.files import UnitRow
 
     units = list(session.scalars(select(Unit).order_by(Unit.sort_order, Unit.id)))
     names = {u.id: u.name for u in units}

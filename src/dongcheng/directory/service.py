@@ -15,7 +15,7 @@ from dongcheng.core.errors import DomainError, FieldError
 from dongcheng.core.time import today_local
 from dongcheng.directory.models import Person, PortfolioEntry, Post, Tenure, Unit
 from dongcheng.directory.rules import PortfolioLine, choose_supervisor, holds_on
-from dongcheng.reference.files import UnitIndex, UnitRow
+from dongcheng.directory.units import UnitIndex, UnitRow
 
 
 def list_units(session: Session, kind: str | None = None) -> list[Unit]:

@@ -14,6 +14,7 @@ from pathlib import Path
 import yaml
 
 from dongcheng.calendar.dates import add_months_last_day, end_of_month
+from dongcheng.directory.units import UnitIndex, UnitRow
 
 FILES = {
     "units": "directory/units.yaml",
@@ -51,18 +52,6 @@ class ReferenceDataError(ValueError):
     def __init__(self, problems: list[str]):
         self.problems = problems
         super().__init__("reference data refused / 参考数据校验未通过:\n- " + "\n- ".join(problems))
-
-
-@dataclass(frozen=True)
-class UnitRow:
-    name: str
-    full_name: str
-    kind: str
-    aliases: tuple[str, ...]
-    parent: str | None
-    clause: str
-    note: str
-    sort_order: int
 
 
 @dataclass(frozen=True)
@@ -148,35 +137,6 @@ class ReferenceData:
     appointments: tuple[AppointmentRow, ...]
     hashes: dict[str, str]
     division_of_work: str = "东政办发〔2021〕18号"
-
-
-class UnitIndex:
-    """Resolves any printed form of a unit's name to its canonical name."""
-
-    def __init__(self, units: list[UnitRow] | tuple[UnitRow, ...]):
-        self.by_key: dict[str, str] = {}
-        for unit in units:
-            for key in (unit.name, unit.full_name, *unit.aliases):
-                self.by_key.setdefault(key, unit.name)
-
-    def resolve(self, text: str) -> str | None:
-        for candidate in _name_candidates(text.strip()):
-            if candidate in self.by_key:
-                return self.by_key[candidate]
-        return None
-
-
-def _name_candidates(text: str) -> list[str]:
-    out = [text]
-    if text.startswith("北京市东城区人民政府"):
-        rest = text.removeprefix("北京市东城区人民政府")
-        out += [rest, "区政府" + rest]
-    elif text.startswith("北京市东城区"):
-        rest = text.removeprefix("北京市东城区")
-        out += ["区" + rest, rest]
-    if "（" in text:
-        out += _name_candidates(text.split("（", 1)[0])
-    return out
 
 
 def split_post(post_text: str) -> tuple[str, str]:
