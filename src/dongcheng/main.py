@@ -8,9 +8,9 @@ from fastapi.staticfiles import StaticFiles
 from sqlalchemy import text
 
 from dongcheng.api import admin, auth, directory, errors, reference
-from dongcheng.api import calendar as calendar_api
 from dongcheng.api.nul import RejectNul
 from dongcheng.auth.ratelimit import LoginLimiter
+from dongcheng.calendar import api as calendar_api
 from dongcheng.commissioners import api as commissioners_api
 from dongcheng.commissioners import pages as commissioners_pages
 from dongcheng.core.config import Settings, get_settings

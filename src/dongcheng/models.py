@@ -1,8 +1,8 @@
 """Every ORM model, imported in one place so Alembic and tests see the whole schema."""
 from dongcheng.audit.models import AuditEntry  # noqa: F401
 from dongcheng.auth.models import ApiToken, User  # noqa: F401
+from dongcheng.calendar.models import ScheduleDay  # noqa: F401
 from dongcheng.commissioners.models import Commissioner, FundApplication, MonthlyRating, StreetRetirees  # noqa: F401
-from dongcheng.core.calendar_store import ScheduleDay  # noqa: F401
 from dongcheng.core.db import Base  # noqa: F401
 from dongcheng.core.outbox import OutboxMessage  # noqa: F401
 from dongcheng.directory.models import Person, PortfolioEntry, Post, Tenure, Unit  # noqa: F401

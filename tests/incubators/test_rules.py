@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from dongcheng.core.calendar import WorkingDays
+from dongcheng.calendar.rules import WorkingDays
 from dongcheng.incubators import management_rules as m
 from dongcheng.incubators import rules
 from dongcheng.incubators.enums import Action, Outcome, Route, Status

@@ -2,19 +2,16 @@
 ``dongcheng gazette check-directory``: the gazette's 任免 notices and division of work against the directory."""
 from __future__ import annotations
 
-import os
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 
+from dongcheng.cli.common import DatabaseUrl, cli_actor, load_settings
+
 gazette_app = typer.Typer(help="The gazette: import an issue from its plain text, check the directory against it "
                           "(SPEC §2.7)", no_args_is_help=True)
-
-DatabaseUrl = Annotated[Optional[str], typer.Option("--database-url", help="SQLAlchemy URL; default from "
-                                                    "DONGCHENG_DATABASE_URL or var/dongcheng.db")]
-
 
 @gazette_app.command("import")
 def import_file(
@@ -23,17 +20,15 @@ def import_file(
     database_url: DatabaseUrl = None,
 ) -> None:
     """Split the issue into documents and clauses and store it; the same file again changes nothing."""
-    from dongcheng.audit.service import Actor
-    from dongcheng.cli.main import _settings
     from dongcheng.core.db import engine_for, transaction
     from dongcheng.core.errors import DomainError
     from dongcheng.gazette.service import import_issue
 
-    settings = _settings(database_url)
+    settings = load_settings(database_url)
     try:
         with transaction(engine_for(settings.database_url)) as session:
             result = import_issue(session, data=file.read_bytes(), source_name=file.name,
-                                  actor=Actor(f"cli:{os.environ.get('USER', 'admin')}"))
+                                  actor=cli_actor())
             label = f"{result.issue.year}年第{result.issue.number}期"
     except DomainError as exc:
         details = "; ".join(f"{f.zh} / {f.en}" for f in exc.fields)
@@ -59,13 +54,11 @@ def check_directory(
 ) -> None:
     """Compare the 任免 notices and the division of work of the gazette with the directory; exit 1 on any difference,
     2 when the text cannot be read."""
-    from dongcheng.audit.service import Actor
-    from dongcheng.cli.main import _settings
     from dongcheng.core.db import engine_for, transaction
     from dongcheng.core.errors import DomainError
     from dongcheng.gazette.notices_check import compare, plan_apply
 
-    settings = _settings(database_url)
+    settings = load_settings(database_url)
     applied: list = []
     refused: list = []
     try:
@@ -75,7 +68,7 @@ def check_directory(
             differences = compare(notices, division, _directory_in_database(session, division_number))
             if apply:
                 ready, refused = plan_apply(differences)
-                applied, failed = _record(session, ready, Actor(f"cli:{os.environ.get('USER', 'admin')}"))
+                applied, failed = _record(session, ready, cli_actor())
                 refused += failed
                 differences = compare(notices, division, _directory_in_database(session, division_number))
     except DomainError as exc:
@@ -130,8 +123,8 @@ def _directory_in_database(session, division_number: str | None):
     from sqlalchemy import select
 
     from dongcheng.directory.models import Person, PortfolioEntry, Post, Tenure, Unit
+    from dongcheng.directory.units import UnitRow
     from dongcheng.gazette.notices_check import Directory, HeldAppointment, HeldLine, HeldSeat
-    from dongcheng.reference.files import UnitRow
 
     units = list(session.scalars(select(Unit).order_by(Unit.sort_order, Unit.id)))
     names = {u.id: u.name for u in units}

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
+from dongcheng.calendar.dates import add_months, add_years, years_between
 from dongcheng.commissioners.enums import RATING_LABELS, HiringRoute, Rating
 from dongcheng.core.basis import Basis
 from dongcheng.core.decision import Decision
@@ -102,26 +103,6 @@ def may_add_to_street(active: int, retirees: int, adjusted: bool) -> Decision:
 # --- dates: trial, term, notice (111号 §四（二）（三）) ---------------------------------------------------------------
 
 
-def add_months(d: date, months: int) -> date:
-    """The same day ``months`` later, clamped to the month's last day (31 Dec + 2 months → 28/29 Feb)."""
-    index = d.month - 1 + months
-    year, month = d.year + index // 12, index % 12 + 1
-    return date(year, month, min(d.day, calendar.monthrange(year, month)[1]))
-
-
-def add_years(d: date, years: int) -> date:
-    try:
-        return d.replace(year=d.year + years)
-    except ValueError:  # 29 February
-        return d.replace(year=d.year + years, day=28)
-
-
-def age_on(birth: date, on: date) -> int:
-    """周岁: whole years lived on ``on``."""
-    years = on.year - birth.year
-    return years - 1 if (on.month, on.day) < (birth.month, birth.day) else years
-
-
 def trial_end(start: date) -> tuple[date, Basis]:
     """试用期 2 个月 (111号 §四（二）): the last day of the trial (1 Jan → 28/29 Feb)."""
     return add_months(start, TRIAL_MONTHS) - timedelta(days=1), plan("§四（二）", "试用期2个月")
@@ -157,7 +138,7 @@ def check_age(route: HiringRoute, birth: date | None, start: date, recommended: 
         return _ok(basis)
     if birth is None:
         return _no(basis, "聘任退休人员须填写出生日期以核对年龄", "A retiree hire needs the birth date", 422)
-    age = age_on(birth, start)
+    age = years_between(birth, start)
     limit = MAX_AGE_OUTSTANDING if recommended else MAX_AGE
     if age <= limit:
         return _ok(plan("§三（六）", f"聘用时{age}周岁，不超过{limit}周岁"))

@@ -6,6 +6,7 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
+from dongcheng.calendar.dates import years_between
 from dongcheng.commissioners import repository, rules, service
 from dongcheng.commissioners.enums import RATING_LABELS, ROUTE_LABELS, STATUS_LABELS, HiringRoute, Rating, Status
 from dongcheng.commissioners.models import Commissioner, FundApplication
@@ -36,7 +37,7 @@ def street_rows(session: Session, streets: list[Unit]) -> list[dict]:
 def commissioner_dict(session: Session, person: Commissioner, on: date) -> dict:
     street = repository.unit(session, person.street_id)
     route = HiringRoute(person.route)
-    age = rules.age_on(person.birth_date, person.start_on) if person.birth_date else None
+    age = years_between(person.birth_date, person.start_on) if person.birth_date else None
     notice = None
     if person.end_on is not None and person.status == Status.ACTIVE.value:
         due, basis = rules.notice_due(person.end_on)

@@ -8,13 +8,14 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from dongcheng.audit import service as audit
+from dongcheng.calendar.dates import add_months_last_day
 from dongcheng.core.basis import Basis
 from dongcheng.core.db import get_or_404
 from dongcheng.core.errors import DomainError, FieldError
 from dongcheng.core.time import today_local
 from dongcheng.directory.models import Person, PortfolioEntry, Post, Tenure, Unit
 from dongcheng.directory.rules import PortfolioLine, choose_supervisor, holds_on
-from dongcheng.reference.files import UnitIndex, UnitRow
+from dongcheng.directory.units import UnitIndex, UnitRow
 
 
 def list_units(session: Session, kind: str | None = None) -> list[Unit]:
@@ -161,8 +162,6 @@ def record_appointment(
     effective_on: date, document: str, text: str = "", concurrent: bool = False, probation_months: int | None = None,
 ) -> Tenure:
     """Record a 任命 or 免去 decided after the gazette; the approval rights of the post move with it."""
-    from dongcheng.reference.files import add_months_last_day
-
     person_name = person_name.strip()
     post = session.scalar(select(Post).where(Post.unit_id == unit.id, Post.title == title, Post.kind == "unit"))
     if unit.name == "区政府":

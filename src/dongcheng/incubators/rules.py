@@ -6,8 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from dongcheng.calendar.dates import add_years, years_between
+from dongcheng.calendar.rules import Span, WorkingDays
 from dongcheng.core.basis import Basis
-from dongcheng.core.calendar import Span, WorkingDays
 from dongcheng.core.decision import Decision
 from dongcheng.incubators.enums import Action, Outcome, Route, Status
 
@@ -88,12 +89,6 @@ def _figure(key: str, label: str, required: str, value, ok, shown: str, item: st
 
 def _num(x: float) -> str:
     return f"{x:g}"
-
-
-def years_between(start: date, end: date) -> int:
-    """Whole years from ``start`` to ``end`` (a birthday count: 2020-03-01 → 2022-03-01 is 2)."""
-    years = end.year - start.year
-    return years - 1 if (end.month, end.day) < (start.month, start.day) else years
 
 
 def eligibility(facts: Facts, on: date) -> list[Criterion]:
@@ -253,14 +248,6 @@ REVOCATION_GROUNDS = {
     "（四）": "1年内连续2次拒不报送相关资料和信息，或报送的相关资料和信息不真实、不完整",
     "（五）": "有其他违法违规或违反本办法规定的行为",
 }
-
-
-def add_years(d: date, years: int) -> date:
-    """The same calendar day ``years`` later (29 February → 28 February in a common year)."""
-    try:
-        return d.replace(year=d.year + years)
-    except ValueError:
-        return d.replace(year=d.year + years, day=28)
 
 
 def may_reapply_from(revoked_on: date) -> date:

@@ -10,8 +10,8 @@ from sqlalchemy.orm import Session
 
 from dongcheng.audit import service as audit
 from dongcheng.auth.service import Caller, authorize
+from dongcheng.calendar.service import working_days
 from dongcheng.core.basis import Basis
-from dongcheng.core.calendar_store import working_days
 from dongcheng.core.errors import conflict, invalid
 from dongcheng.core.time import today_local, utcnow
 from dongcheng.directory.service import find_unit

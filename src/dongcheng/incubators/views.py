@@ -2,19 +2,15 @@
 the public one (certified bases only)."""
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 
 from sqlalchemy.orm import Session
 
-from dongcheng.core.time import to_local
+from dongcheng.calendar.dates import iso
 from dongcheng.incubators import management_rules as mr
 from dongcheng.incubators import repository, rules, service
 from dongcheng.incubators.enums import OUTCOME_LABELS, STATUS_LABELS, Outcome, Route, Status
 from dongcheng.incubators.models import IncubatorApplication
-
-
-def iso(value: datetime | None) -> str | None:
-    return to_local(value).isoformat() if value else None
 
 
 def _day(d: date | None) -> str | None:

@@ -7,13 +7,13 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from dongcheng.calendar.dates import iso
 from dongcheng.core.time import utcnow
 from dongcheng.directory.models import Unit
 from dongcheng.emergency.accountability.rules import BASIS, FINDING_LABELS, findings_for, humanize
 from dongcheng.emergency.incidents import rules as incident_rules
 from dongcheng.emergency.incidents.enums import DEADLINE_LABELS
 from dongcheng.emergency.incidents.models import Deadline, Incident, Report
-from dongcheng.emergency.incidents.views import iso
 
 
 @dataclass

@@ -1,19 +1,13 @@
 """Warnings as JSON (times in Beijing time with their offset, SPEC §4)."""
 from __future__ import annotations
 
-from datetime import datetime
-
 from sqlalchemy.orm import Session
 
 from dongcheng.auth.service import Caller
-from dongcheng.core.time import to_local
+from dongcheng.calendar.dates import iso
 from dongcheng.emergency.warnings import dissemination, rules, service
 from dongcheng.emergency.warnings.enums import STATUS_LABELS, Level, Status
 from dongcheng.emergency.warnings.models import EarlyWarning, Subscriber
-
-
-def iso(value: datetime | None) -> str | None:
-    return to_local(value).isoformat() if value else None
 
 
 def public_dict(w: EarlyWarning) -> dict:

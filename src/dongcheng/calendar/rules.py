@@ -3,7 +3,7 @@ measures, the 1-working-day disbursement of §6.8.3, … (SPEC §3). Pure: the s
 
 Where a day's status comes from, in order:
 1. a schedule an admin loaded from the State Council's notice (国务院办公厅关于某年部分节假日安排的通知), for a year
-   the package below does not know yet (core/calendar_store.py);
+   the package below does not know yet (calendar/service.py);
 2. the maintained package ``chinese-calendar`` (the official schedules it ships, holidays and make-up working days);
 3. otherwise an estimate — Monday to Friday work, except the fixed-date holidays of the 全国年节及纪念日放假办法
    (元旦 1 January, 劳动节 1 May, 国庆节 1–3 October); the lunar holidays and the make-up days are unknown until the
@@ -30,6 +30,7 @@ PACKAGE_YEARS = range(min(d.year for d in _package.holidays), max(d.year for d i
 PACKAGE_SOURCE = "国务院办公厅公布的当年节假日安排（chinese-calendar 所载）"
 ESTIMATE_SOURCE = "估算：周一至周五为工作日，固定日期节日（元旦、劳动节、国庆节）放假；待国务院公布当年安排后确定"
 MAX_SPAN = 3660  # working days asked for at most (ten years): a larger figure is an input error, not a deadline
+BASIS = "SPEC §3（工作日以国务院公布的节假日安排为准；未公布年份为估算，标注 provisional）"
 
 
 @dataclass(frozen=True)
@@ -103,6 +104,16 @@ class WorkingDays:
 
     def is_working_day(self, d: date) -> bool:
         return self.day(d).working
+
+    def named_days(self, year: int) -> list[Day]:
+        """The year's holidays and make-up working days (every day with a name), in date order."""
+        days, current = [], date(year, 1, 1)
+        while current.year == year:
+            day = self.day(current)
+            if day.name:
+                days.append(day)
+            current += timedelta(days=1)
+        return days
 
     def add(self, start: date, working_days: int) -> Span:
         """The ``working_days``-th working day after ``start`` (``start`` itself not counted): a thing due "within N

@@ -1,17 +1,15 @@
-"""``dongcheng calendar``: load the State Council's holiday schedule for a year; show a year; count working days."""
+"""``dongcheng calendar``: load the State Council's holiday schedule for a year; show a year."""
 from __future__ import annotations
 
-import os
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
-calendar_app = typer.Typer(help="Working days: the official holiday schedule (SPEC §3)", no_args_is_help=True)
+from dongcheng.cli.common import DatabaseUrl, cli_actor, open_engine
 
-DatabaseUrl = Annotated[Optional[str], typer.Option("--database-url", help="SQLAlchemy URL; default from "
-                                                    "DONGCHENG_DATABASE_URL or var/dongcheng.db")]
+calendar_app = typer.Typer(help="Working days: the official holiday schedule (SPEC §3)", no_args_is_help=True)
 
 
 @calendar_app.command("load")
@@ -22,22 +20,19 @@ def load(file: Annotated[Path, typer.Argument(help="YAML: year, source, holidays
     import yaml
     from pydantic import ValidationError
 
-    from dongcheng.api.errors import validation_fields
-    from dongcheng.audit.service import Actor
-    from dongcheng.cli.main import _settings
-    from dongcheng.core.calendar_store import ScheduleIn, load_schedule
-    from dongcheng.core.db import engine_for, transaction
+    from dongcheng.calendar.schemas import ScheduleIn
+    from dongcheng.calendar.service import load_schedule
+    from dongcheng.core.db import transaction
     from dongcheng.core.errors import DomainError
+    from dongcheng.core.validation import field_errors
 
-    settings = _settings(database_url)
+    engine = open_engine(database_url)
     try:
         schedule = ScheduleIn.model_validate(yaml.safe_load(file.read_text(encoding="utf-8")))
-        with transaction(engine_for(settings.database_url)) as session:
-            stored = load_schedule(session, schedule=schedule, actor=Actor(f"cli:{os.environ.get('USER', 'admin')}"))
+        with transaction(engine) as session:
+            stored = load_schedule(session, schedule=schedule, actor=cli_actor())
     except ValidationError as exc:
-        from fastapi.exceptions import RequestValidationError
-
-        for f in validation_fields(RequestValidationError(exc.errors())):
+        for f in field_errors(exc.errors()):
             typer.secho(f"{f.field}: {f.zh} / {f.en}", fg="red", err=True)
         raise typer.Exit(1) from exc
     except DomainError as exc:
@@ -54,20 +49,12 @@ def load(file: Annotated[Path, typer.Argument(help="YAML: year, source, holidays
 @calendar_app.command("show")
 def show(year: int, database_url: DatabaseUrl = None) -> None:
     """A year's holidays and make-up working days, and where they come from."""
-    from datetime import timedelta
+    from dongcheng.calendar.service import working_days
+    from dongcheng.core.db import transaction
 
-    from dongcheng.cli.main import _settings
-    from dongcheng.core.calendar_store import working_days
-    from dongcheng.core.db import engine_for, transaction
-
-    settings = _settings(database_url)
-    with transaction(engine_for(settings.database_url)) as session:
+    with transaction(open_engine(database_url)) as session:
         cal = working_days(session)
     first = cal.day(date(year, 1, 1))
     typer.echo(f"{year}: {cal.coverage(year)}{' (provisional / 估算)' if first.provisional else ''} — {first.source}")
-    current = date(year, 1, 1)
-    while current.year == year:
-        day = cal.day(current)
-        if day.name:
-            typer.echo(f"  {current.isoformat()} {'上班' if day.working else '放假'} {day.name}")
-        current += timedelta(days=1)
+    for day in cal.named_days(year):
+        typer.echo(f"  {day.day.isoformat()} {'上班' if day.working else '放假'} {day.name}")

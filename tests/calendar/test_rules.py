@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from dongcheng.core.calendar import ESTIMATE_SOURCE, PACKAGE_YEARS, LoadedDay, WorkingDays
+from dongcheng.calendar.rules import ESTIMATE_SOURCE, PACKAGE_YEARS, LoadedDay, WorkingDays
 
 CAL = WorkingDays()
 
