@@ -5,6 +5,7 @@ import secrets
 from datetime import date, datetime
 from pathlib import Path
 
+import jinja2
 from fastapi import Request
 from fastapi.templating import Jinja2Templates
 
@@ -15,8 +16,15 @@ from dongcheng.gazette.links import basis_link
 WEB_DIR = Path(__file__).resolve().parent
 STATIC_DIR = WEB_DIR / "static"
 CSRF_COOKIE = "dc_csrf"
+# Each module keeps its templates in its own templates/ folder, under a sub-folder of its name ("incidents/board.html").
+MODULE_TEMPLATES = [WEB_DIR.parent / path / "templates" for path in (
+    "auth", "directory", "reference", "emergency/incidents", "emergency/accountability", "emergency/statements",
+    "emergency/warnings", "gazette", "heritage", "incubators", "commissioners")]
 
-templates = Jinja2Templates(directory=WEB_DIR / "templates")
+# The shell's own templates (base.html, error.html, home.html) first, then every module's folder.
+templates = Jinja2Templates(env=jinja2.Environment(
+    loader=jinja2.ChoiceLoader([jinja2.FileSystemLoader(d) for d in [WEB_DIR / "templates", *MODULE_TEMPLATES]]),
+    autoescape=jinja2.select_autoescape()))
 
 
 def local_time(value: datetime | str | None, fmt: str = "%Y-%m-%d %H:%M:%S") -> str:
