@@ -9,6 +9,7 @@ import jinja2
 from fastapi import Request
 from fastapi.templating import Jinja2Templates
 
+from dongcheng import modules
 from dongcheng.core.errors import DomainError
 from dongcheng.core.time import to_local
 from dongcheng.gazette.links import basis_link
@@ -16,15 +17,13 @@ from dongcheng.gazette.links import basis_link
 WEB_DIR = Path(__file__).resolve().parent
 STATIC_DIR = WEB_DIR / "static"
 CSRF_COOKIE = "dc_csrf"
-# Each module keeps its templates in its own templates/ folder, under a sub-folder of its name ("incidents/board.html").
-MODULE_TEMPLATES = [WEB_DIR.parent / path / "templates" for path in (
-    "auth", "directory", "reference", "emergency/incidents", "emergency/accountability", "emergency/statements",
-    "emergency/warnings", "gazette", "heritage", "incubators", "commissioners")]
 
-# The shell's own templates (base.html, error.html, home.html) first, then every module's folder.
+# The shell's templates and every module's templates/ folder (dongcheng.modules), each module's pages under a
+# sub-folder of its name ("incidents/board.html"), so a name is found in exactly one folder.
 templates = Jinja2Templates(env=jinja2.Environment(
-    loader=jinja2.ChoiceLoader([jinja2.FileSystemLoader(d) for d in [WEB_DIR / "templates", *MODULE_TEMPLATES]]),
+    loader=jinja2.ChoiceLoader([jinja2.FileSystemLoader(folder) for folder in modules.template_dirs()]),
     autoescape=jinja2.select_autoescape()))
+templates.env.globals["nav_links"] = modules.nav_links()  # the nav bar of base.html, in the registry's order
 
 
 def local_time(value: datetime | str | None, fmt: str = "%Y-%m-%d %H:%M:%S") -> str:
