@@ -1,14 +1,13 @@
+"""Auth API (SPEC §1): log in for a bearer token, log out, who am I; an admin's platform users."""
 from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Form, Request
 from pydantic import BaseModel, Field
 from sqlalchemy import select
 
-from dongcheng.api.deps import SessionDep, require
-from dongcheng.audit import service as audit
-from dongcheng.audit.models import AuditEntry
+from dongcheng.api.deps import CurrentCaller, SessionDep, SettingsDep, request_token, require
 from dongcheng.auth import service
 from dongcheng.auth.models import User
 from dongcheng.auth.permissions import Role
@@ -16,10 +15,38 @@ from dongcheng.core.errors import DomainError, FieldError
 from dongcheng.directory.models import Person
 from dongcheng.directory.service import find_unit
 
-router = APIRouter(prefix="/api", tags=["admin"])
+router = APIRouter(prefix="/api/auth", tags=["auth"])
+users_router = APIRouter(prefix="/api", tags=["admin"])
 
 Admin = Annotated[service.Caller, Depends(require("users.manage"))]
-AuditReader = Annotated[service.Caller, Depends(require("audit.read"))]
+
+
+@router.post("/token", summary="Log in: form username + password → bearer token")
+def issue_token(
+    session: SessionDep, settings: SettingsDep, request: Request,
+    username: Annotated[str, Form(min_length=1, max_length=60)],
+    password: Annotated[str, Form(min_length=1, max_length=200)],
+) -> dict:
+    request.app.state.login_limiter.check(username, request.client.host if request.client else "")
+    try:
+        user = service.authenticate(session, settings, username, password)
+    except Exception:
+        request.app.state.login_limiter.failed(username, request.client.host if request.client else "")
+        raise
+    return {"access_token": service.issue_token(session, settings, user), "token_type": "bearer"}
+
+
+@router.post("/logout", summary="Revoke the token used for this request")
+def logout(session: SessionDep, caller: CurrentCaller, request: Request) -> dict:
+    token = request_token(request)
+    if token:
+        service.revoke_token(session, token)
+    return {"ok": True}
+
+
+@router.get("/me", summary="Who am I: role, unit, and the posts I hold today")
+def me(caller: CurrentCaller) -> dict:
+    return caller.to_dict()
 
 
 def user_dict(user: User) -> dict:
@@ -37,12 +64,12 @@ class UserIn(BaseModel):
     unit: str | None = Field(default=None, max_length=200, description="unit name or alias")
 
 
-@router.get("/admin/users", summary="Platform users")
+@users_router.get("/admin/users", summary="Platform users")
 def users(session: SessionDep, caller: Admin) -> list[dict]:
     return [user_dict(u) for u in session.scalars(select(User).order_by(User.id))]
 
 
-@router.post("/admin/users", status_code=201, summary="Create a user linked to a person or a unit")
+@users_router.post("/admin/users", status_code=201, summary="Create a user linked to a person or a unit")
 def create_user(body: UserIn, session: SessionDep, caller: Admin) -> dict:
     errors = []
     person = unit = None
@@ -59,19 +86,3 @@ def create_user(body: UserIn, session: SessionDep, caller: Admin) -> dict:
     user = service.create_user(session, actor=caller.actor, username=body.username, password=body.password,
                                display_name=body.display_name, role=body.role, person=person, unit=unit)
     return user_dict(user)
-
-
-@router.get("/audit", summary="Latest audit entries (newest first)")
-def audit_entries(session: SessionDep, caller: AuditReader, limit: int = 50) -> list[dict]:
-    limit = max(1, min(limit, 500))
-    rows = session.scalars(select(AuditEntry).order_by(AuditEntry.id.desc()).limit(limit))
-    return [{"id": e.id, "at": e.at, "actor": e.actor, "post": e.post, "unit": e.unit, "action": e.action,
-             "target_type": e.target_type, "target_id": e.target_id, "basis": e.basis, "before": e.before,
-             "after": e.after, "hash": e.hash} for e in rows]
-
-
-@router.get("/audit/verify", summary="Verify the hash chain; names the first broken entry")
-def audit_verify(session: SessionDep, caller: AuditReader) -> dict:
-    result = audit.verify(session)
-    return {"ok": result.ok, "checked": result.checked, "first_broken_id": result.first_broken_id,
-            "reason": result.reason}

@@ -1,6 +1,6 @@
 """The duty officer's incident pages (东政发〔2022〕3号 §4): the live board, intake (接报), the incident page.
 
-Thin: each handler parses its form (incident_forms.py), calls the same incident service as ``/api/incidents`` and shows what
+Thin: each handler parses its form (forms.py), calls the same incident service as ``/api/incidents`` and shows what
 ``views.py`` returns. Times are shown in Beijing time; every automated decision shows its clause.
 """
 from __future__ import annotations
@@ -19,6 +19,7 @@ from dongcheng.auth.service import Caller, authorize
 from dongcheng.core.errors import DomainError, FieldError
 from dongcheng.core.time import to_local, today_local, utcnow
 from dongcheng.directory import service as directory
+from dongcheng.directory.pages import KIND_LABELS
 from dongcheng.emergency.checklists import rules as checklist_rules
 from dongcheng.emergency.checklists import service as checklists
 from dongcheng.emergency.checklists import views as checklist_views
@@ -27,18 +28,7 @@ from dongcheng.emergency.command_posts import service as command_posts
 from dongcheng.emergency.command_posts import views as post_views
 from dongcheng.emergency.incidents import repository, service, views
 from dongcheng.emergency.incidents.enums import DEADLINE_LABELS, SOURCE_LABELS, Grade, ResponseLevel
-from dongcheng.emergency.incidents.models import Incident
-from dongcheng.emergency.incidents.rules import REPORT_ELEMENTS, is_at_least
-from dongcheng.emergency.incidents.schemas import IncidentIn
-from dongcheng.emergency.recovery import rules as recovery_rules
-from dongcheng.emergency.recovery import service as recovery
-from dongcheng.emergency.recovery import views as recovery_views
-from dongcheng.emergency.statements import service as statements
-from dongcheng.emergency.statements import views as statement_views
-from dongcheng.reference import service as reference
-from dongcheng.web.deps import PageCaller, PageUser
-from dongcheng.web.directory_pages import KIND_LABELS
-from dongcheng.web.incident_forms import (
+from dongcheng.emergency.incidents.forms import (
     ACTION_LABELS,
     ACTIONS,
     CASUALTIES,
@@ -51,6 +41,16 @@ from dongcheng.web.incident_forms import (
     local_input,
     validate_form,
 )
+from dongcheng.emergency.incidents.models import Incident
+from dongcheng.emergency.incidents.rules import REPORT_ELEMENTS, is_at_least
+from dongcheng.emergency.incidents.schemas import IncidentIn
+from dongcheng.emergency.recovery import rules as recovery_rules
+from dongcheng.emergency.recovery import service as recovery
+from dongcheng.emergency.recovery import views as recovery_views
+from dongcheng.emergency.statements import service as statements
+from dongcheng.emergency.statements import views as statement_views
+from dongcheng.reference import service as reference
+from dongcheng.web.deps import PageCaller, PageUser
 from dongcheng.web.templating import check_csrf, local_time, render
 
 router = APIRouter(include_in_schema=False)

@@ -1,6 +1,6 @@
 """The incident page's forms (东政发〔2022〕3号 §4, §5): each form parsed into the same request body as the API,
 its errors named per field in Chinese, and the table of actions — what each form parses, which service call it
-makes, where the page scrolls back to. incident_pages.py routes them.
+makes, where the page scrolls back to. pages.py routes them.
 """
 from __future__ import annotations
 
