@@ -7,7 +7,6 @@ import pytest
 from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from dongcheng.api.errors import validation_fields
 from dongcheng.core.errors import FieldError
 from dongcheng.core.validation import field_errors, field_name
 
@@ -49,7 +48,17 @@ def test_the_request_location_is_not_part_of_the_name():
     assert field_name(("body",)) == "body"
 
 
-def test_the_api_handler_answers_the_same():
-    """api/errors.validation_fields keeps its own copy of the table for now: the two must not drift apart."""
-    errors = _errors()
-    assert validation_fields(RequestValidationError(errors)) == field_errors(errors)
+def test_a_request_s_errors_named_without_their_location():
+    """The API's 422 (api/errors) goes through the same function: the request's errors carry ``body`` / ``query``
+    in their location, and the field is named without it."""
+    errors = [{**e, "loc": ("body", *e["loc"])} for e in _errors()] + [
+        {"type": "missing", "loc": ("query", "start"), "msg": "Field required", "input": None}]
+    fields = field_errors(RequestValidationError(errors).errors())
+    assert [f.field for f in fields] == ["name", "day", "count", "items.1", "note", "extra", "start"]
+    assert fields[-1] == FieldError("start", "必填", "Field required")
+    assert fields[:-1] == field_errors(_errors())
+
+
+def test_an_unknown_error_type_is_still_named():
+    assert field_errors([{"type": "url_parsing", "loc": ("site",), "msg": "Input should be a valid URL"}]) == [
+        FieldError("site", "取值无效", "Input should be a valid URL")]

@@ -10,8 +10,8 @@ import typer
 
 from dongcheng.calendar.cli import calendar_app
 from dongcheng.cli.common import DatabaseUrl, cli_actor, load_settings
-from dongcheng.cli.gazette import gazette_app
 from dongcheng.cli.worker import worker_app
+from dongcheng.gazette.cli import gazette_app
 
 app = typer.Typer(help="东城区政务平台 Dongcheng platform", no_args_is_help=True, add_completion=False)
 db_app = typer.Typer(help="Database schema (Alembic migrations)", no_args_is_help=True)
