@@ -8,10 +8,9 @@ from typing import Annotated, Optional
 
 import typer
 
-from dongcheng.calendar.cli import calendar_app
+from dongcheng import modules
 from dongcheng.cli.common import DatabaseUrl, cli_actor, load_settings
 from dongcheng.cli.worker import worker_app
-from dongcheng.gazette.cli import gazette_app
 
 app = typer.Typer(help="东城区政务平台 Dongcheng platform", no_args_is_help=True, add_completion=False)
 db_app = typer.Typer(help="Database schema (Alembic migrations)", no_args_is_help=True)
@@ -22,9 +21,9 @@ app.add_typer(db_app, name="db")
 app.add_typer(reference_app, name="reference")
 app.add_typer(audit_app, name="audit")
 app.add_typer(users_app, name="users")
-app.add_typer(worker_app, name="worker")
-app.add_typer(gazette_app, name="gazette")
-app.add_typer(calendar_app, name="calendar")
+app.add_typer(worker_app, name="worker")  # the platform's outbox worker
+for _name, _group in modules.cli_groups():  # each module's own command group (its cli.py, its Module.cli)
+    app.add_typer(_group, name=_name)
 
 def _prepare(settings, *, demo: bool) -> None:
     from dongcheng.core import migrate

@@ -11,5 +11,5 @@ MODULE = Module(
     permissions={"gazette.import": {Role.ADMIN: "any"}},  # anyone reads it; importing an issue is reference data
     nav=(NavLink("政府公报", "/gazette", active=("gazette",)),),
     templates=Path(__file__).with_name("templates"),
-    cli={"gazette": "dongcheng.cli.gazette:gazette_app"},
+    cli={"gazette": "dongcheng.gazette.cli:gazette_app"},
 )

@@ -22,5 +22,4 @@ MODULE = Module(
     nav=(NavLink("预警", "/warnings", active=("warnings",)),),
     templates=Path(__file__).with_name("templates"),
     tasks=("dongcheng.emergency.warnings.dissemination",),  # the fan-out handler (§3.2.8)
-    cli={"worker": "dongcheng.cli.worker:worker_app"},  # drains the outbox and sends the deliveries
 )
