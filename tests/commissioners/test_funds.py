@@ -8,7 +8,7 @@ from dongcheng.audit.service import SYSTEM
 from dongcheng.auth.service import create_user
 from dongcheng.commissioners.models import FundApplication
 from dongcheng.core.errors import DomainError
-from dongcheng.core.workflow import move
+from dongcheng.core.transition import move
 from dongcheng.directory.service import find_unit
 
 BASE = "/api/commissioners"

@@ -10,7 +10,7 @@ from dongcheng.auth.models import User
 from dongcheng.auth.service import caller_for
 from dongcheng.core.errors import DomainError
 from dongcheng.core.time import today_local
-from dongcheng.core.workflow import move
+from dongcheng.core.transition import move
 from dongcheng.incubators import service
 from dongcheng.incubators.enums import Action, Status
 from dongcheng.incubators.models import IncubatorApplication

@@ -26,7 +26,7 @@ from dongcheng.commissioners.schemas import (
     SelfReportIn,
 )
 from dongcheng.core.time import today_local, utcnow
-from dongcheng.core.workflow import move
+from dongcheng.core.transition import move
 from dongcheng.directory.models import Unit
 
 ACTION = "commissioners.manage"

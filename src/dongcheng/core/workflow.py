@@ -8,8 +8,9 @@ A domain writes its table in its ``rules.py`` (pure, with the clause of each ste
     ])
 
 ``FLOW.step(status, action)`` answers with a ``Decision`` (409 when the step is out of order) and ``FLOW.target``
-names the state it leads to; the service then calls ``move()``, the one conditional UPDATE on (id, status, version):
-two people acting at once change the state once, the second gets 409.
+names the state it leads to; the service then calls ``core.transition.move()``, the one conditional UPDATE on
+(id, status, version): two people acting at once change the state once, the second gets 409. This file is pure (rules
+import it); the database half is ``core/transition.py``.
 """
 from __future__ import annotations
 
@@ -18,15 +19,12 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
 
-from sqlalchemy import update
-from sqlalchemy.orm import Session
-
 from dongcheng.core.basis import Basis
 from dongcheng.core.decision import Decision
-from dongcheng.core.errors import conflict
 
 
-def _key(value: Any) -> str:
+def state_key(value: Any) -> str:
+    """A state or action as its stored text (an enum's value)."""
     return value.value if isinstance(value, Enum) else str(value)
 
 
@@ -43,7 +41,7 @@ class Step:
     sources_keys: frozenset[str] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "sources_keys", frozenset(_key(s) for s in self.sources))
+        object.__setattr__(self, "sources_keys", frozenset(state_key(s) for s in self.sources))
 
 
 class Workflow:
@@ -51,23 +49,23 @@ class Workflow:
         self.name_zh, self.name_en = name_zh, name_en
         self.steps: dict[str, Step] = {}
         for s in steps:
-            if _key(s.action) in self.steps:
-                raise ValueError(f"two steps named {_key(s.action)}")
-            self.steps[_key(s.action)] = s
+            if state_key(s.action) in self.steps:
+                raise ValueError(f"two steps named {state_key(s.action)}")
+            self.steps[state_key(s.action)] = s
 
     def __getitem__(self, action: Any) -> Step:
-        return self.steps[_key(action)]
+        return self.steps[state_key(action)]
 
     def __contains__(self, action: Any) -> bool:
-        return _key(action) in self.steps
+        return state_key(action) in self.steps
 
     def step(self, status: Any, action: Any) -> Decision:
         """Is ``action`` a step that may be taken from ``status``? Out of order → 409 with the step's clause."""
         s = self[action]
-        if _key(status) in s.sources_keys:
+        if state_key(status) in s.sources_keys:
             return Decision(True, s.basis)
-        return Decision(False, s.basis, f"当前状态（{_key(status)}）不能执行此步骤（{_key(action)}）",
-                        f"Step {_key(action)} is out of order for a {self.name_en} in status {_key(status)}", 409)
+        return Decision(False, s.basis, f"当前状态（{state_key(status)}）不能执行此步骤（{state_key(action)}）",
+                        f"Step {state_key(action)} is out of order for a {self.name_en} in status {state_key(status)}", 409)
 
     def target(self, status: Any, action: Any) -> Any:
         """The state ``action`` leads to from ``status`` (the same state for a step that stays)."""
@@ -76,23 +74,4 @@ class Workflow:
 
     def available(self, status: Any) -> list[Any]:
         """The actions that may be taken from ``status``, in table order (what a page offers)."""
-        return [s.action for s in self.steps.values() if _key(status) in s.sources_keys]
-
-
-def move(session: Session, row: Any, to: Any, *, what_zh: str = "该记录", what_en: str = "this record",
-         **values: Any) -> None:
-    """The conditional UPDATE on (id, status, version): exactly one of two concurrent movers wins; the other gets 409.
-
-    ``row`` is an ORM object with ``id``, ``status`` and ``version`` columns; ``values`` are other columns to set in the
-    same statement. The row is refreshed afterwards.
-    """
-    model = type(row)
-    result = session.execute(
-        update(model)
-        .where(model.id == row.id, model.status == row.status, model.version == row.version)
-        .values(status=_key(to), version=model.version + 1, **values)
-        .execution_options(synchronize_session=False)
-    )
-    if result.rowcount != 1:
-        raise conflict(f"{what_zh}已被他人处理，请刷新", f"Someone else acted on {what_en} first; reload")
-    session.refresh(row)
+        return [s.action for s in self.steps.values() if state_key(status) in s.sources_keys]

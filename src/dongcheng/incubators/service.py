@@ -12,7 +12,7 @@ from dongcheng.auth.service import Caller, authorize
 from dongcheng.calendar.service import working_days
 from dongcheng.core.basis import Basis
 from dongcheng.core.time import today_local, utcnow
-from dongcheng.core.workflow import move
+from dongcheng.core.transition import move
 from dongcheng.directory.service import find_unit
 from dongcheng.incubators import repository, rules
 from dongcheng.incubators.enums import Action, Route, Status
