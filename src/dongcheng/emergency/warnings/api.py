@@ -4,7 +4,6 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request, Response
-from sqlalchemy import select
 
 from dongcheng.api.deps import CurrentCaller, OptionalCaller, SessionDep, require
 from dongcheng.auth.service import Caller, authorize
@@ -12,7 +11,6 @@ from dongcheng.core.time import utcnow
 from dongcheng.core.types import Id
 from dongcheng.emergency.warnings import cap, dissemination, service, subscribers
 from dongcheng.emergency.warnings.enums import Level
-from dongcheng.emergency.warnings.models import WarningMessage
 from dongcheng.emergency.warnings.schemas import (
     ChecklistTick,
     LevelChange,
@@ -178,8 +176,7 @@ def public_warnings(session: SessionDep) -> list[dict]:
 def public_warnings_feed(request: Request, session: SessionDep) -> Response:
     entries = []
     for w in service.public_warnings(session):
-        latest = session.scalar(select(WarningMessage).where(WarningMessage.warning_id == w.id)
-                                .order_by(WarningMessage.seq.desc()).limit(1))
+        latest = dissemination.latest_message(session, w)
         entries.append({"id": w.id, "identifier": latest.identifier if latest else str(w.id),
                         "title": f"{w.level}预警：{w.title}", "updated": latest.sent_at if latest else w.published_at,
                         "summary": w.precautions, "level": w.level})

@@ -16,7 +16,7 @@ from dongcheng.core.errors import DomainError
 from dongcheng.core.time import BEIJING
 from dongcheng.core.types import Id
 from dongcheng.directory.service import list_units
-from dongcheng.emergency.warnings import dissemination, rules, service, subscribers
+from dongcheng.emergency.warnings import authority, dissemination, rules, service, subscribers
 from dongcheng.emergency.warnings.enums import STATUS_LABELS, Level, Status
 from dongcheng.emergency.warnings.schemas import SubscriberCreate, WarningCreate
 from dongcheng.emergency.warnings.views import warning_dict
@@ -44,7 +44,7 @@ def warnings_page(request: Request, session: SessionDep, caller: PageUser, statu
     waiting = [(warning_dict(session, w, caller, detail=False), step) for w, step in service.inbox(session, caller)]
     return render(request, "warnings/list.html", {
         "active": "warnings", "rows": rows, "waiting": waiting, "status": status, "statuses": STATUS_LABELS,
-        "may_draft": rules.may_draft(service.acting_of(session, caller)).allowed,
+        "may_draft": rules.may_draft(authority.acting_of(session, caller)).allowed,
         "may_register": scope_for(subscribers.ACTION, caller.user.role) is not None,
     })
 
@@ -167,7 +167,7 @@ def warning_page(warning_id: PageId, request: Request, session: SessionDep, call
     by_unit: dict[str, list[dict]] = {}
     for item in data["checklist"]:
         by_unit.setdefault(item["unit"], []).append(item)
-    acting = service.acting_of(session, caller)
+    acting = authority.acting_of(session, caller)
     return render(request, "warnings/detail.html", {
         "active": "warnings", "w": data, "checklists": by_unit, "levels": list(Level),
         "my_units": {u for u in by_unit if acting and acting.in_unit(u)},

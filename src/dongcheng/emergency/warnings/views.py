@@ -5,7 +5,7 @@ from sqlalchemy.orm import Session
 
 from dongcheng.auth.service import Caller
 from dongcheng.calendar.dates import iso
-from dongcheng.emergency.warnings import dissemination, rules, service
+from dongcheng.emergency.warnings import authority, dissemination, rules, service
 from dongcheng.emergency.warnings.enums import STATUS_LABELS, Level, Status
 from dongcheng.emergency.warnings.models import EarlyWarning, Subscriber
 
@@ -26,8 +26,8 @@ def public_dict(w: EarlyWarning) -> dict:
 
 def warning_dict(session: Session, w: EarlyWarning, caller: Caller | None, *, detail: bool = True) -> dict:
     level = Level(w.level)
-    approver = service.required_approver(session, w)
-    missing, content_basis = rules.missing_content(service.content_of(w))
+    approver = authority.required_approver(session, w)
+    missing, content_basis = rules.missing_content(authority.content_of(w))
     publisher, publisher_basis = rules.publisher(w.public, w.drafting_unit.name)
     grade, grade_basis = rules.level_grade(level)
     out = {
@@ -44,7 +44,7 @@ def warning_dict(session: Session, w: EarlyWarning, caller: Caller | None, *, de
         "created_by": w.created_by, "created_at": iso(w.created_at), "submitted_at": iso(w.submitted_at),
         "approved_at": iso(w.approved_at), "approved_by": w.approved_by, "published_by": w.published_by,
         "lifted_at": iso(w.lifted_at), "lifted_by": w.lifted_by, "lift_reason": w.lift_reason or None,
-        "allowed_actions": service.allowed_actions(session, w, caller),
+        "allowed_actions": authority.allowed_actions(session, w, caller),
         "returns": [{"at": iso(e.at), "by": (e.after or {}).get("by") or e.actor, "reason": (e.after or {}).get("reason")}
                     for e in service.returns_of(session, w)],
     }
