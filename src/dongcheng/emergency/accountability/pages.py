@@ -10,7 +10,6 @@ from dongcheng.auth.service import authorize
 from dongcheng.core.errors import invalid
 from dongcheng.core.time import BEIJING, today_local
 from dongcheng.emergency.accountability import service
-from dongcheng.emergency.accountability.api import scoped
 from dongcheng.web.deps import PageUser
 from dongcheng.web.templating import render
 
@@ -36,7 +35,7 @@ def accountability_page(request: Request, session: SessionDep, caller: PageUser,
         raise invalid("start", "开始日期须不晚于结束日期", "start must not be after end")
     begin = datetime.combine(first, time.min, BEIJING)
     finish = datetime.combine(last + timedelta(days=1), time.min, BEIJING)
-    data = scoped(caller, service.build(session, begin, finish, drill=drill))
+    data = service.report_for(session, caller, begin, finish, drill=drill)
     return render(request, "accountability/report.html", {
         "active": "accountability", "data": data, "start": first.isoformat(), "end": last.isoformat(), "drill": drill,
         "xlsx_query": f"start={begin.isoformat()}&end={finish.isoformat()}&drill={'true' if drill else 'false'}",

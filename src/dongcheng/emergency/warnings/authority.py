@@ -64,11 +64,6 @@ def issuer_of(warning: EarlyWarning) -> str:
     return warning.issuing_unit.name if warning.issuing_unit else warning.drafting_unit.name
 
 
-def content_of(warning: EarlyWarning) -> rules.Content:
-    return rules.Content(warning.category, Level(warning.level), warning.starts_at, warning.expected_duration_hours,
-                         tuple(warning.area_streets or ()), warning.precautions, warning.measures)
-
-
 def _is_approver(session: Session, warning: EarlyWarning, acting: rules.Acting | None) -> bool:
     if acting is None or acting.role != "leader" or warning.status == Status.DRAFT:
         return False  # the approver sees a warning from its submission on

@@ -38,10 +38,14 @@ def _form_context(session, **extra) -> dict:
             "streets": _streets(session), **extra}
 
 
+def _shown(session, w, caller, *, detail: bool = True) -> dict:
+    return warning_dict(w, service.warning_facts(session, w, caller, detail=detail))
+
+
 @router.get("/warnings")
 def warnings_page(request: Request, session: SessionDep, caller: PageUser, status: str | None = None):
-    rows = [warning_dict(session, w, caller, detail=False) for w in service.list_warnings(session, caller, status=status)]
-    waiting = [(warning_dict(session, w, caller, detail=False), step) for w, step in service.inbox(session, caller)]
+    rows = [_shown(session, w, caller, detail=False) for w in service.list_warnings(session, caller, status=status)]
+    waiting = [(_shown(session, w, caller, detail=False), step) for w, step in service.inbox(session, caller)]
     return render(request, "warnings/list.html", {
         "active": "warnings", "rows": rows, "waiting": waiting, "status": status, "statuses": STATUS_LABELS,
         "may_draft": rules.may_draft(authority.acting_of(session, caller)).allowed,
@@ -163,7 +167,7 @@ FIELD_HINTS = {"name": "请填写姓名或单位名称", "channels": "请至少�
 @router.get("/warnings/{warning_id}")
 def warning_page(warning_id: PageId, request: Request, session: SessionDep, caller: PageUser):
     w = service.get_warning(session, warning_id, caller)
-    data = warning_dict(session, w, caller)
+    data = _shown(session, w, caller)
     by_unit: dict[str, list[dict]] = {}
     for item in data["checklist"]:
         by_unit.setdefault(item["unit"], []).append(item)
@@ -215,5 +219,5 @@ def public_page(request: Request, session: SessionDep, caller: PageCaller):
     """No login: the published, unlifted public warnings (§3.2.3(3)), for a phone first."""
     rows = [(w, dissemination.messages_of(session, w)[-1:]) for w in service.public_warnings(session)]
     return render(request, "warnings/public.html", {"active": "public_warnings", "rows": rows,
-                                                    "ends_at": service.ends_at, "Level": Level,
+                                                    "ends_at": rules.ends_at, "Level": Level,
                                                     "published": Status.PUBLISHED})

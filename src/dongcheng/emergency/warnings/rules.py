@@ -9,13 +9,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from dongcheng.core.basis import EMERGENCY_PLAN, Basis
 from dongcheng.core.decision import Decision
 from dongcheng.core.errors import DomainError, FieldError
 from dongcheng.core.workflow import Step, Workflow
 from dongcheng.emergency.warnings.enums import Action, Level, Status
+
+if TYPE_CHECKING:
+    from dongcheng.emergency.warnings.models import EarlyWarning
 
 # Which units act as the 区应急办 is data (units.yaml ``emergency_office``, read into ``Acting.emergency_office``);
 # its seat, the 发布单位 of orange/red warnings, is the unit the directory knows by this alias (区应急局, §2.2.1).
@@ -70,6 +74,19 @@ class Content:
     area_streets: tuple[str, ...]
     precautions: str | None
     measures: str | None
+
+
+def content_of(warning: EarlyWarning) -> Content:
+    """The §3.2.4 elements as a warning holds them (reads its fields only)."""
+    return Content(warning.category, Level(warning.level), warning.starts_at, warning.expected_duration_hours,
+                   tuple(warning.area_streets or ()), warning.precautions, warning.measures)
+
+
+def ends_at(warning: EarlyWarning) -> datetime | None:
+    """起始时间 plus 预计持续时间 (§3.2.4), when the warning has both."""
+    if warning.starts_at is None or warning.expected_duration_hours is None:
+        return None
+    return warning.starts_at + timedelta(hours=warning.expected_duration_hours)
 
 
 @dataclass(frozen=True)

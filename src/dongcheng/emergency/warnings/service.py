@@ -8,7 +8,7 @@ facts put to rules.py.
 """
 from __future__ import annotations
 
-from datetime import timedelta
+from dataclasses import dataclass, replace
 
 from sqlalchemy.orm import Session
 
@@ -25,9 +25,9 @@ from dongcheng.directory.service import find_unit, list_units
 from dongcheng.emergency.warnings import dissemination, repository, rules
 from dongcheng.emergency.warnings.authority import (
     acting_of,
+    allowed_actions,
     can_see,
     change_level_approvers,
-    content_of,
     issuer_of,
     required_approver,
 )
@@ -37,6 +37,7 @@ from dongcheng.emergency.warnings.models import (
     WarningChecklistItem,
     WarningFiling,
     WarningLevelChange,
+    WarningMessage,
     WarningNotice,
 )
 from dongcheng.emergency.warnings.schemas import WarningCreate, WarningUpdate
@@ -89,10 +90,30 @@ def history(session: Session, warning: EarlyWarning) -> dict:
     return repository.history(session, warning.id)
 
 
-def ends_at(warning: EarlyWarning):
-    if warning.starts_at is None or warning.expected_duration_hours is None:
-        return None
-    return warning.starts_at + timedelta(hours=warning.expected_duration_hours)
+@dataclass(frozen=True)
+class WarningFacts:
+    """What a warning's JSON shows beyond its own row, read for one caller (views.warning_dict shapes it).
+
+    ``history``, ``messages`` and ``coverage`` are read only for the detail (``history`` is None in a list row).
+    """
+
+    approver: rules.Approver
+    allowed_actions: tuple[str, ...]
+    returns: tuple[AuditEntry, ...]
+    history: dict | None = None
+    messages: tuple[WarningMessage, ...] = ()
+    coverage: dict | None = None
+
+
+def warning_facts(session: Session, warning: EarlyWarning, caller: Caller | None, *,
+                  detail: bool = True) -> WarningFacts:
+    facts = WarningFacts(required_approver(session, warning), tuple(allowed_actions(session, warning, caller)),
+                         tuple(returns_of(session, warning)))
+    if not detail:
+        return facts
+    return replace(facts, history=history(session, warning),
+                   messages=tuple(dissemination.messages_of(session, warning)),
+                   coverage=dissemination.coverage(session, warning))
 
 
 # --- drafting -----------------------------------------------------------------------------------------------
@@ -183,7 +204,7 @@ def _move(session: Session, warning: EarlyWarning, action: Action, **values) -> 
 
 
 def _require_complete(warning: EarlyWarning) -> None:
-    rules.content_complete(content_of(warning)).require()
+    rules.content_complete(rules.content_of(warning)).require()
 
 
 def _signature(caller: Caller) -> str:
