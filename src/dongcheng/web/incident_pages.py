@@ -19,7 +19,6 @@ from dongcheng.auth.service import Caller, authorize
 from dongcheng.core.errors import DomainError, FieldError
 from dongcheng.core.time import to_local, today_local, utcnow
 from dongcheng.directory import service as directory
-from dongcheng.emergency.checklists import rules as checklist_rules
 from dongcheng.emergency.checklists import service as checklists
 from dongcheng.emergency.checklists import views as checklist_views
 from dongcheng.emergency.command_posts import rules as post_rules
@@ -274,19 +273,16 @@ def _response_context(session: Session, incident: Incident) -> dict:
     post = command_posts.get_post(session, incident)
     checklist = checklists.get_checklist(session, incident)
     level = incident.response_level or incident.proposed_level
-    set_up_refusal = None
-    if post is None:
-        refusal = post_rules.set_up_refusal(has_lead=bool(incident.leads), ended=ended, exists=False)
-        set_up_refusal = f"{refusal[1]}（{refusal[3]}）" if refusal else None
+    set_up = post_rules.may_set_up(has_lead=bool(incident.leads), ended=ended, exists=False) if post is None else None
     return {
         "post": post_views.post_dict(post, incident) if post else None,
-        "post_set_up_refusal": set_up_refusal,
+        "post_set_up_refusal": set_up.zh if set_up and not set_up.allowed else None,
         "post_expected": {"commander": post_rules.commander_in_chief(level).to_dict(),
                           "executive": post_rules.executive_commander().to_dict()},
-        "post_accepts_forces": post_rules.accepts_new_forces(ended),
+        "post_accepts_forces": post_rules.accepts_new_forces(ended).allowed,
         "group_names": command_posts.working_group_names(session),
         "checklist": checklist_views.checklist_dict(checklist) if checklist else None,
-        "measure_lists": [(key, clause, categories) for key, (clause, categories) in checklist_rules.MEASURE_LISTS.items()],
+        "measure_lists": [(m.key, m.clause, m.categories) for m in checklists.measure_lists(session).values()],
         "recovery": recovery_views.recovery_dict(incident, recovery.get_recovery(session, incident)),
         "relief_kinds": recovery_rules.RELIEF_KINDS, "claim_statuses": recovery_rules.INSURANCE_STATUSES,
         "merit_kinds": recovery_rules.MERIT_KINDS, "recovery_actions": RECOVERY_ACTIONS,
