@@ -23,6 +23,10 @@ def working_groups() -> tuple[str, ...]:
     return tuple(i.text for i in items("working_groups"))
 
 
+def report_elements() -> list[tuple[str, str]]:
+    return [(i.attrs["key"], i.text) for i in items("report_elements")]
+
+
 def measure_lists() -> dict[str, MeasureList]:
     firsts = sorted((i for i in _lists() if i.list_name.startswith(LIST_PREFIX) and i.seq == 1),
                     key=lambda i: i.clause)

@@ -27,7 +27,7 @@ from dongcheng.emergency.command_posts import views as post_views
 from dongcheng.emergency.incidents import repository, service, views
 from dongcheng.emergency.incidents.enums import DEADLINE_LABELS, SOURCE_LABELS, Grade, ResponseLevel
 from dongcheng.emergency.incidents.models import Incident
-from dongcheng.emergency.incidents.rules import REPORT_ELEMENTS, is_at_least
+from dongcheng.emergency.incidents.rules import INTAKE_FLAGS, is_at_least
 from dongcheng.emergency.incidents.schemas import IncidentIn
 from dongcheng.emergency.recovery import rules as recovery_rules
 from dongcheng.emergency.recovery import service as recovery
@@ -60,15 +60,7 @@ DEADLINE_STATUS = {"pending": "待报送", "met": "按时", "late": "迟报", "m
 CHANGE_LABELS = {"proposal": "系统建议", "grade": "定级/调级", "response_level:confirm": "确认响应级别",
                  "response_level:raise": "提高响应级别", "response_level:lower": "降低响应级别",
                  "handover": "移交市级指挥", "end": "应急结束"}
-# Intake check-boxes: form name, label, the clause that makes the flag matter.
-FLAGS = [
-    ("foreign_related", "涉外/涉港澳台", "§4.1.6"),
-    ("sensitive", "事件敏感", "§4.1.4, §4.3.1"),
-    ("special_period", "特殊时期（重大活动、重要会议）", "§4.1.4, §4.3.1"),
-    ("situation_only", "突出情况（不构成突发事件）", "§4.3.2"),
-    ("needs_other_districts", "需协调其他区共同处置", "§4.3.4(2)"),
-    ("drill", "演练", "§7.2"),
-]
+FLAGS = INTAKE_FLAGS  # intake check-boxes: form name, label, the clause that makes the flag matter
 DESIGNATABLE_KINDS = ("government", "party", "agency", "police", "special_hq", "command")
 LOCAL_INPUT = "%Y-%m-%dT%H:%M"  # <input type="datetime-local">
 
@@ -251,7 +243,7 @@ def _incident_page(request: Request, session: Session, caller: Caller, incident:
         **_common(now), "active": "board", "i": data, "deadline_rows": split_deadlines(data["deadlines"]),
         "reports": [views.report_dict(r) for r in service.reports_of(session, incident)],
         "history": [views.level_change_dict(c) for c in service.level_history(session, incident)],
-        "change_labels": CHANGE_LABELS, "grades": GRADES, "levels": LEVELS, "elements": REPORT_ELEMENTS,
+        "change_labels": CHANGE_LABELS, "grades": GRADES, "levels": LEVELS, "elements": service.report_elements(session),
         "casualties": CASUALTIES, "designatable": designatable, "denied": denied, "done": DONE.get(done or ""),
         "action_labels": ACTION_LABELS,
         "action": action, "error": error, "errors": field_errors(error), "values": values,

@@ -1,16 +1,17 @@
-"""Queries for incidents and their deadlines."""
+"""Queries for incidents and their deadlines (every query the incident service makes)."""
 from __future__ import annotations
 
 from datetime import datetime
 
 from sqlalchemy import and_, false, func, or_, select, union_all
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from dongcheng.core.errors import not_found
 from dongcheng.directory.models import Unit
 from dongcheng.emergency.incidents import rules
 from dongcheng.emergency.incidents.enums import DeadlineKind
-from dongcheng.emergency.incidents.models import Deadline, Incident, IncidentLead
+from dongcheng.emergency.incidents.models import Deadline, Incident, IncidentLead, LevelChange, Report
+from dongcheng.reference.models import ReferenceItem
 
 
 def get(session: Session, incident_id: int, *, for_update: bool = False) -> Incident:
@@ -96,3 +97,30 @@ def incidents_needing_follow_up_slots(session: Session, until: datetime) -> list
         select(Incident).where(Incident.follow_up_until.is_not(None), Incident.follow_up_until < until,
                                Incident.ended_at.is_(None))
     ))
+
+
+def level_history(session: Session, incident: Incident) -> list[LevelChange]:
+    return list(session.scalars(select(LevelChange).where(LevelChange.incident_id == incident.id)
+                                .order_by(LevelChange.at, LevelChange.id)))
+
+
+def reports_of(session: Session, incident: Incident) -> list[Report]:
+    return list(session.scalars(select(Report).where(Report.incident_id == incident.id)
+                                .order_by(Report.filed_at, Report.id)))
+
+
+def emergency_office_seat(session: Session) -> Unit | None:
+    """The unit the 区应急办 sits in (区应急办设在区应急局, §2.2.1): marked ``emergency_office`` in units.yaml, and not
+    inside another unit so marked (the 区应急指挥中心 and 区预警信息发布中心 are its own)."""
+    parent = aliased(Unit)
+    return session.scalar(
+        select(Unit).outerjoin(parent, parent.id == Unit.parent_id)
+        .where(Unit.emergency_office.is_(True), or_(parent.id.is_(None), parent.emergency_office.is_(False)))
+        .order_by(Unit.sort_order, Unit.id).limit(1))
+
+
+def report_elements(session: Session) -> list[tuple[str, str]]:
+    """The §4.1.8 elements as (key, 中文), in order: the list ``report_elements`` loaded from data/emergency/lists.yaml."""
+    items = session.scalars(select(ReferenceItem).where(ReferenceItem.list_name == "report_elements")
+                            .order_by(ReferenceItem.seq))
+    return [(item.attrs["key"], item.text) for item in items]

@@ -77,7 +77,7 @@ def report_dict(report: Report) -> dict:
             "filed_by": report.filed_by, "unit": report.unit.name if report.unit else None,
             "elements": report.elements, "missing_elements": report.missing_elements,
             "complete": not report.missing_elements, "recipients": report.recipients, "casualties": report.casualties,
-            "basis": "东政发〔2022〕3号 §4.1.8"}
+            "basis": str(rules.REPORT_CONTENT)}
 
 
 def level_change_dict(change: LevelChange) -> dict:
