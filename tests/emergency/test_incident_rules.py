@@ -5,7 +5,7 @@ from datetime import UTC, datetime, timedelta
 
 from dongcheng.emergency.incidents import rules
 from dongcheng.emergency.incidents.enums import DeadlineStatus, ResponseLevel
-from dongcheng.emergency.incidents.rules import ActorFacts, ClockInput
+from dongcheng.emergency.incidents.rules import ActorFacts, ClockInput, LeadCandidate
 
 from .reference_lists import report_elements
 
@@ -180,3 +180,29 @@ class TestWhoMayAct:
         refused = rules.known_event_type("外星人入侵", False)
         assert (refused.allowed, refused.status, refused.field, refused.basis.clause) == (False, 422, "event_type",
                                                                                          "§2.3.6")
+
+
+class TestWhoMayLead:
+    """§4.3.5 with §2.3: a district department or special HQ, by unit kind (data/directory/units.yaml)."""
+
+    def test_the_kinds_table_2_3_6_names_and_the_special_hqs_may_lead(self):
+        for unit in (LeadCandidate("区应急局", "government"), LeadCandidate("区委宣传部", "party"),
+                     LeadCandidate("东城公安分局", "police"), LeadCandidate("区环卫中心", "agency"),
+                     LeadCandidate("京诚集团", "enterprise"), LeadCandidate("区防汛应急指挥部", "special_hq")):
+            decision = rules.may_lead(unit)
+            assert decision.allowed and decision.basis.clause == "§4.3.5, §2.3.1, §2.3.6", unit
+
+    def test_a_city_body_a_street_or_the_committee_itself_may_not(self):
+        for unit in (LeadCandidate("市委", "city"), LeadCandidate("东四街道", "street"),
+                     LeadCandidate("王府井地区", "key_area"), LeadCandidate("区应急委", "command"),
+                     LeadCandidate("区政协", "assembly"), LeadCandidate("区总工会", "mass_org"),
+                     LeadCandidate("东城海关", "central")):
+            decision = rules.may_lead(unit)
+            assert (decision.allowed, decision.status, decision.field) == (False, 422, "unit"), unit
+            assert unit.name in decision.zh and unit.name in decision.en
+            assert decision.basis.clause == "§4.3.5, §2.3.1, §2.3.6"
+
+    def test_a_unit_inside_another_organ_is_not_a_lead_itself(self):
+        decision = rules.may_lead(LeadCandidate("区委值班室", "party", parent="区委办"))
+        assert (decision.allowed, decision.status, decision.field) == (False, 422, "unit")
+        assert decision.zh == "“区委值班室”设在区委办，不是独立的处置主责部门：请指定区委办"

@@ -61,7 +61,6 @@ CHANGE_LABELS = {"proposal": "系统建议", "grade": "定级/调级", "response
                  "response_level:raise": "提高响应级别", "response_level:lower": "降低响应级别",
                  "handover": "移交市级指挥", "end": "应急结束"}
 FLAGS = INTAKE_FLAGS  # intake check-boxes: form name, label, the clause that makes the flag matter
-DESIGNATABLE_KINDS = ("government", "party", "agency", "police", "special_hq", "command")
 LOCAL_INPUT = "%Y-%m-%dT%H:%M"  # <input type="datetime-local">
 
 
@@ -229,7 +228,7 @@ def _incident_page(request: Request, session: Session, caller: Caller, incident:
         denied = None
     except DomainError as exc:
         denied = exc.zh
-    designatable = [(KIND_LABELS.get(kind, kind), directory.list_units(session, kind)) for kind in DESIGNATABLE_KINDS]
+    designatable = [(KIND_LABELS.get(kind, kind), units) for kind, units in service.designatable_units(session)]
     values = {"report": _report_defaults(data),
               "level": {"level": data["response_level"] or data["proposed_response_level"] or ""},
               "grade": {"grade": data["grade"] or ""},

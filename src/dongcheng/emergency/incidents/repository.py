@@ -124,3 +124,12 @@ def report_elements(session: Session) -> list[tuple[str, str]]:
     items = session.scalars(select(ReferenceItem).where(ReferenceItem.list_name == "report_elements")
                             .order_by(ReferenceItem.seq))
     return [(item.attrs["key"], item.text) for item in items]
+
+
+def units_of_kinds(session: Session, kinds: tuple[str, ...]) -> list[Unit]:
+    """Units of these kinds, in the directory's order."""
+    return list(session.scalars(select(Unit).where(Unit.kind.in_(kinds)).order_by(Unit.sort_order, Unit.id)))
+
+
+def unit_name(session: Session, unit_id: int | None) -> str | None:
+    return session.scalar(select(Unit.name).where(Unit.id == unit_id)) if unit_id is not None else None

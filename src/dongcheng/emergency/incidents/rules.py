@@ -266,6 +266,44 @@ def may_designate_lead(actor: ActorFacts) -> Decision:
                   "Only the district emergency committee (its office or a leader) designates a lead")
 
 
+@dataclass(frozen=True)
+class LeadCandidate:
+    """A unit proposed as an incident's 处置主责部门: its name, kind (units.yaml) and the organ it sits in, if any."""
+
+    name: str
+    kind: str
+    parent: str | None = None
+
+
+# Who can be a 处置主责部门: the kinds of unit table §2.3.6 names as one (区政府部门, 区委部门, 区属事业单位 such as
+# 区环卫中心, 公安消防, the 区属企业 京诚集团) and the special HQs the 区应急委 sets up (§2.3.1) — in this order on
+# the designation form. Not the 区应急委 itself (it designates), not a street or the key area (分指挥部 §2.4: they
+# start 三级 on their own, §4.3.2), not a city body, nor the 人大/政协/法院/检察院, 群团 or 驻区中央、市属 units.
+LEAD_KINDS = ("government", "party", "agency", "police", "enterprise", "special_hq")
+_NOT_A_LEAD = {
+    "city": ("市级单位", "a city body"),
+    "street": ("街道（§2.4 分指挥部，三级响应自行启动 §4.3.2）", "a street (a sub-command, §2.4; it runs level 3 itself)"),
+    "key_area": ("重点地区（§2.4 分指挥部）", "the key area (a sub-command, §2.4)"),
+    "command": ("区应急委本身（由其指定主责部门）", "the emergency committee itself (it designates)"),
+}
+
+
+def may_lead(unit: LeadCandidate) -> Decision:
+    """§4.3.5 with §2.3: the 区应急委 designates a district department or special HQ as 处置主责部门. A unit that sits in
+    another organ (区委值班室 in 区委办, the 区应急指挥中心 in 区应急局) is not one itself: its organ is designated."""
+    basis = plan("§4.3.5, §2.3.1, §2.3.6")
+    if unit.kind not in LEAD_KINDS:
+        zh, en = _NOT_A_LEAD.get(unit.kind, ("非区级部门", "not a district department"))
+        return refuse(basis, f"“{unit.name}”是{zh}，不能指定为处置主责部门：区应急委指定区级部门或专项指挥部（§4.3.5、§2.3）",
+                      f"{unit.name} is {en}, not a lead department: the district emergency committee designates a "
+                      "district department or special HQ (§4.3.5, §2.3)", 422, "unit")
+    if unit.parent:
+        return refuse(basis, f"“{unit.name}”设在{unit.parent}，不是独立的处置主责部门：请指定{unit.parent}",
+                      f"{unit.name} sits in {unit.parent} and is not a lead department itself: designate "
+                      f"{unit.parent}", 422, "unit")
+    return allow(basis)
+
+
 def may_set_level(*, handed_over: bool) -> Decision:
     """§4.3.6: once the city commands, the district's level follows the city's command."""
     if handed_over:

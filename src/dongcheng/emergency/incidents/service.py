@@ -14,6 +14,7 @@ from dongcheng.auth.service import Caller
 from dongcheng.core.db import begin_write
 from dongcheng.core.errors import DomainError, FieldError, conflict
 from dongcheng.core.time import ensure_utc, utcnow
+from dongcheng.directory.models import Unit
 from dongcheng.directory.service import find_unit
 from dongcheng.emergency.incidents import repository, rules
 from dongcheng.emergency.incidents.enums import DeadlineKind, DeadlineStatus, Grade, Status
@@ -229,6 +230,20 @@ def create_incident(session: Session, caller: Caller, data: IncidentIn, now: dat
     return incident
 
 
+def lead_candidate(session: Session, unit: Unit) -> rules.LeadCandidate:
+    return rules.LeadCandidate(unit.name, unit.kind, repository.unit_name(session, unit.parent_id))
+
+
+def designatable_units(session: Session) -> list[tuple[str, list[Unit]]]:
+    """The units the 区应急委 may designate as lead (rules.may_lead), by kind in ``rules.LEAD_KINDS`` order: what the
+    incident page's designation form offers."""
+    units = repository.units_of_kinds(session, rules.LEAD_KINDS)
+    names = {u.id: u.name for u in units}
+    allowed = [u for u in units if rules.may_lead(rules.LeadCandidate(
+        u.name, u.kind, names.get(u.parent_id) or repository.unit_name(session, u.parent_id))).allowed]
+    return [(kind, [u for u in allowed if u.kind == kind]) for kind in rules.LEAD_KINDS]
+
+
 def designate_lead(session: Session, caller: Caller, incident: Incident, data: DesignateIn,
                    now: datetime | None = None) -> Incident:
     """§4.3.5: 尚不能判定等级且未明确主责部门 → 区应急委指定主责部门."""
@@ -240,6 +255,7 @@ def designate_lead(session: Session, caller: Caller, incident: Incident, data: D
     unit = find_unit(session, data.unit)
     if unit is None:
         raise _bad("unit", f"未知单位“{data.unit}”", f"unknown unit {data.unit!r}")
+    rules.may_lead(lead_candidate(session, unit)).require()
     if any(lead.unit_id == unit.id for lead in incident.leads):
         raise conflict(f"{unit.name}已是本事件的主责部门", f"{unit.name} already leads this incident")
     before = _snapshot(incident)
