@@ -40,6 +40,7 @@ def run(
     if ctx.invoked_subcommand is not None:
         return
     import dongcheng.models  # noqa: F401 - every table known to the ORM
+    from dongcheng.emergency.incidents import tasks as incident_tasks  # noqa: F401 - registers the 续报 top-up
     from dongcheng.emergency.warnings import dissemination  # registers the fan-out handler
 
     stopping = {"flag": False}

@@ -6,7 +6,7 @@ Thin: each handler parses its form (incident_forms.py), calls the same incident 
 from __future__ import annotations
 
 import math
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Annotated
 from urllib.parse import quote
 
@@ -24,7 +24,7 @@ from dongcheng.emergency.checklists import views as checklist_views
 from dongcheng.emergency.command_posts import rules as post_rules
 from dongcheng.emergency.command_posts import service as command_posts
 from dongcheng.emergency.command_posts import views as post_views
-from dongcheng.emergency.incidents import repository, service, views
+from dongcheng.emergency.incidents import clock, repository, service, views
 from dongcheng.emergency.incidents.enums import DEADLINE_LABELS, SOURCE_LABELS, Grade, ResponseLevel
 from dongcheng.emergency.incidents.models import Incident
 from dongcheng.emergency.incidents.rules import INTAKE_FLAGS, is_at_least
@@ -104,16 +104,10 @@ def _urgency(row: dict) -> tuple:
 
 
 def _board(request: Request, session: Session, drill: bool, now: datetime) -> dict:
-    # Follow-up slots are written ahead; make sure they reach past the next half hour before reading.
-    service.refresh_follow_up_slots(session, request.app.state.sessionmaker, now + timedelta(hours=1))
     incidents = repository.open_incidents(session, drill=drill)
     rows = sorted((views.incident_dict(i, now) for i in incidents), key=_urgency)
-    by_id = {i.id: i for i in incidents}
-    overdue = []
-    for deadline in repository.overdue_at(session, now, drill=drill, limit=200):
-        incident = by_id.get(deadline.incident_id) or repository.get(session, deadline.incident_id)
-        overdue.append({**views.deadline_dict(deadline, now), "title": incident.title,
-                        "lead_departments": [lead.unit.name for lead in incident.leads]})
+    found, leads = clock.overdue(session, now, drill=drill, limit=200)  # reads only (the worker writes slots)
+    overdue = [views.overdue_dict(row, now, leads) for row in found]
     return {**_common(now), "rows": rows, "overdue": overdue, "drill": drill}
 
 

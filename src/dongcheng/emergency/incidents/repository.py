@@ -92,11 +92,21 @@ def overdue_rows(session: Session, at: datetime, *, drill: bool = False, limit: 
     return rows, leads
 
 
-def incidents_needing_follow_up_slots(session: Session, until: datetime) -> list[Incident]:
-    return list(session.scalars(
-        select(Incident).where(Incident.follow_up_until.is_not(None), Incident.follow_up_until < until,
-                               Incident.ended_at.is_(None))
-    ))
+def follow_up_runs_behind(session: Session, until: datetime, *, drill: bool | None = None) -> list[Incident]:
+    """Incidents in a 续报 run (§4.1.5) whose slots are materialised only up to before ``until``."""
+    stmt = select(Incident).where(Incident.follow_up_until.is_not(None), Incident.follow_up_until < until,
+                                  Incident.ended_at.is_(None))
+    if drill is not None:
+        stmt = stmt.where(Incident.is_drill == drill)
+    return list(session.scalars(stmt))
+
+
+def find(session: Session, incident_id: int, *, for_update: bool = False) -> Incident | None:
+    """The incident or None; ``for_update``: locked, and read afresh (not the copy the session may already hold)."""
+    stmt = select(Incident).where(Incident.id == incident_id)
+    if for_update:
+        stmt = stmt.with_for_update().execution_options(populate_existing=True)
+    return session.scalar(stmt)
 
 
 def level_history(session: Session, incident: Incident) -> list[LevelChange]:

@@ -154,6 +154,15 @@ def follow_up_deadlines(clock: ClockInput, until: datetime, first_seq: int = 1) 
     return specs
 
 
+def follow_up_owed_at(clock: ClockInput, at: datetime) -> DeadlineSpec | None:
+    """The 续报 owed at ``at``: the run's latest slot due by then, unless its successor is due too (then it is missed).
+    Its ``seq`` counts the run's slots from 1."""
+    specs = follow_up_deadlines(clock, at)
+    if specs and not superseded(DeadlineKind.FOLLOW_UP, specs[-1].due_at, at):
+        return specs[-1]
+    return None
+
+
 def report_outcome(due_at: datetime, filed_at: datetime) -> DeadlineStatus:
     """A report filed at or before the due second is on time; one second later it is late."""
     return DeadlineStatus.MET if filed_at <= due_at else DeadlineStatus.LATE

@@ -1,24 +1,23 @@
 """Incident flows: intake, routing, the reporting clock, grade and response level, handover, end.
 
-Loads through the repository, asks rules.py, writes, records the audit entry — and never commits.
+Loads through the repository, asks rules.py, writes, records the audit entry — and never commits. The reporting
+clock (deadlines, the 续报 slots kept ahead, the overdue read) is clock.py.
 """
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
 
 from dongcheng.audit import service as audit
 from dongcheng.auth.service import Caller
-from dongcheng.core.db import begin_write
 from dongcheng.core.errors import DomainError, FieldError, conflict
 from dongcheng.core.time import ensure_utc, utcnow
 from dongcheng.directory.models import Unit
 from dongcheng.directory.service import find_unit
-from dongcheng.emergency.incidents import repository, rules
+from dongcheng.emergency.incidents import clock, repository, rules
 from dongcheng.emergency.incidents.enums import DeadlineKind, DeadlineStatus, Grade, Status
-from dongcheng.emergency.incidents.models import Deadline, Incident, IncidentLead, LevelChange, Report
+from dongcheng.emergency.incidents.models import Incident, IncidentLead, LevelChange, Report
 from dongcheng.emergency.incidents.schemas import (
     DesignateIn,
     EndIn,
@@ -30,7 +29,6 @@ from dongcheng.emergency.incidents.schemas import (
 )
 from dongcheng.reference.service import find_event_type
 
-FOLLOW_UP_HORIZON = timedelta(hours=24)  # follow-up slots are materialised this far ahead
 CLOCK_SKEW = timedelta(minutes=2)
 MAX_BACKDATE = timedelta(days=7)  # intake is live work; older records belong to a data import, not this form
 
@@ -64,100 +62,6 @@ def may_act(caller: Caller, incident: Incident) -> rules.Decision:
 
 def authorize_act(caller: Caller, incident: Incident) -> None:
     may_act(caller, incident).require()
-
-
-def _clock(incident: Incident) -> rules.ClockInput:
-    return rules.ClockInput(
-        received_at=incident.received_at, occurred_at=incident.occurred_at,
-        grade_at_receipt=incident.grade_at_receipt, grade=incident.grade, sensitive=incident.sensitive,
-        key_area=incident.street.kind == "key_area", special_period=incident.special_period,
-        foreign_related=incident.foreign_related, follow_up_from=incident.follow_up_from,
-        ended_at=incident.ended_at,
-    )
-
-
-def _responsible_unit_id(incident: Incident, session: Session) -> int | None:
-    """Who owes the incident's reports: its first lead department, else the 区应急办 (its seat, units.yaml)."""
-    if incident.leads:
-        return incident.leads[0].unit_id
-    office = repository.emergency_office_seat(session)
-    return office.id if office else None
-
-
-def _add_deadline(session: Session, incident: Incident, spec: rules.DeadlineSpec) -> Deadline:
-    deadline = Deadline(kind=spec.kind, seq=spec.seq, due_at=spec.due_at,
-                        basis=str(spec.basis), recipients=list(spec.recipients), notify=list(spec.notify),
-                        responsible_unit_id=_responsible_unit_id(incident, session), status="pending",
-                        is_drill=incident.is_drill)
-    incident.deadlines.append(deadline)  # the incident's id is set on flush (a new incident has none yet)
-    return deadline
-
-
-def sync_deadlines(session: Session, incident: Incident, now: datetime) -> None:
-    """Bring the mandated reports in line with the incident's grade, flags and status (§4.1.4–§4.1.7)."""
-    clock = _clock(incident)
-    existing = {(d.kind, d.seq): d for d in incident.deadlines}
-    for spec in (rules.initial_deadline(clock), rules.detailed_deadline(clock)):
-        if spec is None:
-            continue
-        current = existing.get((spec.kind, spec.seq))
-        if current is None:
-            _add_deadline(session, incident, spec)
-        elif current.met_at is None and current.closed_at is None:
-            current.recipients, current.basis = list(spec.recipients), str(spec.basis)
-    _sync_follow_ups(session, incident, now)
-    session.flush()
-
-
-def _sync_follow_ups(session: Session, incident: Incident, now: datetime) -> None:
-    clock = _clock(incident)
-    open_slots = [d for d in incident.deadlines if d.kind == DeadlineKind.FOLLOW_UP and d.met_at is None
-                  and d.closed_at is None]
-    active = clock.follow_up_from is not None and rules.is_at_least(incident.grade, Grade.LARGER)
-    if not active or incident.ended_at is not None:
-        stop = incident.ended_at or now
-        for slot in open_slots:
-            # Slots already due when the run stopped are missed; later ones are no longer owed.
-            slot.closed_at = stop
-            slot.status = DeadlineStatus.MISSED if slot.due_at <= stop else DeadlineStatus.CANCELLED
-        incident.follow_up_until = None
-        return
-    until = max(now, incident.follow_up_until or now) + FOLLOW_UP_HORIZON
-    run = [d for d in incident.deadlines if d.kind == DeadlineKind.FOLLOW_UP and d.due_at > clock.follow_up_from]
-    have = {d.due_at for d in run}
-    next_seq = max((d.seq for d in incident.deadlines if d.kind == DeadlineKind.FOLLOW_UP), default=0) + 1
-    for spec in rules.follow_up_deadlines(clock, until):
-        if spec.due_at in have:
-            continue
-        _add_deadline(session, incident, rules.DeadlineSpec(spec.kind, next_seq, spec.due_at, spec.basis,
-                                                            spec.recipients))
-        next_seq += 1
-    incident.follow_up_until = until
-
-
-def extend_follow_up_horizon(session: Session, until: datetime) -> int:
-    """Materialise follow-up slots so that every open run is covered past ``until`` (called by readers/workers)."""
-    incidents = repository.incidents_needing_follow_up_slots(session, until)
-    for incident in incidents:
-        _sync_follow_ups(session, incident, until)
-    session.flush()
-    return len(incidents)
-
-
-def refresh_follow_up_slots(session: Session, new_session: Callable[[], Session], until: datetime) -> bool:
-    """For readers (the overdue query, the board): make sure follow-up slots exist up to ``until``.
-
-    The slots are written in a short write transaction of their own; the reader's transaction is then ended so its
-    next query sees them. Returns whether anything had to be written.
-    """
-    if not repository.incidents_needing_follow_up_slots(session, until):
-        return False
-    with new_session() as writer:
-        begin_write(writer)
-        extend_follow_up_horizon(writer, until)
-        writer.commit()
-    session.commit()
-    return True
 
 
 def _propose(incident: Incident) -> rules.LevelProposal:
@@ -221,7 +125,7 @@ def create_incident(session: Session, caller: Caller, data: IncidentIn, now: dat
     incident.street, incident.event_type = street, event_type
     proposal = _propose(incident)
     session.add(incident)
-    sync_deadlines(session, incident, now)  # one flush writes the incident, its leads and its deadlines
+    clock.sync_deadlines(session, incident, now)  # one flush writes the incident, its leads and its deadlines
     session.add(LevelChange(incident_id=incident.id, at=received_at, what="proposal", to_value=incident.proposed_level,
                             proposed=incident.proposed_level, reason=proposal.reason, basis=str(proposal.basis),
                             by="system"))
@@ -259,6 +163,7 @@ def designate_lead(session: Session, caller: Caller, incident: Incident, data: D
     if any(lead.unit_id == unit.id for lead in incident.leads):
         raise conflict(f"{unit.name}已是本事件的主责部门", f"{unit.name} already leads this incident")
     before = _snapshot(incident)
+    clock.top_up(session, incident, now)
     incident.leads.append(IncidentLead(incident_id=incident.id, unit_id=unit.id, position=len(incident.leads) + 1,
                                        basis=str(decision.basis), designated_by=caller.user.username,
                                        reason=data.reason, unit=unit))
@@ -299,21 +204,14 @@ def set_grade(session: Session, caller: Caller, incident: Incident, data: GradeI
     if now_follow and not was_follow:
         incident.follow_up_from = at  # §4.1.5: 较大及以上 → 每 30 分钟续报 from now on
     elif was_follow and not now_follow:
-        _close_follow_ups(incident, at)
+        clock.close_follow_ups(incident, at)
         incident.follow_up_from = None
     proposal = _propose(incident)
-    sync_deadlines(session, incident, now)
+    clock.sync_deadlines(session, incident, now)
     _record_step(session, caller, incident, at=at, what="grade", from_value=old, to_value=new, reason=data.reason,
                  basis=rules.grade_step_basis(proposal.basis), action="incident.grade", audit_basis=str(rules.GRADE),
                  before=before, proposed=incident.proposed_level)
     return incident
-
-
-def _close_follow_ups(incident: Incident, at: datetime) -> None:
-    for slot in incident.deadlines:
-        if slot.kind == DeadlineKind.FOLLOW_UP and slot.met_at is None and slot.closed_at is None:
-            slot.closed_at = at
-            slot.status = DeadlineStatus.MISSED if slot.due_at <= at else DeadlineStatus.CANCELLED
 
 
 def file_report(session: Session, caller: Caller, incident: Incident, data: ReportIn,
@@ -322,6 +220,7 @@ def file_report(session: Session, caller: Caller, incident: Incident, data: Repo
     now = now or utcnow()
     authorize_act(caller, incident)
     filed_at = _effective(data.filed_at, now, incident, "filed_at")
+    clock.top_up(session, incident, now)  # the 续报 this report meets is written before it is looked for
     elements = data.elements()
     report = Report(incident_id=incident.id, kind=data.kind.value, filed_at=filed_at, filed_by=caller.user.username,
                     unit_id=caller.unit.id if caller.unit else None, elements=elements,
@@ -364,6 +263,7 @@ def set_response_level(session: Session, caller: Caller, incident: Incident, dat
     if old == new:
         raise conflict(f"响应级别已是{new}", f"The response level is already {new}")
     before = _snapshot(incident)
+    clock.top_up(session, incident, now)
     kind = rules.level_change_kind(old, new)
     incident.response_level = new
     if incident.status == Status.OPEN:
@@ -384,6 +284,7 @@ def hand_over(session: Session, caller: Caller, incident: Incident, data: Handov
         raise conflict("事件已移交或已结束", "Already handed over or ended")
     at = _effective(data.at, now, incident)
     before = _snapshot(incident)
+    clock.top_up(session, incident, now)
     incident.handed_over_at, incident.status = at, Status.HANDED_OVER
     _record_step(session, caller, incident, at=at, what="handover", from_value=incident.response_level,
                  to_value="市级指挥", reason=data.reason, basis=str(rules.HANDOVER),
@@ -400,6 +301,7 @@ def end_response(session: Session, caller: Caller, incident: Incident, data: End
         raise conflict("应急已经结束", "The response has already ended")
     at = _effective(data.at, now, incident)
     before = _snapshot(incident)
+    clock.top_up(session, incident, now)  # every 续报 due before the end is a row, so it can be counted missed
     incident.ended_at, incident.status = at, Status.ENDED
     for deadline in incident.deadlines:
         if deadline.met_at is not None or deadline.closed_at is not None:

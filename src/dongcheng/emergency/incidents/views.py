@@ -36,6 +36,12 @@ def deadline_dict(deadline: Deadline, at: datetime | None = None, responsible: s
             "report_id": deadline.report_id}
 
 
+def overdue_dict(row, at: datetime, leads: dict[int, list[str]]) -> dict:
+    """A row of the overdue answer (``service.overdue``): the deadline, its incident's title and lead departments."""
+    return {**deadline_dict(row, at, responsible=row.responsible), "title": row.title,
+            "lead_departments": leads.get(row.incident_id, [])}
+
+
 def next_deadline(incident: Incident, at: datetime) -> Deadline | None:
     open_ = [d for d in incident.deadlines if deadline_status(d, at) == "pending"]
     return min(open_, key=lambda d: d.due_at, default=None)
