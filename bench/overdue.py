@@ -215,15 +215,16 @@ def endpoint_in_process(url: str, token: str, at: datetime, calls: int) -> tuple
     """Run the handler's steps (incidents/api.py ``overdue``) in this process, without HTTP: the SQL they issue, in
     order with its parameters (captured on the first pass), and the median ms of each step over ``calls`` passes.
 
-    Steps: auth (token → user → caller, as deps.py does), service.refresh_follow_up_slots, repository.overdue_rows
-    (rows + lead departments in two statements), views.deadline_dict per row, and pydantic's JSON dump of the answer
+    Steps: auth (token → user → caller, as deps.py does), clock.projected_follow_ups (the 续报 owed beyond the
+    slots written so far: none here, seeded so), clock.overdue (repository.overdue_rows: rows + lead departments in
+    two statements), views.deadline_dict per row, and pydantic's JSON dump of the answer
     (what FastAPI does with ``-> list[dict]``). Mirrors the handler; if the handler changes, change this.
     """
     from pydantic import TypeAdapter
 
     from dongcheng.auth.service import authorize, caller_for, user_for_token
     from dongcheng.core.db import make_engine, session_factory
-    from dongcheng.emergency.incidents import repository, service, views
+    from dongcheng.emergency.incidents import clock, views
 
     engine = make_engine(url, pool_size=1, max_overflow=0)
     captured: list[tuple[str, dict]] = []
@@ -246,9 +247,9 @@ def endpoint_in_process(url: str, token: str, at: datetime, calls: int) -> tuple
                 caller = caller_for(session, user_for_token(session, token))
                 authorize(caller, "incidents.read")
                 t.append(time.perf_counter())
-                service.refresh_follow_up_slots(session, make_session, at)  # nothing to write: seeded so
+                projected = clock.projected_follow_ups(session, at)
                 t.append(time.perf_counter())
-                found, leads = repository.overdue_rows(session, at)
+                found, leads = clock.overdue(session, at, projected=projected)
                 t.append(time.perf_counter())
                 rows = [{**views.deadline_dict(r, at, responsible=r.responsible), "title": r.title,
                          "lead_departments": leads.get(r.incident_id, [])} for r in found]

@@ -659,3 +659,37 @@ def test_every_basis_on_the_incident_page_links_to_its_clause_in_the_gazette(cli
     assert any(link.endswith("#s-2.3.6") for link in links)  # the lead department from table §2.3.6
     target = client.get(next(link for link in links if link.endswith("#s-4.1.5")).split("#")[0], headers=HTML)
     assert target.status_code == 200 and 'id="s-4.1.5"' in target.text and "10 分钟" in target.text
+
+
+class TestDesignationForm:
+    """§4.3.5: the drop-down offers exactly the units rules.may_lead accepts; a refusal is shown beside the form."""
+
+    def test_the_drop_down_offers_district_departments_and_special_hqs_only(self, client, duty, create, db):
+        from dongcheng.directory.models import Unit
+        from dongcheng.emergency.incidents import rules, service
+
+        incident = create(event_type=None)
+        html = get(client, f"/incidents/{incident['id']}", duty)
+        select_html = re.search(r'<select id="d-unit" name="unit">(.*?)</select>', html, re.S).group(1)
+        offered = re.findall(r'<option value="([^"]+)"', select_html)
+        for name in ("区应急局", "区委宣传部", "东城公安分局", "区环卫中心", "京诚集团", "区防汛应急指挥部"):
+            assert name in offered
+        for name in ("市委", "东四街道", "王府井地区", "区委值班室", "区政府值班室", "区应急委", "区应急指挥中心", "区政协"):
+            assert name not in offered
+        names = {u.name: u for u in db.scalars(select(Unit))}
+        parents = {u.id: u.name for u in names.values()}
+        expected = [u.name for u in sorted(names.values(), key=lambda u: (rules.LEAD_KINDS.index(u.kind)
+                                                                          if u.kind in rules.LEAD_KINDS else 99,
+                                                                          u.sort_order, u.id))
+                    if rules.may_lead(rules.LeadCandidate(u.name, u.kind, parents.get(u.parent_id))).allowed]
+        assert offered == expected
+        assert [name for _, units in service.designatable_units(db) for name in (u.name for u in units)] == expected
+
+    def test_a_duty_room_is_refused_beside_the_form(self, client, duty, create):
+        incident = create(event_type=None)
+        url = f"/incidents/{incident['id']}"
+        r = client.post(f"{url}/designate", data={"csrf_token": csrf(get(client, url, duty)), "unit": "区委值班室",
+                                                  "reason": "类别未明"}, headers=duty, follow_redirects=False)
+        assert r.status_code == 422
+        form = re.search(r'<form class="act" id="form-designate".*?</form>', r.text, re.S).group(0)
+        assert "“区委值班室”设在区委办，不是独立的处置主责部门：请指定区委办" in form

@@ -11,6 +11,8 @@ from dongcheng.core.config import REPO_ROOT
 from dongcheng.emergency.checklists import rules
 from dongcheng.emergency.checklists.models import ChecklistItem, DisposalChecklist
 
+from .reference_lists import measure_lists
+
 BJ = timezone(timedelta(hours=8))
 RECEIVED = (datetime.now(UTC) - timedelta(hours=3)).replace(microsecond=0).astimezone(BJ)
 
@@ -47,21 +49,31 @@ def count(db, model) -> int:
 
 class TestRules:
     def test_the_category_chooses_the_list(self):
-        assert rules.choose_list("自然灾害", None).key == "natural_and_accident"
-        assert rules.choose_list("事故灾难", None).basis.clause == "§4.5.1"
-        assert rules.choose_list("公共卫生事件", None).basis.clause == "§4.5.2"
-        assert rules.choose_list("社会安全事件", None).basis.clause == "§4.5.3"
-        assert rules.choose_list(None, None).key is None
+        lists = measure_lists()
+        assert rules.choose_list("自然灾害", None, lists).key == "natural_and_accident"
+        assert rules.choose_list("事故灾难", None, lists).basis.clause == "§4.5.1"
+        assert rules.choose_list("公共卫生事件", None, lists).basis.clause == "§4.5.2"
+        assert rules.choose_list("社会安全事件", None, lists).basis.clause == "§4.5.3"
+        assert rules.choose_list("社会安全事件", None, lists).decision.allowed
+        unknown = rules.choose_list(None, None, lists)
+        assert unknown.key is None
+        assert (unknown.decision.allowed, unknown.decision.status, unknown.decision.field) == (False, 422, "list")
+        assert unknown.decision.basis.clause == "§4.5"
 
     def test_a_list_can_be_chosen_explicitly(self):
-        choice = rules.choose_list(None, "public_health")
+        choice = rules.choose_list(None, "public_health", measure_lists())
         assert choice.key == "public_health" and choice.explicit and choice.basis.note == "按指定清单"
+        assert choice.clause == "§4.5.2"
 
     def test_progress_and_untick_reason(self):
         assert rules.progress([True, False, True]).to_dict()["text"] == "2/3"
-        assert rules.tick_refusal(currently_done=True, want_done=False, note="")[1] == "note"
-        assert rules.tick_refusal(currently_done=True, want_done=True, note="")[0] == 409
-        assert rules.tick_refusal(currently_done=True, want_done=False, note="误勾") is None
+        clause = "东政发〔2022〕3号 §4.5.1"
+        no_reason = rules.may_tick(currently_done=True, want_done=False, note="", clause=clause)
+        assert (no_reason.allowed, no_reason.status, no_reason.field) == (False, 422, "note")
+        assert no_reason.basis.clause == "§4.5.1"
+        again = rules.may_tick(currently_done=True, want_done=True, note="", clause=clause)
+        assert (again.allowed, again.status, again.field, again.zh) == (False, 409, None, "该措施已勾选")
+        assert rules.may_tick(currently_done=True, want_done=False, note="误勾", clause=clause).allowed
 
 
 class TestCreate:

@@ -9,6 +9,8 @@ from dongcheng.audit.models import AuditEntry
 from dongcheng.emergency.command_posts import rules
 from dongcheng.emergency.command_posts.models import CheckIn, CommandPost, Task, WorkingGroup
 
+from .reference_lists import working_groups
+
 BJ = timezone(timedelta(hours=8))
 RECEIVED = (datetime.now(UTC) - timedelta(hours=3)).replace(microsecond=0).astimezone(BJ)
 OCCURRED = RECEIVED - timedelta(minutes=5)
@@ -49,11 +51,16 @@ class TestRules:
         assert rules.commander_in_chief(None).basis.clause == "§4.3.5"
 
     def test_only_the_nine_groups_by_their_exact_names(self):
-        assert len(rules.WORKING_GROUPS) == 9
-        assert rules.working_group_seq("综合协调组", rules.WORKING_GROUPS) == 1
-        assert rules.working_group_seq("专家顾问组", rules.WORKING_GROUPS) == 9
-        assert rules.working_group_seq("抢险救援组", rules.WORKING_GROUPS) is None
-        assert rules.working_group_seq("综合协调", rules.WORKING_GROUPS) is None
+        groups = working_groups()
+        assert len(groups) == 9
+        assert rules.working_group_seq("综合协调组", groups) == 1
+        assert rules.working_group_seq("专家顾问组", groups) == 9
+        assert rules.working_group_seq("抢险救援组", groups) is None
+        assert rules.working_group_seq("综合协调", groups) is None
+        assert rules.may_add_group("综合协调组", groups).allowed
+        refused = rules.may_add_group("抢险救援组", groups)
+        assert (refused.allowed, refused.status, refused.field) == (False, 422, "name")
+        assert str(refused.basis) == "东政发〔2022〕3号 §4.4.1" and "综合协调组、专业处置组" in refused.zh
 
     def test_handover_puts_the_post_under_city_command(self):
         assert rules.city_command("handed_over").under_city_command
@@ -61,10 +68,22 @@ class TestRules:
         assert not rules.city_command("responding").under_city_command
 
     def test_a_post_needs_a_lead_department_and_a_live_response(self):
-        assert rules.set_up_refusal(has_lead=True, ended=False, exists=False) is None
-        assert rules.set_up_refusal(has_lead=False, ended=False, exists=False)[0] == 409
-        assert rules.set_up_refusal(has_lead=True, ended=True, exists=False)[3].clause == "§4.8"
-        assert rules.set_up_refusal(has_lead=True, ended=False, exists=True)[0] == 409
+        allowed = rules.may_set_up(has_lead=True, ended=False, exists=False)
+        assert allowed.allowed and str(allowed.basis) == "东政发〔2022〕3号 §4.4.1"
+        no_lead = rules.may_set_up(has_lead=False, ended=False, exists=False)
+        assert (no_lead.allowed, no_lead.status, no_lead.basis.clause) == (False, 409, "§4.4.1, §4.3.5")
+        assert no_lead.zh.endswith("（东政发〔2022〕3号 §4.4.1, §4.3.5）")
+        ended = rules.may_set_up(has_lead=True, ended=True, exists=False)
+        assert (ended.allowed, ended.status, ended.basis.clause) == (False, 409, "§4.8")
+        assert ended.zh == "应急已结束，不能再成立现场指挥部（东政发〔2022〕3号 §4.8）"
+        exists = rules.may_set_up(has_lead=True, ended=False, exists=True)
+        assert (exists.allowed, exists.status, exists.basis.clause) == (False, 409, "§4.4.1")
+
+    def test_no_new_forces_after_the_end(self):
+        assert rules.accepts_new_forces(False).allowed
+        ended = rules.accepts_new_forces(True)
+        assert (ended.allowed, ended.status, ended.basis.clause) == (False, 409, "§4.8")
+        assert ended.zh == "应急已结束，队伍有序撤离，不再登记（§4.8）"
 
 
 class TestSetUp:

@@ -74,9 +74,26 @@ class TestRules:
         assert str(rules.loss_counting_unit("事故灾难").basis) == "东政发〔2022〕3号 §5.1.2"
 
     def test_recovery_waits_for_the_end(self):
-        assert rules.recovery_refusal(ended=False, closed=False)[2].clause == "§4.8, §5.1.1"
-        assert rules.recovery_refusal(ended=True, closed=False) is None
-        assert rules.recovery_refusal(ended=True, closed=True) is not None
+        early = rules.may_record(ended=False, closed=False)
+        assert (early.allowed, early.status, early.basis.clause) == (False, 409, "§4.8, §5.1.1")
+        assert early.zh == "应急处置尚未结束：恢复与重建在宣布应急结束后开展（东政发〔2022〕3号 §4.8, §5.1.1）"
+        assert rules.may_record(ended=True, closed=False).allowed
+        closed = rules.may_record(ended=True, closed=True)
+        assert (closed.allowed, closed.status, closed.basis.clause) == (False, 409, "§5")
+
+    def test_an_order_to_rectify_names_its_deadline(self):
+        refused = rules.may_record_merit("责令整改", has_deadline=False)
+        assert (refused.allowed, refused.status, refused.field, refused.basis.clause) == (False, 422, "deadline",
+                                                                                         "§5.5.1")
+        assert rules.may_record_merit("责令整改", has_deadline=True).allowed
+        assert rules.may_record_merit("处分", has_deadline=False).basis.clause == "§5.5.2"
+
+    def test_closing_waits_for_each_blocker(self):
+        blockers = rules.close_blockers(ended=True, closed=False, evaluation_required=True, evaluation_in=False)
+        refused = rules.may_close(blockers)
+        assert (refused.allowed, refused.status, refused.basis.clause) == (False, 409, "§5")
+        assert refused.zh == "一般、较大突发事件须先提交调查评估报告（东政发〔2022〕3号 §5.4.2）"
+        assert rules.may_close([]).allowed
 
     def test_money_is_exact(self):
         from decimal import Decimal

@@ -32,7 +32,10 @@ def run(
     if ctx.invoked_subcommand is not None:
         return
     import dongcheng.models  # noqa: F401 - every table known to the ORM
-    from dongcheng.emergency.warnings import dissemination  # registers the fan-out handler
+    from dongcheng import modules
+
+    modules.import_tasks()  # each module's outbox handlers (Module.tasks): the 续报 top-up, the warning fan-out
+    from dongcheng.emergency.warnings import dissemination
 
     stopping = {"flag": False}
 

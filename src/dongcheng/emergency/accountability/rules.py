@@ -4,9 +4,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from dongcheng.core.basis import Basis
+from dongcheng.core.basis import EMERGENCY_PLAN, Basis
 
-BASIS = Basis("东政发〔2022〕3号", "§5.5.2", "迟报、漏报、瞒报突发事件信息的，依据有关规定追责")
+BASIS = Basis(EMERGENCY_PLAN, "§5.5.2", "迟报、漏报、瞒报突发事件信息的，依据有关规定追责")
 
 FINDING_LABELS = {"late": "迟报", "missed": "漏报", "overdue": "逾期未报", "incomplete": "要素不全"}
 

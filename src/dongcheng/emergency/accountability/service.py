@@ -4,17 +4,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from dongcheng.auth.service import Caller
 from dongcheng.calendar.dates import iso
 from dongcheng.core.time import utcnow
-from dongcheng.directory.models import Unit
+from dongcheng.emergency.accountability import repository
 from dongcheng.emergency.accountability.rules import BASIS, FINDING_LABELS, findings_for, humanize, scoped
 from dongcheng.emergency.incidents import rules as incident_rules
 from dongcheng.emergency.incidents.enums import DEADLINE_LABELS
-from dongcheng.emergency.incidents.models import Deadline, Incident, Report
 
 
 @dataclass
@@ -42,15 +40,7 @@ def build(session: Session, start: datetime, end: datetime, *, drill: bool = Fal
           at: datetime | None = None) -> dict:
     """Deadlines due in [start, end), judged at ``at`` (default now); drills only when ``drill``."""
     at = at or utcnow()
-    rows = session.execute(
-        select(Deadline, Incident.title, Unit.name, Report.missing_elements)
-        .join(Incident, Incident.id == Deadline.incident_id)
-        .outerjoin(Unit, Unit.id == Deadline.responsible_unit_id)
-        .outerjoin(Report, Report.id == Deadline.report_id)
-        .where(Deadline.due_at >= start, Deadline.due_at < end, Deadline.is_drill.is_(drill),
-               Deadline.status != "cancelled")
-        .order_by(Unit.name, Deadline.due_at, Deadline.id)
-    ).all()
+    rows = repository.deadlines_due(session, start, end, drill=drill)
     units: dict[str, UnitSummary] = {}
     for deadline, title, unit_name, missing in rows:
         status = incident_rules.status_at(deadline.kind, deadline.due_at, deadline.met_at, deadline.closed_at,

@@ -5,15 +5,19 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from dongcheng.core.basis import EMERGENCY_PLAN, Basis
+from dongcheng.core.decision import Decision, allow, refuse
 
-# §4.4.1, in the gazette's order. The reference list `working_groups` (data/emergency/lists.yaml) is the source the
-# service reads; this copy documents the clause and serves when the list is not loaded.
-WORKING_GROUPS = ("综合协调组", "专业处置组", "宣传信息组", "治安交通组", "事故调查组", "通信保障组", "医疗救护组",
-                  "后勤保障组", "专家顾问组")
+# The nine working groups of §4.4.1 are the reference list `working_groups` (data/emergency/lists.yaml, in the
+# gazette's order): the service reads it (repository.working_group_names) and passes it in.
 
 
 def plan(clause: str, note: str = "") -> Basis:
     return Basis(EMERGENCY_PLAN, clause, note)
+
+
+SET_UP = plan("§4.4.1")  # 成立现场指挥部, 设置工作组 (由处置事件主责部门牵头)
+LEAD_UNIT = plan("§4.4.1", "由处置事件主责部门牵头")  # who leads the post
+ON_SITE = plan("§4.4.2")  # 报到、受领任务、报告进展, the post's log
 
 
 @dataclass(frozen=True)
@@ -43,17 +47,22 @@ def executive_commander() -> Expectation:
     return Expectation("主责部门或应急处置队伍负责同志任执行指挥，行使专业处置权", plan("§4.3.3, §4.4.1"))
 
 
-def set_up_refusal(*, has_lead: bool, ended: bool, exists: bool) -> tuple[int, str, str, Basis] | None:
-    """Whether a command post may be set up now: (status, zh, en, basis) of the refusal, or None."""
+def _not_now(basis: Basis, zh: str, en: str) -> Decision:
+    """A 409 whose message carries its clause, as the page shows it: "…（东政发〔2022〕3号 §4.8）"."""
+    return refuse(basis, f"{zh}（{basis}）", f"{en} ({basis})", 409)
+
+
+def may_set_up(*, has_lead: bool, ended: bool, exists: bool) -> Decision:
+    """Whether a command post may be set up now: one per incident, before the end, led by a lead department."""
     if exists:
-        return 409, "本事件已成立现场指挥部（每个事件一个）", "This incident already has a command post", plan("§4.4.1")
+        return _not_now(plan("§4.4.1"), "本事件已成立现场指挥部（每个事件一个）", "This incident already has a command post")
     if ended:
-        return 409, "应急已结束，不能再成立现场指挥部", "The response has ended", plan("§4.8")
+        return _not_now(plan("§4.8"), "应急已结束，不能再成立现场指挥部", "The response has ended")
     if not has_lead:
-        return (409, "尚未明确处置主责部门：现场指挥部由主责部门牵头成立，请先由区应急委指定主责部门",
-                "No lead department yet: the lead department sets up the post; designate one first",
-                plan("§4.4.1, §4.3.5"))
-    return None
+        return _not_now(plan("§4.4.1, §4.3.5"),
+                        "尚未明确处置主责部门：现场指挥部由主责部门牵头成立，请先由区应急委指定主责部门",
+                        "No lead department yet: the lead department sets up the post; designate one first")
+    return allow(SET_UP)
 
 
 def lead_unit_for_post(caller_unit_id: int | None, lead_unit_ids: Sequence[int]) -> int:
@@ -69,9 +78,19 @@ def working_group_seq(name: str, allowed: Sequence[str]) -> int | None:
         return None
 
 
-def accepts_new_forces(ended: bool) -> bool:
+def may_add_group(name: str, allowed: Sequence[str]) -> Decision:
+    """Only the nine working groups of §4.4.1, by their exact names (``allowed``: the reference list)."""
+    if working_group_seq(name, allowed) is None:
+        return refuse(SET_UP, f"“{name}”不是 §4.4.1 规定的工作组；可选：{'、'.join(allowed)}",
+                      f"{name!r} is not a working group of §4.4.1; one of: {', '.join(allowed)}", 422, "name")
+    return allow(SET_UP)
+
+
+def accepts_new_forces(ended: bool) -> Decision:
     """After 应急结束 the teams withdraw in order (§4.8): no new check-ins, tasks or groups."""
-    return not ended
+    if ended:
+        return refuse(plan("§4.8"), "应急已结束，队伍有序撤离，不再登记（§4.8）", "The response has ended (§4.8)", 409)
+    return allow(ON_SITE)
 
 
 @dataclass(frozen=True)

@@ -1,26 +1,24 @@
 """Command-post flows (现场指挥部, 东政发〔2022〕3号 §4.4): set up, groups, check-ins, tasks, log.
 
-Loads through the incidents repository, asks rules.py, writes, records the audit entry — and never commits.
+Loads through repository.py, asks rules.py, writes, records the audit entry — and never commits.
 Every recorded action also leaves a line in the post's own log, so the log reads as the post's timeline.
 """
 from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from dongcheng.audit import service as audit
 from dongcheng.auth.service import Caller
-from dongcheng.core.errors import DomainError, conflict, invalid, not_found
+from dongcheng.core.errors import conflict, invalid, not_found
 from dongcheng.core.time import ensure_utc, utcnow
 from dongcheng.directory.service import find_unit
-from dongcheng.emergency.command_posts import rules
+from dongcheng.emergency.command_posts import repository, rules
 from dongcheng.emergency.command_posts.models import CheckIn, CommandPost, LogEntry, Task, WorkingGroup
 from dongcheng.emergency.command_posts.schemas import CheckInIn, GroupIn, LogIn, SetUpIn, TaskDoneIn, TaskIn
 from dongcheng.emergency.incidents.models import Incident
 from dongcheng.emergency.incidents.service import authorize_act
-from dongcheng.reference.models import ReferenceItem
 
 CLOCK_SKEW = timedelta(minutes=2)
 
@@ -36,7 +34,7 @@ def _effective(at: datetime | None, now: datetime, field: str) -> datetime:
 
 
 def get_post(session: Session, incident: Incident) -> CommandPost | None:
-    return session.scalar(select(CommandPost).where(CommandPost.incident_id == incident.id))
+    return repository.post_of(session, incident)
 
 
 def _require_post(session: Session, incident: Incident) -> CommandPost:
@@ -47,14 +45,18 @@ def _require_post(session: Session, incident: Incident) -> CommandPost:
 
 
 def _require_open(incident: Incident) -> None:
-    if not rules.accepts_new_forces(incident.ended_at is not None):
-        raise conflict("应急已结束，队伍有序撤离，不再登记（§4.8）", "The response has ended (§4.8)")
+    rules.accepts_new_forces(incident.ended_at is not None).require()
 
 
 def working_group_names(session: Session) -> tuple[str, ...]:
-    names = tuple(session.scalars(select(ReferenceItem.text).where(ReferenceItem.list_name == "working_groups")
-                                  .order_by(ReferenceItem.seq)))
-    return names or rules.WORKING_GROUPS
+    """The nine groups of §4.4.1, as data/emergency/lists.yaml lists them."""
+    return repository.working_group_names(session)
+
+
+def set_up_decision(session: Session, incident: Incident) -> rules.Decision:
+    """May a command post be set up for this incident now (the page shows the refusal before the form)."""
+    return rules.may_set_up(has_lead=bool(incident.leads), ended=incident.ended_at is not None,
+                            exists=get_post(session, incident) is not None)
 
 
 def _log(post: CommandPost, at: datetime, author: str, text: str, kind: str = "event") -> None:
@@ -67,11 +69,8 @@ def set_up(session: Session, caller: Caller, incident: Incident, data: SetUpIn,
     now = now or utcnow()
     authorize_act(caller, incident)
     at = _effective(data.at, now, "at")
-    refusal = rules.set_up_refusal(has_lead=bool(incident.leads), ended=incident.ended_at is not None,
-                                   exists=get_post(session, incident) is not None)
-    if refusal:
-        status, zh, en, basis = refusal
-        raise DomainError(f"{zh}（{basis}）", f"{en} ({basis})", status)
+    decision = set_up_decision(session, incident)
+    decision.require()
     lead_ids = [lead.unit_id for lead in incident.leads]
     lead_unit_id = rules.lead_unit_for_post(caller.unit.id if caller.unit else None, lead_ids)
     executive_unit = find_unit(session, data.executive_unit)
@@ -86,7 +85,7 @@ def set_up(session: Session, caller: Caller, incident: Incident, data: SetUpIn,
          f"成立现场指挥部于{post.location}；总指挥：{post.commander_name}；执行指挥：{post.executive_name}")
     session.flush()
     audit.record(session, actor=caller.actor, action="command_post.set_up", target_type="incident",
-                 target_id=incident.id, basis="东政发〔2022〕3号 §4.4.1",
+                 target_id=incident.id, basis=str(decision.basis),
                  after={"post_id": post.id, "location": post.location, "commander": post.commander_name,
                         "executive": post.executive_name, "executive_unit": post.executive_unit,
                         "lead_unit_id": lead_unit_id, "set_up_at": at})
@@ -100,10 +99,9 @@ def add_group(session: Session, caller: Caller, incident: Incident, data: GroupI
     authorize_act(caller, incident)
     post = _require_post(session, incident)
     allowed = working_group_names(session)
+    decision = rules.may_add_group(data.name, allowed)
+    decision.require()
     seq = rules.working_group_seq(data.name, allowed)
-    if seq is None:
-        raise invalid("name", f"“{data.name}”不是 §4.4.1 规定的工作组；可选：{'、'.join(allowed)}",
-                      f"{data.name!r} is not a working group of §4.4.1; one of: {', '.join(allowed)}")
     _require_open(incident)
     if any(g.name == data.name for g in post.groups):
         raise conflict(f"{data.name}已设置", f"{data.name} is already set up")
@@ -115,7 +113,7 @@ def add_group(session: Session, caller: Caller, incident: Incident, data: GroupI
                                           f"（{group.contact_means}）")
     session.flush()
     audit.record(session, actor=caller.actor, action="command_post.group", target_type="incident",
-                 target_id=incident.id, basis="东政发〔2022〕3号 §4.4.1",
+                 target_id=incident.id, basis=str(decision.basis),
                  after={"group_id": group.id, "name": group.name, "leader": group.leader,
                         "contact_person": group.contact_person, "contact_means": group.contact_means})
     return group
@@ -137,7 +135,7 @@ def check_in(session: Session, caller: Caller, incident: Incident, data: CheckIn
     _log(post, arrived, caller.user.username, f"{entry.unit}{entry.team}（{entry.headcount}人）到达现场报到")
     session.flush()
     audit.record(session, actor=caller.actor, action="command_post.check_in", target_type="incident",
-                 target_id=incident.id, basis="东政发〔2022〕3号 §4.4.2",
+                 target_id=incident.id, basis=str(rules.ON_SITE),
                  after={"check_in_id": entry.id, "team": entry.team, "unit": entry.unit,
                         "headcount": entry.headcount, "arrived_at": arrived})
     return entry
@@ -163,7 +161,7 @@ def assign_task(session: Session, caller: Caller, incident: Incident, data: Task
     _log(post, assigned, caller.user.username, f"{force.team}受领任务：{task.text}")
     session.flush()
     audit.record(session, actor=caller.actor, action="command_post.task", target_type="incident",
-                 target_id=incident.id, basis="东政发〔2022〕3号 §4.4.2",
+                 target_id=incident.id, basis=str(rules.ON_SITE),
                  after={"task_id": task.id, "check_in_id": force.id, "text": task.text, "assigned_at": assigned})
     return task
 
@@ -187,7 +185,7 @@ def complete_task(session: Session, caller: Caller, incident: Incident, task_id:
          f"{task.check_in.team}完成任务：{task.text}" + (f"（{data.note}）" if data.note else ""))
     session.flush()
     audit.record(session, actor=caller.actor, action="command_post.task_done", target_type="incident",
-                 target_id=incident.id, basis="东政发〔2022〕3号 §4.4.2", before={"task_id": task.id, "status": "open"},
+                 target_id=incident.id, basis=str(rules.ON_SITE), before={"task_id": task.id, "status": "open"},
                  after={"task_id": task.id, "status": "done", "done_at": done_at}, note=data.note)
     return task
 
@@ -205,6 +203,6 @@ def write_log(session: Session, caller: Caller, incident: Incident, data: LogIn,
     post.log.append(entry)
     session.flush()
     audit.record(session, actor=caller.actor, action="command_post.log", target_type="incident",
-                 target_id=incident.id, basis="东政发〔2022〕3号 §4.4.2",
+                 target_id=incident.id, basis=str(rules.ON_SITE),
                  after={"log_id": entry.id, "at": at, "text": entry.text})
     return entry

@@ -10,12 +10,12 @@ from dongcheng.emergency.incidents.models import Incident
 def group_dict(group: WorkingGroup) -> dict:
     return {"id": group.id, "name": group.name, "seq": group.seq, "leader": group.leader,
             "contact_person": group.contact_person, "contact_means": group.contact_means,
-            "basis": "东政发〔2022〕3号 §4.4.1"}
+            "basis": str(rules.SET_UP)}
 
 
 def check_in_dict(entry: CheckIn) -> dict:
     return {"id": entry.id, "team": entry.team, "unit": entry.unit, "headcount": entry.headcount,
-            "arrived_at": iso(entry.arrived_at), "recorded_by": entry.recorded_by, "basis": "东政发〔2022〕3号 §4.4.2"}
+            "arrived_at": iso(entry.arrived_at), "recorded_by": entry.recorded_by, "basis": str(rules.ON_SITE)}
 
 
 def task_dict(task: Task) -> dict:
@@ -34,7 +34,7 @@ def post_dict(post: CommandPost, incident: Incident) -> dict:
     tasks = sorted(post.tasks, key=lambda t: (t.assigned_at, t.id))
     return {
         "id": post.id, "incident_id": incident.id, "location": post.location,
-        "lead_unit": post.lead_unit.name, "lead_unit_basis": "东政发〔2022〕3号 §4.4.1（由处置事件主责部门牵头）",
+        "lead_unit": post.lead_unit.name, "lead_unit_basis": str(rules.LEAD_UNIT),
         "set_up_at": iso(post.set_up_at), "set_up_by": post.set_up_by,
         "commander_in_chief": {"name": post.commander_name, "post": post.commander_post,
                                **rules.commander_in_chief(level).to_dict(), "response_level": level},

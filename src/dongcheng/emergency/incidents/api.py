@@ -3,14 +3,14 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends
 
 from dongcheng.api.deps import SessionDep, require
 from dongcheng.auth.service import Caller
 from dongcheng.core.errors import invalid
 from dongcheng.core.time import ensure_utc, utcnow
 from dongcheng.core.types import Id, Instant
-from dongcheng.emergency.incidents import repository, service, views
+from dongcheng.emergency.incidents import clock, repository, service, views
 from dongcheng.emergency.incidents.schemas import DesignateIn, EndIn, GradeIn, HandoverIn, IncidentIn, LevelIn, ReportIn
 
 router = APIRouter(prefix="/api", tags=["incidents"])
@@ -79,13 +79,10 @@ def end_response(incident_id: Id, body: EndIn, session: SessionDep, caller: Acto
 
 
 @router.get("/reports/overdue", summary="Mandated reports due and not met at an instant (default now)")
-def overdue(request: Request, session: SessionDep, caller: Reader, at: Instant | None = None,
-            drill: bool = False) -> list[dict]:
+def overdue(session: SessionDep, caller: Reader, at: Instant | None = None, drill: bool = False) -> list[dict]:
     now = utcnow()
     instant = ensure_utc(at) if at else now
     if instant > now + service.MAX_BACKDATE:
         raise invalid("at", "查询时点不能晚于 7 天后", "at must be within the next 7 days")
-    service.refresh_follow_up_slots(session, request.app.state.sessionmaker, instant)
-    rows, leads = repository.overdue_rows(session, instant, drill=drill)
-    return [{**views.deadline_dict(row, instant, responsible=row.responsible), "title": row.title,
-             "lead_departments": leads.get(row.incident_id, [])} for row in rows]
+    rows, leads = clock.overdue(session, instant, drill=drill)
+    return [views.overdue_dict(row, instant, leads) for row in rows]

@@ -18,8 +18,8 @@ from dongcheng.emergency.checklists.schemas import ChecklistIn, TickIn
 from dongcheng.emergency.command_posts import service as command_posts
 from dongcheng.emergency.command_posts.schemas import CheckInIn, GroupIn, LogIn, SetUpIn, TaskDoneIn, TaskIn
 from dongcheng.emergency.incidents import service
-from dongcheng.emergency.incidents.rules import REPORT_ELEMENTS
 from dongcheng.emergency.incidents.schemas import (
+    REPORT_ELEMENT_KEYS,
     DesignateIn,
     EndIn,
     GradeIn,
@@ -86,7 +86,7 @@ def field_errors(error: DomainError | None) -> dict[str, str]:
 
 def _report(form: dict[str, str]) -> ReportIn:
     errors: list[FieldError] = []
-    raw: dict = {key: form.get(key) or None for key, _ in REPORT_ELEMENTS}
+    raw: dict = {key: form.get(key) or None for key in REPORT_ELEMENT_KEYS}
     raw["kind"] = form.get("kind") or None
     raw["filed_at"] = local_input(form, "filed_at", errors)
     raw["casualties"] = casualties_of(form, optional=True)

@@ -18,6 +18,7 @@ MODULE = Module(
     },
     nav=(NavLink("值班台", "/incidents/board", active=("board",)),),
     templates=Path(__file__).with_name("templates"),
+    tasks=("dongcheng.emergency.incidents.tasks",),  # tops up the 24 h of 续报 slots ahead (§4.1.5)
     # The emergency plan's cast (SPEC §4): the 区应急办 on duty, three district leaders (their posts come from the
     # directory), a department and a street.
     demo_users=(

@@ -6,7 +6,7 @@ Thin: each handler parses its form (forms.py), calls the same incident service a
 from __future__ import annotations
 
 import math
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Annotated
 from urllib.parse import quote
 
@@ -20,13 +20,12 @@ from dongcheng.core.errors import DomainError, FieldError
 from dongcheng.core.time import to_local, today_local, utcnow
 from dongcheng.directory import service as directory
 from dongcheng.directory.pages import KIND_LABELS
-from dongcheng.emergency.checklists import rules as checklist_rules
 from dongcheng.emergency.checklists import service as checklists
 from dongcheng.emergency.checklists import views as checklist_views
 from dongcheng.emergency.command_posts import rules as post_rules
 from dongcheng.emergency.command_posts import service as command_posts
 from dongcheng.emergency.command_posts import views as post_views
-from dongcheng.emergency.incidents import repository, service, views
+from dongcheng.emergency.incidents import clock, repository, service, views
 from dongcheng.emergency.incidents.enums import DEADLINE_LABELS, SOURCE_LABELS, Grade, ResponseLevel
 from dongcheng.emergency.incidents.forms import (
     ACTION_LABELS,
@@ -42,7 +41,7 @@ from dongcheng.emergency.incidents.forms import (
     validate_form,
 )
 from dongcheng.emergency.incidents.models import Incident
-from dongcheng.emergency.incidents.rules import REPORT_ELEMENTS, is_at_least
+from dongcheng.emergency.incidents.rules import INTAKE_FLAGS, is_at_least
 from dongcheng.emergency.incidents.schemas import IncidentIn
 from dongcheng.emergency.recovery import rules as recovery_rules
 from dongcheng.emergency.recovery import service as recovery
@@ -61,16 +60,7 @@ DEADLINE_STATUS = {"pending": "待报送", "met": "按时", "late": "迟报", "m
 CHANGE_LABELS = {"proposal": "系统建议", "grade": "定级/调级", "response_level:confirm": "确认响应级别",
                  "response_level:raise": "提高响应级别", "response_level:lower": "降低响应级别",
                  "handover": "移交市级指挥", "end": "应急结束"}
-# Intake check-boxes: form name, label, the clause that makes the flag matter.
-FLAGS = [
-    ("foreign_related", "涉外/涉港澳台", "§4.1.6"),
-    ("sensitive", "事件敏感", "§4.1.4, §4.3.1"),
-    ("special_period", "特殊时期（重大活动、重要会议）", "§4.1.4, §4.3.1"),
-    ("situation_only", "突出情况（不构成突发事件）", "§4.3.2"),
-    ("needs_other_districts", "需协调其他区共同处置", "§4.3.4(2)"),
-    ("drill", "演练", "§7.2"),
-]
-DESIGNATABLE_KINDS = ("government", "party", "agency", "police", "special_hq", "command")
+FLAGS = INTAKE_FLAGS  # intake check-boxes: form name, label, the clause that makes the flag matter
 LOCAL_INPUT = "%Y-%m-%dT%H:%M"  # <input type="datetime-local">
 
 
@@ -114,16 +104,10 @@ def _urgency(row: dict) -> tuple:
 
 
 def _board(request: Request, session: Session, drill: bool, now: datetime) -> dict:
-    # Follow-up slots are written ahead; make sure they reach past the next half hour before reading.
-    service.refresh_follow_up_slots(session, request.app.state.sessionmaker, now + timedelta(hours=1))
     incidents = repository.open_incidents(session, drill=drill)
     rows = sorted((views.incident_dict(i, now) for i in incidents), key=_urgency)
-    by_id = {i.id: i for i in incidents}
-    overdue = []
-    for deadline in repository.overdue_at(session, now, drill=drill, limit=200):
-        incident = by_id.get(deadline.incident_id) or repository.get(session, deadline.incident_id)
-        overdue.append({**views.deadline_dict(deadline, now), "title": incident.title,
-                        "lead_departments": [lead.unit.name for lead in incident.leads]})
+    found, leads = clock.overdue(session, now, drill=drill, limit=200)  # reads only (the worker writes slots)
+    overdue = [views.overdue_dict(row, now, leads) for row in found]
     return {**_common(now), "rows": rows, "overdue": overdue, "drill": drill}
 
 
@@ -238,7 +222,7 @@ def _incident_page(request: Request, session: Session, caller: Caller, incident:
         denied = None
     except DomainError as exc:
         denied = exc.zh
-    designatable = [(KIND_LABELS.get(kind, kind), directory.list_units(session, kind)) for kind in DESIGNATABLE_KINDS]
+    designatable = [(KIND_LABELS.get(kind, kind), units) for kind, units in service.designatable_units(session)]
     values = {"report": _report_defaults(data),
               "level": {"level": data["response_level"] or data["proposed_response_level"] or ""},
               "grade": {"grade": data["grade"] or ""},
@@ -252,7 +236,7 @@ def _incident_page(request: Request, session: Session, caller: Caller, incident:
         **_common(now), "active": "board", "i": data, "deadline_rows": split_deadlines(data["deadlines"]),
         "reports": [views.report_dict(r) for r in service.reports_of(session, incident)],
         "history": [views.level_change_dict(c) for c in service.level_history(session, incident)],
-        "change_labels": CHANGE_LABELS, "grades": GRADES, "levels": LEVELS, "elements": REPORT_ELEMENTS,
+        "change_labels": CHANGE_LABELS, "grades": GRADES, "levels": LEVELS, "elements": service.report_elements(session),
         "casualties": CASUALTIES, "designatable": designatable, "denied": denied, "done": DONE.get(done or ""),
         "action_labels": ACTION_LABELS,
         "action": action, "error": error, "errors": field_errors(error), "values": values,
@@ -274,19 +258,16 @@ def _response_context(session: Session, incident: Incident) -> dict:
     post = command_posts.get_post(session, incident)
     checklist = checklists.get_checklist(session, incident)
     level = incident.response_level or incident.proposed_level
-    set_up_refusal = None
-    if post is None:
-        refusal = post_rules.set_up_refusal(has_lead=bool(incident.leads), ended=ended, exists=False)
-        set_up_refusal = f"{refusal[1]}（{refusal[3]}）" if refusal else None
+    set_up = post_rules.may_set_up(has_lead=bool(incident.leads), ended=ended, exists=False) if post is None else None
     return {
         "post": post_views.post_dict(post, incident) if post else None,
-        "post_set_up_refusal": set_up_refusal,
+        "post_set_up_refusal": set_up.zh if set_up and not set_up.allowed else None,
         "post_expected": {"commander": post_rules.commander_in_chief(level).to_dict(),
                           "executive": post_rules.executive_commander().to_dict()},
-        "post_accepts_forces": post_rules.accepts_new_forces(ended),
+        "post_accepts_forces": post_rules.accepts_new_forces(ended).allowed,
         "group_names": command_posts.working_group_names(session),
         "checklist": checklist_views.checklist_dict(checklist) if checklist else None,
-        "measure_lists": [(key, clause, categories) for key, (clause, categories) in checklist_rules.MEASURE_LISTS.items()],
+        "measure_lists": [(m.key, m.clause, m.categories) for m in checklists.measure_lists(session).values()],
         "recovery": recovery_views.recovery_dict(incident, recovery.get_recovery(session, incident)),
         "relief_kinds": recovery_rules.RELIEF_KINDS, "claim_statuses": recovery_rules.INSURANCE_STATUSES,
         "merit_kinds": recovery_rules.MERIT_KINDS, "recovery_actions": RECOVERY_ACTIONS,

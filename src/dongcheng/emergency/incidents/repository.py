@@ -1,16 +1,17 @@
-"""Queries for incidents and their deadlines."""
+"""Queries for incidents and their deadlines (every query the incident service makes)."""
 from __future__ import annotations
 
 from datetime import datetime
 
 from sqlalchemy import and_, false, func, or_, select, union_all
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from dongcheng.core.errors import not_found
 from dongcheng.directory.models import Unit
 from dongcheng.emergency.incidents import rules
 from dongcheng.emergency.incidents.enums import DeadlineKind
-from dongcheng.emergency.incidents.models import Deadline, Incident, IncidentLead
+from dongcheng.emergency.incidents.models import Deadline, Incident, IncidentLead, LevelChange, Report
+from dongcheng.reference.models import ReferenceItem
 
 
 def get(session: Session, incident_id: int, *, for_update: bool = False) -> Incident:
@@ -91,8 +92,54 @@ def overdue_rows(session: Session, at: datetime, *, drill: bool = False, limit: 
     return rows, leads
 
 
-def incidents_needing_follow_up_slots(session: Session, until: datetime) -> list[Incident]:
-    return list(session.scalars(
-        select(Incident).where(Incident.follow_up_until.is_not(None), Incident.follow_up_until < until,
-                               Incident.ended_at.is_(None))
-    ))
+def follow_up_runs_behind(session: Session, until: datetime, *, drill: bool | None = None) -> list[Incident]:
+    """Incidents in a 续报 run (§4.1.5) whose slots are materialised only up to before ``until``."""
+    stmt = select(Incident).where(Incident.follow_up_until.is_not(None), Incident.follow_up_until < until,
+                                  Incident.ended_at.is_(None))
+    if drill is not None:
+        stmt = stmt.where(Incident.is_drill == drill)
+    return list(session.scalars(stmt))
+
+
+def find(session: Session, incident_id: int, *, for_update: bool = False) -> Incident | None:
+    """The incident or None; ``for_update``: locked, and read afresh (not the copy the session may already hold)."""
+    stmt = select(Incident).where(Incident.id == incident_id)
+    if for_update:
+        stmt = stmt.with_for_update().execution_options(populate_existing=True)
+    return session.scalar(stmt)
+
+
+def level_history(session: Session, incident: Incident) -> list[LevelChange]:
+    return list(session.scalars(select(LevelChange).where(LevelChange.incident_id == incident.id)
+                                .order_by(LevelChange.at, LevelChange.id)))
+
+
+def reports_of(session: Session, incident: Incident) -> list[Report]:
+    return list(session.scalars(select(Report).where(Report.incident_id == incident.id)
+                                .order_by(Report.filed_at, Report.id)))
+
+
+def emergency_office_seat(session: Session) -> Unit | None:
+    """The unit the 区应急办 sits in (区应急办设在区应急局, §2.2.1): marked ``emergency_office`` in units.yaml, and not
+    inside another unit so marked (the 区应急指挥中心 and 区预警信息发布中心 are its own)."""
+    parent = aliased(Unit)
+    return session.scalar(
+        select(Unit).outerjoin(parent, parent.id == Unit.parent_id)
+        .where(Unit.emergency_office.is_(True), or_(parent.id.is_(None), parent.emergency_office.is_(False)))
+        .order_by(Unit.sort_order, Unit.id).limit(1))
+
+
+def report_elements(session: Session) -> list[tuple[str, str]]:
+    """The §4.1.8 elements as (key, 中文), in order: the list ``report_elements`` loaded from data/emergency/lists.yaml."""
+    items = session.scalars(select(ReferenceItem).where(ReferenceItem.list_name == "report_elements")
+                            .order_by(ReferenceItem.seq))
+    return [(item.attrs["key"], item.text) for item in items]
+
+
+def units_of_kinds(session: Session, kinds: tuple[str, ...]) -> list[Unit]:
+    """Units of these kinds, in the directory's order."""
+    return list(session.scalars(select(Unit).where(Unit.kind.in_(kinds)).order_by(Unit.sort_order, Unit.id)))
+
+
+def unit_name(session: Session, unit_id: int | None) -> str | None:
+    return session.scalar(select(Unit.name).where(Unit.id == unit_id)) if unit_id is not None else None

@@ -11,10 +11,12 @@ Reporting clock (§4.1):
 """
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from dongcheng.core.basis import EMERGENCY_PLAN, Basis
+from dongcheng.core.decision import Decision, allow, refuse
 from dongcheng.emergency.incidents.enums import GRADE_RANK, LEVEL_RANK, DeadlineKind, DeadlineStatus, Grade, ResponseLevel
 
 INITIAL_WINDOW = timedelta(minutes=10)
@@ -30,6 +32,42 @@ CITY_RECIPIENTS = ("市委", "市政府", "市级相关部门")
 
 def plan(clause: str, note: str = "") -> Basis:
     return Basis(EMERGENCY_PLAN, clause, note)
+
+
+# The clause of each step of the flow (recorded with the step and in its audit entry).
+INTAKE = plan("§4.1, §2.3.6")  # 接报 and routing by table §2.3.6
+DESIGNATION = plan("§4.3.5")  # 区应急委指定主责部门
+GRADE = plan("§1.4.2, §4.1.4, §4.1.5")  # grading, and the reporting clock it sets
+RESPONSE_LEVEL = plan("§4.3")
+LEVEL_DEPARTURE = plan("§4.3.1")  # a level other than the proposal: 可适当提高 / 降低
+HANDOVER = plan("§4.3.4, §4.3.6")
+END = plan("§4.8")
+VOLUNTARY_REPORT = plan("§4.1.1")  # a report that meets no open deadline: 按照有关规定及时上报
+REPORT_CONTENT = plan("§4.1.8")  # the elements a report must carry
+
+# Intake check-boxes: form name, label, the clause that makes the flag matter.
+INTAKE_FLAGS = (
+    ("foreign_related", "涉外/涉港澳台", "§4.1.6"),
+    ("sensitive", "事件敏感", "§4.1.4, §4.3.1"),
+    ("special_period", "特殊时期（重大活动、重要会议）", "§4.1.4, §4.3.1"),
+    ("situation_only", "突出情况（不构成突发事件）", "§4.3.2"),
+    ("needs_other_districts", "需协调其他区共同处置", "§4.3.4(2)"),
+    ("drill", "演练", "§7.2"),
+)
+
+
+def grade_step_basis(proposal: Basis) -> str:
+    """The basis a grade change is recorded with: the grading clauses and the basis of the level now proposed."""
+    return f"{GRADE}；建议响应级别 {proposal}"
+
+
+def known_event_type(name: str, found: bool) -> Decision:
+    """Intake names one of the 36 event types of table §2.3.6, or none (unknown: the 区应急委 designates, §4.3.5)."""
+    basis = plan("§2.3.6")
+    if found:
+        return allow(basis)
+    return refuse(basis, f"“{name}”不是表 §2.3.6 的事件类别（未知类别请填 null）",
+                  f"{name!r} is not an event type of table §2.3.6 (use null if unknown)", 422, "event_type")
 
 
 @dataclass(frozen=True)
@@ -116,6 +154,15 @@ def follow_up_deadlines(clock: ClockInput, until: datetime, first_seq: int = 1) 
     return specs
 
 
+def follow_up_owed_at(clock: ClockInput, at: datetime) -> DeadlineSpec | None:
+    """The 续报 owed at ``at``: the run's latest slot due by then, unless its successor is due too (then it is missed).
+    Its ``seq`` counts the run's slots from 1."""
+    specs = follow_up_deadlines(clock, at)
+    if specs and not superseded(DeadlineKind.FOLLOW_UP, specs[-1].due_at, at):
+        return specs[-1]
+    return None
+
+
 def report_outcome(due_at: datetime, filed_at: datetime) -> DeadlineStatus:
     """A report filed at or before the due second is on time; one second later it is late."""
     return DeadlineStatus.MET if filed_at <= due_at else DeadlineStatus.LATE
@@ -138,13 +185,12 @@ def status_at(kind: str, due_at: datetime, met_at: datetime | None, closed_at: d
     return DeadlineStatus.PENDING
 
 
-REPORT_ELEMENTS = (("time", "时间"), ("place", "地点"), ("source", "信息来源"), ("nature", "事件性质"),
-                   ("harm", "危害程度"), ("trend", "发展趋势"), ("measures", "已采取的措施"))
+def missing_elements(elements: Mapping[str, str | None], required: Sequence[tuple[str, str]]) -> list[str]:
+    """§4.1.8: a report lacking any of the seven elements is incomplete; name the missing ones (in Chinese).
 
-
-def missing_elements(elements: dict[str, str | None]) -> list[str]:
-    """§4.1.8: a report lacking any of the seven elements is incomplete; name the missing ones (in Chinese)."""
-    return [zh for key, zh in REPORT_ELEMENTS if not (elements.get(key) or "").strip()]
+    ``required`` is the list ``report_elements`` of data/emergency/lists.yaml as (key, 中文): the caller passes it in.
+    """
+    return [zh for key, zh in required if not (elements.get(key) or "").strip()]
 
 
 @dataclass(frozen=True)
@@ -193,31 +239,97 @@ def level_change_kind(old: str | None, new: str) -> str:
 class ActorFacts:
     role: str
     unit_id: int | None
-    unit_is_emergency_office: bool
+    unit_is_emergency_office: bool  # units.yaml `emergency_office` (区应急办设在区应急局, §2.2.1)
 
 
-def may_act(actor: ActorFacts, *, lead_unit_ids: set[int], street_unit_id: int, level: str | None) -> bool:
-    if actor.role in ("duty_officer", "leader"):
-        return True
+ACT_REFUSAL = ("只有处置主责部门、区应急办和区领导可以办理此事件（街道仅办理本辖区三级响应事项）",
+               "Only the lead department, the emergency office and district leaders may act on this incident "
+               "(a street only on its own level-3 situations)")
+
+
+def may_act(actor: ActorFacts, *, lead_unit_ids: set[int], street_unit_id: int, level: str | None) -> Decision:
+    """The lead department (§2.3.6), the 区应急办 (§2.2.1) and district leaders (§2.1.2) act on an incident; a street
+    on its own 三级 situation (§4.3.2)."""
+    if actor.role == "duty_officer":
+        return allow(plan("§2.2.1"))
+    if actor.role == "leader":
+        return allow(plan("§2.1.2"))
+    refused = refuse(plan("§2.3.6, §4.3.2"), *ACT_REFUSAL)
     if actor.role != "department" or actor.unit_id is None:
-        return False
-    if actor.unit_is_emergency_office or actor.unit_id in lead_unit_ids:
-        return True
+        return refused
+    if actor.unit_is_emergency_office:
+        return allow(plan("§2.2.1"))
+    if actor.unit_id in lead_unit_ids:
+        return allow(plan("§2.3.6"))
     # §4.3.2 三级响应 is started and run by the street (地区) itself.
-    return actor.unit_id == street_unit_id and level == ResponseLevel.THREE
+    if actor.unit_id == street_unit_id and level == ResponseLevel.THREE:
+        return allow(plan("§4.3.2"))
+    return refused
 
 
-def may_designate_lead(actor: ActorFacts) -> bool:
+def may_designate_lead(actor: ActorFacts) -> Decision:
     """§4.3.5: the 区应急委 designates — its office (区应急办 duty officers) or a district leader acting for it."""
-    return actor.role in ("duty_officer", "leader") or (actor.role == "department" and actor.unit_is_emergency_office)
+    if actor.role in ("duty_officer", "leader") or (actor.role == "department" and actor.unit_is_emergency_office):
+        return allow(DESIGNATION)
+    return refuse(DESIGNATION, "只有区应急委（区应急办值班员或区领导）可以指定主责部门",
+                  "Only the district emergency committee (its office or a leader) designates a lead")
 
 
-def may_report_intake(actor: ActorFacts, *, street_unit_id: int, caller_unit_kind: str | None) -> bool:
+@dataclass(frozen=True)
+class LeadCandidate:
+    """A unit proposed as an incident's 处置主责部门: its name, kind (units.yaml) and the organ it sits in, if any."""
+
+    name: str
+    kind: str
+    parent: str | None = None
+
+
+# Who can be a 处置主责部门: the kinds of unit table §2.3.6 names as one (区政府部门, 区委部门, 区属事业单位 such as
+# 区环卫中心, 公安消防, the 区属企业 京诚集团) and the special HQs the 区应急委 sets up (§2.3.1) — in this order on
+# the designation form. Not the 区应急委 itself (it designates), not a street or the key area (分指挥部 §2.4: they
+# start 三级 on their own, §4.3.2), not a city body, nor the 人大/政协/法院/检察院, 群团 or 驻区中央、市属 units.
+LEAD_KINDS = ("government", "party", "agency", "police", "enterprise", "special_hq")
+_NOT_A_LEAD = {
+    "city": ("市级单位", "a city body"),
+    "street": ("街道（§2.4 分指挥部，三级响应自行启动 §4.3.2）", "a street (a sub-command, §2.4; it runs level 3 itself)"),
+    "key_area": ("重点地区（§2.4 分指挥部）", "the key area (a sub-command, §2.4)"),
+    "command": ("区应急委本身（由其指定主责部门）", "the emergency committee itself (it designates)"),
+}
+
+
+def may_lead(unit: LeadCandidate) -> Decision:
+    """§4.3.5 with §2.3: the 区应急委 designates a district department or special HQ as 处置主责部门. A unit that sits in
+    another organ (区委值班室 in 区委办, the 区应急指挥中心 in 区应急局) is not one itself: its organ is designated."""
+    basis = plan("§4.3.5, §2.3.1, §2.3.6")
+    if unit.kind not in LEAD_KINDS:
+        zh, en = _NOT_A_LEAD.get(unit.kind, ("非区级部门", "not a district department"))
+        return refuse(basis, f"“{unit.name}”是{zh}，不能指定为处置主责部门：区应急委指定区级部门或专项指挥部（§4.3.5、§2.3）",
+                      f"{unit.name} is {en}, not a lead department: the district emergency committee designates a "
+                      "district department or special HQ (§4.3.5, §2.3)", 422, "unit")
+    if unit.parent:
+        return refuse(basis, f"“{unit.name}”设在{unit.parent}，不是独立的处置主责部门：请指定{unit.parent}",
+                      f"{unit.name} sits in {unit.parent} and is not a lead department itself: designate "
+                      f"{unit.parent}", 422, "unit")
+    return allow(basis)
+
+
+def may_set_level(*, handed_over: bool) -> Decision:
+    """§4.3.6: once the city commands, the district's level follows the city's command."""
+    if handed_over:
+        return refuse(plan("§4.3.6"), "已移交市级指挥，区级响应级别随市级指挥调整（§4.3.6）",
+                      "Handed over: the district follows city command (§4.3.6)", 409)
+    return allow(RESPONSE_LEVEL)
+
+
+def may_report_intake(actor: ActorFacts, *, street_unit_id: int, caller_unit_kind: str | None) -> Decision:
     """§4.1.3: streets and departments report what they learn; a street reports for its own area."""
+    basis = plan("§4.1.3")
+    refused = refuse(basis, "街道只能报送本辖区的事件；平台管理员不能报送事件",
+                     "A street reports incidents in its own area only; admins do not report incidents")
     if actor.role in ("duty_officer", "leader"):
-        return True
+        return allow(basis)
     if actor.role != "department":
-        return False
-    if caller_unit_kind in ("street", "key_area"):
-        return actor.unit_id == street_unit_id
-    return True
+        return refused
+    if caller_unit_kind in ("street", "key_area") and actor.unit_id != street_unit_id:
+        return refused
+    return allow(basis)

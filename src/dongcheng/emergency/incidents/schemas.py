@@ -42,6 +42,11 @@ class IncidentIn(BaseModel):
     drill: bool = Field(default=False, description="an exercise: same clocks, never mixed with real figures")
 
 
+# The §4.1.8 elements as the report body names them (the keys of the list `report_elements` in lists.yaml; a test
+# holds the two equal).
+REPORT_ELEMENT_KEYS = ("time", "place", "source", "nature", "harm", "trend", "measures")
+
+
 class ReportIn(BaseModel):
     """信息报送: the seven §4.1.8 elements; missing ones are recorded, not refused."""
 
@@ -57,7 +62,7 @@ class ReportIn(BaseModel):
     casualties: Casualties | None = None
 
     def elements(self) -> dict[str, str]:
-        return {k: (getattr(self, k) or "") for k in ("time", "place", "source", "nature", "harm", "trend", "measures")}
+        return {k: (getattr(self, k) or "") for k in REPORT_ELEMENT_KEYS}
 
 
 class GradeIn(BaseModel):

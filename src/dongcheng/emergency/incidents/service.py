@@ -1,24 +1,23 @@
 """Incident flows: intake, routing, the reporting clock, grade and response level, handover, end.
 
-Loads through the repository, asks rules.py, writes, records the audit entry — and never commits.
+Loads through the repository, asks rules.py, writes, records the audit entry — and never commits. The reporting
+clock (deadlines, the 续报 slots kept ahead, the overdue read) is clock.py.
 """
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from dongcheng.audit import service as audit
 from dongcheng.auth.service import Caller
-from dongcheng.core.db import begin_write
-from dongcheng.core.errors import DomainError, FieldError, conflict, forbidden
+from dongcheng.core.errors import DomainError, FieldError, conflict
 from dongcheng.core.time import ensure_utc, utcnow
+from dongcheng.directory.models import Unit
 from dongcheng.directory.service import find_unit
-from dongcheng.emergency.incidents import repository, rules
+from dongcheng.emergency.incidents import clock, repository, rules
 from dongcheng.emergency.incidents.enums import DeadlineKind, DeadlineStatus, Grade, Status
-from dongcheng.emergency.incidents.models import Deadline, Incident, IncidentLead, LevelChange, Report
+from dongcheng.emergency.incidents.models import Incident, IncidentLead, LevelChange, Report
 from dongcheng.emergency.incidents.schemas import (
     DesignateIn,
     EndIn,
@@ -30,11 +29,8 @@ from dongcheng.emergency.incidents.schemas import (
 )
 from dongcheng.reference.service import find_event_type
 
-FOLLOW_UP_HORIZON = timedelta(hours=24)  # follow-up slots are materialised this far ahead
 CLOCK_SKEW = timedelta(minutes=2)
 MAX_BACKDATE = timedelta(days=7)  # intake is live work; older records belong to a data import, not this form
-EMERGENCY_OFFICE = "区应急局"  # 区应急办设在区应急局 (§2.2.1)
-EMERGENCY_OFFICE_UNITS = {"区应急局", "区应急指挥中心", "区预警信息发布中心"}
 
 
 def _bad(field: str, zh: str, en: str) -> DomainError:
@@ -55,110 +51,17 @@ def _effective(at: datetime | None, now: datetime, incident: Incident, field: st
 
 def actor_facts(caller: Caller) -> rules.ActorFacts:
     unit = caller.unit
-    return rules.ActorFacts(caller.user.role, unit.id if unit else None,
-                            bool(unit and unit.name in EMERGENCY_OFFICE_UNITS))
+    return rules.ActorFacts(caller.user.role, unit.id if unit else None, bool(unit and unit.emergency_office))
+
+
+def may_act(caller: Caller, incident: Incident) -> rules.Decision:
+    return rules.may_act(actor_facts(caller), lead_unit_ids={lead.unit_id for lead in incident.leads},
+                         street_unit_id=incident.street_unit_id,
+                         level=incident.response_level or incident.proposed_level)
 
 
 def authorize_act(caller: Caller, incident: Incident) -> None:
-    level = incident.response_level or incident.proposed_level
-    if not rules.may_act(actor_facts(caller), lead_unit_ids={lead.unit_id for lead in incident.leads},
-                         street_unit_id=incident.street_unit_id, level=level):
-        raise forbidden("只有处置主责部门、区应急办和区领导可以办理此事件（街道仅办理本辖区三级响应事项）",
-                        "Only the lead department, the emergency office and district leaders may act on this incident "
-                        "(a street only on its own level-3 situations)")
-
-
-def _clock(incident: Incident) -> rules.ClockInput:
-    return rules.ClockInput(
-        received_at=incident.received_at, occurred_at=incident.occurred_at,
-        grade_at_receipt=incident.grade_at_receipt, grade=incident.grade, sensitive=incident.sensitive,
-        key_area=incident.street.kind == "key_area", special_period=incident.special_period,
-        foreign_related=incident.foreign_related, follow_up_from=incident.follow_up_from,
-        ended_at=incident.ended_at,
-    )
-
-
-def _responsible_unit_id(incident: Incident, session: Session) -> int | None:
-    if incident.leads:
-        return incident.leads[0].unit_id
-    office = find_unit(session, EMERGENCY_OFFICE)
-    return office.id if office else None
-
-
-def _add_deadline(session: Session, incident: Incident, spec: rules.DeadlineSpec) -> Deadline:
-    deadline = Deadline(kind=spec.kind, seq=spec.seq, due_at=spec.due_at,
-                        basis=str(spec.basis), recipients=list(spec.recipients), notify=list(spec.notify),
-                        responsible_unit_id=_responsible_unit_id(incident, session), status="pending",
-                        is_drill=incident.is_drill)
-    incident.deadlines.append(deadline)  # the incident's id is set on flush (a new incident has none yet)
-    return deadline
-
-
-def sync_deadlines(session: Session, incident: Incident, now: datetime) -> None:
-    """Bring the mandated reports in line with the incident's grade, flags and status (§4.1.4–§4.1.7)."""
-    clock = _clock(incident)
-    existing = {(d.kind, d.seq): d for d in incident.deadlines}
-    for spec in (rules.initial_deadline(clock), rules.detailed_deadline(clock)):
-        if spec is None:
-            continue
-        current = existing.get((spec.kind, spec.seq))
-        if current is None:
-            _add_deadline(session, incident, spec)
-        elif current.met_at is None and current.closed_at is None:
-            current.recipients, current.basis = list(spec.recipients), str(spec.basis)
-    _sync_follow_ups(session, incident, now)
-    session.flush()
-
-
-def _sync_follow_ups(session: Session, incident: Incident, now: datetime) -> None:
-    clock = _clock(incident)
-    open_slots = [d for d in incident.deadlines if d.kind == DeadlineKind.FOLLOW_UP and d.met_at is None
-                  and d.closed_at is None]
-    active = clock.follow_up_from is not None and rules.is_at_least(incident.grade, Grade.LARGER)
-    if not active or incident.ended_at is not None:
-        stop = incident.ended_at or now
-        for slot in open_slots:
-            # Slots already due when the run stopped are missed; later ones are no longer owed.
-            slot.closed_at = stop
-            slot.status = DeadlineStatus.MISSED if slot.due_at <= stop else DeadlineStatus.CANCELLED
-        incident.follow_up_until = None
-        return
-    until = max(now, incident.follow_up_until or now) + FOLLOW_UP_HORIZON
-    run = [d for d in incident.deadlines if d.kind == DeadlineKind.FOLLOW_UP and d.due_at > clock.follow_up_from]
-    have = {d.due_at for d in run}
-    next_seq = max((d.seq for d in incident.deadlines if d.kind == DeadlineKind.FOLLOW_UP), default=0) + 1
-    for spec in rules.follow_up_deadlines(clock, until):
-        if spec.due_at in have:
-            continue
-        _add_deadline(session, incident, rules.DeadlineSpec(spec.kind, next_seq, spec.due_at, spec.basis,
-                                                            spec.recipients))
-        next_seq += 1
-    incident.follow_up_until = until
-
-
-def extend_follow_up_horizon(session: Session, until: datetime) -> int:
-    """Materialise follow-up slots so that every open run is covered past ``until`` (called by readers/workers)."""
-    incidents = repository.incidents_needing_follow_up_slots(session, until)
-    for incident in incidents:
-        _sync_follow_ups(session, incident, until)
-    session.flush()
-    return len(incidents)
-
-
-def refresh_follow_up_slots(session: Session, new_session: Callable[[], Session], until: datetime) -> bool:
-    """For readers (the overdue query, the board): make sure follow-up slots exist up to ``until``.
-
-    The slots are written in a short write transaction of their own; the reader's transaction is then ended so its
-    next query sees them. Returns whether anything had to be written.
-    """
-    if not repository.incidents_needing_follow_up_slots(session, until):
-        return False
-    with new_session() as writer:
-        begin_write(writer)
-        extend_follow_up_horizon(writer, until)
-        writer.commit()
-    session.commit()
-    return True
+    may_act(caller, incident).require()
 
 
 def _propose(incident: Incident) -> rules.LevelProposal:
@@ -186,9 +89,9 @@ def create_incident(session: Session, caller: Caller, data: IncidentIn, now: dat
     event_type = None
     if data.event_type:
         event_type = find_event_type(session, data.event_type)
-        if event_type is None:
-            errors.append(FieldError("event_type", f"“{data.event_type}”不是表 §2.3.6 的事件类别（未知类别请填 null）",
-                                     f"{data.event_type!r} is not an event type of table §2.3.6 (use null if unknown)"))
+        known = rules.known_event_type(data.event_type, event_type is not None)
+        if not known.allowed:
+            errors += known.error().fields  # reported with the other fields' errors, in one 422
     received_at = ensure_utc(data.received_at) if data.received_at else now
     occurred_at = ensure_utc(data.occurred_at)
     if received_at > now + CLOCK_SKEW:
@@ -200,10 +103,8 @@ def create_incident(session: Session, caller: Caller, data: IncidentIn, now: dat
         errors.append(FieldError("occurred_at", "事发时间不能晚于接报时间", "must not be after received_at"))
     if errors:
         raise DomainError("输入有误", "Invalid input", 422, errors)
-    if not rules.may_report_intake(actor_facts(caller), street_unit_id=street.id,
-                                   caller_unit_kind=caller.unit.kind if caller.unit else None):
-        raise forbidden("街道只能报送本辖区的事件；平台管理员不能报送事件",
-                        "A street reports incidents in its own area only; admins do not report incidents")
+    rules.may_report_intake(actor_facts(caller), street_unit_id=street.id,
+                            caller_unit_kind=caller.unit.kind if caller.unit else None).require()
     grade = data.grade.value if data.grade else None
     incident = Incident(
         title=data.title.strip(), description=data.description, event_type_id=event_type.id if event_type else None,
@@ -224,39 +125,54 @@ def create_incident(session: Session, caller: Caller, data: IncidentIn, now: dat
     incident.street, incident.event_type = street, event_type
     proposal = _propose(incident)
     session.add(incident)
-    sync_deadlines(session, incident, now)  # one flush writes the incident, its leads and its deadlines
+    clock.sync_deadlines(session, incident, now)  # one flush writes the incident, its leads and its deadlines
     session.add(LevelChange(incident_id=incident.id, at=received_at, what="proposal", to_value=incident.proposed_level,
                             proposed=incident.proposed_level, reason=proposal.reason, basis=str(proposal.basis),
                             by="system"))
     audit.record(session, actor=caller.actor, action="incident.create", target_type="incident",
-                 target_id=incident.id, basis="东政发〔2022〕3号 §4.1, §2.3.6", after=_snapshot(incident))
+                 target_id=incident.id, basis=str(rules.INTAKE), after=_snapshot(incident))
     return incident
+
+
+def lead_candidate(session: Session, unit: Unit) -> rules.LeadCandidate:
+    return rules.LeadCandidate(unit.name, unit.kind, repository.unit_name(session, unit.parent_id))
+
+
+def designatable_units(session: Session) -> list[tuple[str, list[Unit]]]:
+    """The units the 区应急委 may designate as lead (rules.may_lead), by kind in ``rules.LEAD_KINDS`` order: what the
+    incident page's designation form offers."""
+    units = repository.units_of_kinds(session, rules.LEAD_KINDS)
+    names = {u.id: u.name for u in units}
+    allowed = [u for u in units if rules.may_lead(rules.LeadCandidate(
+        u.name, u.kind, names.get(u.parent_id) or repository.unit_name(session, u.parent_id))).allowed]
+    return [(kind, [u for u in allowed if u.kind == kind]) for kind in rules.LEAD_KINDS]
 
 
 def designate_lead(session: Session, caller: Caller, incident: Incident, data: DesignateIn,
                    now: datetime | None = None) -> Incident:
     """§4.3.5: 尚不能判定等级且未明确主责部门 → 区应急委指定主责部门."""
     now = now or utcnow()
-    if not rules.may_designate_lead(actor_facts(caller)):
-        raise forbidden("只有区应急委（区应急办值班员或区领导）可以指定主责部门",
-                        "Only the district emergency committee (its office or a leader) designates a lead")
+    decision = rules.may_designate_lead(actor_facts(caller))
+    decision.require()
     if incident.ended_at:
         raise conflict("应急已结束，不能再指定主责部门", "The response has ended")
     unit = find_unit(session, data.unit)
     if unit is None:
         raise _bad("unit", f"未知单位“{data.unit}”", f"unknown unit {data.unit!r}")
+    rules.may_lead(lead_candidate(session, unit)).require()
     if any(lead.unit_id == unit.id for lead in incident.leads):
         raise conflict(f"{unit.name}已是本事件的主责部门", f"{unit.name} already leads this incident")
     before = _snapshot(incident)
+    clock.top_up(session, incident, now)
     incident.leads.append(IncidentLead(incident_id=incident.id, unit_id=unit.id, position=len(incident.leads) + 1,
-                                       basis="东政发〔2022〕3号 §4.3.5", designated_by=caller.user.username,
+                                       basis=str(decision.basis), designated_by=caller.user.username,
                                        reason=data.reason, unit=unit))
     for deadline in incident.deadlines:
         if deadline.met_at is None and deadline.closed_at is None:
             deadline.responsible_unit = incident.leads[0].unit
     session.flush()
     audit.record(session, actor=caller.actor, action="incident.designate_lead", target_type="incident",
-                 target_id=incident.id, basis="东政发〔2022〕3号 §4.3.5", before=before, after=_snapshot(incident),
+                 target_id=incident.id, basis=str(decision.basis), before=before, after=_snapshot(incident),
                  note=data.reason)
     return incident
 
@@ -288,22 +204,14 @@ def set_grade(session: Session, caller: Caller, incident: Incident, data: GradeI
     if now_follow and not was_follow:
         incident.follow_up_from = at  # §4.1.5: 较大及以上 → 每 30 分钟续报 from now on
     elif was_follow and not now_follow:
-        _close_follow_ups(incident, at)
+        clock.close_follow_ups(incident, at)
         incident.follow_up_from = None
     proposal = _propose(incident)
-    sync_deadlines(session, incident, now)
+    clock.sync_deadlines(session, incident, now)
     _record_step(session, caller, incident, at=at, what="grade", from_value=old, to_value=new, reason=data.reason,
-                 basis=f"东政发〔2022〕3号 §1.4.2, §4.1.4, §4.1.5；建议响应级别 {proposal.basis}",
-                 action="incident.grade", audit_basis="东政发〔2022〕3号 §1.4.2, §4.1.4, §4.1.5", before=before,
-                 proposed=incident.proposed_level)
+                 basis=rules.grade_step_basis(proposal.basis), action="incident.grade", audit_basis=str(rules.GRADE),
+                 before=before, proposed=incident.proposed_level)
     return incident
-
-
-def _close_follow_ups(incident: Incident, at: datetime) -> None:
-    for slot in incident.deadlines:
-        if slot.kind == DeadlineKind.FOLLOW_UP and slot.met_at is None and slot.closed_at is None:
-            slot.closed_at = at
-            slot.status = DeadlineStatus.MISSED if slot.due_at <= at else DeadlineStatus.CANCELLED
 
 
 def file_report(session: Session, caller: Caller, incident: Incident, data: ReportIn,
@@ -312,10 +220,11 @@ def file_report(session: Session, caller: Caller, incident: Incident, data: Repo
     now = now or utcnow()
     authorize_act(caller, incident)
     filed_at = _effective(data.filed_at, now, incident, "filed_at")
+    clock.top_up(session, incident, now)  # the 续报 this report meets is written before it is looked for
     elements = data.elements()
     report = Report(incident_id=incident.id, kind=data.kind.value, filed_at=filed_at, filed_by=caller.user.username,
                     unit_id=caller.unit.id if caller.unit else None, elements=elements,
-                    missing_elements=rules.missing_elements(elements),
+                    missing_elements=rules.missing_elements(elements, repository.report_elements(session)),
                     casualties=data.casualties.model_dump() if data.casualties else {})
     session.add(report)
     session.flush()
@@ -331,7 +240,7 @@ def file_report(session: Session, caller: Caller, incident: Incident, data: Repo
         incident.missing, incident.trapped = data.casualties.missing, data.casualties.trapped
     session.flush()
     audit.record(session, actor=caller.actor, action="incident.report", target_type="incident",
-                 target_id=incident.id, basis=met.basis if met else "东政发〔2022〕3号 §4.1.1",
+                 target_id=incident.id, basis=met.basis if met else str(rules.VOLUNTARY_REPORT),
                  after={"report_id": report.id, "kind": report.kind, "filed_at": filed_at,
                         "deadline_id": met.id if met else None, "outcome": met.status if met else "voluntary",
                         "missing_elements": report.missing_elements})
@@ -345,9 +254,7 @@ def set_response_level(session: Session, caller: Caller, incident: Incident, dat
     authorize_act(caller, incident)
     if incident.ended_at:
         raise conflict("应急已结束", "The response has ended")
-    if incident.handed_over_at:
-        raise conflict("已移交市级指挥，区级响应级别随市级指挥调整（§4.3.6）",
-                       "Handed over: the district follows city command (§4.3.6)")
+    rules.may_set_level(handed_over=incident.handed_over_at is not None).require()
     at = _effective(data.at, now, incident)
     new = data.level.value
     if new != incident.proposed_level and not data.reason.strip():
@@ -356,14 +263,15 @@ def set_response_level(session: Session, caller: Caller, incident: Incident, dat
     if old == new:
         raise conflict(f"响应级别已是{new}", f"The response level is already {new}")
     before = _snapshot(incident)
+    clock.top_up(session, incident, now)
     kind = rules.level_change_kind(old, new)
     incident.response_level = new
     if incident.status == Status.OPEN:
         incident.status = Status.RESPONDING
     _record_step(session, caller, incident, at=at, what=f"response_level:{kind}", from_value=old, to_value=new,
                  reason=data.reason, basis=incident.proposed_level_basis if new == incident.proposed_level
-                 else "东政发〔2022〕3号 §4.3.1", action=f"incident.response_level.{kind}",
-                 audit_basis="东政发〔2022〕3号 §4.3", before=before, proposed=incident.proposed_level)
+                 else str(rules.LEVEL_DEPARTURE), action=f"incident.response_level.{kind}",
+                 audit_basis=str(rules.RESPONSE_LEVEL), before=before, proposed=incident.proposed_level)
     return incident
 
 
@@ -376,10 +284,11 @@ def hand_over(session: Session, caller: Caller, incident: Incident, data: Handov
         raise conflict("事件已移交或已结束", "Already handed over or ended")
     at = _effective(data.at, now, incident)
     before = _snapshot(incident)
+    clock.top_up(session, incident, now)
     incident.handed_over_at, incident.status = at, Status.HANDED_OVER
     _record_step(session, caller, incident, at=at, what="handover", from_value=incident.response_level,
-                 to_value="市级指挥", reason=data.reason, basis="东政发〔2022〕3号 §4.3.4, §4.3.6",
-                 action="incident.handover", audit_basis="东政发〔2022〕3号 §4.3.4, §4.3.6", before=before)
+                 to_value="市级指挥", reason=data.reason, basis=str(rules.HANDOVER),
+                 action="incident.handover", audit_basis=str(rules.HANDOVER), before=before)
     return incident
 
 
@@ -392,6 +301,7 @@ def end_response(session: Session, caller: Caller, incident: Incident, data: End
         raise conflict("应急已经结束", "The response has already ended")
     at = _effective(data.at, now, incident)
     before = _snapshot(incident)
+    clock.top_up(session, incident, now)  # every 续报 due before the end is a row, so it can be counted missed
     incident.ended_at, incident.status = at, Status.ENDED
     for deadline in incident.deadlines:
         if deadline.met_at is not None or deadline.closed_at is not None:
@@ -403,16 +313,19 @@ def end_response(session: Session, caller: Caller, incident: Incident, data: End
             deadline.closed_at, deadline.status = at, DeadlineStatus.CANCELLED
     incident.follow_up_until = None
     _record_step(session, caller, incident, at=at, what="end", from_value=incident.response_level, to_value="应急结束",
-                 reason=data.reason, basis="东政发〔2022〕3号 §4.8", action="incident.end",
-                 audit_basis="东政发〔2022〕3号 §4.8", before=before)
+                 reason=data.reason, basis=str(rules.END), action="incident.end",
+                 audit_basis=str(rules.END), before=before)
     return incident
 
 
 def level_history(session: Session, incident: Incident) -> list[LevelChange]:
-    return list(session.scalars(select(LevelChange).where(LevelChange.incident_id == incident.id)
-                                .order_by(LevelChange.at, LevelChange.id)))
+    return repository.level_history(session, incident)
 
 
 def reports_of(session: Session, incident: Incident) -> list[Report]:
-    return list(session.scalars(select(Report).where(Report.incident_id == incident.id)
-                                .order_by(Report.filed_at, Report.id)))
+    return repository.reports_of(session, incident)
+
+
+def report_elements(session: Session) -> list[tuple[str, str]]:
+    """The §4.1.8 elements (key, 中文) as data/emergency/lists.yaml lists them (the report form's fields)."""
+    return repository.report_elements(session)

@@ -33,6 +33,12 @@ def deadline_dict(deadline: Deadline, at: datetime | None = None, responsible: s
             "report_id": deadline.report_id}
 
 
+def overdue_dict(row, at: datetime, leads: dict[int, list[str]]) -> dict:
+    """A row of the overdue answer (``service.overdue``): the deadline, its incident's title and lead departments."""
+    return {**deadline_dict(row, at, responsible=row.responsible), "title": row.title,
+            "lead_departments": leads.get(row.incident_id, [])}
+
+
 def next_deadline(incident: Incident, at: datetime) -> Deadline | None:
     open_ = [d for d in incident.deadlines if deadline_status(d, at) == "pending"]
     return min(open_, key=lambda d: d.due_at, default=None)
@@ -74,7 +80,7 @@ def report_dict(report: Report) -> dict:
             "filed_by": report.filed_by, "unit": report.unit.name if report.unit else None,
             "elements": report.elements, "missing_elements": report.missing_elements,
             "complete": not report.missing_elements, "recipients": report.recipients, "casualties": report.casualties,
-            "basis": "东政发〔2022〕3号 §4.1.8"}
+            "basis": str(rules.REPORT_CONTENT)}
 
 
 def level_change_dict(change: LevelChange) -> dict:

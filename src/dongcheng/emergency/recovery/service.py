@@ -1,38 +1,33 @@
 """Recovery flows (恢复与重建, 东政发〔2022〕3号 §5): only after 应急结束 (§4.8); close when evaluated.
 
-Loads through the incidents repository, asks rules.py, writes, records the audit entry — and never commits.
+Loads through repository.py, asks rules.py, writes, records the audit entry — and never commits.
 """
 from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from dongcheng.audit import service as audit
 from dongcheng.auth.service import Caller
-from dongcheng.core.errors import DomainError, FieldError, conflict, invalid
+from dongcheng.core.errors import DomainError, FieldError, invalid
 from dongcheng.core.time import ensure_utc, to_local, today_local, utcnow
 from dongcheng.emergency.incidents.models import Incident
 from dongcheng.emergency.incidents.service import authorize_act
-from dongcheng.emergency.recovery import rules
+from dongcheng.emergency.recovery import repository, rules
 from dongcheng.emergency.recovery.models import InsuranceClaim, LossReport, MeritEntry, Recovery, ReliefRecord
 from dongcheng.emergency.recovery.schemas import ClaimIn, CloseIn, EvaluationIn, LossesIn, MeritIn, PlanIn, ReliefIn
 
 CLOCK_SKEW = timedelta(minutes=2)
-BASIS_PLAN = "东政发〔2022〕3号 §5.1.1"
 
 
 def get_recovery(session: Session, incident: Incident) -> Recovery | None:
-    return session.scalar(select(Recovery).where(Recovery.incident_id == incident.id))
+    return repository.recovery_of(session, incident)
 
 
 def _open(session: Session, caller: Caller, incident: Incident, now: datetime) -> Recovery:
     """The incident's recovery record, opened on the first action — refused before the end or after closing."""
-    refusal = rules.recovery_refusal(ended=incident.ended_at is not None, closed=incident.closed_at is not None)
-    if refusal:
-        zh, en, basis = refusal
-        raise conflict(f"{zh}（{basis}）", f"{en} ({basis})")
+    rules.may_record(ended=incident.ended_at is not None, closed=incident.closed_at is not None).require()
     recovery = get_recovery(session, incident)
     if recovery is None:
         recovery = Recovery(incident_id=incident.id, started_at=now, started_by=caller.user.username, plan_text="",
@@ -57,7 +52,7 @@ def set_plan(session: Session, caller: Caller, incident: Incident, data: PlanIn,
     before = {"plan": recovery.plan_text} if recovery.plan_text else None
     recovery.plan_text, recovery.plan_updated_at, recovery.plan_updated_by = data.text, now, caller.user.username
     session.flush()
-    _audit(session, caller, incident, "plan", BASIS_PLAN, {"plan": data.text}, before)
+    _audit(session, caller, incident, "plan", str(rules.PLAN), {"plan": data.text}, before)
     return recovery
 
 
@@ -89,7 +84,7 @@ def record_relief(session: Session, caller: Caller, incident: Incident, data: Re
     if data.given_on and data.given_on > today_local():
         raise invalid("given_on", "日期不能晚于今天", "must not be in the future")
     recovery = _open(session, caller, incident, now)
-    basis = f"东政发〔2022〕3号 {rules.RELIEF_KINDS[data.kind]}"
+    basis = str(rules.relief_basis(data.kind))
     record = ReliefRecord(recovery_id=recovery.id, recipient=data.recipient, kind=data.kind,
                           amount_fen=rules.to_fen(data.amount_yuan), given_on=data.given_on, note=data.note,
                           basis=basis, recorded_at=now, recorded_by=caller.user.username)
@@ -119,7 +114,7 @@ def record_claim(session: Session, caller: Caller, incident: Incident, data: Cla
                            recorded_at=now, recorded_by=caller.user.username)
     recovery.claims.append(claim)
     session.flush()
-    _audit(session, caller, incident, "insurance", "东政发〔2022〕3号 §5.3.1",
+    _audit(session, caller, incident, "insurance", str(rules.INSURANCE),
            {"claim_id": claim.id, **data.model_dump(mode="json")})
     return claim
 
@@ -141,7 +136,7 @@ def submit_evaluation(session: Session, caller: Caller, incident: Incident, data
     recovery.evaluation_submitted_by = caller.user.username
     session.flush()
     required = rules.evaluation_required(incident.grade)
-    _audit(session, caller, incident, "evaluation", "东政发〔2022〕3号 §5.4.1, §5.4.2",
+    _audit(session, caller, incident, "evaluation", str(rules.EVALUATION),
            {"date": data.date, "required": required.value, "report_chars": len(data.report)}, before)
     return recovery
 
@@ -151,10 +146,10 @@ def record_merit(session: Session, caller: Caller, incident: Incident, data: Mer
     """§5.5.1 表彰、奖励、通报批评、责令（限期）整改; §5.5.2 处分."""
     now = now or utcnow()
     authorize_act(caller, incident)
-    if rules.needs_deadline(data.kind) and data.deadline is None:
-        raise invalid("deadline", "责令整改须写明整改期限（§5.5.1 限期整改）", "an order to rectify needs a deadline (§5.5.1)")
+    decision = rules.may_record_merit(data.kind, has_deadline=data.deadline is not None)
+    decision.require()
     recovery = _open(session, caller, incident, now)
-    basis = str(rules.merit_basis(data.kind))
+    basis = str(decision.basis)
     entry = MeritEntry(recovery_id=recovery.id, subject=data.subject, kind=data.kind, reason=data.reason,
                        deadline=data.deadline, basis=basis, recorded_at=now, recorded_by=caller.user.username)
     recovery.merits.append(entry)
@@ -177,12 +172,10 @@ def close_incident(session: Session, caller: Caller, incident: Incident, data: C
     required = rules.evaluation_required(incident.grade)
     blockers = rules.close_blockers(ended=True, closed=False, evaluation_required=bool(required.value),
                                     evaluation_in=recovery.evaluation_submitted_at is not None)
-    if blockers:
-        raise conflict("；".join(f"{b['zh']}（{b['basis']}）" for b in blockers),
-                       "; ".join(f"{b['en']} ({b['basis']})" for b in blockers))
+    rules.may_close(blockers).require()
     before = {"status": incident.status, "closed_at": incident.closed_at}
     incident.status, incident.closed_at = "closed", at
     session.flush()
-    _audit(session, caller, incident, "close", f"{required.basis}; 东政发〔2022〕3号 §5",
+    _audit(session, caller, incident, "close", f"{required.basis}; {rules.RECOVERY}",
            {"status": "closed", "closed_at": at, "evaluation_required": required.value}, before, data.note)
     return recovery

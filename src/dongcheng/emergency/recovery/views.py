@@ -12,7 +12,7 @@ def loss_dict(report: LossReport) -> dict:
             "direct_economic_loss_yuan": rules.to_yuan(report.economic_loss_fen),
             "houses_damaged": report.houses_damaged, "notes": report.notes, "counting_unit": report.counting_unit,
             "reported_at": iso(report.reported_at), "reported_by": report.reported_by,
-            "reported_unit": report.reported_unit, "basis": "东政发〔2022〕3号 §5.1.2"}
+            "reported_unit": report.reported_unit, "basis": str(rules.LOSSES)}
 
 
 def relief_dict(record: ReliefRecord) -> dict:
@@ -26,7 +26,7 @@ def claim_dict(claim: InsuranceClaim) -> dict:
     return {"id": claim.id, "claimant": claim.claimant, "insurer": claim.insurer, "description": claim.description,
             "amount_claimed_yuan": rules.to_yuan(claim.amount_claimed_fen),
             "amount_paid_yuan": rules.to_yuan(claim.amount_paid_fen), "status": claim.status, "note": claim.note,
-            "basis": "东政发〔2022〕3号 §5.3.1", "recorded_at": iso(claim.recorded_at), "recorded_by": claim.recorded_by}
+            "basis": str(rules.INSURANCE), "recorded_at": iso(claim.recorded_at), "recorded_by": claim.recorded_by}
 
 
 def merit_dict(entry: MeritEntry) -> dict:
@@ -37,18 +37,18 @@ def merit_dict(entry: MeritEntry) -> dict:
 
 def recovery_dict(incident: Incident, recovery: Recovery | None) -> dict:
     required = rules.evaluation_required(incident.grade)
-    refusal = rules.recovery_refusal(ended=incident.ended_at is not None, closed=False)
+    refusal = rules.may_record(ended=incident.ended_at is not None, closed=False)
     evaluation_in = bool(recovery and recovery.evaluation_submitted_at)
     losses = sorted(recovery.losses, key=lambda r: r.id) if recovery else []
     return {
         "incident_id": incident.id, "status": incident.status, "grade": incident.grade, "category": incident.category,
         "ended_at": iso(incident.ended_at), "closed_at": iso(incident.closed_at),
-        "available": refusal is None,
-        "not_available_reason": f"{refusal[0]}（{refusal[2]}）" if refusal else None,
+        "available": refusal.allowed,
+        "not_available_reason": None if refusal.allowed else refusal.zh,
         "started_at": iso(recovery.started_at) if recovery else None,
         "plan": {"text": recovery.plan_text if recovery else "",
                  "updated_at": iso(recovery.plan_updated_at) if recovery else None,
-                 "updated_by": recovery.plan_updated_by if recovery else None, "basis": "东政发〔2022〕3号 §5.1.1"},
+                 "updated_by": recovery.plan_updated_by if recovery else None, "basis": str(rules.PLAN)},
         "loss_counting_unit": rules.loss_counting_unit(incident.category).to_dict("unit"),
         "losses": loss_dict(losses[-1]) if losses else None,
         "loss_history": [loss_dict(r) for r in losses],
@@ -60,7 +60,7 @@ def recovery_dict(incident: Incident, recovery: Recovery | None) -> dict:
         "evaluation": ({"report": recovery.evaluation_text, "investigation": recovery.investigation_text,
                         "date": recovery.evaluation_date.isoformat() if recovery.evaluation_date else None,
                         "submitted_at": iso(recovery.evaluation_submitted_at),
-                        "submitted_by": recovery.evaluation_submitted_by, "basis": "东政发〔2022〕3号 §5.4.1, §5.4.2"}
+                        "submitted_by": recovery.evaluation_submitted_by, "basis": str(rules.EVALUATION)}
                        if evaluation_in else None),
         "commendations_and_accountability": [merit_dict(m) for m in (recovery.merits if recovery else [])],
         "close_blockers": rules.close_blockers(ended=incident.ended_at is not None,

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from dongcheng.audit import service as audit
@@ -12,13 +11,12 @@ from dongcheng.core.errors import conflict, not_found
 from dongcheng.core.time import utcnow
 from dongcheng.emergency.incidents.enums import Status as IncidentStatus
 from dongcheng.emergency.incidents.models import Incident
-from dongcheng.emergency.incidents.service import EMERGENCY_OFFICE_UNITS
-from dongcheng.emergency.statements import rules
+from dongcheng.emergency.statements import repository, rules
 from dongcheng.emergency.statements.models import Statement
 from dongcheng.emergency.statements.schemas import StatementIn
 
 TARGET = "incident_statement"
-DRAFT, RELEASED = "draft", "released"
+DRAFT, RELEASED = repository.DRAFT, repository.RELEASED
 
 
 def speaker(caller: Caller, incident: Incident) -> rules.Speaker:
@@ -32,7 +30,7 @@ def speaker(caller: Caller, incident: Incident) -> rules.Speaker:
         is_lead_department=role == "department" and unit is not None
         and unit.id in {lead.unit_id for lead in incident.leads},
         is_publicity_department=role == "department" and unit is not None and unit.name == rules.PUBLICITY_DEPARTMENT,
-        is_emergency_office=unit is not None and unit.name in EMERGENCY_OFFICE_UNITS,
+        is_emergency_office=unit is not None and unit.emergency_office,  # units.yaml `emergency_office`
     )
 
 
@@ -49,8 +47,7 @@ def _snapshot(s: Statement) -> dict:
 
 
 def statements_of(session: Session, incident: Incident) -> list[Statement]:
-    return list(session.scalars(select(Statement).where(Statement.incident_id == incident.id)
-                                .order_by(Statement.id)))
+    return repository.statements_of(session, incident)
 
 
 def draft(session: Session, caller: Caller, incident: Incident, data: StatementIn,
@@ -72,7 +69,7 @@ def draft(session: Session, caller: Caller, incident: Incident, data: StatementI
 def release(session: Session, caller: Caller, incident: Incident, statement_id: int,
             now: datetime | None = None) -> Statement:
     """Release (for restricted topics: approve and release) a draft; one state change even when two act at once."""
-    statement = session.get(Statement, statement_id)
+    statement = repository.get(session, statement_id)
     if statement is None or statement.incident_id != incident.id:
         raise not_found("信息发布稿", "statement", statement_id)
     topics = rules.restricted_topics(statement.topics or [], statement.title, statement.body)
@@ -82,12 +79,8 @@ def release(session: Session, caller: Caller, incident: Incident, statement_id: 
     if statement.status != DRAFT:
         raise conflict("该稿件已发布", "This statement has already been released")
     who = _signature(caller)
-    result = session.execute(
-        update(Statement).where(Statement.id == statement.id, Statement.status == DRAFT)
-        .values(status=RELEASED, released_at=now or utcnow(), released_by=who, release_basis=str(decision.basis),
-                topics=list(topics))
-        .execution_options(synchronize_session=False))
-    if result.rowcount != 1:
+    if not repository.release_draft(session, statement, at=now or utcnow(), by=who, basis=str(decision.basis),
+                                    topics=list(topics)):
         raise conflict("该稿件已被他人发布，请刷新", "Someone else released this statement first; reload")
     session.refresh(statement)
     audit.record(session, actor=caller.actor, action="statements.release", target_type=TARGET,
@@ -99,7 +92,4 @@ def release(session: Session, caller: Caller, incident: Incident, statement_id: 
 
 def public_statements(session: Session, *, limit: int = 50) -> list[tuple[Statement, Incident]]:
     """Released statements of real incidents, newest first (exercises and drafts never appear)."""
-    return list(session.execute(
-        select(Statement, Incident).join(Incident, Incident.id == Statement.incident_id)
-        .where(Statement.status == RELEASED, Statement.is_drill.is_(False))
-        .order_by(Statement.released_at.desc(), Statement.id.desc()).limit(limit)).tuples())
+    return repository.public_statements(session, limit=limit)
