@@ -7,7 +7,8 @@ import pytest
 
 from dongcheng.core.basis import Basis
 from dongcheng.gazette.clauses import anchor_for, chinese_number, layout
-from dongcheng.gazette.links import clause_url, document_url, link_segments, render_links, shipped_index
+from dongcheng.gazette.filters import render_links
+from dongcheng.gazette.links import clause_url, document_url, link_segments, shipped_index
 from dongcheng.gazette.rules import parse_issue
 from dongcheng.web.templating import templates
 

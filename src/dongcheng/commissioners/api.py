@@ -8,6 +8,7 @@ from fastapi import APIRouter, Depends, Path, Query
 from fastapi.responses import Response
 
 from dongcheng.api.deps import SessionDep, require
+from dongcheng.api.params import Id
 from dongcheng.auth.service import Caller
 from dongcheng.commissioners import service, views, xlsx
 from dongcheng.commissioners.schemas import (
@@ -22,7 +23,6 @@ from dongcheng.commissioners.schemas import (
     SelfReportIn,
 )
 from dongcheng.core.time import today_local
-from dongcheng.core.types import Id
 
 router = APIRouter(prefix="/api/commissioners", tags=["commissioners 社会化管理服务专员"])
 

@@ -11,12 +11,12 @@ from pydantic import ValidationError
 
 from dongcheng.api.deps import SessionDep
 from dongcheng.api.errors import validation_fields
+from dongcheng.api.params import Id
 from dongcheng.commissioners import repository, rules, service, views
 from dongcheng.commissioners.enums import RATING_LABELS, Rating
 from dongcheng.commissioners.schemas import RatingIn
 from dongcheng.core.errors import DomainError
 from dongcheng.core.time import today_local
-from dongcheng.core.types import Id
 from dongcheng.web.deps import PageUser
 from dongcheng.web.templating import check_csrf, render
 

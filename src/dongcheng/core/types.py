@@ -1,10 +1,9 @@
-"""Validated value types shared by every API: instants in a sane range, database ids that fit the column."""
+"""Validated value types shared by every module: instants in a sane range, the largest database id (api/params.Id)."""
 from __future__ import annotations
 
 from datetime import UTC, datetime
 from typing import Annotated
 
-from fastapi import Path
 from pydantic import AfterValidator, AwareDatetime
 
 EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)
@@ -24,5 +23,3 @@ def _in_range(value: datetime) -> datetime:
 
 Instant = Annotated[AwareDatetime, AfterValidator(_in_range)]
 """An ISO 8601 time with offset, between 2000 and 2100, handed on in UTC."""
-
-Id = Annotated[int, Path(ge=1, le=MAX_ID, description="numeric id")]

@@ -7,10 +7,10 @@ from fastapi import APIRouter, Depends
 from pydantic import BaseModel, Field
 
 from dongcheng.api.deps import SessionDep, require
+from dongcheng.api.params import Id
 from dongcheng.auth.service import Caller
 from dongcheng.core.db import get_or_404
 from dongcheng.core.errors import DomainError, FieldError, not_found
-from dongcheng.core.types import Id
 from dongcheng.directory import service
 from dongcheng.directory.models import Post, Tenure, Unit
 

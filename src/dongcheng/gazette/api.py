@@ -8,9 +8,9 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
 from dongcheng.api.deps import SessionDep, require
+from dongcheng.api.params import Id
 from dongcheng.auth.service import Caller
 from dongcheng.core.errors import DomainError, FieldError, invalid
-from dongcheng.core.types import Id
 from dongcheng.gazette import service, views
 from dongcheng.gazette.schemas import BasisOut, DocumentOut, DocumentSummary, ImportOut, IssueDetail, IssueSummary
 

@@ -13,9 +13,6 @@ from collections.abc import Mapping
 from pathlib import Path
 from urllib.parse import quote
 
-from jinja2 import pass_context
-from markupsafe import Markup, escape
-
 from dongcheng.core.basis import Basis
 from dongcheng.gazette.clauses import anchor_for
 
@@ -77,11 +74,6 @@ def clause_url(basis: str | Basis, index: Index) -> str | None:
     return next((u for u in links if "#" in u), links[0] if links else None)
 
 
-def render_links(text: str, index: Index) -> Markup:
-    return Markup("").join(escape(t) if url is None else Markup('<a class="basis-link" href="{}">{}</a>').format(url, t)
-                           for t, url in link_segments(text, index))
-
-
 class GazetteIndex:
     """Document number → clause anchors, per process: the shipped issues (parsed once) plus imported ones."""
 
@@ -119,18 +111,3 @@ INDEX = GazetteIndex()
 
 def shipped_index(data_dir: Path) -> Index:
     return INDEX.scan(Path(data_dir) / "gazette")
-
-
-@pass_context
-def basis_link(context, value) -> Markup:
-    """Jinja filter: ``{{ w.basis | basis_link }}`` — the basis with its document and clauses linked to the gazette
-    (the text is unchanged; what the gazette does not have stays plain)."""
-    if value is None or value == "":
-        return Markup("")
-    request = context.get("request")
-    settings = getattr(getattr(getattr(request, "app", None), "state", None), "settings", None)
-    if settings is None:
-        from dongcheng.core.config import get_settings
-
-        settings = get_settings()
-    return render_links(str(value), shipped_index(settings.data_dir))

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Request
 
 from dongcheng.api.deps import SessionDep
-from dongcheng.core.types import Id
+from dongcheng.api.params import Id
 from dongcheng.gazette import clauses, service, views
 from dongcheng.web.deps import PageCaller
 from dongcheng.web.templating import render

@@ -4,7 +4,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from dongcheng.api.deps import SessionDep
-from dongcheng.core.types import Id
+from dongcheng.api.params import Id
 from dongcheng.heritage import service, views
 from dongcheng.heritage.schemas import BatchesOut, BatchFilter, CategoryFilter, ItemOut, SearchText
 

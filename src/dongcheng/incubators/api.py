@@ -6,9 +6,9 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query
 
 from dongcheng.api.deps import SessionDep, require
+from dongcheng.api.params import Id
 from dongcheng.auth.service import Caller
 from dongcheng.core.time import today_local
-from dongcheng.core.types import Id
 from dongcheng.incubators import repository, service, views
 from dongcheng.incubators.enums import Action, Status
 from dongcheng.incubators.schemas import (

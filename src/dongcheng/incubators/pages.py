@@ -10,10 +10,10 @@ from pydantic import ValidationError
 
 from dongcheng.api.deps import SessionDep
 from dongcheng.api.errors import validation_fields
+from dongcheng.api.params import Id
 from dongcheng.auth.service import authorize
 from dongcheng.core.errors import DomainError
 from dongcheng.core.time import today_local
-from dongcheng.core.types import Id
 from dongcheng.incubators import repository, rules, service, views
 from dongcheng.incubators.enums import ACTION_LABELS, STATUS_LABELS, Action, Route, Status
 from dongcheng.incubators.schemas import (

@@ -12,7 +12,7 @@ from fastapi.templating import Jinja2Templates
 from dongcheng import modules
 from dongcheng.core.errors import DomainError
 from dongcheng.core.time import to_local
-from dongcheng.gazette.links import basis_link
+from dongcheng.gazette.filters import basis_link
 
 WEB_DIR = Path(__file__).resolve().parent
 STATIC_DIR = WEB_DIR / "static"

@@ -6,9 +6,9 @@ from typing import Annotated
 from fastapi import APIRouter, Depends
 
 from dongcheng.api.deps import SessionDep, require
+from dongcheng.api.params import Id
 from dongcheng.auth.service import Caller
 from dongcheng.core.errors import not_found
-from dongcheng.core.types import Id
 from dongcheng.emergency.checklists import service, views
 from dongcheng.emergency.checklists.schemas import ChecklistIn, TickIn
 from dongcheng.emergency.incidents import repository

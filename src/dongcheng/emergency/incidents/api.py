@@ -6,10 +6,11 @@ from typing import Annotated
 from fastapi import APIRouter, Depends
 
 from dongcheng.api.deps import SessionDep, require
+from dongcheng.api.params import Id
 from dongcheng.auth.service import Caller
 from dongcheng.core.errors import invalid
 from dongcheng.core.time import ensure_utc, utcnow
-from dongcheng.core.types import Id, Instant
+from dongcheng.core.types import Instant
 from dongcheng.emergency.incidents import clock, repository, service, views
 from dongcheng.emergency.incidents.schemas import DesignateIn, EndIn, GradeIn, HandoverIn, IncidentIn, LevelIn, ReportIn
 

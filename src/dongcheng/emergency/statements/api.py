@@ -6,8 +6,8 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query
 
 from dongcheng.api.deps import SessionDep, require
+from dongcheng.api.params import Id
 from dongcheng.auth.service import Caller
-from dongcheng.core.types import Id
 from dongcheng.emergency.incidents import repository
 from dongcheng.emergency.statements import service, views
 from dongcheng.emergency.statements.schemas import StatementIn

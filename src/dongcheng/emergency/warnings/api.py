@@ -7,9 +7,9 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 from sqlalchemy.orm import Session
 
 from dongcheng.api.deps import CurrentCaller, OptionalCaller, SessionDep, require
+from dongcheng.api.params import Id
 from dongcheng.auth.service import Caller, authorize
 from dongcheng.core.time import utcnow
-from dongcheng.core.types import Id
 from dongcheng.emergency.warnings import cap, dissemination, service, subscribers
 from dongcheng.emergency.warnings.enums import Level
 from dongcheng.emergency.warnings.models import EarlyWarning

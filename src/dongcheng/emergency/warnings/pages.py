@@ -11,10 +11,10 @@ from fastapi.responses import RedirectResponse
 from pydantic import ValidationError
 
 from dongcheng.api.deps import SessionDep
+from dongcheng.api.params import Id
 from dongcheng.auth.permissions import scope_for
 from dongcheng.core.errors import DomainError
 from dongcheng.core.time import BEIJING
-from dongcheng.core.types import Id
 from dongcheng.directory.service import list_units
 from dongcheng.emergency.warnings import authority, dissemination, rules, service, subscribers
 from dongcheng.emergency.warnings.enums import STATUS_LABELS, Level, Status
