@@ -2,28 +2,12 @@
 Loading the list from data/heritage/ is loader.py's job."""
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from sqlalchemy.orm import Session
 
 from dongcheng.core.errors import not_found
 from dongcheng.heritage import repository, rules
-from dongcheng.heritage.models import HeritageBatch, HeritageItem
-
-
-@dataclass(frozen=True)
-class Summary:
-    """The list as the latest notice states it (共产生七批名录，225个项目) and what of it the platform lists."""
-
-    batches: list[tuple[HeritageBatch, int]]  # each batch with the number of its items listed here
-    total_batches: int | None
-    total_items: int | None
-    listed_items: int
-    basis: str
-
-    @property
-    def first_year(self) -> int | None:
-        return self.batches[0][0].year if self.batches else None
+from dongcheng.heritage.models import HeritageItem
+from dongcheng.heritage.schemas import Summary
 
 
 def summary(session: Session) -> Summary:

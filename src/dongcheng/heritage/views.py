@@ -4,7 +4,7 @@ from __future__ import annotations
 from dongcheng.gazette.links import document_url
 from dongcheng.heritage import rules
 from dongcheng.heritage.models import HeritageBatch, HeritageItem
-from dongcheng.heritage.service import Summary
+from dongcheng.heritage.schemas import Summary
 
 NUMERALS = "零一二三四五六七八九十"
 
