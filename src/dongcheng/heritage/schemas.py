@@ -1,15 +1,12 @@
-"""What the heritage API returns (SPEC §4: JSON, names exactly as in the gazette, dates ISO 8601), and the loaded
-summary service.py hands to views.py."""
+"""What the heritage API returns (SPEC §4: JSON, names exactly as in the gazette, dates ISO 8601)."""
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from typing import Annotated
 
 from fastapi import Query
 from pydantic import BaseModel, Field
 
-from dongcheng.heritage.models import HeritageBatch
 from dongcheng.heritage.rules import Category
 
 # Query parameters of the list (API and page): a bad one is a 422 naming it.
@@ -53,18 +50,3 @@ class ItemOut(BaseModel):
     basis: str = Field(description="e.g. 东政发〔2022〕2号 名录第1项")
     basis_url: str = Field(description="the notice in the gazette")
     url: str
-
-
-@dataclass(frozen=True)
-class Summary:
-    """The list as the latest notice states it (共产生七批名录，225个项目) and what of it the platform lists."""
-
-    batches: list[tuple[HeritageBatch, int]]  # each batch with the number of its items listed here
-    total_batches: int | None
-    total_items: int | None
-    listed_items: int
-    basis: str
-
-    @property
-    def first_year(self) -> int | None:
-        return self.batches[0][0].year if self.batches else None

@@ -7,15 +7,10 @@ from sqlalchemy.orm import Session
 from dongcheng.core.errors import not_found
 from dongcheng.heritage import repository, rules
 from dongcheng.heritage.models import HeritageItem
-from dongcheng.heritage.schemas import Summary
 
 
-def summary(session: Session) -> Summary:
-    batches = repository.batches_with_counts(session)
-    stated = next((b for b, _ in reversed(batches) if b.items_to_date is not None), None)
-    return Summary(batches=batches, total_batches=stated.batches_to_date if stated else None,
-                   total_items=stated.items_to_date if stated else None, listed_items=sum(n for _, n in batches),
-                   basis=stated.clause if stated else rules.BASIS)
+def summary(session: Session) -> rules.Summary:
+    return rules.summarise(repository.batches_with_counts(session))
 
 
 def search(session: Session, *, q: str = "", category: str | None = None,
