@@ -141,6 +141,13 @@ class TestPay:
         (m,) = rules.year_pay([(3, None, 1000)], 2022)
         assert m.total == 1700 and m.rating is None
 
+    def test_a_month_of_the_term(self):
+        assert rules.in_term(date(2022, 3, 15), date(2023, 3, 14), 2022, 3)  # any day of the month counts
+        assert rules.in_term(date(2022, 3, 15), date(2023, 3, 14), 2023, 3)
+        assert not rules.in_term(date(2022, 3, 15), date(2023, 3, 14), 2022, 2)
+        assert not rules.in_term(date(2022, 3, 15), date(2023, 3, 14), 2023, 4)
+        assert rules.in_term(date(2021, 6, 1), None, 2099, 12)  # open-ended
+
     def test_insurance_at_most_200(self):
         assert rules.check_insurance(200).allowed
         refused = rules.check_insurance(Decimal("200.01"))
@@ -154,6 +161,9 @@ class TestRehire:
         assert rules.may_rehire({2022: [U, S, S]}, date(2023, 1, 1), date(2023, 12, 31)).allowed
         refused = rules.may_rehire({2022: [U, S, U]}, date(2023, 1, 1), date(2023, 12, 31))
         assert not refused.allowed and "2023年度不再聘用" in refused.zh and refused.basis.clause == "§六"
+
+    def test_ratings_grouped_by_year(self):
+        assert rules.ratings_by_year([(2021, U), (2022, S), (2021, B)]) == {2021: [U, B], 2022: [S]}
 
     def test_a_term_reaching_into_the_barred_year(self):
         assert not rules.may_rehire({2022: [U, U]}, date(2022, 7, 1), date(2023, 6, 30)).allowed

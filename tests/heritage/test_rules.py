@@ -6,7 +6,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from dongcheng.heritage.rules import CATEGORIES, TableRow, by_category, read_table, search_key, tidy
+from dongcheng.heritage.rules import BASIS, CATEGORIES, TableRow, by_category, read_table, search_key, summarise, tidy
 
 TABLE = """前言。
 
@@ -59,3 +59,16 @@ def test_by_category_keeps_the_notices_order():
     assert [c for c, _ in groups] == ["传统音乐", "曲艺", "传统医药"]
     assert [i.n for i in groups[2][1]] == [0, 2]
     assert len(CATEGORIES) == 7
+
+
+def test_the_totals_are_those_the_latest_notice_states():
+    def batch(number, year, batches=None, items=None, clause=""):
+        return SimpleNamespace(number=number, year=year, batches_to_date=batches, items_to_date=items, clause=clause)
+
+    first, seventh = batch(1, 2007), batch(7, 2022, batches=7, items=225, clause="东政发〔2022〕2号 共产生七批名录")
+    summary = summarise([(first, 0), (seventh, 30)])
+    assert (summary.total_batches, summary.total_items, summary.listed_items, summary.first_year, summary.basis) == (
+        7, 225, 30, 2007, "东政发〔2022〕2号 共产生七批名录")
+    unknown = summarise([(first, 0)])
+    assert (unknown.total_batches, unknown.total_items, unknown.basis) == (None, None, BASIS)
+    assert summarise([]).first_year is None

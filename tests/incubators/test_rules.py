@@ -64,6 +64,15 @@ class TestEligibility第七条:
         facts = replace(facts, tax_registered_in_dongcheng=False)
         assert rules.overall(rules.eligibility(facts, ON)) == Outcome.NOT_MET
 
+    def test_facts_as_stored_read_back(self):
+        stored = {"operating_since": "2020-03-01", "utilisation_pct": [80, 95.5], "incubated_entities": [20, 31],
+                  "jobs": [250, 350], "renewal_pct": [15, 20], "incubation_area_m2": 1500, "no_violations": None}
+        facts = rules.facts_from(stored)
+        assert facts == replace(rules.Facts(), operating_since=date(2020, 3, 1), utilisation_pct=(80, 95.5),
+                                incubated_entities=(20, 31), jobs=(250, 350), renewal_pct=(15, 20),
+                                incubation_area_m2=1500)
+        assert rules.facts_from(None) == rules.Facts()
+
     def test_materials_check_names_what_fails(self):
         decision = rules.may_pass_materials(rules.eligibility(replace(GOOD, incubation_area_m2=1499), ON))
         assert not decision.allowed and decision.status == 409 and "东城区内孵化场所面积（第七条（二）" in decision.zh
@@ -202,8 +211,8 @@ class TestManagement:
         assert m.change_report_due(date(2022, 3, 1))[0] == date(2022, 3, 31)
 
     def test_subsidies_第十七条(self):
-        items = m.subsidies(certified=True, offline_participants=[40, 1], online_sessions=3)
+        items = m.subsidies(certified=True, offline_participants=[40, 1], online_activities=3)
         assert [(s.item, s.amount) for s in items] == [
             ("一次性资金奖补", 30_000), ("线下活动第1场", 1000), ("线下活动第2场", 25), ("线上活动", 1500)]
         assert [s.basis.clause for s in items] == ["第十七条（一）", "第十七条（二）", "第十七条（二）", "第十七条（二）"]
-        assert m.subsidies(certified=False, offline_participants=[], online_sessions=0) == []
+        assert m.subsidies(certified=False, offline_participants=[], online_activities=0) == []

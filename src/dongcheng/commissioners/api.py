@@ -10,7 +10,7 @@ from fastapi.responses import Response
 from dongcheng.api.deps import SessionDep, require
 from dongcheng.api.params import Id
 from dongcheng.auth.service import Caller
-from dongcheng.commissioners import service, views, xlsx
+from dongcheng.commissioners import repository, service, views, xlsx
 from dongcheng.commissioners.schemas import (
     CommissionerIn,
     EndIn,
@@ -41,32 +41,42 @@ def _file(data: bytes, name: str) -> Response:
         "Content-Disposition": f"attachment; filename=\"commissioners.xlsx\"; filename*=UTF-8''{quote(name)}"})
 
 
+def _commissioner(session, person) -> dict:
+    return views.commissioner_dict(service.commissioner_record(session, person), today_local())
+
+
+def _fund_application(session, row) -> dict:
+    return views.fund_application_dict(service.fund_application_record(session, row), today_local())
+
+
 @router.get("/streets", summary="The streets: managed retirees, quota (2000:1, 111号 §二（一）), commissioners")
 def list_streets(session: SessionDep, caller: Reader) -> list[dict]:
-    return views.street_rows(session, service.visible_streets(session, caller))
+    return views.street_rows(service.visible_streets(session, caller), service.street_counts(session))
 
 
 @router.put("/streets/{street}/retirees", summary="Set a street's managed retirees (动态调整, 111号 §二（一）)")
 def set_retirees(street: Street, body: RetireesIn, session: SessionDep, caller: Clerk) -> dict:
     row = service.set_retirees(session, caller=caller, street_name=street, data=body)
-    return next(r for r in views.street_rows(session, [service.repository.unit(session, row.street_id)]))
+    return views.street_rows([repository.unit(session, row.street_id)], service.street_counts(session))[0]
 
 
 @router.get("/pay-sheet", summary="月度发放表 of a street (112号 第七条、第八条)")
 def get_pay_sheet(street: StreetQ, year: Year, month: Month, session: SessionDep, caller: Reader) -> dict:
-    return views.pay_sheet(session, service.street_for_reading(session, caller, street), year, month)
+    unit = service.street_for_reading(session, caller, street)
+    return views.pay_sheet(unit, year, month, service.street_pay(session, unit, year))
 
 
 @router.get("/summary", summary="A street's year: subsidy, bonus (≤ 12000), 不满意 and rehire")
 def get_summary(street: StreetQ, year: Year, session: SessionDep, caller: Reader) -> dict:
-    return views.year_summary(session, service.street_for_reading(session, caller, street), year)
+    unit = service.street_for_reading(session, caller, street)
+    return views.year_summary(unit, year, service.street_pay(session, unit, year))
 
 
 @router.get("/fund-application", summary="附件1 岗补资金申请表 figures (112号 第五条、第七条)")
 def get_fund_application(street: StreetQ, year: Year, session: SessionDep, caller: Reader,
                          insurance_per_person: Insurance = 200) -> dict:
-    return views.fund_application(session, service.street_for_reading(session, caller, street), year,
-                                  insurance_per_person)
+    unit = service.street_for_reading(session, caller, street)
+    return views.fund_application(unit, year, insurance_per_person, repository.in_street(session, unit.id))
 
 
 @router.get("/fund-application.xlsx", summary="附件1 as a printable workbook", response_class=Response,
@@ -74,7 +84,7 @@ def get_fund_application(street: StreetQ, year: Year, session: SessionDep, calle
 def get_fund_application_xlsx(street: StreetQ, year: Year, session: SessionDep, caller: Reader,
                               insurance_per_person: Insurance = 200) -> Response:
     unit = service.street_for_reading(session, caller, street)
-    data = views.fund_application(session, unit, year, insurance_per_person)
+    data = views.fund_application(unit, year, insurance_per_person, repository.in_street(session, unit.id))
     return _file(xlsx.fund_application(data), f"{unit.name}{year}年岗补资金申请表.xlsx")
 
 
@@ -83,8 +93,8 @@ def get_fund_application_xlsx(street: StreetQ, year: Year, session: SessionDep, 
 def get_usage_report_xlsx(street: StreetQ, year: Year, session: SessionDep, caller: Reader,
                           insurance_per_person: Insurance = 200) -> Response:
     unit = service.street_for_reading(session, caller, street)
-    data = views.fund_application(session, unit, year, insurance_per_person)
-    summary = views.year_summary(session, unit, year)
+    data = views.fund_application(unit, year, insurance_per_person, repository.in_street(session, unit.id))
+    summary = views.year_summary(unit, year, service.street_pay(session, unit, year))
     return _file(xlsx.self_report(data, summary), f"{unit.name}{year}年岗补资金使用情况自查报告.xlsx")
 
 
@@ -95,20 +105,19 @@ FundStep = Literal["review", "centre-meeting", "bureau-meeting", "party-group", 
 def list_fund_applications(session: SessionDep, caller: Reader, year: Annotated[int | None, Query(
         ge=2000, le=2099)] = None) -> list[dict]:
     ids = [s.id for s in service.visible_streets(session, caller)]
-    return [views.fund_application_dict(session, r, today_local())
-            for r in service.repository.fund_applications(session, ids, year)]
+    return [_fund_application(session, r) for r in repository.fund_applications(session, ids, year)]
 
 
 @router.post("/fund-applications", status_code=201, summary="File a street's yearly application (附件1, 第五条)")
 def create_fund_application(body: FundApplicationIn, session: SessionDep, caller: Clerk) -> dict:
-    return views.fund_application_dict(session, service.file_fund_application(session, caller=caller, data=body),
-                                       today_local())
+    row = service.file_fund_application(session, caller=caller, data=body)
+    return _fund_application(session, row)
 
 
 @router.get("/fund-applications/{application_id}", summary="An application: status, steps, self-report")
 def get_fund_application_row(application_id: Id, session: SessionDep, caller: Reader) -> dict:
     row = service.fund_application_for_reading(session, caller, application_id)
-    return views.fund_application_dict(session, row, today_local())
+    return _fund_application(session, row)
 
 
 @router.post("/fund-applications/{application_id}/steps/{step}",
@@ -116,52 +125,52 @@ def get_fund_application_row(application_id: Id, session: SessionDep, caller: Re
 def step_fund_application(application_id: Id, step: FundStep, body: FundStepIn, session: SessionDep,
                           caller: Clerk) -> dict:
     row = service.fund_step(session, caller=caller, application_id=application_id, step=step, data=body)
-    return views.fund_application_dict(session, row, today_local())
+    return _fund_application(session, row)
 
 
 @router.post("/fund-applications/{application_id}/self-report",
              summary="附件2 资金使用报告 received (第九条: 每年一季度)")
 def self_report(application_id: Id, body: SelfReportIn, session: SessionDep, caller: Clerk) -> dict:
     row = service.record_self_report(session, caller=caller, application_id=application_id, data=body)
-    return views.fund_application_dict(session, row, today_local())
+    return _fund_application(session, row)
 
 
 @router.get("", summary="Commissioners of a street")
 def list_commissioners(street: StreetQ, session: SessionDep, caller: Reader) -> list[dict]:
     unit = service.street_for_reading(session, caller, street)
-    return [views.commissioner_dict(session, p, today_local()) for p in service.repository.in_street(session, unit.id)]
+    return [_commissioner(session, p) for p in repository.in_street(session, unit.id)]
 
 
 @router.post("", status_code=201, summary="Hire a commissioner (111号 §四; age §三（六）; quota §二)")
 def create_commissioner(body: CommissionerIn, session: SessionDep, caller: Clerk) -> dict:
-    return views.commissioner_dict(session, service.hire(session, caller=caller, data=body), today_local())
+    return _commissioner(session, service.hire(session, caller=caller, data=body))
 
 
 @router.get("/{commissioner_id}", summary="A commissioner: term, trial, renewal notice, ratings")
 def get_commissioner(commissioner_id: Id, session: SessionDep, caller: Reader) -> dict:
     person = service.commissioner_for_reading(session, caller, commissioner_id)
-    return views.commissioner_dict(session, person, today_local())
+    return _commissioner(session, person)
 
 
 @router.post("/{commissioner_id}/ratings", status_code=201, summary="每月满意度评价 (111号 §六)")
 def create_rating(commissioner_id: Id, body: RatingIn, session: SessionDep, caller: Clerk) -> dict:
     service.rate(session, caller=caller, commissioner_id=commissioner_id, data=body)
-    return views.commissioner_dict(session, service.repository.get(session, commissioner_id), today_local())
+    return _commissioner(session, repository.get(session, commissioner_id))
 
 
 @router.post("/{commissioner_id}/notice", summary="终止或续签意向书 sent (到期前30日, 111号 §四（二）)")
 def send_notice(commissioner_id: Id, body: NoticeIn, session: SessionDep, caller: Clerk) -> dict:
     person = service.record_notice(session, caller=caller, commissioner_id=commissioner_id, data=body)
-    return views.commissioner_dict(session, person, today_local())
+    return _commissioner(session, person)
 
 
 @router.post("/{commissioner_id}/renew", summary="续签 (111号 §四（二）; §六 two 不满意 bar)")
 def renew(commissioner_id: Id, body: RenewIn, session: SessionDep, caller: Clerk) -> dict:
     person = service.renew(session, caller=caller, commissioner_id=commissioner_id, data=body)
-    return views.commissioner_dict(session, person, today_local())
+    return _commissioner(session, person)
 
 
 @router.post("/{commissioner_id}/end", summary="不再聘用 (111号 §三) or 协议到期终止")
 def end(commissioner_id: Id, body: EndIn, session: SessionDep, caller: Clerk) -> dict:
     person = service.end(session, caller=caller, commissioner_id=commissioner_id, data=body)
-    return views.commissioner_dict(session, person, today_local())
+    return _commissioner(session, person)

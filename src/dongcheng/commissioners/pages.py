@@ -27,7 +27,7 @@ Month = Annotated[int | None, Query(ge=1, le=12)]
 
 @router.get("/commissioners")
 def streets_page(request: Request, session: SessionDep, caller: PageUser):
-    rows = views.street_rows(session, service.visible_streets(session, caller))
+    rows = views.street_rows(service.visible_streets(session, caller), service.street_counts(session))
     return render(request, "commissioners/streets.html", {
         "active": "commissioners", "rows": rows, "basis": str(rules.quota(0)[1]),
         "adjust_basis": str(rules.ADJUSTMENT_CLAUSE)})
@@ -39,11 +39,14 @@ def street_page(street: str, request: Request, session: SessionDep, caller: Page
     unit = service.street_for_reading(session, caller, street[:50])
     today = today_local()
     year, month = year or today.year, month or today.month
-    people = [views.commissioner_dict(session, p, today) for p in repository.in_street(session, unit.id)]
+    people = [views.commissioner_dict(service.commissioner_record(session, p), today)
+              for p in repository.in_street(session, unit.id)]
     return render(request, "commissioners/street.html", {
-        "active": "commissioners", "street": unit.name, "row": views.street_rows(session, [unit])[0],
-        "people": people, "sheet": views.pay_sheet(session, unit, year, month), "year": year, "month": month,
-        "applications": [views.fund_application_dict(session, r, today)
+        "active": "commissioners", "street": unit.name,
+        "row": views.street_rows([unit], service.street_counts(session))[0], "people": people,
+        "sheet": views.pay_sheet(unit, year, month, service.street_pay(session, unit, year)), "year": year,
+        "month": month,
+        "applications": [views.fund_application_dict(service.fund_application_record(session, r), today)
                          for r in repository.fund_applications(session, [unit.id])],
         "chain": " → ".join(rules.APPROVAL_STEPS)})
 
@@ -51,8 +54,8 @@ def street_page(street: str, request: Request, session: SessionDep, caller: Page
 def _person_page(request: Request, session, person, error: DomainError | None = None, status_code: int = 200):
     today = today_local()
     return render(request, "commissioners/detail.html", {
-        "active": "commissioners", "c": views.commissioner_dict(session, person, today),
-        "pay": [views._pay_row(person, m) for m in service.year_pay(session, person, today.year)],
+        "active": "commissioners", "c": views.commissioner_dict(service.commissioner_record(session, person), today),
+        "pay": [views.pay_row(person, m) for m in service.year_pay(session, person, today.year)],
         "year": today.year, "ratings": [(r.value, RATING_LABELS[r]) for r in Rating], "error": error,
         "rating_basis": str(rules.RATING_BASIS), "pay_basis": str(rules.PAY_BASIS)},
         status_code=status_code)

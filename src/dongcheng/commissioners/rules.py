@@ -293,6 +293,20 @@ def may_rate(start: date, end: date | None, year: int, month: int, today: date, 
     return _ok(basis)
 
 
+def in_term(start: date, end: date | None, year: int, month: int) -> bool:
+    """Is that month a month of the term (start … end; open-ended when ``end`` is None) — one that is paid
+    (112号 第七条) and rated (111号 §六)?"""
+    return months_in_year(start, end, year) > 0 and may_rate(start, end, year, month, date(2100, 1, 1)).allowed
+
+
+def ratings_by_year(ratings: Iterable[tuple[int, Rating]]) -> dict[int, list[Rating]]:
+    """(year, rating) pairs, in order, grouped by year: what may_rehire counts (111号 §六)."""
+    out: dict[int, list[Rating]] = {}
+    for year, rating in ratings:
+        out.setdefault(year, []).append(rating)
+    return out
+
+
 def unsatisfied_count(ratings: Iterable[Rating]) -> int:
     return sum(1 for r in ratings if r == Rating.UNSATISFIED)
 

@@ -1,12 +1,17 @@
-"""Request bodies of the commissioner API (东人社发〔2021〕111号, 112号); each bad field is named in the 422 answer."""
+"""Request bodies of the commissioner API (东人社发〔2021〕111号, 112号); each bad field is named in the 422 answer. And
+the loaded rows service.py hands to views.py (views never load)."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from dongcheng.commissioners.enums import HiringRoute, Rating
+from dongcheng.commissioners.models import Commissioner, FundApplication, MonthlyRating, StreetRetirees
+from dongcheng.commissioners.rules import MonthPay
+from dongcheng.directory.models import Unit
 
 
 def _in_range(value: date) -> date:
@@ -82,3 +87,34 @@ class FundStepIn(Strict):
 
 class SelfReportIn(Strict):
     submitted_on: Day | None = None  # 附件2 received (第九条: 每年一季度)
+
+
+# --- what views.py shapes: rows loaded by service.py ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StreetCounts:
+    """Every street's managed retirees (111号 §二（一）) and its commissioners in post, by street id."""
+
+    retirees: dict[int, StreetRetirees]
+    active: dict[int, int]
+
+
+@dataclass(frozen=True)
+class CommissionerRecord:
+    """A commissioner with their street and every monthly rating, in order (service.commissioner_record)."""
+
+    person: Commissioner
+    street: Unit | None
+    ratings: list[MonthlyRating]
+
+
+PersonYear = tuple[Commissioner, list[MonthPay]]  # a commissioner with the paid months of a year (service.street_pay)
+
+
+@dataclass(frozen=True)
+class FundApplicationRecord:
+    """A street's fund application (112号 第五条) with the street (service.fund_application_record)."""
+
+    row: FundApplication
+    street: Unit | None

@@ -5,7 +5,6 @@ audits every change, and never commits.
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
 
 from sqlalchemy.orm import Session
 
@@ -16,14 +15,18 @@ from dongcheng.commissioners.enums import HiringRoute, Rating, Status
 from dongcheng.commissioners.models import Commissioner, FundApplication, MonthlyRating, StreetRetirees
 from dongcheng.commissioners.schemas import (
     CommissionerIn,
+    CommissionerRecord,
     EndIn,
     FundApplicationIn,
+    FundApplicationRecord,
     FundStepIn,
     NoticeIn,
+    PersonYear,
     RatingIn,
     RenewIn,
     RetireesIn,
     SelfReportIn,
+    StreetCounts,
 )
 from dongcheng.core.time import today_local, utcnow
 from dongcheng.core.transition import move
@@ -152,10 +155,7 @@ def record_notice(session: Session, *, caller: Caller, commissioner_id: int, dat
 
 
 def ratings_by_year(session: Session, person: Commissioner) -> dict[int, list[Rating]]:
-    out: dict[int, list[Rating]] = {}
-    for r in repository.ratings(session, person.id):
-        out.setdefault(r.year, []).append(Rating(r.rating))
-    return out
+    return rules.ratings_by_year((r.year, Rating(r.rating)) for r in repository.ratings(session, person.id))
 
 
 def renew(session: Session, *, caller: Caller, commissioner_id: int, data: RenewIn) -> Commissioner:
@@ -203,23 +203,14 @@ def end(session: Session, *, caller: Caller, commissioner_id: int, data: EndIn) 
 # --- computed: pay, summary, funds (112号 第七条、第八条、第九条) -------------------------------------------------------
 
 
-def in_term(person: Commissioner, year: int, month: int) -> bool:
-    return rules.months_in_year(person.start_on, person.ended_on or person.end_on, year) > 0 and \
-        rules.may_rate(person.start_on, person.ended_on or person.end_on, year, month, date(2100, 1, 1)).allowed
-
-
 def year_pay(session: Session, person: Commissioner, year: int) -> list[rules.MonthPay]:
     """Each month of the term in ``year``, rated or not, with the yearly cap applied in order."""
-    rated = {r.month: r for r in repository.ratings(session, person.id, year)}
+    end = person.ended_on or person.end_on
+    term = [m for m in range(1, 13) if rules.in_term(person.start_on, end, year, m)]
+    rated = {r.month: r for r in repository.ratings(session, person.id, year)} if term else {}
     months = [(m, Rating(rated[m].rating) if m in rated else None, rated[m].bonus_base if m in rated else
-               rules.MONTHLY_BONUS) for m in range(1, 13) if in_term(person, year, m)]
+               rules.MONTHLY_BONUS) for m in term]
     return rules.year_pay(months, year)
-
-
-def money(x: Decimal | int | float) -> int | float:
-    """Yuan for JSON: a whole number as int, else to the fen."""
-    x = Decimal(str(x)).quantize(Decimal("0.01"))
-    return int(x) if x == x.to_integral_value() else float(x)
 
 
 # --- the fund application (112号 第五条) and the self-report (第九条) ---------------------------------------------------
@@ -290,3 +281,24 @@ def fund_application_for_reading(session: Session, caller: Caller, application_i
     row = repository.get_fund_application(session, application_id)
     check_authority(session, caller, repository.unit(session, row.street_id), READ)
     return row
+
+
+# --- reads: the loaded rows views.py shapes (views never load) -----------------------------------------------------
+
+
+def street_counts(session: Session) -> StreetCounts:
+    return StreetCounts(retirees=repository.all_retirees(session), active=repository.active_counts(session))
+
+
+def commissioner_record(session: Session, person: Commissioner) -> CommissionerRecord:
+    return CommissionerRecord(person=person, street=repository.unit(session, person.street_id),
+                              ratings=repository.ratings(session, person.id))
+
+
+def street_pay(session: Session, street: Unit, year: int) -> list[PersonYear]:
+    """Every commissioner of the street with the paid months of their term in ``year`` (none when out of term)."""
+    return [(p, year_pay(session, p, year)) for p in repository.in_street(session, street.id)]
+
+
+def fund_application_record(session: Session, row: FundApplication) -> FundApplicationRecord:
+    return FundApplicationRecord(row=row, street=repository.unit(session, row.street_id))

@@ -1,41 +1,44 @@
 """Commissioner data as JSON: streets with quota, a commissioner's term and ratings, the month pay sheet, the yearly
-summary, and the figures of the fund application (附件1) and the usage self-report (附件2)."""
+summary, and the figures of the fund application (附件1) and the usage self-report (附件2). Shaping only: the handler
+loads the rows through service.py (street_counts, commissioner_record, street_pay, …) and passes them in."""
 from __future__ import annotations
 
 from datetime import date
-
-from sqlalchemy.orm import Session
+from decimal import Decimal
 
 from dongcheng.calendar.dates import years_between
-from dongcheng.commissioners import repository, rules, service
+from dongcheng.commissioners import rules
 from dongcheng.commissioners.enums import RATING_LABELS, ROUTE_LABELS, STATUS_LABELS, HiringRoute, Rating, Status
-from dongcheng.commissioners.models import Commissioner, FundApplication
+from dongcheng.commissioners.models import Commissioner
+from dongcheng.commissioners.schemas import CommissionerRecord, FundApplicationRecord, PersonYear, StreetCounts
 from dongcheng.directory.models import Unit
 
-money = service.money
+
+def money(x: Decimal | int | float) -> int | float:
+    """Yuan for JSON: a whole number as int, else to the fen."""
+    x = Decimal(str(x)).quantize(Decimal("0.01"))
+    return int(x) if x == x.to_integral_value() else float(x)
 
 
 def _day(d: date | None) -> str | None:
     return d.isoformat() if d else None
 
 
-def street_rows(session: Session, streets: list[Unit]) -> list[dict]:
-    counts = repository.all_retirees(session)
-    active = repository.active_counts(session)
+def street_rows(streets: list[Unit], counts: StreetCounts) -> list[dict]:
     rows = []
     for s in streets:
-        row = counts.get(s.id)
+        row = counts.retirees.get(s.id)
         retirees = row.retirees if row else None
         quota, basis = rules.quota(retirees or 0)
-        n = active.get(s.id, 0)
+        n = counts.active.get(s.id, 0)
         rows.append({"street": s.name, "retirees": retirees, "as_of": _day(row.as_of) if row else None,
                      "quota": quota if row else None, "active": n, "over_quota": bool(row) and n > quota,
                      "basis": str(basis)})
     return rows
 
 
-def commissioner_dict(session: Session, person: Commissioner, on: date) -> dict:
-    street = repository.unit(session, person.street_id)
+def commissioner_dict(record: CommissionerRecord, on: date) -> dict:
+    person, street = record.person, record.street
     route = HiringRoute(person.route)
     age = years_between(person.birth_date, person.start_on) if person.birth_date else None
     notice = None
@@ -44,7 +47,7 @@ def commissioner_dict(session: Session, person: Commissioner, on: date) -> dict:
         notice = {"due_on": _day(due), "sent_on": _day(person.notice_sent_on), "basis": str(basis),
                   "status": rules.notice_status(person.end_on, on, person.notice_sent_on)}
     year = on.year
-    by_year = service.ratings_by_year(session, person)
+    by_year = rules.ratings_by_year((r.year, Rating(r.rating)) for r in record.ratings)
     next_year = rules.may_rehire(by_year, date(year + 1, 1, 1), date(year + 1, 1, 1))
     return {
         "id": person.id, "name": person.name, "street": street.name if street else None, "route": route.value,
@@ -59,14 +62,14 @@ def commissioner_dict(session: Session, person: Commissioner, on: date) -> dict:
         "paid_from_funds": rules.paid_from_funds(route),
         "ratings": [{"year": r.year, "month": r.month, "rating": r.rating,
                      "rating_label": RATING_LABELS[Rating(r.rating)], "bonus_base": r.bonus_base, "note": r.note}
-                    for r in repository.ratings(session, person.id)],
+                    for r in record.ratings],
         "unsatisfied_this_year": rules.unsatisfied_count(by_year.get(year, [])),
         "rehire_next_year": {"allowed": next_year.allowed, "basis": str(next_year.basis),
                              "reason": next_year.zh or None},
     }
 
 
-def _pay_row(person: Commissioner, m: rules.MonthPay) -> dict:
+def pay_row(person: Commissioner, m: rules.MonthPay) -> dict:
     return {"commissioner_id": person.id, "name": person.name, "route": person.route,
             "rating": m.rating.value if m.rating else None,
             "rating_label": RATING_LABELS[m.rating] if m.rating else "未评价",
@@ -74,25 +77,23 @@ def _pay_row(person: Commissioner, m: rules.MonthPay) -> dict:
             "bonus": money(m.bonus), "capped": m.capped, "total": money(m.total), "basis": str(m.basis)}
 
 
-def pay_sheet(session: Session, street: Unit, year: int, month: int) -> dict:
-    """月度发放表: everyone in term that month (112号 第七条、第八条)."""
+def pay_sheet(street: Unit, year: int, month: int, pay: list[PersonYear]) -> dict:
+    """月度发放表: everyone in term that month (112号 第七条、第八条); ``pay``: service.street_pay of the year."""
     rows = []
-    for person in repository.in_street(session, street.id):
-        if not service.in_term(person, year, month):
-            continue
-        m = next((p for p in service.year_pay(session, person, year) if p.month == month), None)
+    for person, months in pay:
+        m = next((p for p in months if p.month == month), None)
         if m is not None:
-            rows.append(_pay_row(person, m))
+            rows.append(pay_row(person, m))
     return {"street": street.name, "year": year, "month": month, "rows": rows,
             "totals": {k: money(sum(r[k] for r in rows)) if rows else 0 for k in ("subsidy", "bonus", "total")},
             "basis": str(rules.PAY_BASIS)}
 
 
-def year_summary(session: Session, street: Unit, year: int) -> dict:
-    """The year per commissioner: months, subsidy, bonus (≤ 12000), 不满意 count and next year's rehire rule."""
+def year_summary(street: Unit, year: int, pay: list[PersonYear]) -> dict:
+    """The year per commissioner: months, subsidy, bonus (≤ 12000), 不满意 count and next year's rehire rule;
+    ``pay``: service.street_pay of the year."""
     rows = []
-    for person in repository.in_street(session, street.id):
-        months = service.year_pay(session, person, year)
+    for person, months in pay:
         if not months:
             continue
         ratings = [m.rating for m in months if m.rating]
@@ -109,10 +110,10 @@ def year_summary(session: Session, street: Unit, year: int) -> dict:
             "bonus_cap": rules.YEARLY_BONUS_CAP, "basis": str(rules.BONUS_CAP_BASIS)}
 
 
-def fund_application(session: Session, street: Unit, year: int, insurance_per_person: int) -> dict:
-    """附件1 岗补资金申请表 figures (112号 第五条、第七条): those paid from the funds (第三条) and their months."""
-    people = [p for p in repository.in_street(session, street.id)
-              if rules.paid_from_funds(HiringRoute(p.route))]
+def fund_application(street: Unit, year: int, insurance_per_person: int, commissioners: list[Commissioner]) -> dict:
+    """附件1 岗补资金申请表 figures (112号 第五条、第七条): those of the street's ``commissioners`` paid from the funds
+    (第三条) and their months."""
+    people = [p for p in commissioners if rules.paid_from_funds(HiringRoute(p.route))]
     months = [rules.months_in_year(p.start_on, p.ended_on or p.end_on, year) for p in people]
     plan = rules.fund_plan(months, insurance_per_person)
     due, due_basis = rules.self_report_due(year)
@@ -125,8 +126,8 @@ def fund_application(session: Session, street: Unit, year: int, insurance_per_pe
                               for p, m in zip(people, months, strict=True) if m]}
 
 
-def fund_application_dict(session: Session, row: FundApplication, on: date) -> dict:
-    street = repository.unit(session, row.street_id)
+def fund_application_dict(record: FundApplicationRecord, on: date) -> dict:
+    row, street = record.row, record.street
     due, due_basis = rules.self_report_due(row.year)
     return {"id": row.id, "street": street.name if street else None, "year": row.year, "people": row.people,
             "total": money(row.total), "insurance_per_person": row.insurance_per_person, "status": row.status,

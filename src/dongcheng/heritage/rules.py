@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:  # the rows are only read here, never loaded
+    from dongcheng.heritage.models import HeritageBatch
 
 DOCUMENT = "东政发〔2022〕2号"
 BASIS = DOCUMENT
@@ -72,3 +75,27 @@ def by_category(items: list, category_of=lambda item: item.category) -> list[tup
     for item in items:
         groups.setdefault(category_of(item), []).append(item)
     return [(c, rows) for c, rows in groups.items() if rows]
+
+
+@dataclass(frozen=True)
+class Summary:
+    """The list as the latest notice states it (共产生七批名录，225个项目) and what of it the platform lists."""
+
+    batches: list[tuple[HeritageBatch, int]]  # each batch with the number of its items listed here
+    total_batches: int | None
+    total_items: int | None
+    listed_items: int
+    basis: str
+
+    @property
+    def first_year(self) -> int | None:
+        return self.batches[0][0].year if self.batches else None
+
+
+def summarise(batches: list[tuple[HeritageBatch, int]]) -> Summary:
+    """The batches in order, each with its items listed here: the totals are those of the latest batch that states
+    them (东政发〔2022〕2号: 共产生七批名录，225个项目), cited by its clause; none stated → unknown, cited by the notice."""
+    stated = next((b for b, _ in reversed(batches) if b.items_to_date is not None), None)
+    return Summary(batches=batches, total_batches=stated.batches_to_date if stated else None,
+                   total_items=stated.items_to_date if stated else None, listed_items=sum(n for _, n in batches),
+                   basis=stated.clause if stated else BASIS)

@@ -2,36 +2,15 @@
 Loading the list from data/heritage/ is loader.py's job."""
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from sqlalchemy.orm import Session
 
 from dongcheng.core.errors import not_found
 from dongcheng.heritage import repository, rules
-from dongcheng.heritage.models import HeritageBatch, HeritageItem
+from dongcheng.heritage.models import HeritageItem
 
 
-@dataclass(frozen=True)
-class Summary:
-    """The list as the latest notice states it (共产生七批名录，225个项目) and what of it the platform lists."""
-
-    batches: list[tuple[HeritageBatch, int]]  # each batch with the number of its items listed here
-    total_batches: int | None
-    total_items: int | None
-    listed_items: int
-    basis: str
-
-    @property
-    def first_year(self) -> int | None:
-        return self.batches[0][0].year if self.batches else None
-
-
-def summary(session: Session) -> Summary:
-    batches = repository.batches_with_counts(session)
-    stated = next((b for b, _ in reversed(batches) if b.items_to_date is not None), None)
-    return Summary(batches=batches, total_batches=stated.batches_to_date if stated else None,
-                   total_items=stated.items_to_date if stated else None, listed_items=sum(n for _, n in batches),
-                   basis=stated.clause if stated else rules.BASIS)
+def summary(session: Session) -> rules.Summary:
+    return rules.summarise(repository.batches_with_counts(session))
 
 
 def search(session: Session, *, q: str = "", category: str | None = None,

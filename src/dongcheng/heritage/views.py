@@ -4,7 +4,6 @@ from __future__ import annotations
 from dongcheng.gazette.links import document_url
 from dongcheng.heritage import rules
 from dongcheng.heritage.models import HeritageBatch, HeritageItem
-from dongcheng.heritage.service import Summary
 
 NUMERALS = "零一二三四五六七八九十"
 
@@ -21,7 +20,7 @@ def batch_dict(batch: HeritageBatch, listed: int) -> dict:
             "listed_items": listed, "basis": batch.clause, "note": batch.note}
 
 
-def batches_dict(summary: Summary) -> dict:
+def batches_dict(summary: rules.Summary) -> dict:
     return {"total_batches": summary.total_batches, "total_items": summary.total_items,
             "first_year": summary.first_year, "listed_items": summary.listed_items,
             "categories": list(rules.CATEGORIES), "basis": summary.basis,

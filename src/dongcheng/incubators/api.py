@@ -38,12 +38,14 @@ def list_applications(session: SessionDep, caller: Reader, status: StatusFilter 
 
 @router.post("/incubators", status_code=201, summary="File an application (第八条（一）; 第十条 direct)")
 def create_application(body: ApplicationIn, session: SessionDep, caller: Clerk) -> dict:
-    return views.application_dict(session, service.apply(session, caller=caller, data=body))
+    app = service.apply(session, caller=caller, data=body)
+    return views.application_dict(app, service.timeline(session, app))
 
 
 @router.get("/incubators/{application_id}", summary="An application: eligibility, notice, timeline")
 def get_application(application_id: Id, session: SessionDep, caller: Reader) -> dict:
-    return views.application_dict(session, repository.get(session, application_id))
+    app = repository.get(session, application_id)
+    return views.application_dict(app, service.timeline(session, app))
 
 
 @router.get("/incubators/{application_id}/eligibility", summary="第七条, criterion by criterion")
@@ -53,7 +55,7 @@ def get_eligibility(application_id: Id, session: SessionDep, caller: Reader) -> 
 
 def _step(session, caller, application_id, action, body) -> dict:
     app = service.act(session, caller=caller, application_id=application_id, action=action, body=body)
-    return views.application_dict(session, app)
+    return views.application_dict(app, service.timeline(session, app))
 
 
 @router.post("/incubators/{application_id}/check-materials", summary="材料审核 (第八条（二）, 第九条)")
@@ -108,13 +110,15 @@ def revoke(application_id: Id, body: RevokeIn, session: SessionDep, caller: Cler
 
 @router.get("/incubators/{application_id}/reports", summary="Quarterly reports, quarter by quarter (第十一条（一）)")
 def list_reports(application_id: Id, session: SessionDep, caller: Reader) -> dict:
-    return views.reports_dict(session, repository.get(session, application_id), today_local())
+    app = repository.get(session, application_id)
+    return views.reports_dict(app, service.reports_of(session, app), today_local())
 
 
 @router.post("/incubators/{application_id}/reports", status_code=201, summary="Record a quarterly report")
 def create_report(application_id: Id, body: ReportIn, session: SessionDep, caller: Clerk) -> dict:
     service.record_report(session, caller=caller, application_id=application_id, data=body)
-    return views.reports_dict(session, repository.get(session, application_id), today_local())
+    app = repository.get(session, application_id)
+    return views.reports_dict(app, service.reports_of(session, app), today_local())
 
 
 @router.get("/incubators/{application_id}/subsidies", summary="第十七条: one-time award and activity subsidies")

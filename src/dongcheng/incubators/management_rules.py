@@ -125,7 +125,7 @@ class Subsidy:
         return {"item": self.item, "amount": self.amount, "working": self.working, "basis": str(self.basis)}
 
 
-def subsidies(*, certified: bool, offline_participants: list[int], online_sessions: int) -> list[Subsidy]:
+def subsidies(*, certified: bool, offline_participants: list[int], online_activities: int) -> list[Subsidy]:
     """第十七条（一）被认定为示范基地的，给予一次性资金奖补3万元; （二）与区人力社保局合作开展创业孵化服务活动的，
     按照线下每场每人25元，线上每场500元的标准给予资金补助."""
     out = []
@@ -134,7 +134,7 @@ def subsidies(*, certified: bool, offline_participants: list[int], online_sessio
     for i, people in enumerate(offline_participants, 1):
         out.append(Subsidy(f"线下活动第{i}场", people * OFFLINE_PER_PERSON,
                            f"{people}人 × {OFFLINE_PER_PERSON}元", clause("第十七条（二）")))
-    if online_sessions:
-        out.append(Subsidy("线上活动", online_sessions * ONLINE_PER_SESSION,
-                           f"{online_sessions}场 × {ONLINE_PER_SESSION}元", clause("第十七条（二）")))
+    if online_activities:
+        out.append(Subsidy("线上活动", online_activities * ONLINE_PER_SESSION,
+                           f"{online_activities}场 × {ONLINE_PER_SESSION}元", clause("第十七条（二）")))
     return out

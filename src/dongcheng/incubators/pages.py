@@ -100,9 +100,10 @@ def _page(request: Request, session, app, error: DomainError | None = None, stat
     status = Status(app.status)
     steps = [a for a in rules.FLOW.available(status) if rules.route_allows(Route(app.route), a).allowed]
     return render(request, "incubators/detail.html", {
-        "active": "incubators", "a": views.application_dict(session, app), "steps": steps,
+        "active": "incubators", "a": views.application_dict(app, service.timeline(session, app)), "steps": steps,
         "action_labels": ACTION_LABELS, "grounds": rules.REVOCATION_GROUNDS, "error": error,
-        "reports": views.reports_dict(session, app, today_local()) if app.certified_on else None,
+        "reports": views.reports_dict(app, service.reports_of(session, app), today_local()) if app.certified_on
+        else None,
         "statuses": STATUS_LABELS}, status_code=status_code)
 
 

@@ -78,6 +78,17 @@ class Criterion:
                 "outcome": self.outcome.value, "basis": str(self.basis)}
 
 
+def facts_from(stored: dict | None) -> Facts:
+    """The facts as an application stores them (JSON: ISO dates, lists) → Facts."""
+    raw = dict(stored or {})
+    if raw.get("operating_since"):
+        raw["operating_since"] = date.fromisoformat(raw["operating_since"])
+    for key in ("utilisation_pct", "incubated_entities", "jobs", "renewal_pct"):
+        if raw.get(key) is not None:
+            raw[key] = tuple(raw[key])
+    return Facts(**raw)
+
+
 def _yes(key: str, label: str, value: bool | None, item: str) -> Criterion:
     outcome = Outcome.NOT_GIVEN if value is None else Outcome.MET if value else Outcome.NOT_MET
     actual = "未提供" if value is None else "是" if value else "否"

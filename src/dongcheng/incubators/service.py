@@ -3,8 +3,6 @@ reports. Loads through repository.py, asks rules.py, writes, audits every change
 """
 from __future__ import annotations
 
-from datetime import date
-
 from sqlalchemy.orm import Session
 
 from dongcheng.audit import service as audit
@@ -28,18 +26,18 @@ def check_authority(session: Session, caller: Caller) -> None:
     authorize(caller, ACTION, unit=find_unit(session, rules.OWNING_UNIT))
 
 
-def facts_of(app: IncubatorApplication) -> rules.Facts:
-    raw = dict(app.facts or {})
-    if raw.get("operating_since"):
-        raw["operating_since"] = date.fromisoformat(raw["operating_since"])
-    for key in ("utilisation_pct", "incubated_entities", "jobs", "renewal_pct"):
-        if raw.get(key) is not None:
-            raw[key] = tuple(raw[key])
-    return rules.Facts(**raw)
-
-
 def eligibility(app: IncubatorApplication) -> list[rules.Criterion]:
-    return rules.eligibility(facts_of(app), app.applied_on)
+    return rules.eligibility(rules.facts_from(app.facts), app.applied_on)
+
+
+def timeline(session: Session, app: IncubatorApplication) -> list[IncubatorEvent]:
+    """The application's steps in order, for its page and its JSON (views.application_dict)."""
+    return repository.events(session, app.id)
+
+
+def reports_of(session: Session, app: IncubatorApplication) -> list[IncubatorReport]:
+    """The quarterly reports on file, for views.reports_dict."""
+    return repository.reports(session, app.id)
 
 
 def _event(session: Session, caller: Caller, app: IncubatorApplication, action: str, basis: Basis | str,

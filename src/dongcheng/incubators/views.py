@@ -1,16 +1,15 @@
 """Incubator applications as JSON: the clerk's full view (eligibility table, timeline, notice period, reports) and
-the public one (certified bases only)."""
+the public one (certified bases only). Shaping only: the handler loads the rows (service.timeline, service.reports_of)
+and passes them in."""
 from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy.orm import Session
-
 from dongcheng.calendar.dates import iso
 from dongcheng.incubators import management_rules as mr
-from dongcheng.incubators import repository, rules, service
+from dongcheng.incubators import rules
 from dongcheng.incubators.enums import OUTCOME_LABELS, STATUS_LABELS, Outcome, Route, Status
-from dongcheng.incubators.models import IncubatorApplication
+from dongcheng.incubators.models import IncubatorApplication, IncubatorEvent, IncubatorReport
 
 
 def _day(d: date | None) -> str | None:
@@ -18,7 +17,7 @@ def _day(d: date | None) -> str | None:
 
 
 def eligibility_dict(app: IncubatorApplication) -> dict:
-    criteria = service.eligibility(app)
+    criteria = rules.eligibility(rules.facts_from(app.facts), app.applied_on)
     result = rules.overall(criteria)
     return {"result": result.value, "result_label": OUTCOME_LABELS[result], "on": app.applied_on.isoformat(),
             "basis": str(rules.ELIGIBILITY_BASIS), "criteria": [
@@ -53,18 +52,19 @@ def summary_dict(app: IncubatorApplication) -> dict:
             "notice_provisional": app.notice_provisional, "outcome_note": app.outcome_note or None}
 
 
-def application_dict(session: Session, app: IncubatorApplication) -> dict:
+def application_dict(app: IncubatorApplication, events: list[IncubatorEvent]) -> dict:
+    """The application with its timeline (``events``: service.timeline)."""
     return {**summary_dict(app), "facts": app.facts, "eligibility": eligibility_dict(app), "notice": notice_dict(app),
             "revocation": ban_dict(app),
             "basis": str(rules.route_basis(Route(app.route))),
             "timeline": [{"at": iso(e.at), "action": e.action, "actor": e.actor, "status": e.status_after,
                           "status_label": STATUS_LABELS[Status(e.status_after)], "basis": e.basis, "note": e.note}
-                         for e in repository.events(session, app.id)]}
+                         for e in events]}
 
 
-def reports_dict(session: Session, app: IncubatorApplication, on: date) -> dict:
-    """Each quarter since certification with its report's status (第十一条（一）)."""
-    filed = {(r.year, r.quarter): r for r in repository.reports(session, app.id)}
+def reports_dict(app: IncubatorApplication, reports: list[IncubatorReport], on: date) -> dict:
+    """Each quarter since certification with its report's status (第十一条（一）); ``reports``: service.reports_of."""
+    filed = {(r.year, r.quarter): r for r in reports}
     rows = []
     for q in mr.quarters_due(app.certified_on, on) if app.certified_on else []:
         r = filed.get((q.year, q.quarter))
@@ -76,9 +76,9 @@ def reports_dict(session: Session, app: IncubatorApplication, on: date) -> dict:
                           "figures": r.figures if r else None} for q, s, r in rows]}
 
 
-def subsidies_dict(app: IncubatorApplication, offline: list[int], online_sessions: int) -> dict:
+def subsidies_dict(app: IncubatorApplication, offline: list[int], online_activities: int) -> dict:
     items = mr.subsidies(certified=app.status == Status.CERTIFIED.value, offline_participants=offline,
-                         online_sessions=online_sessions)
+                         online_activities=online_activities)
     return {"items": [i.to_dict() for i in items], "total": sum(i.amount for i in items),
             "basis": str(rules.SUBSIDY_BASIS)}
 
