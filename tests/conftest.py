@@ -32,6 +32,15 @@ from dongcheng.provision import provision
 DEMO_PASSWORD = "demo-password"
 
 
+@pytest.hookimpl(tryfirst=True)  # before xdist reads the marks
+def pytest_collection_modifyitems(config, items):
+    """Under pytest-xdist (``make test``: ``-n 2 --dist loadgroup``) every test that drives the live uvicorn server
+    runs on one worker, so one server starts per run instead of one per worker."""
+    for item in items:
+        if "live_server" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.xdist_group("live_server"))
+
+
 def _base_url() -> str:
     return os.environ.get("DONGCHENG_TEST_DATABASE_URL", "sqlite")
 
