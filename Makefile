@@ -47,6 +47,7 @@ test-postgres: $(VENV)/.installed-test postgres
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check src tests bench
+	$(BIN)/lint-imports  # the import contracts in pyproject.toml: imports flow one way
 
 # Benchmarks against the machine's own raw limits (bench/README.md); writes bench/results.json.
 bench: $(VENV)/.installed-test postgres

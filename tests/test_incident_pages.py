@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from dongcheng.emergency.incidents.models import Incident
-from dongcheng.web.incident_pages import clock_text
+from dongcheng.emergency.incidents.pages import clock_text
 
 from .html import clause_links, unlinked
 

@@ -7,30 +7,12 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import text
 
-from dongcheng.api import admin, auth, directory, errors, reference
-from dongcheng.api import calendar as calendar_api
+from dongcheng import modules
+from dongcheng.api import errors
 from dongcheng.api.nul import RejectNul
 from dongcheng.auth.ratelimit import LoginLimiter
-from dongcheng.commissioners import api as commissioners_api
-from dongcheng.commissioners import pages as commissioners_pages
 from dongcheng.core.config import Settings, get_settings
 from dongcheng.core.db import REQUEST_SLOTS, WRITE, engine_for, session_factory
-from dongcheng.emergency.accountability import api as accountability_api
-from dongcheng.emergency.checklists import api as checklists_api
-from dongcheng.emergency.command_posts import api as command_posts_api
-from dongcheng.emergency.incidents import api as incidents_api
-from dongcheng.emergency.recovery import api as recovery_api
-from dongcheng.emergency.statements import api as statements_api
-from dongcheng.emergency.statements import pages as statements_pages
-from dongcheng.emergency.warnings import api as warnings_api
-from dongcheng.emergency.warnings import pages as warnings_pages
-from dongcheng.gazette import api as gazette_api
-from dongcheng.gazette import pages as gazette_pages
-from dongcheng.heritage import api as heritage_api
-from dongcheng.heritage import pages as heritage_pages
-from dongcheng.incubators import api as incubators_api
-from dongcheng.incubators import pages as incubators_pages
-from dongcheng.web import pages
 from dongcheng.web.templating import STATIC_DIR
 
 
@@ -51,33 +33,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.login_limiter = LoginLimiter()
     errors.install(app)
     app.add_middleware(RejectNul)
-    # Each module's routers, in one list: a module adds its API and page routers here.
-    routers = [
-        auth.router,
-        reference.router,
-        directory.router,
-        admin.router,
-        calendar_api.router,
-        incidents_api.router,
-        accountability_api.router,
-        command_posts_api.router,
-        checklists_api.router,
-        recovery_api.router,
-        statements_api.router,
-        statements_pages.router,
-        warnings_api.router,
-        warnings_pages.router,
-        gazette_api.router,
-        gazette_pages.router,
-        heritage_api.router,
-        heritage_pages.router,
-        incubators_api.router,
-        commissioners_api.router,
-        commissioners_pages.router,
-        incubators_pages.router,
-        pages.router,  # pages last: their catch-all error pages must not shadow the API
-    ]
-    for router in routers:
+    # Every module's API and page routers, in the registry's order (dongcheng.modules); the shell's pages last.
+    for router in modules.routers():
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 

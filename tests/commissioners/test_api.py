@@ -73,6 +73,13 @@ def test_bad_input_names_each_field(client, clerk):
     assert hire(client, clerk, route="procurement", end_on="2024-12-31").status_code == 201
 
 
+def test_a_retiree_hire_without_a_birth_date_names_the_field(client, clerk):
+    r = hire(client, clerk, birth_date=None)
+    assert r.status_code == 422
+    assert r.json()["detail"] == [{"field": "birth_date", "msg_zh": "聘任退休人员须填写出生日期以核对年龄",
+                                   "msg_en": "A retiree hire needs the birth date"}]
+
+
 def test_ratings_pay_sheet_and_summary(client, clerk):
     set_retirees(client, clerk, 2000)
     cid = hire(client, clerk).json()["id"]

@@ -6,6 +6,9 @@ import pytest
 
 from dongcheng.audit.service import SYSTEM
 from dongcheng.auth.service import create_user
+from dongcheng.commissioners.models import FundApplication
+from dongcheng.core.errors import DomainError
+from dongcheng.core.transition import move
 from dongcheng.directory.service import find_unit
 
 BASE = "/api/commissioners"
@@ -80,3 +83,16 @@ def test_a_street_clerk_acts_for_its_street_only(client, clerk, street_clerk, lo
     r = client.post(url, headers=street_clerk, json={})
     assert r.status_code == 403 and "区劳动服务管理中心审核" in r.json()["error"]["msg_zh"]
     assert client.post(url, headers=login("ldzx"), json={}).status_code == 200  # the centre reviews
+
+
+def test_two_reviewers_at_once_move_the_application_once(db, client, clerk):
+    """Both read the application as submitted; the first reviews it, the second's conditional UPDATE finds nothing."""
+    hired(client, clerk)
+    app_id = client.post(f"{BASE}/fund-applications", headers=clerk, json={"street": "东四街道", "year": 2022}).json()["id"]
+    stale = db.get(FundApplication, app_id)
+    db.expunge(stale)  # the second reviewer's copy, read before the first acted
+    assert client.post(f"{BASE}/fund-applications/{app_id}/steps/review", headers=clerk, json={}).status_code == 200
+    with pytest.raises(DomainError) as err:
+        move(db, stale, "reviewed", what_zh="该申请", what_en="this application", steps=[])
+    assert err.value.status_code == 409 and err.value.en == "Someone else acted on this application first; reload"
+    assert db.get(FundApplication, app_id).version == 2

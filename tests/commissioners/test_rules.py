@@ -49,7 +49,8 @@ class TestAge:
         assert rules.check_age(HiringRoute.PUBLIC_WELFARE, None, date(2022, 1, 1), False).allowed
 
     def test_retiree_needs_a_birth_date(self):
-        assert rules.check_age(HiringRoute.RETIREE, None, date(2022, 1, 1), False).status == 422
+        refused = rules.check_age(HiringRoute.RETIREE, None, date(2022, 1, 1), False)
+        assert refused.status == 422 and refused.field == "birth_date"
 
 
 class TestDates:
@@ -77,13 +78,43 @@ class TestDates:
     def test_retiree_term_is_fixed(self):
         end, d = rules.term_for(HiringRoute.RETIREE, date(2022, 1, 1), None)
         assert end == date(2022, 12, 31) and d.allowed
-        assert rules.term_for(HiringRoute.RETIREE, date(2022, 1, 1), date(2023, 6, 30))[1].status == 422
+        refused = rules.term_for(HiringRoute.RETIREE, date(2022, 1, 1), date(2023, 6, 30))[1]
+        assert refused.status == 422 and refused.field == "end_on"
 
     def test_procurement_at_most_three_years(self):
         end, d = rules.term_for(HiringRoute.PROCUREMENT, date(2022, 1, 1), date(2024, 12, 31))
         assert end == date(2024, 12, 31) and d.allowed
         _, d = rules.term_for(HiringRoute.PROCUREMENT, date(2022, 1, 1), date(2025, 1, 1))
         assert not d.allowed and d.basis.clause == "§四（三）" and "2024-12-31" in d.zh
+
+
+class TestNoticeRenewalAndEnd:
+    """111号 §三 (不再聘用), §四（二） (意向书, 续签, 协议到期终止)."""
+
+    def test_a_notice_for_a_hire_in_force_with_an_end(self):
+        assert rules.may_send_notice(True, date(2022, 12, 31)).allowed
+        assert rules.may_send_notice(False, date(2022, 12, 31)).status == 409
+        assert not rules.may_send_notice(True, None).allowed
+
+    def test_an_open_ended_hire_is_not_renewed(self):
+        assert rules.may_renew(HiringRoute.RETIREE, True).allowed
+        refused = rules.may_renew(HiringRoute.PUBLIC_WELFARE, True, open_ended=True)
+        assert not refused.allowed and refused.status == 409 and "无固定期限" in refused.zh
+
+    def test_end_not_before_the_start_and_ground_1_only_in_the_trial(self):
+        start, trial = date(2022, 1, 1), date(2022, 2, 28)
+        assert rules.may_end(True, date(2022, 2, 28), start, trial, "1").allowed
+        late = rules.may_end(True, date(2022, 3, 1), start, trial, "1")
+        assert late.status == 422 and late.field == "ground" and late.basis.clause == "§三"
+        early = rules.may_end(True, date(2021, 12, 31), start, trial, "3")
+        assert early.status == 422 and early.field == "on"
+        assert rules.may_end(False, date(2022, 3, 1), start, trial, "3").status == 409
+        assert rules.end_ground("expiry") == ("协议到期终止", rules.plan("§四（二）", "协议到期终止"))
+        assert str(rules.end_ground("5")[1]) == "东人社发〔2021〕111号 §三（5.依法被追究刑事责任的）"
+
+    def test_a_month_is_rated_once(self):
+        refused = rules.may_rate(date(2022, 1, 1), None, 2022, 3, date(2022, 6, 1), already_rated=True)
+        assert not refused.allowed and refused.status == 409 and refused.zh == "2022年3月已评价"
 
 
 class TestPay:
@@ -145,6 +176,19 @@ class TestFunds:
         due, basis = rules.self_report_due(2022)
         assert due == date(2023, 3, 31) and basis.clause == "第九条"
 
+    def test_self_report_after_disbursement_once(self):
+        assert rules.may_self_report("disbursed", None).allowed
+        assert not rules.may_self_report("approved", None).allowed
+        refused = rules.may_self_report("disbursed", date(2023, 3, 1))
+        assert refused.status == 409 and refused.basis.clause == "第九条"
+
+    def test_one_application_a_street_and_year_for_people_paid_from_the_funds(self):
+        assert rules.may_file_funds("东四街道", 2022, False, 1).allowed
+        again = rules.may_file_funds("东四街道", 2022, True, 1)
+        assert again.status == 409 and again.zh == "东四街道2022年度岗补资金已申报"
+        nobody = rules.may_file_funds("东四街道", 2022, False, 0)
+        assert nobody.status == 409 and nobody.basis.clause == "第三条"
+
     def test_only_retiree_and_procurement_are_paid_from_the_funds(self):
         assert not rules.paid_from_funds(HiringRoute.PUBLIC_WELFARE)
         assert rules.paid_from_funds(HiringRoute.RETIREE) and rules.paid_from_funds(HiringRoute.PROCUREMENT)
@@ -166,15 +210,24 @@ class TestFundApproval:
     def test_the_chain_in_order(self):
         status = "submitted"
         for step in ("review", "centre-meeting", "bureau-meeting", "party-group", "disburse"):
-            status, d = rules.fund_step(status, step)
+            d = rules.fund_step(status, step)
             assert d.allowed and d.basis.clause == "第五条"
+            status = rules.FUND_FLOW.target(status, step)
         assert status == "disbursed"
 
     def test_out_of_order_and_reject(self):
-        status, d = rules.fund_step("submitted", "party-group")
-        assert status == "submitted" and d.status == 409 and "局党组会" in d.zh
-        assert rules.fund_step("bureau_approved", "reject")[0] == "rejected"
-        assert not rules.fund_step("disbursed", "reject")[1].allowed
+        d = rules.fund_step("submitted", "party-group")
+        assert d.status == 409 and d.zh == "当前状态（已申报）下不能执行“局党组会审议同意”"
+        assert d.en == "Step party-group is out of order in status submitted"
+        assert rules.fund_step("bureau_approved", "reject").allowed
+        assert rules.FUND_FLOW.target("bureau_approved", "reject") == "rejected"
+        refused = rules.fund_step("disbursed", "reject")
+        assert not refused.allowed and refused.zh == "已拨付或已退回的申请不能退回"
+
+    def test_the_steps_a_page_offers(self):
+        assert rules.FUND_FLOW.available("submitted") == ["review", "reject"]
+        assert rules.FUND_FLOW.available("approved") == ["disburse", "reject"]
+        assert rules.FUND_FLOW.available("disbursed") == rules.FUND_FLOW.available("rejected") == []
 
     def test_only_centre_and_bureau_review(self):
         assert rules.may_review("区劳动服务管理中心").allowed and rules.may_review("区人力社保局").allowed

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from dongcheng.directory.rules import PortfolioLine, choose_supervisor, holds_on
+from dongcheng.directory.rules import PortfolioLine, choose_supervisor, holds_on, holds_to_remove, post_found
 
 
 def line(relation: str, seat: str = "s") -> PortfolioLine:
@@ -38,3 +38,13 @@ class TestChooseSupervisor:
         choice = choose_supervisor([])
         assert choice.primary is None
         assert "区应急办" in str(choice.basis)
+
+
+class TestRecordingAnAppointment:
+    def test_a_removal_names_the_post_or_the_person_it_cannot_find(self):
+        no_post = post_found(False, "区水务局", "总工程师", "东政任〔2021〕22号")
+        assert no_post.status == 422 and no_post.field == "title" and str(no_post.basis) == "东政任〔2021〕22号"
+        assert post_found(True, "区水务局", "局长", "东政任〔2021〕22号").allowed
+        refused = holds_to_remove(False, "陈大鹏", "区水务局", "局长", date(2021, 10, 19), "东政任〔2021〕22号")
+        assert refused.field == "person" and refused.zh == "陈大鹏在2021-10-19未担任区水务局局长"
+        assert refused.error().to_dict()["detail"][0]["msg_en"] == "陈大鹏 does not hold 区水务局 局长 on 2021-10-19"

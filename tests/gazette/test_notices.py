@@ -184,7 +184,7 @@ class TestAgainstTheDataFiles:
     def test_the_readings_the_agreement_rests_on(self, directory):
         """Where the gazette prints one organ under two names, the units data joins them (README, transcription
         choices); the agreement above rests on these readings, so they are stated here."""
-        from dongcheng.reference.files import UnitIndex
+        from dongcheng.directory.units import UnitIndex
 
         index = UnitIndex(directory.units)
         # 东政任〔2021〕22号: "免去陈大鹏的北京市东城区城市环境建设委员会办公室主任…"; 东政办发〔2021〕18号: "分管…区城市管理

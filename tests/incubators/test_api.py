@@ -10,6 +10,7 @@ from dongcheng.auth.models import User
 from dongcheng.auth.service import caller_for
 from dongcheng.core.errors import DomainError
 from dongcheng.core.time import today_local
+from dongcheng.core.transition import move
 from dongcheng.incubators import service
 from dongcheng.incubators.enums import Action, Status
 from dongcheng.incubators.models import IncubatorApplication
@@ -167,6 +168,6 @@ def test_two_clerks_at_once_change_state_once(db, client, clerk):
     db.expunge(stale)  # the second clerk's copy, read before the first acted
     service.act(db, caller=caller, application_id=app_id, action=Action.CHECK_MATERIALS, body=NoteIn())
     with pytest.raises(DomainError) as err:
-        service._move(db, stale, Status.MATERIALS_CHECKED)
-    assert err.value.status_code == 409
+        move(db, stale, Status.MATERIALS_CHECKED, what_zh="该申请", what_en="this application")
+    assert err.value.status_code == 409 and err.value.zh == "该申请已被他人处理，请刷新"
     assert db.get(IncubatorApplication, app_id).version == 2

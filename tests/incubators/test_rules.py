@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from dongcheng.core.calendar import WorkingDays
+from dongcheng.calendar.rules import WorkingDays
 from dongcheng.incubators import management_rules as m
 from dongcheng.incubators import rules
 from dongcheng.incubators.enums import Action, Outcome, Route, Status
@@ -74,6 +74,13 @@ class TestDirectRecognition第十条:
     def test_national_and_municipal(self, level):
         assert rules.may_recognise_directly(Route.DIRECT, level).allowed
 
+    def test_a_direct_application_names_its_title(self):
+        refused = rules.check_direct_title(Route.DIRECT, None)
+        assert not refused.allowed and refused.status == 422 and refused.field == "title_level"
+        assert refused.error().to_dict()["detail"][0]["field"] == "title_level"
+        assert rules.check_direct_title(Route.STANDARD, None).allowed
+        assert rules.check_direct_title(Route.DIRECT, "市级").allowed
+
     def test_district_title_or_standard_route_refused(self):
         assert not rules.may_recognise_directly(Route.DIRECT, "区级").allowed
         assert not rules.may_recognise_directly(Route.STANDARD, "国家级").allowed
@@ -86,14 +93,33 @@ class TestStateTable第八条:
         s = Status.APPLIED
         for action in (Action.CHECK_MATERIALS, Action.VISIT_SITE, Action.REVIEW, Action.START_NOTICE, Action.CERTIFY):
             assert rules.step(s, action).allowed
-            s = rules.next_status(s, action)
+            s = rules.leads_to(s, action)
         assert s == Status.CERTIFIED
 
     def test_out_of_order_is_409(self):
         d = rules.step(Status.APPLIED, Action.START_NOTICE)
-        assert not d.allowed and d.status == 409
+        assert not d.allowed and d.status == 409 and d.basis.clause == "第八条（二）"
+        assert d.zh == "当前状态下不能执行此步骤（start-notice）"
+        assert d.en == "Step start-notice is out of order in status applied"
         assert not rules.step(Status.CERTIFIED, Action.REJECT).allowed
         assert rules.step(Status.CERTIFIED, Action.REVOKE).allowed
+
+    def test_every_action_is_a_step_of_the_table_in_the_order_a_page_offers(self):
+        assert list(rules.FLOW.steps) == [a.value for a in Action]
+        assert rules.FLOW.available(Status.NOTICE) == [Action.OBJECT, Action.RESOLVE_OBJECTION, Action.CERTIFY,
+                                                       Action.REJECT]
+        assert rules.FLOW.available(Status.REJECTED) == []
+
+    def test_a_failed_review_and_an_upheld_objection_end_as_rejected(self):
+        assert rules.leads_to(Status.SITE_VISITED, Action.REVIEW, passed=False) == Status.REJECTED
+        assert rules.leads_to(Status.NOTICE, Action.RESOLVE_OBJECTION, upheld=True) == Status.REJECTED
+        assert rules.leads_to(Status.NOTICE, Action.RESOLVE_OBJECTION, upheld=False) == Status.NOTICE
+        assert rules.leads_to(Status.NOTICE, Action.OBJECT) == Status.NOTICE
+
+    def test_resolving_needs_an_open_objection(self):
+        refused = rules.may_resolve_objection(0)
+        assert not refused.allowed and refused.status == 409 and refused.basis.clause == "第八条（三）"
+        assert rules.may_resolve_objection(1).allowed
 
 
 class TestNotice第八条:
@@ -118,6 +144,20 @@ class TestNotice第八条:
         assert rules.may_certify(end, date(2022, 1, 30), 0).allowed
         refused = rules.may_certify(end, date(2022, 1, 30), 1)
         assert not refused.allowed and "异议" in refused.zh
+
+
+class TestCertificationAndReports:
+    def test_certification_day_not_in_the_future_names_on(self):
+        refused = rules.check_certification_day(date(2022, 3, 2), date(2022, 3, 1))
+        assert not refused.allowed and refused.status == 422 and refused.field == "on"
+        assert rules.check_certification_day(date(2022, 3, 1), date(2022, 3, 1)).allowed
+
+    def test_a_certified_base_reports_once_a_quarter_第十一条(self):
+        assert rules.may_report(Status.CERTIFIED, False, 2022, 2).allowed
+        refused = rules.may_report(Status.NOTICE, False, 2022, 2)
+        assert not refused.allowed and refused.status == 409 and refused.basis.clause == "第十一条（一）"
+        again = rules.may_report(Status.CERTIFIED, True, 2022, 2)
+        assert not again.allowed and again.zh == "2022年第2季度报表已报送"
 
 
 class TestBan第十三条:

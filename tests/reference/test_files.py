@@ -145,3 +145,13 @@ class TestLoaderRefuses:
         with pytest.raises(ReferenceDataError) as exc:
             read_reference(data_dir)
         assert any("东政任〔2021〕21号: 6 people, the title says 7" in p for p in exc.value.problems)
+
+
+def test_the_emergency_office_is_marked_once_in_the_data():
+    from dongcheng.core.config import REPO_ROOT
+    from dongcheng.reference.files import read_reference
+
+    data = read_reference(REPO_ROOT / "data")
+    seat = [u.name for u in data.units if "区应急办" in u.aliases]
+    assert seat == ["区应急局"]  # 区应急办设在区应急局 (§2.2.1): the alias resolves to the seat
+    assert {u.name for u in data.units if u.emergency_office} == {"区应急局", "区应急指挥中心", "区预警信息发布中心"}

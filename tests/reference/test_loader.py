@@ -25,3 +25,9 @@ def test_a_load_is_audited(db):
     entry = db.scalars(select(AuditEntry).order_by(AuditEntry.id.desc())).first()
     assert entry.action == "reference.load"
     assert "directory/units.yaml" in entry.after
+
+
+def test_the_units_acting_as_the_emergency_office_come_from_the_units_file(db):
+    """区应急办设在区应急局 (东政发〔2022〕3号 §2.2.1): the file marks it and its two centres, nothing else."""
+    marked = set(db.scalars(select(Unit.name).where(Unit.emergency_office.is_(True))))
+    assert marked == {"区应急局", "区应急指挥中心", "区预警信息发布中心"}

@@ -213,6 +213,24 @@ class TestPublication:
         assert client.get(f"/api/warnings/{w['id']}/cap").status_code == 404
         assert r.json()["coverage"]["message"] is None  # no public fan-out for an internal warning
 
+    def test_who_acts_as_the_emergency_office_is_read_from_the_unit(self, db, draft, step, client, login):
+        """units.yaml marks the 区应急指挥中心 as the 区应急办 (``emergency_office``): its staff publish; unmarked, not."""
+        centre = find_unit(db, "区应急指挥中心")
+        assert centre.emergency_office
+        create_user(db, actor=SYSTEM, username="ops", password="demo-password", display_name="指挥中心值守",
+                    role="department", unit=centre, is_demo=True)
+        db.commit()
+        ops = login("ops")
+        w = draft(level="黄色")
+        step(w["id"], "submit", "cgw")
+        step(w["id"], "approve", "cgw")
+        centre.emergency_office = False
+        db.commit()
+        assert client.post(f"/api/warnings/{w['id']}/publish", headers=ops).status_code == 403
+        centre.emergency_office = True
+        db.commit()
+        assert client.post(f"/api/warnings/{w['id']}/publish", headers=ops).status_code == 200
+
     def test_filing_and_notices_on_publication(self, published):
         w = published("黄色")
         assert [f["action"] for f in w["filings"]] == ["publish"]
@@ -293,7 +311,7 @@ class TestLifting:
 
     def test_a_public_red_warning_is_lifted_by_the_emergency_office(self, published, step):
         w = published("红色")
-        assert w["issuing_unit"] == "区应急局"
+        assert w["issuing_unit"] == "区应急局"  # the unit the directory knows as 区应急办
         assert step(w["id"], "lift", "cgw").status_code == 403
         assert step(w["id"], "lift", "duty").status_code == 200
 

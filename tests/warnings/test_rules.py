@@ -6,14 +6,15 @@ from datetime import UTC, datetime
 import pytest
 
 from dongcheng.core.basis import Basis
+from dongcheng.core.errors import DomainError
 from dongcheng.emergency.warnings import rules
-from dongcheng.emergency.warnings.enums import Action, Level, MsgType, Status
+from dongcheng.emergency.warnings.enums import Action, Level, Status
 from dongcheng.emergency.warnings.rules import Acting, Content, Leader
 
 MAYOR = Leader("mayor", "区长", "周金星")
 SUN_YANG = Leader("vice-mayor-city-management", "副区长", "孙扬", Basis("东政办发〔2021〕18号", "分管 区城市管理委员会"))
 CGW = Acting("department", "区城市管理委")
-DUTY = Acting("duty_officer", "区应急局")
+DUTY = Acting("duty_officer", "区应急局", emergency_office=True)  # units.yaml marks 区应急局 as the 区应急办
 DONGSI = Acting("department", "东四街道")
 as_mayor = Acting("leader", post_codes=frozenset({"mayor"}))
 as_sun = Acting("leader", post_codes=frozenset({"vice-mayor-city-management"}))
@@ -55,14 +56,30 @@ class TestStateTable:
         for action, expected in [(Action.SUBMIT, Status.SUBMITTED), (Action.APPROVE, Status.APPROVED),
                                  (Action.PUBLISH, Status.PUBLISHED), (Action.CHANGE_LEVEL, Status.PUBLISHED),
                                  (Action.LIFT, Status.LIFTED)]:
-            s = rules.next_status(s, action)
+            assert rules.FLOW.step(s, action).allowed
+            s = rules.FLOW.target(s, action)
             assert s == expected
+
+    def test_a_return_makes_it_a_draft_again(self):
+        assert rules.FLOW.target(Status.SUBMITTED, Action.RETURN) == Status.DRAFT
 
     @pytest.mark.parametrize(("status", "action"), [(Status.DRAFT, Action.APPROVE), (Status.SUBMITTED, Action.PUBLISH),
                                                     (Status.APPROVED, Action.LIFT), (Status.LIFTED, Action.LIFT),
                                                     (Status.PUBLISHED, Action.APPROVE), (Status.DRAFT, Action.CHANGE_LEVEL)])
     def test_out_of_order_is_refused(self, status, action):
-        assert rules.next_status(status, action) is None
+        decision = rules.FLOW.step(status, action)
+        assert not decision.allowed and decision.status == 409
+        assert decision.zh == f"当前状态（{status.value}）不能执行此步骤（{action.value}）"
+        assert decision.en == f"Step {action.value} is out of order for a warning in status {status.value}"
+
+    def test_every_step_names_its_clause_and_who_takes_it(self):
+        assert {s.basis.clause for s in rules.FLOW.steps.values()} == {"§3.2.3(2)", "§3.2.3(3)", "§3.2.6", "§3.2.7"}
+        assert all(s.by for s in rules.FLOW.steps.values())
+
+    def test_what_a_page_offers_follows_the_table(self):
+        assert rules.FLOW.available(Status.SUBMITTED) == [Action.APPROVE, Action.RETURN]
+        assert rules.FLOW.available(Status.PUBLISHED) == [Action.LIFT, Action.CHANGE_LEVEL]
+        assert rules.FLOW.available(Status.LIFTED) == []
 
 
 class TestApprovalChain:
@@ -113,8 +130,15 @@ class TestPublication:
         unit, basis = rules.publisher(True, "区城市管理委")
         assert unit == "区预警信息发布中心" and basis.clause == "§3.2.3(3)"
         assert rules.may_publish(True, "区城市管理委", DUTY).allowed
-        assert rules.may_publish(True, "区城市管理委", Acting("department", "区预警信息发布中心", "区应急局")).allowed
+        assert rules.may_publish(True, "区城市管理委", Acting("department", "区预警信息发布中心", "区应急局",
+                                                           emergency_office=True)).allowed
         assert not rules.may_publish(True, "区城市管理委", CGW).allowed
+
+    def test_the_emergency_office_is_a_fact_about_the_unit_not_its_name(self):
+        """Whether a unit acts as the 区应急办 comes from units.yaml (``emergency_office``), not from its name."""
+        assert not rules.may_publish(True, "区城市管理委", Acting("department", "区应急局")).allowed
+        assert rules.may_publish(True, "区城市管理委", Acting("department", "某单位", emergency_office=True)).allowed
+        assert not rules.may_publish(True, "区城市管理委", Acting("leader", "区应急局", emergency_office=True)).allowed
 
     def test_internal_by_the_drafting_unit_itself(self):
         assert rules.may_publish(False, "区城市管理委", CGW).allowed
@@ -129,14 +153,14 @@ class TestLifting:
     """§3.2.7 谁发布、谁解除."""
 
     def test_issuer_of_blue_yellow_is_the_department(self):
-        assert rules.issuing_unit(Level.YELLOW, True, "区城市管理委")[0] == "区城市管理委"
+        assert rules.issuing_unit(Level.YELLOW, True, "区城市管理委", "区应急局")[0] == "区城市管理委"
 
     def test_issuer_of_public_orange_red_is_the_emergency_office(self):
-        unit, basis = rules.issuing_unit(Level.RED, True, "区城市管理委")
+        unit, basis = rules.issuing_unit(Level.RED, True, "区城市管理委", "区应急局")
         assert unit == "区应急局" and basis.clause == "§3.2.3(2)"
 
     def test_internal_orange_is_issued_by_the_authorised_department(self):
-        assert rules.issuing_unit(Level.ORANGE, False, "区城市管理委")[0] == "区城市管理委"
+        assert rules.issuing_unit(Level.ORANGE, False, "区城市管理委", "区应急局")[0] == "区城市管理委"
 
     def test_only_the_issuer_lifts(self):
         assert rules.may_lift("区城市管理委", CGW).allowed
@@ -178,37 +202,43 @@ class TestResponseMeasures:
         assert got == ("区城市管理委", "区气象局", "东四街道", "景山街道")
 
 
-class TestDissemination:
-    def test_ordinary_subscriber_gets_their_channels(self):
-        channels, _ = rules.delivery_channels(("手机短信", "手机客户端"), vulnerable=False, special_place=False,
-                                              blind_spot=False)
-        assert channels == ("手机短信", "手机客户端")
+class TestRefusals:
+    """Every refusal is a Decision: the service only calls .require()."""
 
-    @pytest.mark.parametrize("flag", ["vulnerable", "special_place", "blind_spot"])
-    def test_targeted_groups_also_get_door_to_door(self, flag):
-        flags = {"vulnerable": False, "special_place": False, "blind_spot": False, flag: True}
-        channels, basis = rules.delivery_channels(("手机短信",), **flags)
-        assert channels == ("手机短信", "组织人员逐户通知") and basis.clause == "§3.2.8"
+    def test_only_the_drafting_unit_edits_and_only_a_draft(self):
+        assert rules.may_edit("区城市管理委", Status.DRAFT, CGW).allowed
+        assert rules.may_edit("区城市管理委", Status.DRAFT, DONGSI).status == 403
+        assert rules.may_edit("区城市管理委", Status.SUBMITTED, CGW).status == 409
+        assert not rules.may_submit("区城市管理委", DUTY).allowed and rules.may_submit("区城市管理委", CGW).allowed
 
-    def test_backoff_grows_and_is_capped(self):
-        assert [rules.retry_delay_seconds(n) for n in (1, 2, 3)] == [5, 10, 20]
-        assert rules.retry_delay_seconds(30) == 600
+    def test_a_return_needs_a_reason(self):
+        d = rules.return_reason("  ")
+        assert (d.allowed, d.status, d.field) == (False, 422, "reason")
+        assert rules.return_reason("补充范围").allowed
 
-    def test_coverage(self):
-        assert rules.coverage_percent(0, 0) is None
-        assert rules.coverage_percent(2, 3) == 66.67
+    def test_a_level_change_is_to_another_level(self):
+        d = rules.level_change(Level.RED, Level.RED)
+        assert (d.status, d.field) == (422, "level") and "红色" in d.zh
+        assert rules.level_change(Level.RED, Level.BLUE).allowed
 
-    def test_messages(self):
-        assert [rules.message_type(a) for a in (Action.PUBLISH, Action.CHANGE_LEVEL, Action.LIFT)] == \
-            [MsgType.ALERT, MsgType.UPDATE, MsgType.CANCEL]
+    def test_a_unit_ticks_its_own_measures_once(self):
+        assert rules.may_tick("东四街道", False, DONGSI).allowed
+        assert rules.may_tick("东四街道", False, CGW).status == 403
+        assert rules.may_tick("东四街道", True, DONGSI).status == 409
 
+    def test_incomplete_content_names_every_missing_element_in_one_422(self):
+        content = Content(None, Level.YELLOW, None, None, (), None, None)
+        with pytest.raises(DomainError) as err:
+            rules.content_complete(content).require()
+        assert err.value.status_code == 422 and "§3.2.4" in err.value.zh
+        assert [f.field for f in err.value.fields][:2] == ["event_type", "starts_at"]
 
-class TestCapProfile:
-    def test_colours_map_to_decreasing_severity(self):
-        order = ["Extreme", "Severe", "Moderate", "Minor"]
-        got = [rules.cap_profile(lv)[0] for lv in (Level.RED, Level.ORANGE, Level.YELLOW, Level.BLUE)]
-        assert got == order
-        assert rules.cap_profile(Level.RED)[1] == "Immediate"
+    def test_unknown_event_type_and_streets_are_each_named(self):
+        d = rules.valid_content(("不存在", False), [("东四街道", "street"), ("中关村街道", None), ("区委", "party")])
+        body = d.error().to_dict()
+        assert body["error"]["status"] == 422
+        assert [row["field"] for row in body["detail"]] == ["event_type", "area_streets", "area_streets"]
+        assert rules.valid_content(None, [("东四街道", "street")]).allowed
 
 
 class TestVisibility:

@@ -6,56 +6,18 @@ import logging
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import ValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from dongcheng.core.errors import DomainError, FieldError
+from dongcheng.core.validation import field_errors
 
 log = logging.getLogger("dongcheng")
 
-_ZH = {
-    "missing": "必填",
-    "string_type": "应为文本",
-    "string_too_short": "太短",
-    "string_too_long": "太长",
-    "int_parsing": "应为整数",
-    "int_type": "应为整数",
-    "bool_parsing": "应为是/否",
-    "bool_type": "应为是/否",
-    "float_parsing": "应为数字",
-    "date_parsing": "日期格式应为 YYYY-MM-DD",
-    "date_from_datetime_parsing": "日期格式应为 YYYY-MM-DD",
-    "datetime_parsing": "时间格式应为 ISO 8601（如 2022-02-01T08:00:00+08:00）",
-    "datetime_from_date_parsing": "时间格式应为 ISO 8601",
-    "timezone_aware": "时间须带时区",
-    "literal_error": "取值不在允许范围内",
-    "enum": "取值不在允许范围内",
-    "greater_than_equal": "数值太小",
-    "less_than_equal": "数值太大",
-    "json_invalid": "JSON 格式错误",
-    "model_attributes_type": "应为对象",
-    "dict_type": "应为对象",
-    "list_type": "应为列表",
-    "value_error": "取值无效",
-    "extra_forbidden": "不允许的字段",
-}
 
-
-def _field_name(loc: tuple) -> str:
-    parts = [str(p) for p in loc if p not in ("body", "query", "path", "form", "header", "cookie")]
-    return ".".join(parts) or "body"
-
-
-def validation_fields(exc: RequestValidationError) -> list[FieldError]:
-    out = []
-    for err in exc.errors():
-        zh = _ZH.get(err.get("type", ""), "取值无效")
-        if err.get("type") == "value_error" and str(err.get("msg", "")).startswith("Value error, "):
-            msg = str(err["msg"]).removeprefix("Value error, ")
-            zh, _, en = msg.partition(" / ")
-            out.append(FieldError(_field_name(err.get("loc", ())), zh, en or zh))
-            continue
-        out.append(FieldError(_field_name(err.get("loc", ())), zh, str(err.get("msg", "invalid"))))
-    return out
+def validation_fields(exc: RequestValidationError | ValidationError) -> list[FieldError]:
+    """The request's (or a page form's) validation errors as FieldErrors: core.validation's one table."""
+    return field_errors(exc.errors())
 
 
 def wants_html(request: Request) -> bool:

@@ -11,15 +11,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
+from dongcheng.audit import repository
 from dongcheng.audit.models import AuditEntry
 from dongcheng.core.basis import Basis
 from dongcheng.core.time import ensure_utc, utcnow
 
 GENESIS = "0" * 64
-_PG_LOCK_KEY = 0x44434155  # "DCAU": serialises appenders on PostgreSQL
 
 
 @dataclass(frozen=True)
@@ -62,10 +61,8 @@ def record(
     at: datetime | None = None,
 ) -> AuditEntry:
     """Append one entry in the caller's transaction."""
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_LOCK_KEY})
-    last = session.execute(select(AuditEntry.hash).order_by(AuditEntry.id.desc()).limit(1)).scalar()
-    prev = last or GENESIS
+    repository.lock_chain(session)
+    prev = repository.last_hash(session) or GENESIS
     entry = AuditEntry(
         at=ensure_utc(at or utcnow()), actor=actor.username, post=actor.posts, unit=actor.unit, action=action,
         target_type=target_type, target_id=str(target_id), basis=str(basis),
@@ -93,9 +90,7 @@ class VerifyResult:
 def _iter_entries(session: Session, batch: int = 5000) -> Iterator[AuditEntry]:
     last_id = 0
     while True:
-        rows = session.scalars(
-            select(AuditEntry).where(AuditEntry.id > last_id).order_by(AuditEntry.id).limit(batch)
-        ).all()
+        rows = repository.entries_after(session, last_id, batch)
         if not rows:
             return
         yield from rows

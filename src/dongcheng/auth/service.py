@@ -6,15 +6,15 @@ import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session
 
 from dongcheng.audit import service as audit
+from dongcheng.auth import repository, rules
 from dongcheng.auth.models import ApiToken, User
 from dongcheng.auth.passwords import hash_password, needs_rehash, verify_password
-from dongcheng.auth.permissions import ROLE_LABELS, Role, scope_for
+from dongcheng.auth.permissions import ROLE_LABELS, Role
 from dongcheng.core.config import DEMO_PASSWORD, Settings
-from dongcheng.core.errors import DomainError, FieldError, forbidden
+from dongcheng.core.errors import DomainError, FieldError
 from dongcheng.core.time import utcnow
 from dongcheng.directory.models import Person, Post, Unit
 from dongcheng.directory.service import posts_held
@@ -32,13 +32,11 @@ def bad_credentials() -> DomainError:
 
 
 def authenticate(session: Session, settings: Settings, username: str, password: str) -> User:
-    user = session.scalar(select(User).where(User.username == username.strip()))
+    user = repository.user_by_username(session, username.strip())
     ok = verify_password(user.password_hash if user else _DUMMY_HASH, password)
     if not user or not ok or not user.is_active:
         raise bad_credentials()
-    if password == DEMO_PASSWORD and not settings.demo_mode:
-        # SPEC §4: the demo password is refused outside demo mode.
-        raise DomainError("演示密码仅限演示模式使用，请修改密码", "The demo password is refused outside demo mode", 401)
+    rules.may_use_password(password == DEMO_PASSWORD, settings.demo_mode).require()
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
     return user
@@ -50,28 +48,25 @@ def issue_token(session: Session, settings: Settings, user: User, kind: str = "b
                          expires_at=utcnow() + timedelta(hours=settings.token_ttl_hours)))
     session.flush()
     audit.record(session, actor=audit.Actor(user.username, "", user.unit.name if user.unit else ""),
-                 action="auth.login", target_type="user", target_id=user.id, basis="SPEC §1", after={"kind": kind})
+                 action="auth.login", target_type="user", target_id=user.id, basis=rules.ROLES_BASIS,
+                 after={"kind": kind})
     return token
 
 
 def user_for_token(session: Session, token: str) -> User | None:
-    # One statement for the token, its user and the user's person and unit (this runs on every request).
-    row = session.scalar(
-        select(ApiToken).where(ApiToken.token_hash == _digest(token))
-        .options(joinedload(ApiToken.user).joinedload(User.person), joinedload(ApiToken.user).joinedload(User.unit))
-    )
+    row = repository.token_with_user(session, _digest(token))
     if row is None or row.revoked_at is not None or row.expires_at <= utcnow() or not row.user.is_active:
         return None
     return row.user
 
 
 def revoke_token(session: Session, token: str) -> None:
-    row = session.scalar(select(ApiToken).where(ApiToken.token_hash == _digest(token), ApiToken.revoked_at.is_(None)))
+    row = repository.open_token(session, _digest(token))
     if row is None:
         return
     row.revoked_at = utcnow()
     audit.record(session, actor=audit.Actor(row.user.username), action="auth.logout", target_type="user",
-                 target_id=row.user_id, basis="SPEC §1", after={"kind": row.kind})
+                 target_id=row.user_id, basis=rules.ROLES_BASIS, after={"kind": row.kind})
 
 
 @dataclass(frozen=True)
@@ -110,36 +105,23 @@ def caller_for(session: Session, user: User) -> Caller:
 
 def authorize(caller: Caller, action: str, unit: Unit | None = None) -> None:
     """Raise 403 unless the caller's role allows ``action`` for ``unit`` (SPEC §1)."""
-    scope = scope_for(action, caller.user.role)
-    if scope is None:
-        raise forbidden(f"无权执行此操作（{action}）", f"Not allowed: {action}")
-    if scope == "own_unit" and unit is not None:
-        own = caller.unit
-        if own is None or (own.id != unit.id and unit.parent_id != own.id):
-            raise forbidden(f"只能办理本单位（{own.name if own else '无'}）的事项",
-                            f"You may act only for your own unit ({own.name if own else 'none'})")
+    rules.may(caller.user.role, action, caller.unit, unit).require()
 
 
 def create_user(
     session: Session, *, actor: audit.Actor, username: str, password: str, display_name: str, role: str,
     person: Person | None = None, unit: Unit | None = None, is_demo: bool = False,
 ) -> User:
-    errors = []
-    if session.scalar(select(User.id).where(User.username == username)):
-        errors.append(FieldError("username", f"用户名“{username}”已存在", f"username {username!r} is taken"))
-    if role == Role.LEADER and person is None:
-        errors.append(FieldError("person", "区领导账号须关联人员（职务由名录决定）",
-                                 "a leader account must be linked to a person (posts come from the directory)"))
-    if role in (Role.DEPARTMENT, Role.DUTY_OFFICER, Role.CLERK) and unit is None:
-        errors.append(FieldError("unit", "此角色须关联单位", "this role must be linked to a unit"))
-    if errors:
-        raise DomainError("输入有误", "Invalid input", 422, errors)
+    refused = rules.account_refusals(username=username, taken=repository.username_taken(session, username), role=role,
+                                     has_person=person is not None, has_unit=unit is not None)
+    if refused:  # every field at once, as one 422
+        raise DomainError("输入有误", "Invalid input", 422, [FieldError(d.field, d.zh, d.en) for d in refused])
     user = User(username=username, password_hash=hash_password(password), display_name=display_name, role=role,
                 person_id=person.id if person else None, unit_id=unit.id if unit else None, is_demo=is_demo)
     session.add(user)
     session.flush()
     audit.record(session, actor=actor, action="users.create", target_type="user", target_id=user.id,
-                 basis="SPEC §1", after={"username": username, "role": role,
+                 basis=rules.ROLES_BASIS, after={"username": username, "role": role,
                                          "person": person.name if person else None,
                                          "unit": unit.name if unit else None})
     return user

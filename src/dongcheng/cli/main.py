@@ -1,7 +1,6 @@
 """The ``dongcheng`` command: serve, db upgrade, reference load, audit verify, backup, restore, users."""
 from __future__ import annotations
 
-import os
 import sys
 from datetime import datetime
 from pathlib import Path
@@ -9,8 +8,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from dongcheng.cli.calendar import calendar_app
-from dongcheng.cli.gazette import gazette_app
+from dongcheng import modules
+from dongcheng.cli.common import DatabaseUrl, cli_actor, load_settings
 from dongcheng.cli.worker import worker_app
 
 app = typer.Typer(help="东城区政务平台 Dongcheng platform", no_args_is_help=True, add_completion=False)
@@ -22,31 +21,9 @@ app.add_typer(db_app, name="db")
 app.add_typer(reference_app, name="reference")
 app.add_typer(audit_app, name="audit")
 app.add_typer(users_app, name="users")
-app.add_typer(worker_app, name="worker")
-app.add_typer(gazette_app, name="gazette")
-app.add_typer(calendar_app, name="calendar")
-
-DatabaseUrl = Annotated[Optional[str], typer.Option("--database-url", help="SQLAlchemy URL; default from "
-                                                    "DONGCHENG_DATABASE_URL or var/dongcheng.db")]
-
-
-def _settings(database_url: str | None, **overrides):
-    from dongcheng.core.config import Settings
-
-    if database_url:
-        os.environ["DONGCHENG_DATABASE_URL"] = database_url
-    for key, value in overrides.items():
-        os.environ[f"DONGCHENG_{key.upper()}"] = str(value)
-    from dongcheng.core.config import get_settings
-
-    get_settings.cache_clear()
-    try:
-        return get_settings()
-    except ValueError as exc:  # refused settings (e.g. default secret in production)
-        typer.secho(str(exc), fg="red", err=True)
-        raise typer.Exit(2) from exc
-    _ = Settings
-
+app.add_typer(worker_app, name="worker")  # the platform's outbox worker
+for _name, _group in modules.cli_groups():  # each module's own command group (its cli.py, its Module.cli)
+    app.add_typer(_group, name=_name)
 
 def _prepare(settings, *, demo: bool) -> None:
     from dongcheng.core import migrate
@@ -76,7 +53,7 @@ def serve(
     """Migrate, load reference data (and demo users unless --no-demo), then serve the platform."""
     import uvicorn
 
-    settings = _settings(database_url, demo_mode=not no_demo)
+    settings = load_settings(database_url, demo_mode=not no_demo)
     _prepare(settings, demo=not no_demo)
     typer.echo(f"· serving on http://{host}:{port}  ({settings.database_url.split('@')[-1]})")
     uvicorn.run("dongcheng.main:create_app", factory=True, host=host, port=port, workers=workers,
@@ -88,7 +65,7 @@ def db_upgrade(database_url: DatabaseUrl = None, revision: str = "head") -> None
     """Apply migrations up to REVISION (default head)."""
     from dongcheng.core import migrate
 
-    settings = _settings(database_url)
+    settings = load_settings(database_url)
     migrate.upgrade(settings.database_url, revision)
     typer.echo(f"database at revision {migrate.current(settings.database_url)}")
 
@@ -97,7 +74,7 @@ def db_upgrade(database_url: DatabaseUrl = None, revision: str = "head") -> None
 def db_current(database_url: DatabaseUrl = None) -> None:
     from dongcheng.core import migrate
 
-    typer.echo(migrate.current(_settings(database_url).database_url) or "(empty database)")
+    typer.echo(migrate.current(load_settings(database_url).database_url) or "(empty database)")
 
 
 @reference_app.command("check")
@@ -106,7 +83,7 @@ def reference_check(data_dir: Annotated[Optional[Path], typer.Option()] = None) 
     from dongcheng.heritage.files import read_heritage
     from dongcheng.reference.files import ReferenceDataError, read_reference
 
-    settings = _settings(None)
+    settings = load_settings(None)
     try:
         data = read_reference(data_dir or settings.data_dir)
         heritage = read_heritage(data_dir or settings.data_dir)
@@ -127,7 +104,7 @@ def reference_load(database_url: DatabaseUrl = None, force: bool = False,
     from dongcheng.reference.files import ReferenceDataError
     from dongcheng.reference.loader import load_reference
 
-    settings = _settings(database_url)
+    settings = load_settings(database_url)
     try:
         with transaction(engine_for(settings.database_url)) as session:
             report = load_reference(session, data_dir or settings.data_dir, force=force)
@@ -148,7 +125,7 @@ def audit_verify(database_url: DatabaseUrl = None) -> None:
     from dongcheng.audit.service import verify
     from dongcheng.core.db import engine_for, transaction
 
-    settings = _settings(database_url)
+    settings = load_settings(database_url)
     with transaction(engine_for(settings.database_url), write=False) as session:
         result = verify(session)
     if result.ok:
@@ -167,7 +144,7 @@ def backup(
     """Back up the database (SQLite online backup API; PostgreSQL pg_dump custom format)."""
     from dongcheng.core.backup import backup as do_backup
 
-    settings = _settings(database_url)
+    settings = load_settings(database_url)
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     suffix = "sqlite3" if settings.database_url.startswith("sqlite") else "pgdump"
     target = output or Path("var/backups") / f"dongcheng-{stamp}.{suffix}"
@@ -184,7 +161,7 @@ def restore(
     """Replace the database with a backup. Destructive: needs --execute."""
     from dongcheng.core.backup import restore as do_restore
 
-    settings = _settings(database_url)
+    settings = load_settings(database_url)
     if not execute:
         typer.echo(f"would replace {settings.database_url.split('@')[-1]} with {source}; add --execute to do it")
         raise typer.Exit(1)
@@ -201,20 +178,19 @@ def users_create(
     """Create a user; the password is read from the prompt (never from the command line)."""
     from sqlalchemy import select
 
-    from dongcheng.audit.service import Actor
     from dongcheng.auth.service import create_user
     from dongcheng.core.db import engine_for, transaction
     from dongcheng.core.errors import DomainError
     from dongcheng.directory.models import Person
     from dongcheng.directory.service import find_unit
 
-    settings = _settings(database_url)
+    settings = load_settings(database_url)
     password = typer.prompt("password", hide_input=True, confirmation_prompt=True)
     try:
         with transaction(engine_for(settings.database_url)) as session:
             p = session.scalar(select(Person).where(Person.name == person)) if person else None
             u = find_unit(session, unit) if unit else None
-            create_user(session, actor=Actor(f"cli:{os.environ.get('USER', 'admin')}"), username=username,
+            create_user(session, actor=cli_actor(), username=username,
                         password=password, display_name=display_name or username, role=role, person=p, unit=u)
     except DomainError as exc:
         typer.secho(f"{exc} {[f.to_dict() for f in exc.fields]}", fg="red", err=True)

@@ -10,23 +10,15 @@ from __future__ import annotations
 import os
 import signal
 import time
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
+from dongcheng.cli.common import DatabaseUrl, open_engine
+from dongcheng.emergency.warnings.cli import seed_subscribers
+
 worker_app = typer.Typer(help="Outbox worker: warning fan-out and deliveries (§3.2.8)", invoke_without_command=True,
                          no_args_is_help=False)
-
-DatabaseUrl = Annotated[Optional[str], typer.Option("--database-url", help="SQLAlchemy URL; default from "
-                                                    "DONGCHENG_DATABASE_URL or var/dongcheng.db")]
-
-
-def _engine(database_url: str | None):
-    from dongcheng.cli.main import _settings
-    from dongcheng.core.db import engine_for
-
-    return engine_for(_settings(database_url).database_url)
-
 
 @worker_app.callback()
 def run(
@@ -49,7 +41,7 @@ def run(
 
     signal.signal(signal.SIGTERM, _stop)
     signal.signal(signal.SIGINT, _stop)
-    engine = _engine(database_url)
+    engine = open_engine(database_url)
     started = time.monotonic()
     typer.echo(f"worker {os.getpid()} started / 预警分发进程已启动 (batch {batch})")
     result = dissemination.drain(engine, batch=batch, until_empty=once, idle_sleep=idle_sleep,
@@ -58,22 +50,4 @@ def run(
                f"in {time.monotonic() - started:.1f} s")
 
 
-@worker_app.command("seed-subscribers")
-def seed_subscribers(
-    count: Annotated[int, typer.Argument(help="how many synthetic subscribers")],
-    database_url: DatabaseUrl = None,
-    street: Annotated[Optional[list[str]], typer.Option("--street", help="only these streets (repeatable)")] = None,
-    seed: Annotated[int, typer.Option(help="random seed")] = 20221,
-) -> None:
-    """Create N synthetic subscribers (residents and units, ~12 % targeted) for demos and benchmarks."""
-    from dongcheng.audit.service import Actor
-    from dongcheng.core.db import transaction
-    from dongcheng.emergency.warnings import subscribers
-
-    engine = _engine(database_url)
-    started = time.monotonic()
-    with transaction(engine) as session:
-        subscribers.seed_subscribers(session, actor=Actor(f"cli:{os.environ.get('USER', 'admin')}"), count=count,
-                                       streets=street or None, seed=seed)
-    elapsed = time.monotonic() - started
-    typer.echo(f"{count} subscribers created in {elapsed:.1f} s ({count / max(elapsed, 1e-9):,.0f}/s)")
+worker_app.command("seed-subscribers")(seed_subscribers)  # the warnings domain's command (its cli.py)

@@ -30,7 +30,7 @@ def streets_page(request: Request, session: SessionDep, caller: PageUser):
     rows = views.street_rows(session, service.visible_streets(session, caller))
     return render(request, "commissioners/streets.html", {
         "active": "commissioners", "rows": rows, "basis": str(rules.quota(0)[1]),
-        "adjust_basis": str(rules.plan("§二（二）"))})
+        "adjust_basis": str(rules.ADJUSTMENT_CLAUSE)})
 
 
 @router.get("/commissioners/streets/{street}")
@@ -54,7 +54,7 @@ def _person_page(request: Request, session, person, error: DomainError | None = 
         "active": "commissioners", "c": views.commissioner_dict(session, person, today),
         "pay": [views._pay_row(person, m) for m in service.year_pay(session, person, today.year)],
         "year": today.year, "ratings": [(r.value, RATING_LABELS[r]) for r in Rating], "error": error,
-        "rating_basis": str(rules.plan("§六", "每月满意度评价")), "pay_basis": str(rules.funds("第七条、第八条"))},
+        "rating_basis": str(rules.RATING_BASIS), "pay_basis": str(rules.PAY_BASIS)},
         status_code=status_code)
 
 

@@ -11,9 +11,11 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
+from dongcheng.calendar.dates import add_months, add_years, years_between
 from dongcheng.commissioners.enums import RATING_LABELS, HiringRoute, Rating
 from dongcheng.core.basis import Basis
 from dongcheng.core.decision import Decision
+from dongcheng.core.workflow import Step, Workflow
 
 PLAN = "东人社发〔2021〕111号"  # 工作实施方案
 FUNDS = "东人社发〔2021〕112号"  # 岗位补贴资金使用管理办法
@@ -56,8 +58,8 @@ def _ok(basis: Basis) -> Decision:
     return Decision(True, basis)
 
 
-def _no(basis: Basis, zh: str, en: str, status: int = 409) -> Decision:
-    return Decision(False, basis, zh, en, status)
+def _no(basis: Basis, zh: str, en: str, status: int = 409, field: str | None = None) -> Decision:
+    return Decision(False, basis, zh, en, status, field)
 
 
 # --- who may act (SPEC §1; 112号 第二条, 第五条) ------------------------------------------------------------------
@@ -86,6 +88,9 @@ def quota(retirees: int) -> tuple[int, Basis]:
     return -(-retirees // RETIREES_PER_COMMISSIONER), plan("§二（一）", "按照不超过2000:1的比例配备")
 
 
+ADJUSTMENT_CLAUSE = plan("§二（二）")  # 区劳动服务管理中心区内统筹调剂
+
+
 def may_add_to_street(active: int, retirees: int, adjusted: bool) -> Decision:
     """One more commissioner within the street's quota; above it only as the 劳服中心's 区内统筹调剂 (§二（二）)."""
     limit, basis = quota(retirees)
@@ -100,26 +105,6 @@ def may_add_to_street(active: int, retirees: int, adjusted: bool) -> Decision:
 
 
 # --- dates: trial, term, notice (111号 §四（二）（三）) ---------------------------------------------------------------
-
-
-def add_months(d: date, months: int) -> date:
-    """The same day ``months`` later, clamped to the month's last day (31 Dec + 2 months → 28/29 Feb)."""
-    index = d.month - 1 + months
-    year, month = d.year + index // 12, index % 12 + 1
-    return date(year, month, min(d.day, calendar.monthrange(year, month)[1]))
-
-
-def add_years(d: date, years: int) -> date:
-    try:
-        return d.replace(year=d.year + years)
-    except ValueError:  # 29 February
-        return d.replace(year=d.year + years, day=28)
-
-
-def age_on(birth: date, on: date) -> int:
-    """周岁: whole years lived on ``on``."""
-    years = on.year - birth.year
-    return years - 1 if (on.month, on.day) < (birth.month, birth.day) else years
 
 
 def trial_end(start: date) -> tuple[date, Basis]:
@@ -156,8 +141,9 @@ def check_age(route: HiringRoute, birth: date | None, start: date, recommended: 
     if route != HiringRoute.RETIREE:
         return _ok(basis)
     if birth is None:
-        return _no(basis, "聘任退休人员须填写出生日期以核对年龄", "A retiree hire needs the birth date", 422)
-    age = age_on(birth, start)
+        return _no(basis, "聘任退休人员须填写出生日期以核对年龄", "A retiree hire needs the birth date", 422,
+                   field="birth_date")
+    age = years_between(birth, start)
     limit = MAX_AGE_OUTSTANDING if recommended else MAX_AGE
     if age <= limit:
         return _ok(plan("§三（六）", f"聘用时{age}周岁，不超过{limit}周岁"))
@@ -176,20 +162,62 @@ def term_for(route: HiringRoute, start: date, end: date | None) -> tuple[date | 
         last, basis = term_end(start)
         if end is not None and end != last:
             return None, _no(basis, f"聘任退休人员聘用期限为1年，应至{last}止", f"A retiree hire runs one year, "
-                             f"to {last}", 422)
+                             f"to {last}", 422, field="end_on")
         return last, _ok(basis)
     if end is not None and end < start:
-        return None, _no(plan("§四"), "聘用期止日不能早于起日", "The term cannot end before it starts", 422)
+        return None, _no(plan("§四"), "聘用期止日不能早于起日", "The term cannot end before it starts", 422,
+                         field="end_on")
     if route == HiringRoute.PROCUREMENT:
         basis = plan("§四（三）", "不超过三年履行期限的政府采购合同")
         if end is None:
-            return None, _no(basis, "政府采购服务须填写合同履行期止日", "A procurement contract needs its end", 422)
+            return None, _no(basis, "政府采购服务须填写合同履行期止日", "A procurement contract needs its end", 422,
+                             field="end_on")
         limit = add_years(start, PROCUREMENT_MAX_YEARS) - timedelta(days=1)
         if end > limit:
             return None, _no(basis, f"政府采购合同履行期限不超过三年，最迟至{limit}",
-                             f"A procurement contract runs at most three years, to {limit}", 422)
+                             f"A procurement contract runs at most three years, to {limit}", 422, field="end_on")
         return end, _ok(basis)
     return end, _ok(funds("第三条", "公益性岗位按公益性岗位补贴渠道"))
+
+
+HIRE_BASIS = plan("§四")
+
+
+def term_basis(route: HiringRoute) -> Basis:
+    """The clause of a route's term: 1 year (§四（二）), the procurement contract (§四（三）), the public-welfare post's
+    own channel (112号 第三条)."""
+    if route == HiringRoute.PROCUREMENT:
+        return plan("§四（三）")
+    return plan("§四（二）", "聘用期限1年") if route == HiringRoute.RETIREE else funds("第三条")
+
+
+def may_send_notice(active: bool, end_on: date | None) -> Decision:
+    """终止或续签劳务协议意向书 (111号 §四（二）): for a hire in force whose term ends."""
+    basis = plan("§四（二）", "协议到期前30日发出终止或续签意向书")
+    if not active or end_on is None:
+        return _no(basis, "该专员没有到期的协议", "This commissioner has no term that ends")
+    return _ok(basis)
+
+
+def end_ground(ground: str) -> tuple[str, Basis]:
+    """不再聘用 on a ground of 111号 §三 (1–5), or 协议到期终止 (§四（二）): its text and clause."""
+    if ground == "expiry":
+        return "协议到期终止", plan("§四（二）", "协议到期终止")
+    text = END_GROUNDS[ground]
+    return text, plan("§三", f"{ground}.{text}")
+
+
+def may_end(active: bool, on: date, start: date, trial_end: date | None, ground: str) -> Decision:
+    """Ending a hire in force, not before its start; ground 1 (试用期间被证明不符合录用条件) only within the trial."""
+    basis = end_ground(ground)[1]
+    if not active:
+        return _no(basis, "该专员已终止聘用", "This commissioner is no longer hired")
+    if on < start:
+        return _no(basis, "终止日期不能早于聘用起日", "the end cannot be before the term starts", 422, field="on")
+    if ground == "1" and (trial_end is None or on > trial_end):
+        return _no(basis, "“在试用期间被证明不符合录用条件”只适用于试用期内", "ground 1 applies only within the trial period",
+                   422, field="ground")
+    return _ok(basis)
 
 
 # --- pay: subsidy + performance bonus (112号 第七条、第八条; 111号 §六) -----------------------------------------------
@@ -216,6 +244,10 @@ class MonthPay:
         return self.subsidy + self.bonus
 
 
+PAY_BASIS = funds("第七条、第八条")
+BONUS_CAP_BASIS = funds("第七条", "年度绩效奖总额不得超过12000元")
+
+
 def bonus_for(rating: Rating, base: Decimal | int = MONTHLY_BONUS) -> tuple[Decimal, Basis]:
     """满意全额、基本满意80%、不满意不予发放 (112号 第八条)."""
     pct = BONUS_PCT[rating]
@@ -237,22 +269,27 @@ def year_pay(months: Iterable[tuple[int, Rating | None, Decimal | int]], year: i
         room = Decimal(YEARLY_BONUS_CAP) - paid
         capped = bonus > room
         if capped:
-            bonus, basis = max(room, Decimal(0)), funds("第七条", "年度绩效奖总额不得超过12000元")
+            bonus, basis = max(room, Decimal(0)), BONUS_CAP_BASIS
         paid += bonus
         out.append(MonthPay(year, month, rating, Decimal(MONTHLY_SUBSIDY), base, BONUS_PCT[rating], bonus, capped,
                             basis))
     return out
 
 
-def may_rate(start: date, end: date | None, year: int, month: int, today: date) -> Decision:
-    """每月对专员工作进行满意度评价 (111号 §六): a month of the term, not a future one."""
-    basis = plan("§六", "每月满意度评价")
+RATING_BASIS = plan("§六", "每月满意度评价")
+
+
+def may_rate(start: date, end: date | None, year: int, month: int, today: date, already_rated: bool = False) -> Decision:
+    """每月对专员工作进行满意度评价 (111号 §六): a month of the term, not a future one, rated once."""
+    basis = RATING_BASIS
     first = date(year, month, 1)
     last = date(year, month, calendar.monthrange(year, month)[1])
     if last < start or (end is not None and first > end):
         return _no(basis, f"{year}年{month}月不在聘用期内", f"{year}-{month:02d} is outside the term", 422)
     if first > today:
         return _no(basis, "不能评价尚未开始的月份", "A month that has not started cannot be rated", 422)
+    if already_rated:
+        return _no(basis, f"{year}年{month}月已评价", f"{year}-{month:02d} is already rated")
     return _ok(basis)
 
 
@@ -273,10 +310,12 @@ def may_rehire(ratings_by_year: dict[int, list[Rating]], new_start: date, new_en
     return _ok(basis)
 
 
-def may_renew(route: HiringRoute, status_active: bool) -> Decision:
-    """经重新认定，双方协商一致后，可续签劳务协议 (111号 §四（二）)."""
+def may_renew(route: HiringRoute, status_active: bool, open_ended: bool = False) -> Decision:
+    """经重新认定，双方协商一致后，可续签劳务协议 (111号 §四（二）): a hire in force with a term that ends."""
     if not status_active:
         return _no(plan("§四（二）"), "已终止聘用，不能续签", "The commissioner is no longer hired")
+    if open_ended:
+        return _no(plan("§四（二）"), "无固定期限的聘用无需续签", "An open-ended hire has no term to renew")
     return _ok(plan("§四（二）", "经重新认定，双方协商一致后可续签"))
 
 
@@ -288,7 +327,7 @@ def check_insurance(per_person: Decimal | int) -> Decision:
     basis = funds("第七条", "意外伤害保险每人每年不超过200元")
     if Decimal(per_person) > INSURANCE_CAP:
         return _no(basis, f"意外伤害保险每人每年不超过{INSURANCE_CAP}元", f"Accident insurance is at most "
-                   f"{INSURANCE_CAP} yuan per person a year", 422)
+                   f"{INSURANCE_CAP} yuan per person a year", 422, field="insurance_per_person")
     return _ok(basis)
 
 
@@ -333,9 +372,33 @@ def paid_from_funds(route: HiringRoute) -> bool:
     return route != HiringRoute.PUBLIC_WELFARE
 
 
+SELF_REPORT_BASIS = funds("第九条", "每年一季度提交上一年度资金使用报告")
+
+
 def self_report_due(year: int) -> tuple[date, Basis]:
     """每年一季度向劳服中心提交上一年度岗补资金的资金使用报告 (112号 第九条): 31 March of the next year."""
-    return date(year + 1, 3, 31), funds("第九条", "每年一季度提交上一年度资金使用报告")
+    return date(year + 1, 3, 31), SELF_REPORT_BASIS
+
+
+def may_file_funds(street: str, year: int, already_filed: bool, people: int) -> Decision:
+    """各街道…按年度向劳服中心申报岗补资金 (112号 第五条): once a street and year, for commissioners paid from the
+    funds (第三条)."""
+    basis = funds("第五条", "按年度向劳服中心申报")
+    if already_filed:
+        return _no(basis, f"{street}{year}年度岗补资金已申报", "This street has applied for that year already")
+    if people == 0:
+        return _no(funds("第三条"), f"{street}{year}年度没有从岗补资金列支的服务专员（第三条）",
+                   "No commissioner of this street is paid from the funds that year (第三条)")
+    return _ok(basis)
+
+
+def may_self_report(status: str, submitted_on: date | None) -> Decision:
+    """The 资金使用报告 (112号 第九条, 附件2) of a disbursed application, once."""
+    if status != "disbursed":
+        return _no(SELF_REPORT_BASIS, "岗补资金拨付后方可提交使用报告", "The usage report follows the disbursement")
+    if submitted_on is not None:
+        return _no(SELF_REPORT_BASIS, "资金使用报告已提交", "The usage report is already on file")
+    return _ok(SELF_REPORT_BASIS)
 
 
 APPROVAL_STEPS = ("劳服中心审核", "劳服中心主任办公会", "局长办公会", "局党组会", "银行转账拨付")  # 112号 第五条
@@ -343,34 +406,34 @@ APPROVAL_STEPS = ("劳服中心审核", "劳服中心主任办公会", "局长�
 
 # --- the fund application's approval (112号 第五条) -------------------------------------------------------------------
 
-FUND_STEPS: dict[str, tuple[str, str, str]] = {
-    # step: (from status, to status, what the text calls it)
-    "review": ("submitted", "reviewed", "劳服中心审核合格"),
-    "centre-meeting": ("reviewed", "centre_approved", "劳服中心主任办公会审议"),
-    "bureau-meeting": ("centre_approved", "bureau_approved", "局长办公会审议"),
-    "party-group": ("bureau_approved", "approved", "局党组会审议同意"),
-    "disburse": ("approved", "disbursed", "劳服中心以银行转账的方式拨付"),
-}
+APPROVAL_BASIS = funds("第五条")
+_FUND_OPEN = ("submitted", "reviewed", "centre_approved", "bureau_approved", "approved")
+_REVIEWERS = f"{CENTRE}、{BUREAU}"  # may_review: the centre and the bureau take every step
+FUND_FLOW = Workflow("岗补资金申请", "fund application", [
+    # step, from, to, the clause with what the text calls the step (the refusal names it)
+    Step("review", {"submitted"}, "reviewed", funds("第五条", "劳服中心审核合格"), by=_REVIEWERS),
+    Step("centre-meeting", {"reviewed"}, "centre_approved", funds("第五条", "劳服中心主任办公会审议"), by=_REVIEWERS),
+    Step("bureau-meeting", {"centre_approved"}, "bureau_approved", funds("第五条", "局长办公会审议"), by=_REVIEWERS),
+    Step("party-group", {"bureau_approved"}, "approved", funds("第五条", "局党组会审议同意"), by=_REVIEWERS),
+    Step("disburse", {"approved"}, "disbursed", funds("第五条", "劳服中心以银行转账的方式拨付"), by=_REVIEWERS),
+    Step("reject", _FUND_OPEN, "rejected", funds("第五条", "审核或审议未通过"), by=_REVIEWERS),
+])
 FUND_STATUS_LABELS = {"submitted": "已申报", "reviewed": "审核合格", "centre_approved": "主任办公会通过",
                       "bureau_approved": "局长办公会通过", "approved": "党组会同意", "disbursed": "已拨付",
                       "rejected": "未通过"}
 
 
-def fund_step(status: str, step: str) -> tuple[str, Decision]:
-    """The next status of an application (112号 第五条: 审核 → 主任办公会 → 局长办公会 → 局党组会 → 拨付) or, for
-    ``reject``, 未通过 from any open status; a step out of order is 409."""
+def fund_step(status: str, step: str) -> Decision:
+    """May ``step`` be taken from ``status`` (FUND_FLOW; 112号 第五条: 审核 → 主任办公会 → 局长办公会 → 局党组会 →
+    拨付)? ``reject`` (未通过) from any open status; a step out of order is 409. ``FUND_FLOW.target`` is where it leads."""
+    decision = FUND_FLOW.step(status, step)
+    if decision.allowed:
+        return decision
     if step == "reject":
-        basis = funds("第五条", "审核或审议未通过")
-        if status in ("disbursed", "rejected"):
-            return status, _no(basis, "已拨付或已退回的申请不能退回", "A disbursed or rejected application cannot be "
-                               "rejected")
-        return "rejected", _ok(basis)
-    start, to, label = FUND_STEPS[step]
-    basis = funds("第五条", label)
-    if status != start:
-        return status, _no(basis, f"当前状态（{FUND_STATUS_LABELS.get(status, status)}）下不能执行“{label}”",
-                           f"Step {step} is out of order in status {status}")
-    return to, _ok(basis)
+        return _no(decision.basis, "已拨付或已退回的申请不能退回", "A disbursed or rejected application cannot be "
+                   "rejected")
+    return _no(decision.basis, f"当前状态（{FUND_STATUS_LABELS.get(status, status)}）下不能执行“{decision.basis.note}”",
+               f"Step {step} is out of order in status {status}")
 
 
 def may_review(unit_name: str | None) -> Decision:

@@ -7,7 +7,6 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from dongcheng.audit import service as audit
@@ -26,8 +25,8 @@ from dongcheng.commissioners.schemas import (
     RetireesIn,
     SelfReportIn,
 )
-from dongcheng.core.errors import conflict, invalid
 from dongcheng.core.time import today_local, utcnow
+from dongcheng.core.transition import move
 from dongcheng.directory.models import Unit
 
 ACTION = "commissioners.manage"
@@ -97,9 +96,8 @@ def hire(session: Session, *, caller: Caller, data: CommissionerIn) -> Commissio
     check_authority(session, caller, street)
     route = HiringRoute(data.route)
     rules.check_age(route, data.birth_date, data.start_on, data.recommended).require()
-    end, decision = rules.term_for(route, data.start_on, data.end_on)
-    if not decision.allowed:
-        raise invalid("end_on", decision.zh, decision.en)
+    end, term = rules.term_for(route, data.start_on, data.end_on)
+    term.require()
     counts = repository.retirees(session, street.id)
     quota_decision = rules.may_add_to_street(repository.active_counts(session).get(street.id, 0),
                                              counts.retirees if counts else 0, data.over_quota)
@@ -113,7 +111,7 @@ def hire(session: Session, *, caller: Caller, data: CommissionerIn) -> Commissio
     session.add(person)
     session.flush()
     audit.record(session, actor=caller.actor, action="commissioners.hire", target_type=TARGET, target_id=person.id,
-                 basis=rules.plan("§四"), after={
+                 basis=rules.HIRE_BASIS, after={
                      "name": person.name, "street": street.name, "route": route.value,
                      "start_on": data.start_on.isoformat(), "end_on": end.isoformat() if end else None,
                      "age": str(rules.check_age(route, data.birth_date, data.start_on, data.recommended).basis),
@@ -125,9 +123,8 @@ def rate(session: Session, *, caller: Caller, commissioner_id: int, data: Rating
     """每月满意度评价 (111号 §六), one per month of the term."""
     person = repository.get(session, commissioner_id)
     check_authority(session, caller, _street_of(session, person))
-    rules.may_rate(person.start_on, person.end_on, data.year, data.month, today_local()).require()
-    if repository.rating(session, person.id, data.year, data.month) is not None:
-        raise conflict(f"{data.year}年{data.month}月已评价", f"{data.year}-{data.month:02d} is already rated")
+    rated = repository.rating(session, person.id, data.year, data.month) is not None
+    rules.may_rate(person.start_on, person.end_on, data.year, data.month, today_local(), rated).require()
     row = MonthlyRating(commissioner_id=person.id, year=data.year, month=data.month, rating=Rating(data.rating).value,
                         bonus_base=data.bonus_base, note=data.note, recorded_by=caller.user.username,
                         recorded_at=utcnow())
@@ -144,8 +141,7 @@ def record_notice(session: Session, *, caller: Caller, commissioner_id: int, dat
     """终止或续签劳务协议意向书, due 30 days before the term ends (111号 §四（二）)."""
     person = repository.get(session, commissioner_id)
     check_authority(session, caller, _street_of(session, person))
-    if person.status != Status.ACTIVE.value or person.end_on is None:
-        raise conflict("该专员没有到期的协议", "This commissioner has no term that ends")
+    rules.may_send_notice(person.status == Status.ACTIVE.value, person.end_on).require()
     person.notice_sent_on = data.sent_on or today_local()
     session.flush()
     due, basis = rules.notice_due(person.end_on)
@@ -168,14 +164,12 @@ def renew(session: Session, *, caller: Caller, commissioner_id: int, data: Renew
     person = repository.get(session, commissioner_id)
     check_authority(session, caller, _street_of(session, person))
     route = HiringRoute(person.route)
-    rules.may_renew(route, person.status == Status.ACTIVE.value).require()
-    if person.end_on is None:
-        raise conflict("无固定期限的聘用无需续签", "An open-ended hire has no term to renew")
+    renewal = rules.may_renew(route, person.status == Status.ACTIVE.value, open_ended=person.end_on is None)
+    renewal.require()
     start = date.fromordinal(person.end_on.toordinal() + 1)
     rules.check_age(route, person.birth_date, start, person.recommended).require()
-    end, decision = rules.term_for(route, start, data.end_on)
-    if not decision.allowed:
-        raise invalid("end_on", decision.zh, decision.en)
+    end, term = rules.term_for(route, start, data.end_on)
+    term.require()
     rehire = rules.may_rehire(ratings_by_year(session, person), start, end)
     rehire.require()
     before = {"start_on": person.start_on.isoformat(), "end_on": person.end_on.isoformat(), "term_no": person.term_no}
@@ -183,7 +177,7 @@ def renew(session: Session, *, caller: Caller, commissioner_id: int, data: Renew
     person.trial_end = None  # the trial is of the first hire
     session.flush()
     audit.record(session, actor=caller.actor, action="commissioners.renew", target_type=TARGET, target_id=person.id,
-                 basis=rules.plan("§四（二）", "经重新认定，双方协商一致后可续签"), before=before,
+                 basis=renewal.basis, before=before,
                  after={"start_on": start.isoformat(), "end_on": end.isoformat() if end else None,
                         "term_no": person.term_no, "rehire": str(rehire.basis)}, note=data.note)
     return person
@@ -193,20 +187,9 @@ def end(session: Session, *, caller: Caller, commissioner_id: int, data: EndIn) 
     """不再聘用 on a ground of 111号 §三 (1–5), or 协议到期终止 (§四（二）)."""
     person = repository.get(session, commissioner_id)
     check_authority(session, caller, _street_of(session, person))
-    if person.status != Status.ACTIVE.value:
-        raise conflict("该专员已终止聘用", "This commissioner is no longer hired")
     on = data.on or today_local()
-    if on < person.start_on:
-        raise invalid("on", "终止日期不能早于聘用起日", "the end cannot be before the term starts")
-    if data.ground == "1" and (person.trial_end is None or on > person.trial_end):
-        raise invalid("ground", "“在试用期间被证明不符合录用条件”只适用于试用期内",
-                      "ground 1 applies only within the trial period")
-    if data.ground == "expiry":
-        basis = rules.plan("§四（二）", "协议到期终止")
-        text = "协议到期终止"
-    else:
-        text = rules.END_GROUNDS[data.ground]
-        basis = rules.plan("§三", f"{data.ground}.{text}")
+    rules.may_end(person.status == Status.ACTIVE.value, on, person.start_on, person.trial_end, data.ground).require()
+    text, basis = rules.end_ground(data.ground)
     person.status, person.ended_on = Status.ENDED.value, on
     person.end_reason = f"{text}；{data.reason}" if data.reason else text
     session.flush()
@@ -253,13 +236,11 @@ def file_fund_application(session: Session, *, caller: Caller, data: FundApplica
     street = repository.street(session, data.street)
     check_authority(session, caller, street)
     rules.check_insurance(data.insurance_per_person).require()
-    if repository.fund_application(session, street.id, data.year) is not None:
-        raise conflict(f"{street.name}{data.year}年度岗补资金已申报", "This street has applied for that year already")
+    filed = repository.fund_application(session, street.id, data.year) is not None
     plan = fund_figures(session, street, data.year, data.insurance_per_person)
-    if plan.people == 0:
-        raise conflict(f"{street.name}{data.year}年度没有从岗补资金列支的服务专员（第三条）",
-                       "No commissioner of this street is paid from the funds that year (第三条)")
-    basis = rules.funds("第五条", "按年度向劳服中心申报")
+    decision = rules.may_file_funds(street.name, data.year, filed, plan.people)
+    decision.require()
+    basis = decision.basis
     row = FundApplication(street_id=street.id, year=data.year, insurance_per_person=data.insurance_per_person,
                           people=plan.people, total=str(plan.total), status="submitted", version=1,
                           steps=[{"step": "submit", "status": "submitted", "on": today_local().isoformat(),
@@ -279,17 +260,12 @@ def fund_step(session: Session, *, caller: Caller, application_id: int, step: st
     authorize(caller, ACTION)
     rules.may_review(_caller_unit(session, caller)[0]).require()
     before = row.status
-    to, decision = rules.fund_step(row.status, step)
+    decision = rules.fund_step(row.status, step)
     decision.require()
+    to = rules.FUND_FLOW.target(row.status, step)
     entry = {"step": step, "status": to, "on": (data.on or today_local()).isoformat(), "actor": caller.user.username,
              "basis": str(decision.basis), "note": data.note}
-    result = session.execute(
-        update(FundApplication).where(FundApplication.id == row.id, FundApplication.version == row.version)
-        .values(status=to, version=FundApplication.version + 1, steps=[*row.steps, entry])
-        .execution_options(synchronize_session=False))
-    if result.rowcount != 1:
-        raise conflict("该申请已被他人处理，请刷新", "Someone else acted on this application first; reload")
-    session.refresh(row)
+    move(session, row, to, what_zh="该申请", what_en="this application", steps=[*row.steps, entry])
     audit.record(session, actor=caller.actor, action=f"commissioners.fund_{step}", target_type="fund_application",
                  target_id=row.id, basis=decision.basis, before={"status": before}, after={"status": to},
                  note=data.note)
@@ -300,10 +276,7 @@ def record_self_report(session: Session, *, caller: Caller, application_id: int,
     """上一年度岗补资金的资金使用报告 (112号 第九条, 附件2) received, for a disbursed application."""
     row = repository.get_fund_application(session, application_id)
     check_authority(session, caller, repository.unit(session, row.street_id))
-    if row.status != "disbursed":
-        raise conflict("岗补资金拨付后方可提交使用报告", "The usage report follows the disbursement")
-    if row.report_submitted_on is not None:
-        raise conflict("资金使用报告已提交", "The usage report is already on file")
+    rules.may_self_report(row.status, row.report_submitted_on).require()
     row.report_submitted_on = data.submitted_on or today_local()
     session.flush()
     due, basis = rules.self_report_due(row.year)

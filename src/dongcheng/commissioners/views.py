@@ -6,6 +6,7 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
+from dongcheng.calendar.dates import years_between
 from dongcheng.commissioners import repository, rules, service
 from dongcheng.commissioners.enums import RATING_LABELS, ROUTE_LABELS, STATUS_LABELS, HiringRoute, Rating, Status
 from dongcheng.commissioners.models import Commissioner, FundApplication
@@ -36,7 +37,7 @@ def street_rows(session: Session, streets: list[Unit]) -> list[dict]:
 def commissioner_dict(session: Session, person: Commissioner, on: date) -> dict:
     street = repository.unit(session, person.street_id)
     route = HiringRoute(person.route)
-    age = rules.age_on(person.birth_date, person.start_on) if person.birth_date else None
+    age = years_between(person.birth_date, person.start_on) if person.birth_date else None
     notice = None
     if person.end_on is not None and person.status == Status.ACTIVE.value:
         due, basis = rules.notice_due(person.end_on)
@@ -51,9 +52,7 @@ def commissioner_dict(session: Session, person: Commissioner, on: date) -> dict:
         "recommended": person.recommended, "over_quota": person.over_quota,
         "status": person.status, "status_label": STATUS_LABELS[Status(person.status)],
         "term": {"no": person.term_no, "start_on": _day(person.start_on), "end_on": _day(person.end_on),
-                 "basis": str(rules.plan("§四（三）") if route == HiringRoute.PROCUREMENT else
-                              rules.plan("§四（二）", "聘用期限1年") if route == HiringRoute.RETIREE else
-                              rules.funds("第三条"))},
+                 "basis": str(rules.term_basis(route))},
         "trial": {"end_on": _day(person.trial_end), "in_trial": bool(person.trial_end and on <= person.trial_end),
                   "basis": str(rules.trial_end(person.start_on)[1])} if person.trial_end else None,
         "renewal_notice": notice, "ended_on": _day(person.ended_on), "end_reason": person.end_reason or None,
@@ -86,7 +85,7 @@ def pay_sheet(session: Session, street: Unit, year: int, month: int) -> dict:
             rows.append(_pay_row(person, m))
     return {"street": street.name, "year": year, "month": month, "rows": rows,
             "totals": {k: money(sum(r[k] for r in rows)) if rows else 0 for k in ("subsidy", "bonus", "total")},
-            "basis": str(rules.funds("第七条、第八条"))}
+            "basis": str(rules.PAY_BASIS)}
 
 
 def year_summary(session: Session, street: Unit, year: int) -> dict:
@@ -107,7 +106,7 @@ def year_summary(session: Session, street: Unit, year: int) -> dict:
                      "rehire_next_year": rehire.allowed, "rehire_basis": str(rehire.basis)})
     return {"street": street.name, "year": year, "rows": rows,
             "totals": {k: money(sum(r[k] for r in rows)) if rows else 0 for k in ("subsidy", "bonus", "total")},
-            "bonus_cap": rules.YEARLY_BONUS_CAP, "basis": str(rules.funds("第七条", "年度绩效奖总额不得超过12000元"))}
+            "bonus_cap": rules.YEARLY_BONUS_CAP, "basis": str(rules.BONUS_CAP_BASIS)}
 
 
 def fund_application(session: Session, street: Unit, year: int, insurance_per_person: int) -> dict:
@@ -120,7 +119,7 @@ def fund_application(session: Session, street: Unit, year: int, insurance_per_pe
     return {"street": street.name, "year": year, "people": plan.people, "person_months": plan.months,
             "subsidy": money(plan.subsidy), "bonus": money(plan.bonus), "insurance": money(plan.insurance),
             "insurance_per_person": insurance_per_person, "total": money(plan.total), "basis": str(plan.basis),
-            "approval": list(rules.APPROVAL_STEPS), "approval_basis": str(rules.funds("第五条")),
+            "approval": list(rules.APPROVAL_STEPS), "approval_basis": str(rules.APPROVAL_BASIS),
             "self_report_due": _day(due), "self_report_basis": str(due_basis),
             "commissioners": [{"name": p.name, "route_label": ROUTE_LABELS[HiringRoute(p.route)], "months": m}
                               for p, m in zip(people, months, strict=True) if m]}
@@ -132,8 +131,8 @@ def fund_application_dict(session: Session, row: FundApplication, on: date) -> d
     return {"id": row.id, "street": street.name if street else None, "year": row.year, "people": row.people,
             "total": money(row.total), "insurance_per_person": row.insurance_per_person, "status": row.status,
             "status_label": rules.FUND_STATUS_LABELS.get(row.status, row.status),
-            "next_steps": [s for s in (*rules.FUND_STEPS, "reject") if rules.fund_step(row.status, s)[1].allowed],
-            "steps": row.steps, "basis": str(rules.funds("第五条")),
+            "next_steps": rules.FUND_FLOW.available(row.status),
+            "steps": row.steps, "basis": str(rules.APPROVAL_BASIS),
             "self_report": {"due_on": _day(due), "submitted_on": _day(row.report_submitted_on),
                             "status": rules.self_report_status(row.year, row.report_submitted_on, on),
                             "basis": str(due_basis)} if row.status == "disbursed" else None}

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import JSON, Boolean, Date, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, Date, ForeignKey, Integer, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from dongcheng.core.db import Base
@@ -23,6 +23,8 @@ class Unit(Base):
     sort_order: Mapped[int] = mapped_column(Integer, default=0)
     clause: Mapped[str] = mapped_column(String(200))
     note: Mapped[str] = mapped_column(Text, default="")
+    # Its staff act as the 区应急办 (区应急办设在区应急局, §2.2.1): from data/directory/units.yaml, read everywhere.
+    emergency_office: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     parent: Mapped[Unit | None] = relationship(remote_side="Unit.id", lazy="raise")
 

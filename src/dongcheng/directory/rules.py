@@ -8,7 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from dongcheng.core.basis import Basis
+from dongcheng.core.basis import DIVISION_OF_WORK, Basis
+from dongcheng.core.decision import Decision
 
 RELATION_PRIORITY = ("分管", "协助分管", "联系")
 
@@ -48,5 +49,25 @@ def choose_supervisor(lines: list[PortfolioLine]) -> SupervisorChoice:
                 Basis(primary.clause, f"{primary.relation} {primary.text}", "SPEC §2.1 分管 > 协助分管 > 联系"),
             )
     return SupervisorChoice(
-        None, (), Basis("东政办发〔2021〕18号", "", "分工未列此单位：由区应急办指定（SPEC §2.1）"),
+        None, (), Basis(DIVISION_OF_WORK, "", "分工未列此单位：由区应急办指定（SPEC §2.1）"),
     )
+
+
+# --- recording a 任命 / 免去 after the gazette -------------------------------------------------------------------
+
+
+def post_found(found: bool, unit_name: str, title: str, document: str) -> Decision:
+    """A 免去 names a post the unit has (a 任命 to a new title creates it); 422 naming ``title``."""
+    if not found:
+        return Decision(False, Basis(document), f"{unit_name}没有“{title}”职务", f"{unit_name} has no post {title!r}",
+                        422, field="title")
+    return Decision(True, Basis(document))
+
+
+def holds_to_remove(holds: bool, person_name: str, unit_name: str, post_title: str, on: date,
+                    document: str) -> Decision:
+    """免去 ends a tenure the person holds on that day; 422 naming ``person``."""
+    if not holds:
+        return Decision(False, Basis(document), f"{person_name}在{on}未担任{unit_name}{post_title}",
+                        f"{person_name} does not hold {unit_name} {post_title} on {on}", 422, field="person")
+    return Decision(True, Basis(document))

@@ -4,98 +4,53 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from dongcheng.audit import service as audit
+from dongcheng.calendar.dates import add_months_last_day
 from dongcheng.core.basis import Basis
-from dongcheng.core.db import get_or_404
-from dongcheng.core.errors import DomainError, FieldError
 from dongcheng.core.time import today_local
-from dongcheng.directory.models import Person, PortfolioEntry, Post, Tenure, Unit
+from dongcheng.directory import repository, rules
+from dongcheng.directory.models import Person, Post, Tenure, Unit
 from dongcheng.directory.rules import PortfolioLine, choose_supervisor, holds_on
-from dongcheng.reference.files import UnitIndex, UnitRow
+from dongcheng.directory.units import UnitIndex, UnitRow
 
-
-def list_units(session: Session, kind: str | None = None) -> list[Unit]:
-    stmt = select(Unit).order_by(Unit.sort_order, Unit.id)
-    if kind:
-        stmt = stmt.where(Unit.kind == kind)
-    return list(session.scalars(stmt))
+# Reads the service offers as the repository answers them (other modules call them by these names).
+list_units = repository.list_units
+get_unit = repository.get_unit
+get_person = repository.get_person
+list_people = repository.list_people
+find_post = repository.find_post
+posts_of_unit = repository.posts_of_unit
+tenures_of_post = repository.tenures_of_post
+tenures_of = repository.tenures_of
+leader_seats = repository.leader_seats
+portfolio_of = repository.portfolio_of
 
 
 def find_unit(session: Session, name: str) -> Unit | None:
     """By canonical name, full name or any alias printed in the gazette."""
-    unit = session.scalar(select(Unit).where(or_(Unit.name == name, Unit.full_name == name)))
+    unit = repository.unit_by_name(session, name)
     if unit:
         return unit
-    units = list_units(session)
+    units = repository.list_units(session)
     index = UnitIndex([UnitRow(u.name, u.full_name, u.kind, tuple(u.aliases or ()), None, u.clause, "", 0)
                        for u in units])
     canonical = index.resolve(name)
     return next((u for u in units if u.name == canonical), None) if canonical else None
 
 
-def get_unit(session: Session, unit_id: int) -> Unit:
-    return get_or_404(session, Unit, unit_id, "单位", "unit")
-
-
-def get_person(session: Session, person_id: int) -> Person:
-    return get_or_404(session, Person, person_id, "人员", "person")
-
-
-def list_people(session: Session) -> list[Person]:
-    return list(session.scalars(select(Person).order_by(Person.id)))
-
-
-def find_post(session: Session, code: str) -> Post | None:
-    return session.scalar(select(Post).where(Post.code == code))
-
-
-def posts_of_unit(session: Session, unit: Unit) -> list[Post]:
-    return list(session.scalars(select(Post).where(Post.unit_id == unit.id).order_by(Post.sort_order, Post.id)))
-
-
 def holders_of(session: Session, post: Post, on: date | None = None) -> list[tuple[Person, Tenure]]:
     """Who holds post P on date D (a deputy post can have several holders)."""
     day = on or today_local()
-    return [(p, t) for p, t in tenures_of_post(session, post) if holds_on(t.starts_on, t.ends_on, day)]
-
-
-def tenures_of_post(session: Session, post: Post) -> list[tuple[Person, Tenure]]:
-    return list(session.execute(
-        select(Person, Tenure).join(Tenure, Tenure.person_id == Person.id).where(Tenure.post_id == post.id)
-        .order_by(Tenure.starts_on.is_(None).desc(), Tenure.starts_on, Tenure.id)
-    ).tuples())
-
-
-def tenures_of(session: Session, person: Person) -> list[tuple[Post, Tenure, Unit | None]]:
-    """The posts of person X over time (every tenure, oldest first)."""
-    rows = session.execute(
-        select(Post, Tenure, Unit).join(Tenure, Tenure.post_id == Post.id).outerjoin(Unit, Unit.id == Post.unit_id)
-        .where(Tenure.person_id == person.id).order_by(Tenure.starts_on.is_(None).desc(), Tenure.starts_on, Tenure.id)
-    ).tuples()
-    return list(rows)
+    return [(p, t) for p, t in repository.tenures_of_post(session, post) if holds_on(t.starts_on, t.ends_on, day)]
 
 
 def posts_held(session: Session, person_id: int | None, on: date | None = None) -> list[Post]:
     if person_id is None:
         return []
     day = on or today_local()
-    rows = session.execute(
-        select(Post, Tenure).join(Tenure, Tenure.post_id == Post.id).where(Tenure.person_id == person_id)
-    ).all()
-    return [post for post, t in rows if holds_on(t.starts_on, t.ends_on, day)]
-
-
-def leader_seats(session: Session) -> list[Post]:
-    return list(session.scalars(select(Post).where(Post.kind == "leader").order_by(Post.sort_order)))
-
-
-def portfolio_of(session: Session, post: Post) -> list[PortfolioEntry]:
-    return list(session.scalars(
-        select(PortfolioEntry).where(PortfolioEntry.post_id == post.id).order_by(PortfolioEntry.seq)
-    ))
+    return [post for post, t in repository.posts_and_tenures(session, person_id) if holds_on(t.starts_on, t.ends_on, day)]
 
 
 @dataclass(frozen=True)
@@ -133,16 +88,10 @@ def supervising_leader(session: Session, unit: Unit, on: date | None = None) -> 
     lines: list[PortfolioLine] = []
     seats: dict[str, Post] = {}
     while current is not None and not lines:
-        rows = session.execute(
-            select(PortfolioEntry, Post).join(Post, Post.id == PortfolioEntry.post_id)
-            .where(or_(PortfolioEntry.unit_id == current.id, PortfolioEntry.unit_kind == current.kind))
-            .where(PortfolioEntry.relation.in_(("分管", "协助分管", "联系")))
-            .order_by(Post.sort_order, PortfolioEntry.seq)
-        ).all()
-        for entry, post in rows:
+        for entry, post in repository.supervision_lines(session, current):
             seats[post.code] = post
             lines.append(PortfolioLine(post.code, post.title, entry.relation, entry.text, entry.clause, current.name))
-        current = session.get(Unit, current.parent_id) if current.parent_id else None
+        current = repository.unit(session, current.parent_id)
     choice = choose_supervisor(lines)
 
     def ref(line: PortfolioLine) -> LeaderRef:
@@ -161,21 +110,17 @@ def record_appointment(
     effective_on: date, document: str, text: str = "", concurrent: bool = False, probation_months: int | None = None,
 ) -> Tenure:
     """Record a 任命 or 免去 decided after the gazette; the approval rights of the post move with it."""
-    from dongcheng.reference.files import add_months_last_day
-
     person_name = person_name.strip()
-    post = session.scalar(select(Post).where(Post.unit_id == unit.id, Post.title == title, Post.kind == "unit"))
+    post = repository.unit_post(session, unit, title)
     if unit.name == "区政府":
-        post = session.scalar(select(Post).where(Post.kind == "leader", Post.code == title)) or post
+        post = repository.leader_seat(session, title) or post
     if action == "任命" and post is None:
         post = Post(code=f"{unit.name}/{title}", title=title, kind="unit", unit_id=unit.id,
                     full_title=f"{unit.full_name}{title}", clause=document)
         session.add(post)
         session.flush()
-    if post is None:
-        raise DomainError("输入有误", "Invalid input", 422,
-                          [FieldError("title", f"{unit.name}没有“{title}”职务", f"{unit.name} has no post {title!r}")])
-    person = session.scalar(select(Person).where(Person.name == person_name))
+    rules.post_found(post is not None, unit.name, title, document).require()
+    person = repository.person_by_name(session, person_name)
     if action == "任命":
         if person is None:
             person = Person(name=person_name)
@@ -193,10 +138,7 @@ def record_appointment(
         before = None
     else:
         open_tenures = [t for p, t in holders_of(session, post, effective_on) if person and p.id == person.id]
-        if not open_tenures:
-            raise DomainError("输入有误", "Invalid input", 422, [FieldError(
-                "person", f"{person_name}在{effective_on}未担任{unit.name}{post.title}",
-                f"{person_name} does not hold {unit.name} {post.title} on {effective_on}")])
+        rules.holds_to_remove(bool(open_tenures), person_name, unit.name, post.title, effective_on, document).require()
         tenure = open_tenures[0]
         before = {"ends_on": None}
         tenure.ends_on, tenure.removed_by, tenure.removed_text = effective_on, document, text

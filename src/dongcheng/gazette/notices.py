@@ -21,8 +21,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Protocol
 
+from dongcheng.calendar.dates import add_months_last_day, end_of_month
 from dongcheng.gazette.rules import key
-from dongcheng.reference.files import add_months_last_day, end_of_month, split_post
+from dongcheng.reference.files import split_post
 
 _OPEN, _CLOSE = "（(〔[", "）)〕]"
 _INTRO = re.compile(r"经(\d{4})年(\d{1,2})月(\d{1,2})日[^，,：]*?(第\d+次常务会议)?研究决定[^：]*?如下：")

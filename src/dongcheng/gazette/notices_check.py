@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
+from dongcheng.directory.units import UnitIndex, UnitRow
 from dongcheng.gazette.notices import (
     UNIT_RELATIONS,
     AppointmentNotice,
@@ -23,7 +24,7 @@ from dongcheng.gazette.notices import (
     strip_remarks,
 )
 from dongcheng.gazette.rules import key
-from dongcheng.reference.files import RELATIONS, ReferenceData, UnitIndex, UnitRow
+from dongcheng.reference.files import RELATIONS, ReferenceData
 
 # --- what the directory holds, in one shape for the data files and the database -----------------------------------
 

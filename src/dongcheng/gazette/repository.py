@@ -1,7 +1,7 @@
-"""Queries of the gazette tables; loading is explicit (relationships are ``lazy="raise"``)."""
+"""Queries and writes of the gazette tables; loading is explicit (relationships are ``lazy="raise"``)."""
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, insert, select, text, update
 from sqlalchemy.orm import Session, selectinload
 
 from dongcheng.gazette.models import GazetteClause, GazetteDocument, GazetteIssue, GazetteTocEntry
@@ -64,3 +64,41 @@ def toc_entries(session: Session, issue_id: int) -> list[GazetteTocEntry]:
 
 def document_numbers(session: Session) -> set[str]:
     return set(session.scalars(select(GazetteDocument.number).distinct()))
+
+
+# ------------------------------------------------------------------------------------------------- writing
+
+_PG_LOCK_KEY = 0x44434757  # "DCGW": one gazette import at a time on PostgreSQL (SQLite writers queue anyway)
+
+
+def lock_imports(session: Session) -> None:
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_LOCK_KEY})
+
+
+def delete_toc(session: Session, issue_id: int) -> None:
+    session.execute(delete(GazetteTocEntry).where(GazetteTocEntry.issue_id == issue_id))
+
+
+def park_documents(session: Session, issue_id: int) -> None:
+    """Clear the documents' seq (to minus their id): they may change places, and (issue_id, seq) is unique. The
+    UPDATE bypasses the identity map: the caller expires what it holds."""
+    session.execute(update(GazetteDocument).where(GazetteDocument.issue_id == issue_id).values(seq=-GazetteDocument.id))
+
+
+def delete_clauses(session: Session, document_ids: list[int]) -> None:
+    session.execute(delete(GazetteClause).where(GazetteClause.document_id.in_(document_ids)))
+
+
+def delete_documents(session: Session, document_ids: list[int]) -> None:
+    session.execute(delete(GazetteDocument).where(GazetteDocument.id.in_(document_ids)))
+
+
+def insert_clauses(session: Session, rows: list[dict]) -> None:
+    """One executemany INSERT (ORM bulk insert: no per-row objects or RETURNING)."""
+    if rows:
+        session.execute(insert(GazetteClause), rows)
+
+
+def insert_toc(session: Session, rows: list[dict]) -> None:
+    session.execute(insert(GazetteTocEntry), rows)

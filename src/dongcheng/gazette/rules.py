@@ -18,9 +18,11 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
+from dongcheng.core.basis import Basis
 from dongcheng.core.errors import DomainError, FieldError
 from dongcheng.gazette.clauses import Clause, split_clauses
 
+BASIS = Basis("SPEC", "§2.7")  # the gazette kept in the platform: every import and reimport cites it
 MAX_CHARS = 2_000_000  # one issue is ~50,000 characters; twenty times that is not a gazette
 MAX_TITLE, MAX_NAME = 500, 100  # the columns' lengths (titles; masthead, sponsor, organ)
 FIELD = "text"  # the API renames it to the field the text came in ("file" or "body")

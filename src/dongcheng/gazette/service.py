@@ -11,17 +11,13 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import delete, insert, text, update
 from sqlalchemy.orm import Session
 
 from dongcheng.audit import service as audit
 from dongcheng.core.errors import DomainError, not_found
 from dongcheng.core.types import MAX_ID
 from dongcheng.gazette import links, repository, rules
-from dongcheng.gazette.models import GazetteClause, GazetteDocument, GazetteIssue, GazetteTocEntry
-
-BASIS = "SPEC §2.7"
-_PG_LOCK_KEY = 0x44434757  # "DCGW": one gazette import at a time on PostgreSQL (SQLite writers queue anyway)
+from dongcheng.gazette.models import GazetteClause, GazetteDocument, GazetteIssue
 
 
 @dataclass
@@ -51,8 +47,7 @@ def import_issue(session: Session, *, data: bytes | str, source_name: str = "",
                  actor: audit.Actor = audit.SYSTEM) -> ImportResult:
     raw = data.encode("utf-8") if isinstance(data, str) else data
     sha256 = hashlib.sha256(raw).hexdigest()
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_LOCK_KEY})
+    repository.lock_imports(session)
     existing = repository.issue_by_sha(session, sha256)
     if existing is not None:
         docs, clauses = repository.clause_counts(session, existing.id)
@@ -73,7 +68,7 @@ def import_issue(session: Session, *, data: bytes | str, source_name: str = "",
     result = ImportResult(issue, created=before is None, replaced=before is not None, documents=len(parsed.documents),
                           clauses=clauses, toc_entries=len(parsed.toc), notes=list(parsed.notes))
     audit.record(session, actor=actor, action="gazette.import" if before is None else "gazette.reimport",
-                 target_type="gazette_issue", target_id=issue.id, basis=BASIS, before=before,
+                 target_type="gazette_issue", target_id=issue.id, basis=rules.BASIS, before=before,
                  after={"issue": parsed.label, "sha256": sha256, "source": source_name, "documents": result.documents,
                         "clauses": clauses, "notes": result.notes})
     for doc in parsed.documents:
@@ -83,14 +78,13 @@ def import_issue(session: Session, *, data: bytes | str, source_name: str = "",
 
 def _write_contents(session: Session, issue: GazetteIssue, parsed: rules.ParsedIssue) -> int:
     """Documents upserted by number (ids kept), their clauses and the 目录 rewritten. Returns the clause count."""
-    session.execute(delete(GazetteTocEntry).where(GazetteTocEntry.issue_id == issue.id))
+    repository.delete_toc(session, issue.id)
     old = repository.documents_of(session, issue.id)
     if old:  # clear seq first: documents may change places, and (issue_id, seq) is unique
-        session.execute(update(GazetteDocument).where(GazetteDocument.issue_id == issue.id)
-                        .values(seq=-GazetteDocument.id))
-        session.execute(delete(GazetteClause).where(GazetteClause.document_id.in_([d.id for d in old.values()])))
+        repository.park_documents(session, issue.id)
+        repository.delete_clauses(session, [d.id for d in old.values()])
         gone = [old.pop(n).id for n in set(old) - {d.number for d in parsed.documents}]
-        session.execute(delete(GazetteDocument).where(GazetteDocument.id.in_(gone)))
+        repository.delete_documents(session, gone)
         session.expire_all()  # the UPDATE above bypassed the identity map
     rows: dict[str, GazetteDocument] = {}
     for d in parsed.documents:
@@ -101,13 +95,12 @@ def _write_contents(session: Session, issue: GazetteIssue, parsed: rules.ParsedI
         session.add(row)
         rows[d.number] = row
     session.flush()
-    # Clauses and 目录 entries as two executemany INSERTs (ORM bulk insert: no per-row objects or RETURNING).
+    # Clauses and 目录 entries as two executemany INSERTs.
     clauses = [{"document_id": rows[d.number].id, "seq": seq, "number": c.number, "anchor": c.anchor,
                 "level": c.level, "heading": c.heading, "text": c.text}
                for d in parsed.documents for seq, c in enumerate(d.clauses, 1)]
-    if clauses:
-        session.execute(insert(GazetteClause), clauses)
-    session.execute(insert(GazetteTocEntry), [
+    repository.insert_clauses(session, clauses)
+    repository.insert_toc(session, [
         {"issue_id": issue.id, "seq": e.seq, "title": e.title, "document_number": e.document_number, "page": e.page,
          "document_id": rows[e.document_number].id} for e in parsed.toc])
     return sum(len(d.clauses) for d in parsed.documents)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from dongcheng.calendar.dates import add_years
 from dongcheng.core.basis import Basis
 from dongcheng.incubators.rules import (
     CHANGE_REPORT_DAYS,
@@ -13,7 +14,6 @@ from dongcheng.incubators.rules import (
     OFFLINE_PER_PERSON,
     ONE_TIME_SUBSIDY,
     ONLINE_PER_SESSION,
-    add_years,
     clause,
 )
 

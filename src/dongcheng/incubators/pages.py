@@ -98,7 +98,7 @@ async def create_application_from_form(request: Request, session: SessionDep, ca
 
 def _page(request: Request, session, app, error: DomainError | None = None, status_code: int = 200):
     status = Status(app.status)
-    steps = [a for a in Action if rules.step(status, a).allowed and rules.route_allows(Route(app.route), a).allowed]
+    steps = [a for a in rules.FLOW.available(status) if rules.route_allows(Route(app.route), a).allowed]
     return render(request, "incubators/detail.html", {
         "active": "incubators", "a": views.application_dict(session, app), "steps": steps,
         "action_labels": ACTION_LABELS, "grounds": rules.REVOCATION_GROUNDS, "error": error,
@@ -138,7 +138,7 @@ async def step_from_form(application_id: Id, action: Action, request: Request, s
 def public_incubators_page(request: Request, session: SessionDep, caller: PageCaller):
     return render(request, "incubators/public.html", {
         "active": "public_incubators", "rows": [views.public_dict(a) for a in repository.certified(session)],
-        "basis": str(rules.clause("第八条（三）"))})
+        "basis": str(rules.CERTIFICATION_BASIS)})
 
 
 FIELD_LABELS = {

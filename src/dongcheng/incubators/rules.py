@@ -6,9 +6,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from dongcheng.calendar.dates import add_years, years_between
+from dongcheng.calendar.rules import Span, WorkingDays
 from dongcheng.core.basis import Basis
-from dongcheng.core.calendar import Span, WorkingDays
 from dongcheng.core.decision import Decision
+from dongcheng.core.workflow import Step, Workflow
 from dongcheng.incubators.enums import Action, Outcome, Route, Status
 
 DOCUMENT = "东人社发〔2021〕101号"
@@ -37,6 +39,8 @@ def clause(number: str, note: str = "") -> Basis:
 
 
 # --- 第七条 eligibility --------------------------------------------------------------------------------------
+
+ELIGIBILITY_BASIS = clause("第七条")
 
 
 @dataclass(frozen=True)
@@ -90,12 +94,6 @@ def _num(x: float) -> str:
     return f"{x:g}"
 
 
-def years_between(start: date, end: date) -> int:
-    """Whole years from ``start`` to ``end`` (a birthday count: 2020-03-01 → 2022-03-01 is 2)."""
-    years = end.year - start.year
-    return years - 1 if (end.month, end.day) < (start.month, start.day) else years
-
-
 def eligibility(facts: Facts, on: date) -> list[Criterion]:
     """第七条: every condition, its figure and the applicant's figure; met / not met / not given."""
     f = facts
@@ -144,6 +142,31 @@ def overall(criteria: list[Criterion]) -> Outcome:
 # --- 第十条 direct recognition -------------------------------------------------------------------------------
 
 
+def application_basis(route: Route) -> Basis:
+    """申报 (第八条（一）), or 报区人力社保局备案 of a base holding a national or municipal title (第十条)."""
+    return clause("第十条") if route == Route.DIRECT else clause("第八条（一）")
+
+
+def route_basis(route: Route) -> Basis:
+    """The procedure an application follows: 第八条, or direct recognition (第十条)."""
+    return clause("第十条") if route == Route.DIRECT else clause("第八条")
+
+
+def title_basis(route: Route) -> Basis:
+    """Where a base's title comes from: 认定并授予标牌 (第八条（三）) or direct recognition (第十条)."""
+    return clause("第十条") if route == Route.DIRECT else clause("第八条（三）")
+
+
+def check_direct_title(route: Route, title_level: str | None) -> Decision:
+    """A direct application (第十条) names the national or municipal title it holds; 422 naming ``title_level``."""
+    basis = clause("第十条")
+    if route == Route.DIRECT and title_level is None:
+        return Decision(False, basis, "直接认定须注明国家级或市级示范基地称号（第十条）",
+                        "a direct application needs the national or municipal title it holds (第十条)", 422,
+                        field="title_level")
+    return Decision(True, basis)
+
+
 def may_recognise_directly(route: Route, title_level: str | None) -> Decision:
     """已获得国家级、市级各类示范基地称号的东城区各类创业载体，报区人力社保局备案后可直接认定为示范基地 (第十条)."""
     basis = clause("第十条")
@@ -159,45 +182,42 @@ def may_recognise_directly(route: Route, title_level: str | None) -> Decision:
 # --- the state table (第八条) --------------------------------------------------------------------------------
 
 _OPEN = frozenset({Status.APPLIED, Status.MATERIALS_CHECKED, Status.SITE_VISITED, Status.REVIEWED, Status.NOTICE})
-TRANSITIONS: dict[Action, tuple[frozenset[Status], Status | None]] = {
-    # action: (from, to); None = stays where it is
-    Action.CHECK_MATERIALS: (frozenset({Status.APPLIED}), Status.MATERIALS_CHECKED),
-    Action.VISIT_SITE: (frozenset({Status.MATERIALS_CHECKED}), Status.SITE_VISITED),
-    Action.REVIEW: (frozenset({Status.SITE_VISITED}), Status.REVIEWED),
-    Action.START_NOTICE: (frozenset({Status.REVIEWED}), Status.NOTICE),
-    Action.OBJECT: (frozenset({Status.NOTICE}), None),
-    Action.RESOLVE_OBJECTION: (frozenset({Status.NOTICE}), None),  # upheld → REJECTED (see objection_outcome)
-    Action.CERTIFY: (frozenset({Status.NOTICE}), Status.CERTIFIED),
-    Action.RECOGNISE: (frozenset({Status.APPLIED}), Status.CERTIFIED),
-    Action.REJECT: (_OPEN, Status.REJECTED),
-    Action.REVOKE: (frozenset({Status.CERTIFIED}), Status.REVOKED),
-}
-STEP_BASIS = {
-    Action.CHECK_MATERIALS: clause("第八条（二）", "申报材料真实性、完整性审核；第九条"),
-    Action.VISIT_SITE: clause("第八条（二）", "认定考评小组实地走访"),
-    Action.REVIEW: clause("第八条（二）", "评审会"),
-    Action.START_NOTICE: clause("第八条（二）", "评审通过后在数字东城网站公示5个工作日"),
-    Action.OBJECT: clause("第八条（三）", "经公示无异议后认定"),
-    Action.RESOLVE_OBJECTION: clause("第八条（三）", "经公示无异议后认定"),
-    Action.CERTIFY: clause("第八条（三）", "认定为“东城区创业孵化示范基地”，并授予标牌"),
-    Action.RECOGNISE: clause("第十条"),
-    Action.REJECT: clause("第八条"),
-    Action.REVOKE: clause("第十三条"),
-}
+_BY = f"{OWNING_UNIT}经办人"  # 第五条: every step is the bureau's (service.check_authority)
+FLOW = Workflow("示范基地申请", "incubator application", [
+    # in the order a page offers them; target None = stays where it is
+    Step(Action.CHECK_MATERIALS, {Status.APPLIED}, Status.MATERIALS_CHECKED,
+         clause("第八条（二）", "申报材料真实性、完整性审核；第九条"), by=_BY),
+    Step(Action.VISIT_SITE, {Status.MATERIALS_CHECKED}, Status.SITE_VISITED,
+         clause("第八条（二）", "认定考评小组实地走访"), by=_BY),
+    Step(Action.REVIEW, {Status.SITE_VISITED}, Status.REVIEWED, clause("第八条（二）", "评审会"), by=_BY),  # or REJECTED
+    Step(Action.START_NOTICE, {Status.REVIEWED}, Status.NOTICE,
+         clause("第八条（二）", "评审通过后在数字东城网站公示5个工作日"), by=_BY),
+    Step(Action.OBJECT, {Status.NOTICE}, None, clause("第八条（三）", "经公示无异议后认定"), by=_BY),
+    Step(Action.RESOLVE_OBJECTION, {Status.NOTICE}, None, clause("第八条（三）", "经公示无异议后认定"),
+         by=_BY),  # upheld → REJECTED (leads_to)
+    Step(Action.CERTIFY, {Status.NOTICE}, Status.CERTIFIED,
+         clause("第八条（三）", "认定为“东城区创业孵化示范基地”，并授予标牌"), by=_BY),
+    Step(Action.RECOGNISE, {Status.APPLIED}, Status.CERTIFIED, clause("第十条"), by=_BY),
+    Step(Action.REJECT, _OPEN, Status.REJECTED, clause("第八条"), by=_BY),
+    Step(Action.REVOKE, {Status.CERTIFIED}, Status.REVOKED, clause("第十三条"), by=_BY),
+])
 
 
 def step(status: Status, action: Action) -> Decision:
-    """Is ``action`` the next step from ``status``? A step out of order is refused with 409."""
-    allowed_from, _ = TRANSITIONS[action]
-    if status in allowed_from:
-        return Decision(True, STEP_BASIS[action])
-    return Decision(False, STEP_BASIS[action], f"当前状态下不能执行此步骤（{action.value}）",
+    """Is ``action`` the next step from ``status`` (FLOW)? A step out of order is refused with 409."""
+    decision = FLOW.step(status, action)
+    if decision.allowed:
+        return decision
+    return Decision(False, decision.basis, f"当前状态下不能执行此步骤（{action.value}）",
                     f"Step {action.value} is out of order in status {status.value}", 409)
 
 
-def next_status(status: Status, action: Action) -> Status:
-    _, to = TRANSITIONS[action]
-    return status if to is None else to
+def leads_to(status: Status, action: Action, *, passed: bool = True, upheld: bool = False) -> Status:
+    """The state a step leaves the application in: FLOW's; a review that does not pass (第八条（二）评审) and an
+    objection upheld (第八条（三）经公示无异议后认定) end it as 未通过."""
+    if (action == Action.REVIEW and not passed) or (action == Action.RESOLVE_OBJECTION and upheld):
+        return Status.REJECTED
+    return FLOW.target(status, action)
 
 
 def route_allows(route: Route, action: Action) -> Decision:
@@ -209,7 +229,7 @@ def route_allows(route: Route, action: Action) -> Decision:
     if route == Route.STANDARD and action == Action.RECOGNISE:
         return Decision(False, clause("第十条"), "按第八条程序申报的不能直接认定",
                         "Only a direct (第十条) application is recognised directly", 409)
-    return Decision(True, STEP_BASIS[action])
+    return Decision(True, FLOW[action].basis)
 
 
 def may_pass_materials(criteria: list[Criterion]) -> Decision:
@@ -225,16 +245,35 @@ def may_pass_materials(criteria: list[Criterion]) -> Decision:
 
 # --- 第八条（二）（三） public notice ------------------------------------------------------------------------
 
+NOTICE_BASIS = clause("第八条（二）", "公示5个工作日，开始当日不计入")
+CERTIFICATION_BASIS = clause("第八条（三）")
+
 
 def notice_period(published_on: date, calendar: WorkingDays) -> tuple[Span, Basis]:
     """公示5个工作日 (第八条（二）). The day of publication is not counted (民法典第二百零一条: 开始的当日不计入),
     so the notice ends on the 5th working day after it; ``provisional`` when a day counted rests on an estimate."""
-    return calendar.add(published_on, NOTICE_WORKING_DAYS), clause("第八条（二）", "公示5个工作日，开始当日不计入")
+    return calendar.add(published_on, NOTICE_WORKING_DAYS), NOTICE_BASIS
+
+
+def may_resolve_objection(open_objections: int) -> Decision:
+    """An objection raised during the notice is resolved once (第八条（三）); none open → 409."""
+    basis = FLOW[Action.RESOLVE_OBJECTION].basis
+    if open_objections < 1:
+        return Decision(False, basis, "没有待处理的异议", "There is no open objection", 409)
+    return Decision(True, basis)
+
+
+def check_certification_day(on: date, today: date) -> Decision:
+    """认定 happens on a day that has come (第八条（三）); a later day → 422 naming ``on``."""
+    if on > today:
+        return Decision(False, CERTIFICATION_BASIS, "认定日期不能晚于今天", "the certification day cannot be in the future",
+                        422, field="on")
+    return Decision(True, CERTIFICATION_BASIS)
 
 
 def may_certify(notice_end: date | None, on: date, open_objections: int) -> Decision:
     """经公示无异议后 … 认定 (第八条（三）): after the last notice day, with no objection left open."""
-    basis = clause("第八条（三）")
+    basis = CERTIFICATION_BASIS
     if notice_end is None or on <= notice_end:
         return Decision(False, basis, f"公示期至{notice_end}止，期满后方可认定",
                         f"The public notice runs until {notice_end}; certify after it", 409)
@@ -242,6 +281,25 @@ def may_certify(notice_end: date | None, on: date, open_objections: int) -> Deci
         return Decision(False, basis, f"公示期间有{open_objections}项异议未处理，不能认定",
                         f"{open_objections} objection(s) raised during the notice are still open", 409)
     return Decision(True, basis)
+
+
+# --- 第十一条（一） quarterly reports (the calendar of them: management_rules.py) -------------------------------
+
+REPORT_BASIS = clause("第十一条（一）")
+
+
+def may_report(status: Status, already_filed: bool, year: int, quarter: int) -> Decision:
+    """季度基本情况报表 (第十一条（一）): a certified base files one per quarter."""
+    if status != Status.CERTIFIED:
+        return Decision(False, REPORT_BASIS, "只有已认定的示范基地报送季报", "Only a certified base files quarterly reports",
+                        409)
+    if already_filed:
+        return Decision(False, REPORT_BASIS, f"{year}年第{quarter}季度报表已报送", "That quarter's report is already on file",
+                        409)
+    return Decision(True, REPORT_BASIS)
+
+
+SUBSIDY_BASIS = clause("第十七条")  # the figures: management_rules.subsidies
 
 
 # --- 第十三条 revocation and the 3-year ban -------------------------------------------------------------------
@@ -253,14 +311,6 @@ REVOCATION_GROUNDS = {
     "（四）": "1年内连续2次拒不报送相关资料和信息，或报送的相关资料和信息不真实、不完整",
     "（五）": "有其他违法违规或违反本办法规定的行为",
 }
-
-
-def add_years(d: date, years: int) -> date:
-    """The same calendar day ``years`` later (29 February → 28 February in a common year)."""
-    try:
-        return d.replace(year=d.year + years)
-    except ValueError:
-        return d.replace(year=d.year + years, day=28)
 
 
 def may_reapply_from(revoked_on: date) -> date:
@@ -281,3 +331,11 @@ def may_apply(on: date, revocations: list[tuple[str, date]]) -> Decision:
                             f"{base_name} was revoked on {revoked_on}; no application until {again} (the ban ends "
                             f"on {last})", 409)
     return Decision(True, basis)
+
+
+REAPPLY_BASIS = clause("第十三条", "3年内不得再次申请")
+
+
+def revocation_basis(ground: str) -> Basis:
+    """撤销称号 on one of the 第十三条 grounds, cited with its text."""
+    return clause(f"第十三条{ground}", REVOCATION_GROUNDS[ground])

@@ -5,15 +5,14 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from dongcheng.audit import service as audit
 from dongcheng.auth.service import Caller, authorize
+from dongcheng.calendar.service import working_days
 from dongcheng.core.basis import Basis
-from dongcheng.core.calendar_store import working_days
-from dongcheng.core.errors import conflict, invalid
 from dongcheng.core.time import today_local, utcnow
+from dongcheng.core.transition import move
 from dongcheng.directory.service import find_unit
 from dongcheng.incubators import repository, rules
 from dongcheng.incubators.enums import Action, Route, Status
@@ -55,9 +54,7 @@ def apply(session: Session, *, caller: Caller, data: ApplicationIn) -> Incubator
     on = data.applied_on or today_local()
     revoked = [(a.base_name, a.revoked_on) for a in repository.revoked_by_code(session, data.credit_code)]
     rules.may_apply(on, revoked).require()
-    if data.route == Route.DIRECT and data.title_level is None:
-        raise invalid("title_level", "直接认定须注明国家级或市级示范基地称号（第十条）",
-                      "a direct application needs the national or municipal title it holds (第十条)")
+    rules.check_direct_title(data.route, data.title_level).require()
     app = IncubatorApplication(
         base_name=data.base_name.strip(), operator_name=data.operator_name.strip(), credit_code=data.credit_code,
         address=data.address.strip(), route=data.route, title_level=data.title_level, title_name=data.title_name,
@@ -65,7 +62,7 @@ def apply(session: Session, *, caller: Caller, data: ApplicationIn) -> Incubator
         created_by=caller.user.username, created_at=utcnow())
     session.add(app)
     session.flush()
-    basis = rules.clause("第十条") if data.route == Route.DIRECT else rules.clause("第八条（一）")
+    basis = rules.application_basis(data.route)
     _event(session, caller, app, "apply", basis)
     audit.record(session, actor=caller.actor, action="incubators.apply", target_type=TARGET, target_id=app.id,
                  basis=basis, after={"base_name": app.base_name, "route": app.route, "applied_on": on.isoformat(),
@@ -73,29 +70,17 @@ def apply(session: Session, *, caller: Caller, data: ApplicationIn) -> Incubator
     return app
 
 
-def _move(session: Session, app: IncubatorApplication, to: Status, **values) -> None:
-    """Conditional UPDATE on (status, version): two clerks acting at once change the state once."""
-    result = session.execute(
-        update(IncubatorApplication)
-        .where(IncubatorApplication.id == app.id, IncubatorApplication.status == app.status,
-               IncubatorApplication.version == app.version)
-        .values(status=to.value, version=IncubatorApplication.version + 1, **values)
-        .execution_options(synchronize_session=False))
-    if result.rowcount != 1:
-        raise conflict("该申请已被他人处理，请刷新", "Someone else acted on this application first; reload")
-    session.refresh(app)
-
-
 def act(session: Session, *, caller: Caller, application_id: int, action: Action, body=None) -> IncubatorApplication:
-    """One step of the state table (rules.TRANSITIONS); 409 when out of order or refused by its clause."""
+    """One step of the state table (rules.FLOW); 409 when out of order or refused by its clause. The move is the
+    conditional UPDATE on (id, status, version): two clerks acting at once change the state once."""
     check_authority(session, caller)
     app = repository.get(session, application_id)
     before = app.status
     status = Status(app.status)
     rules.step(status, action).require()
     rules.route_allows(Route(app.route), action).require()
-    to = rules.next_status(status, action)
-    basis: Basis = rules.STEP_BASIS[action]
+    to = rules.leads_to(status, action, passed=getattr(body, "passed", True), upheld=getattr(body, "upheld", False))
+    basis: Basis = rules.FLOW[action].basis
     values: dict = {}
     note = getattr(body, "note", "") or ""
     if action == Action.CHECK_MATERIALS:
@@ -103,8 +88,8 @@ def act(session: Session, *, caller: Caller, application_id: int, action: Action
         decision.require()
         basis = decision.basis
     elif action == Action.REVIEW:
-        if not body.passed:
-            to, values = Status.REJECTED, {"outcome_note": note or "评审未通过"}
+        if to == Status.REJECTED:
+            values = {"outcome_note": note or "评审未通过"}
     elif action == Action.START_NOTICE:
         published = body.published_on or today_local()
         span, basis = rules.notice_period(published, working_days(session))
@@ -113,31 +98,27 @@ def act(session: Session, *, caller: Caller, application_id: int, action: Action
     elif action == Action.OBJECT:
         values, note = {"open_objections": app.open_objections + 1}, body.text
     elif action == Action.RESOLVE_OBJECTION:
-        if app.open_objections < 1:
-            raise conflict("没有待处理的异议", "There is no open objection")
+        rules.may_resolve_objection(app.open_objections).require()
         values = {"open_objections": app.open_objections - 1}
-        if body.upheld:
-            to, values["outcome_note"] = Status.REJECTED, note or "公示异议成立"
+        if to == Status.REJECTED:
+            values["outcome_note"] = note or "公示异议成立"
         note = ("异议成立：" if body.upheld else "异议不成立：") + note
     elif action == Action.CERTIFY:
         on = body.on or today_local()
-        if on > today_local():
-            raise invalid("on", "认定日期不能晚于今天", "the certification day cannot be in the future")
-        decision = rules.may_certify(app.notice_end, on, app.open_objections)
-        decision.require()
+        rules.check_certification_day(on, today_local()).require()
+        rules.may_certify(app.notice_end, on, app.open_objections).require()
         values = {"certified_on": on}
     elif action == Action.RECOGNISE:
-        decision = rules.may_recognise_directly(Route(app.route), app.title_level)
-        decision.require()
+        rules.may_recognise_directly(Route(app.route), app.title_level).require()
         values, note = {"certified_on": today_local()}, note or f"{app.title_level}：{app.title_name or ''}"
     elif action == Action.REJECT:
         values, note = {"outcome_note": body.reason}, body.reason
     elif action == Action.REVOKE:
         on = body.revoked_on or today_local()
-        basis = rules.clause(f"第十三条{body.ground}", rules.REVOCATION_GROUNDS[body.ground])
+        basis = rules.revocation_basis(body.ground)
         values = {"revoked_on": on, "revocation_ground": body.ground, "outcome_note": body.reason}
         note = f"{body.reason}；{rules.may_reapply_from(on)}起方可再次申请"
-    _move(session, app, to, **values)
+    move(session, app, to, what_zh="该申请", what_en="this application", **values)
     _event(session, caller, app, action.value, basis, note)
     audit.record(session, actor=caller.actor, action=f"incubators.{action.value}", target_type=TARGET,
                  target_id=app.id, basis=basis, before={"status": before},
@@ -149,10 +130,9 @@ def record_report(session: Session, *, caller: Caller, application_id: int, data
     """季度基本情况报表 (第十一条（一）): one per quarter, for a certified base."""
     check_authority(session, caller)
     app = repository.get(session, application_id)
-    if app.status != Status.CERTIFIED.value:
-        raise conflict("只有已认定的示范基地报送季报", "Only a certified base files quarterly reports")
-    if repository.report(session, app.id, data.year, data.quarter) is not None:
-        raise conflict(f"{data.year}年第{data.quarter}季度报表已报送", "That quarter's report is already on file")
+    filed = repository.report(session, app.id, data.year, data.quarter) is not None
+    allowed = rules.may_report(Status(app.status), filed, data.year, data.quarter)
+    allowed.require()
     report = IncubatorReport(
         application_id=app.id, year=data.year, quarter=data.quarter, submitted_on=data.submitted_on or today_local(),
         figures=data.model_dump(include={"trainings", "policy_beneficiaries", "incubated_entities",
@@ -160,7 +140,7 @@ def record_report(session: Session, *, caller: Caller, application_id: int, data
     session.add(report)
     session.flush()
     audit.record(session, actor=caller.actor, action="incubators.report", target_type=TARGET, target_id=app.id,
-                 basis=rules.clause("第十一条（一）"), after={"year": data.year, "quarter": data.quarter,
-                                                          "submitted_on": report.submitted_on.isoformat()})
+                 basis=allowed.basis, after={"year": data.year, "quarter": data.quarter,
+                                             "submitted_on": report.submitted_on.isoformat()})
     return report
 

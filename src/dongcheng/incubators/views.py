@@ -2,19 +2,15 @@
 the public one (certified bases only)."""
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 
 from sqlalchemy.orm import Session
 
-from dongcheng.core.time import to_local
+from dongcheng.calendar.dates import iso
 from dongcheng.incubators import management_rules as mr
 from dongcheng.incubators import repository, rules, service
 from dongcheng.incubators.enums import OUTCOME_LABELS, STATUS_LABELS, Outcome, Route, Status
 from dongcheng.incubators.models import IncubatorApplication
-
-
-def iso(value: datetime | None) -> str | None:
-    return to_local(value).isoformat() if value else None
 
 
 def _day(d: date | None) -> str | None:
@@ -25,7 +21,7 @@ def eligibility_dict(app: IncubatorApplication) -> dict:
     criteria = service.eligibility(app)
     result = rules.overall(criteria)
     return {"result": result.value, "result_label": OUTCOME_LABELS[result], "on": app.applied_on.isoformat(),
-            "basis": str(rules.clause("第七条")), "criteria": [
+            "basis": str(rules.ELIGIBILITY_BASIS), "criteria": [
                 {**c.to_dict(), "outcome_label": OUTCOME_LABELS[c.outcome]} for c in criteria],
             "counts": {o.value: sum(c.outcome == o for c in criteria) for o in Outcome}}
 
@@ -36,7 +32,7 @@ def notice_dict(app: IncubatorApplication) -> dict | None:
     return {"published_on": _day(app.notice_start), "ends_on": _day(app.notice_end),
             "working_days": rules.NOTICE_WORKING_DAYS, "provisional": app.notice_provisional,
             "where": "数字东城网站", "open_objections": app.open_objections,
-            "basis": str(rules.clause("第八条（二）", "公示5个工作日，开始当日不计入"))}
+            "basis": str(rules.NOTICE_BASIS)}
 
 
 def ban_dict(app: IncubatorApplication) -> dict | None:
@@ -45,7 +41,7 @@ def ban_dict(app: IncubatorApplication) -> dict | None:
     again = rules.may_reapply_from(app.revoked_on)
     return {"revoked_on": _day(app.revoked_on), "ground": app.revocation_ground,
             "ground_text": rules.REVOCATION_GROUNDS.get(app.revocation_ground or "", ""),
-            "may_reapply_from": _day(again), "basis": str(rules.clause("第十三条", "3年内不得再次申请"))}
+            "may_reapply_from": _day(again), "basis": str(rules.REAPPLY_BASIS)}
 
 
 def summary_dict(app: IncubatorApplication) -> dict:
@@ -60,7 +56,7 @@ def summary_dict(app: IncubatorApplication) -> dict:
 def application_dict(session: Session, app: IncubatorApplication) -> dict:
     return {**summary_dict(app), "facts": app.facts, "eligibility": eligibility_dict(app), "notice": notice_dict(app),
             "revocation": ban_dict(app),
-            "basis": str(rules.clause("第十条") if app.route == Route.DIRECT else rules.clause("第八条")),
+            "basis": str(rules.route_basis(Route(app.route))),
             "timeline": [{"at": iso(e.at), "action": e.action, "actor": e.actor, "status": e.status_after,
                           "status_label": STATUS_LABELS[Status(e.status_after)], "basis": e.basis, "note": e.note}
                          for e in repository.events(session, app.id)]}
@@ -84,10 +80,10 @@ def subsidies_dict(app: IncubatorApplication, offline: list[int], online_session
     items = mr.subsidies(certified=app.status == Status.CERTIFIED.value, offline_participants=offline,
                          online_sessions=online_sessions)
     return {"items": [i.to_dict() for i in items], "total": sum(i.amount for i in items),
-            "basis": str(rules.clause("第十七条"))}
+            "basis": str(rules.SUBSIDY_BASIS)}
 
 
 def public_dict(app: IncubatorApplication) -> dict:
     return {"id": app.id, "base_name": app.base_name, "operator_name": app.operator_name, "address": app.address,
             "certified_on": _day(app.certified_on), "route": app.route,
-            "basis": str(rules.clause("第十条") if app.route == Route.DIRECT else rules.clause("第八条（三）"))}
+            "basis": str(rules.title_basis(Route(app.route)))}

@@ -5,14 +5,16 @@ Nothing here touches the database: ``read_reference(data_dir)`` returns frozen d
 """
 from __future__ import annotations
 
-import calendar
 import hashlib
 import re
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 
 import yaml
+
+from dongcheng.calendar.dates import add_months_last_day, end_of_month
+from dongcheng.directory.units import UnitIndex, UnitRow
 
 FILES = {
     "units": "directory/units.yaml",
@@ -50,18 +52,6 @@ class ReferenceDataError(ValueError):
     def __init__(self, problems: list[str]):
         self.problems = problems
         super().__init__("reference data refused / 参考数据校验未通过:\n- " + "\n- ".join(problems))
-
-
-@dataclass(frozen=True)
-class UnitRow:
-    name: str
-    full_name: str
-    kind: str
-    aliases: tuple[str, ...]
-    parent: str | None
-    clause: str
-    note: str
-    sort_order: int
 
 
 @dataclass(frozen=True)
@@ -149,54 +139,12 @@ class ReferenceData:
     division_of_work: str = "东政办发〔2021〕18号"
 
 
-class UnitIndex:
-    """Resolves any printed form of a unit's name to its canonical name."""
-
-    def __init__(self, units: list[UnitRow] | tuple[UnitRow, ...]):
-        self.by_key: dict[str, str] = {}
-        for unit in units:
-            for key in (unit.name, unit.full_name, *unit.aliases):
-                self.by_key.setdefault(key, unit.name)
-
-    def resolve(self, text: str) -> str | None:
-        for candidate in _name_candidates(text.strip()):
-            if candidate in self.by_key:
-                return self.by_key[candidate]
-        return None
-
-
-def _name_candidates(text: str) -> list[str]:
-    out = [text]
-    if text.startswith("北京市东城区人民政府"):
-        rest = text.removeprefix("北京市东城区人民政府")
-        out += [rest, "区政府" + rest]
-    elif text.startswith("北京市东城区"):
-        rest = text.removeprefix("北京市东城区")
-        out += ["区" + rest, rest]
-    if "（" in text:
-        out += _name_candidates(text.split("（", 1)[0])
-    return out
-
-
 def split_post(post_text: str) -> tuple[str, str]:
     """``北京市东城区教育委员会副主任`` → (``北京市东城区教育委员会``, ``副主任``)."""
     for title in POST_TITLES:
         if post_text.endswith(title):
             return post_text[: -len(title)], title
     raise ValueError(post_text)
-
-
-def add_months_last_day(start: date, months: int) -> date:
-    """Last day of a term of ``months`` starting on ``start`` (试用期一年 from 2021-11-15 → 2022-11-14)."""
-    month = start.month - 1 + months
-    year, month = start.year + month // 12, month % 12 + 1
-    day = min(start.day, calendar.monthrange(year, month)[1])
-    return date(year, month, day) - timedelta(days=1)
-
-
-def end_of_month(text: str) -> date:
-    year, month = (int(x) for x in str(text).split("-")[:2])
-    return date(year, month, calendar.monthrange(year, month)[1])
 
 
 def _load_yaml(path: Path) -> tuple[dict, str]:
@@ -299,7 +247,7 @@ def _read_units(doc: dict, problems: list[str]) -> list[UnitRow]:
     rows = doc.get("units", [])
     units = [
         UnitRow(r["name"], r.get("full_name", r["name"]), r["kind"], tuple(r.get("aliases") or ()), r.get("parent"),
-                r.get("clause", ""), r.get("note", ""), i)
+                r.get("clause", ""), r.get("note", ""), i, bool(r.get("emergency_office", False)))
         for i, r in enumerate(rows, 1)
     ]
     keys: dict[str, str] = {}

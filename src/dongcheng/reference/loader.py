@@ -57,6 +57,7 @@ def _load_units(session: Session, data: ReferenceData) -> dict[str, Unit]:
         unit = existing.get(row.name) or Unit(name=row.name)
         unit.full_name, unit.kind, unit.aliases = row.full_name, row.kind, list(row.aliases)
         unit.clause, unit.note, unit.sort_order = row.clause, row.note, row.sort_order
+        unit.emergency_office = row.emergency_office
         if unit.id is None:
             session.add(unit)
         existing[row.name] = unit

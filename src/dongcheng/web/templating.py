@@ -5,9 +5,11 @@ import secrets
 from datetime import date, datetime
 from pathlib import Path
 
+import jinja2
 from fastapi import Request
 from fastapi.templating import Jinja2Templates
 
+from dongcheng import modules
 from dongcheng.core.errors import DomainError
 from dongcheng.core.time import to_local
 from dongcheng.gazette.links import basis_link
@@ -16,7 +18,12 @@ WEB_DIR = Path(__file__).resolve().parent
 STATIC_DIR = WEB_DIR / "static"
 CSRF_COOKIE = "dc_csrf"
 
-templates = Jinja2Templates(directory=WEB_DIR / "templates")
+# The shell's templates and every module's templates/ folder (dongcheng.modules), each module's pages under a
+# sub-folder of its name ("incidents/board.html"), so a name is found in exactly one folder.
+templates = Jinja2Templates(env=jinja2.Environment(
+    loader=jinja2.ChoiceLoader([jinja2.FileSystemLoader(folder) for folder in modules.template_dirs()]),
+    autoescape=jinja2.select_autoescape()))
+templates.env.globals["nav_links"] = modules.nav_links()  # the nav bar of base.html, in the registry's order
 
 
 def local_time(value: datetime | str | None, fmt: str = "%Y-%m-%d %H:%M:%S") -> str:

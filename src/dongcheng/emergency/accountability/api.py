@@ -30,16 +30,7 @@ def period(start: datetime | None, end: datetime | None) -> tuple[datetime, date
 def report(session: SessionDep, caller: Reader, start: Instant | None = None,
            end: Instant | None = None, drill: bool = False) -> dict:
     s, e = period(start, end)
-    return scoped(caller, service.build(session, s, e, drill=drill))
-
-
-def scoped(caller: Caller, data: dict) -> dict:
-    """A department sees its own unit's findings; the 区应急办 and leaders see every unit."""
-    if caller.role == "department":
-        own = caller.unit.name if caller.unit else None
-        data["units"] = [u for u in data["units"] if u["unit"] == own]
-        data["totals"] = {k: sum(u[k] for u in data["units"]) for k in data["totals"]}
-    return data
+    return service.report_for(session, caller, s, e, drill=drill)
 
 
 @router.get("/reports.xlsx", summary="The same report as an Excel workbook",
@@ -48,7 +39,7 @@ def scoped(caller: Caller, data: dict) -> dict:
 def report_xlsx(session: SessionDep, caller: Reader, start: Instant | None = None,
                 end: Instant | None = None, drill: bool = False) -> Response:
     s, e = period(start, end)
-    data = xlsx.workbook(scoped(caller, service.build(session, s, e, drill=drill)))
+    data = xlsx.workbook(service.report_for(session, caller, s, e, drill=drill))
     name = f"accountability-{s.date()}-{e.date()}{'-drill' if drill else ''}.xlsx"
     return Response(data, media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})

@@ -40,3 +40,11 @@ def humanize(seconds: int | None) -> str:
     if hours:
         return f"{hours}小时{minutes}分{secs}秒"
     return f"{minutes}分{secs}秒" if minutes else f"{secs}秒"
+
+
+def scoped(data: dict, *, role: str, unit: str | None) -> dict:
+    """A department sees its own unit's findings (and totals over them); the 区应急办 and leaders see every unit."""
+    if role != "department":
+        return data
+    units = [u for u in data["units"] if u["unit"] == unit]
+    return {**data, "units": units, "totals": {k: sum(u[k] for u in units) for k in data["totals"]}}

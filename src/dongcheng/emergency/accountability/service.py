@@ -7,13 +7,14 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from dongcheng.auth.service import Caller
+from dongcheng.calendar.dates import iso
 from dongcheng.core.time import utcnow
 from dongcheng.directory.models import Unit
-from dongcheng.emergency.accountability.rules import BASIS, FINDING_LABELS, findings_for, humanize
+from dongcheng.emergency.accountability.rules import BASIS, FINDING_LABELS, findings_for, humanize, scoped
 from dongcheng.emergency.incidents import rules as incident_rules
 from dongcheng.emergency.incidents.enums import DEADLINE_LABELS
 from dongcheng.emergency.incidents.models import Deadline, Incident, Report
-from dongcheng.emergency.incidents.views import iso
 
 
 @dataclass
@@ -77,3 +78,9 @@ def build(session: Session, start: datetime, end: datetime, *, drill: bool = Fal
             "totals": {k: sum(getattr(s, k) for s in ordered)
                        for k in ("mandated", "on_time", "late", "missed", "overdue", "incomplete")},
             "units": [s.to_dict() for s in ordered]}
+
+
+def report_for(session: Session, caller: Caller, start: datetime, end: datetime, *, drill: bool = False) -> dict:
+    """The report as ``caller`` may read it: a department its own unit's findings, others every unit's."""
+    return scoped(build(session, start, end, drill=drill), role=caller.role,
+                  unit=caller.unit.name if caller.unit else None)

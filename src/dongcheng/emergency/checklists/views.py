@@ -1,9 +1,9 @@
 """How a checklist is shown: items in the gazette's order, times in Asia/Shanghai, progress done/total."""
 from __future__ import annotations
 
+from dongcheng.calendar.dates import iso
 from dongcheng.emergency.checklists import rules
 from dongcheng.emergency.checklists.models import ChecklistItem, DisposalChecklist
-from dongcheng.emergency.incidents.views import iso
 
 
 def item_dict(item: ChecklistItem) -> dict:

@@ -1,10 +1,10 @@
 """How a command post is shown: times in Asia/Shanghai with offset; each expectation with its clause."""
 from __future__ import annotations
 
+from dongcheng.calendar.dates import iso
 from dongcheng.emergency.command_posts import rules
 from dongcheng.emergency.command_posts.models import CheckIn, CommandPost, LogEntry, Task, WorkingGroup
 from dongcheng.emergency.incidents.models import Incident
-from dongcheng.emergency.incidents.views import iso
 
 
 def group_dict(group: WorkingGroup) -> dict:

@@ -3,14 +3,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from dongcheng.core.time import to_local, utcnow
+from dongcheng.calendar.dates import iso
+from dongcheng.core.time import utcnow
 from dongcheng.emergency.incidents import rules
 from dongcheng.emergency.incidents.enums import DEADLINE_LABELS, SOURCE_LABELS, STATUS_LABELS
 from dongcheng.emergency.incidents.models import Deadline, Incident, LevelChange, Report
-
-
-def iso(value: datetime | None) -> str | None:
-    return to_local(value).isoformat() if value else None
 
 
 def deadline_status(deadline: Deadline, at: datetime) -> str:

@@ -1,8 +1,8 @@
 """How recovery is shown: money as exact yuan strings, times in Asia/Shanghai, every decision with its clause."""
 from __future__ import annotations
 
+from dongcheng.calendar.dates import iso
 from dongcheng.emergency.incidents.models import Incident
-from dongcheng.emergency.incidents.views import iso
 from dongcheng.emergency.recovery import rules
 from dongcheng.emergency.recovery.models import InsuranceClaim, LossReport, MeritEntry, Recovery, ReliefRecord
 

@@ -1,8 +1,8 @@
 """Statements as JSON: internal (with draft state and who released on what basis) and public (what was released)."""
 from __future__ import annotations
 
+from dongcheng.calendar.dates import iso
 from dongcheng.emergency.incidents.models import Incident
-from dongcheng.emergency.incidents.views import iso
 from dongcheng.emergency.statements import rules
 from dongcheng.emergency.statements.models import Statement
 

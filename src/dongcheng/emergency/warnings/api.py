@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request, Response
-from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from dongcheng.api.deps import CurrentCaller, OptionalCaller, SessionDep, require
 from dongcheng.auth.service import Caller, authorize
@@ -12,7 +12,7 @@ from dongcheng.core.time import utcnow
 from dongcheng.core.types import Id
 from dongcheng.emergency.warnings import cap, dissemination, service, subscribers
 from dongcheng.emergency.warnings.enums import Level
-from dongcheng.emergency.warnings.models import WarningMessage
+from dongcheng.emergency.warnings.models import EarlyWarning
 from dongcheng.emergency.warnings.schemas import (
     ChecklistTick,
     LevelChange,
@@ -42,19 +42,24 @@ Ticker = Annotated[Caller, Depends(require("warnings.tick"))]
 SubscriberAdmin = Annotated[Caller, Depends(require("warnings.subscribers"))]
 
 
+def _shown(session: Session, w: EarlyWarning, caller: Caller, *, detail: bool = True) -> dict:
+    """The warning's JSON for this caller: the facts read through the service, shaped by views.py."""
+    return warning_dict(w, service.warning_facts(session, w, caller, detail=detail))
+
+
 @router.post("/warnings", status_code=201, summary="Draft a warning for the caller's unit (§3.2.4)")
 def create_warning(body: WarningCreate, session: SessionDep, caller: Drafter) -> dict:
-    return warning_dict(session, service.create_draft(session, caller=caller, data=body), caller)
+    return _shown(session, service.create_draft(session, caller=caller, data=body), caller)
 
 
 @router.get("/warnings", summary="Warnings the caller may see")
 def list_warnings(session: SessionDep, caller: CurrentCaller, status: str | None = None) -> list[dict]:
-    return [warning_dict(session, w, caller, detail=False) for w in service.list_warnings(session, caller, status=status)]
+    return [_shown(session, w, caller, detail=False) for w in service.list_warnings(session, caller, status=status)]
 
 
 @router.get("/warnings/inbox", summary="What waits for the caller: approvals, publications, drafts")
 def warnings_inbox(session: SessionDep, caller: CurrentCaller) -> list[dict]:
-    return [{**warning_dict(session, w, caller, detail=False), "waiting_for": step}
+    return [{**_shown(session, w, caller, detail=False), "waiting_for": step}
             for w, step in service.inbox(session, caller)]
 
 
@@ -107,45 +112,45 @@ def unsubscribe(subscriber_id: SubscriberId, body: Unsubscribe, session: Session
 
 @router.get("/warnings/{warning_id}", summary="A warning with status, required_approver and basis")
 def get_warning(warning_id: WarningId, session: SessionDep, caller: CurrentCaller) -> dict:
-    return warning_dict(session, service.get_warning(session, warning_id, caller), caller)
+    return _shown(session, service.get_warning(session, warning_id, caller), caller)
 
 
 @router.patch("/warnings/{warning_id}", summary="Edit a draft")
 def edit_warning(warning_id: WarningId, body: WarningUpdate, session: SessionDep, caller: Editor) -> dict:
-    return warning_dict(session, service.update_draft(session, caller=caller, warning_id=warning_id, data=body), caller)
+    return _shown(session, service.update_draft(session, caller=caller, warning_id=warning_id, data=body), caller)
 
 
 @router.post("/warnings/{warning_id}/submit", summary="Propose for approval (orange/red go to the 区应急办)")
 def submit_warning(warning_id: WarningId, session: SessionDep, caller: Editor) -> dict:
-    return warning_dict(session, service.submit(session, caller=caller, warning_id=warning_id), caller)
+    return _shown(session, service.submit(session, caller=caller, warning_id=warning_id), caller)
 
 
 @router.post("/warnings/{warning_id}/approve", summary="Approve (§3.2.3(2): 区长 red, 分管区领导 orange, unit blue/yellow)")
 def approve_warning(warning_id: WarningId, session: SessionDep, caller: Approver) -> dict:
-    return warning_dict(session, service.approve(session, caller=caller, warning_id=warning_id), caller)
+    return _shown(session, service.approve(session, caller=caller, warning_id=warning_id), caller)
 
 
 @router.post("/warnings/{warning_id}/return", summary="Send a proposal back to its drafter with a reason (§3.2.3(2))")
 def return_warning(warning_id: WarningId, body: Return, session: SessionDep, caller: Approver) -> dict:
-    return warning_dict(session, service.return_for_revision(session, caller=caller, warning_id=warning_id,
-                                                             reason=body.reason), caller)
+    return _shown(session, service.return_for_revision(session, caller=caller, warning_id=warning_id,
+                                                       reason=body.reason), caller)
 
 
 @router.post("/warnings/{warning_id}/publish", summary="Publish (§3.2.3(3): public via the 区预警信息发布中心)")
 def publish_warning(warning_id: WarningId, session: SessionDep, caller: Publisher) -> dict:
-    return warning_dict(session, service.publish(session, caller=caller, warning_id=warning_id), caller)
+    return _shown(session, service.publish(session, caller=caller, warning_id=warning_id), caller)
 
 
 @router.post("/warnings/{warning_id}/change-level", summary="Change the level (§3.2.6)")
 def change_warning_level(warning_id: WarningId, body: LevelChange, session: SessionDep, caller: Approver) -> dict:
     w = service.change_level(session, caller=caller, warning_id=warning_id, level=Level(body.level), reason=body.reason)
-    return warning_dict(session, w, caller)
+    return _shown(session, w, caller)
 
 
 @router.post("/warnings/{warning_id}/lift", summary="Lift (§3.2.7 谁发布、谁解除)")
 def lift_warning(warning_id: WarningId, session: SessionDep, caller: Lifter, body: Lift | None = None) -> dict:
     w = service.lift(session, caller=caller, warning_id=warning_id, reason=(body.reason if body else ""))
-    return warning_dict(session, w, caller)
+    return _shown(session, w, caller)
 
 
 @router.post("/warnings/checklist/{item_id}/tick", summary="Tick a §3.2.5 response measure of the caller's unit")
@@ -178,8 +183,7 @@ def public_warnings(session: SessionDep) -> list[dict]:
 def public_warnings_feed(request: Request, session: SessionDep) -> Response:
     entries = []
     for w in service.public_warnings(session):
-        latest = session.scalar(select(WarningMessage).where(WarningMessage.warning_id == w.id)
-                                .order_by(WarningMessage.seq.desc()).limit(1))
+        latest = dissemination.latest_message(session, w)
         entries.append({"id": w.id, "identifier": latest.identifier if latest else str(w.id),
                         "title": f"{w.level}预警：{w.title}", "updated": latest.sent_at if latest else w.published_at,
                         "summary": w.precautions, "level": w.level})

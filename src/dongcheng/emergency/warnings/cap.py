@@ -3,7 +3,7 @@
 The identifier follows GB/T 35965.1-2018 Annex A: ``ZZZZZZDDDUUUXX_YYYYMMDDhhmmss_N`` — the 6-digit GB/T 2260
 division code (东城区 110101), a 3-digit organ code (configurable: ``DONGCHENG_CAP_ORGAN_CODE``), ``000``, ``00``,
 the entry time in Beijing time and a sequence digit. The colour is kept as a CAP parameter next to the
-severity/urgency it maps to (rules.cap_profile).
+severity/urgency it maps to (dissemination_rules.cap_profile).
 """
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from dongcheng.core.time import to_local
-from dongcheng.emergency.warnings import rules
+from dongcheng.emergency.warnings import dissemination_rules, rules
 from dongcheng.emergency.warnings.enums import Level, MsgType
 
 CAP_NS = "urn:oasis:names:tc:emergency:cap:1.2"
@@ -76,7 +76,7 @@ def build_alert(*, warning, message, previous, issuer_name: str) -> bytes:
     messages of the same warning, referenced as ``sender,identifier,sent`` by Updates and Cancels.
     """
     level = Level(message.level)
-    severity, urgency, certainty = rules.cap_profile(level)
+    severity, urgency, certainty = dissemination_rules.cap_profile(level)
     msg_type = MsgType(message.msg_type)
     root = etree.Element(f"{{{CAP_NS}}}alert", nsmap={None: CAP_NS})
     _sub(root, "identifier", message.identifier)
@@ -158,7 +158,7 @@ def check_alert(xml: bytes) -> list[str]:
         colour = params.get("预警颜色")
         if colour not in {lv.value for lv in Level}:
             problems.append("colour parameter missing")
-        elif rules.cap_profile(Level(colour))[0] != info.findtext("c:severity", namespaces=ns):
+        elif dissemination_rules.cap_profile(Level(colour))[0] != info.findtext("c:severity", namespaces=ns):
             problems.append("severity does not match the colour")
         onset, expires = info.findtext("c:onset", namespaces=ns), info.findtext("c:expires", namespaces=ns)
         if onset and expires and datetime.fromisoformat(expires) <= datetime.fromisoformat(onset):

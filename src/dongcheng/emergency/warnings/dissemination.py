@@ -17,15 +17,14 @@ import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import Text, and_, cast, exists, func, insert, literal, select, text, update
 from sqlalchemy.orm import Session
 
 from dongcheng.core import outbox, plugins
 from dongcheng.core.errors import DomainError
 from dongcheng.core.time import utcnow
-from dongcheng.emergency.warnings import cap, rules
+from dongcheng.emergency.warnings import cap, dissemination_rules, repository
 from dongcheng.emergency.warnings.enums import Action, DeliveryStatus, MsgType
-from dongcheng.emergency.warnings.models import Delivery, EarlyWarning, Subscriber, WarningMessage
+from dongcheng.emergency.warnings.models import EarlyWarning, WarningMessage
 
 FANOUT_TOPIC = "warnings.fanout"
 FANOUT_CHUNK = 50_000  # subscribers per fan-out job (a bigger fan-out is split into id ranges)
@@ -40,8 +39,7 @@ def _free_identifier(session: Session, at: datetime) -> tuple[str, datetime]:
     at = at.replace(microsecond=0)
     while True:
         prefix = cap.identifier(at, 0)[:-1]
-        taken = {row[-1] for row in session.scalars(
-            select(WarningMessage.identifier).where(WarningMessage.identifier.like(f"{prefix}%")))}
+        taken = repository.identifier_suffixes(session, prefix)
         free = next((n for n in range(10) if str(n) not in taken), None)
         if free is not None:
             return f"{prefix}{free}", at
@@ -52,12 +50,12 @@ def new_message(session: Session, warning: EarlyWarning, action: Action) -> Warn
     """Record the CAP message of a step and, for a public warning, enqueue its fan-out in the same transaction."""
     previous = messages_of(session, warning)
     ident, sent_at = _free_identifier(session, utcnow())
-    msg_type = rules.message_type(action)
+    msg_type = dissemination_rules.message_type(action)
     message = WarningMessage(
         warning_id=warning.id, seq=len(previous) + 1, msg_type=msg_type.value, level=warning.level,
         identifier=ident, sender=cap.cap_settings().sender, sent_at=sent_at,
         references=[f"{p.sender},{p.identifier},{cap.cap_time(p.sent_at)}" for p in previous],
-        note=str(rules.clause({Action.PUBLISH: "§3.2.3", Action.CHANGE_LEVEL: "§3.2.6", Action.LIFT: "§3.2.7"}[action])),
+        note=str(dissemination_rules.message_basis(action)),
     )
     session.add(message)
     session.flush()
@@ -67,8 +65,11 @@ def new_message(session: Session, warning: EarlyWarning, action: Action) -> Warn
 
 
 def messages_of(session: Session, warning: EarlyWarning) -> list[WarningMessage]:
-    return list(session.scalars(select(WarningMessage).where(WarningMessage.warning_id == warning.id)
-                                .order_by(WarningMessage.seq)))
+    return repository.messages_of(session, warning.id)
+
+
+def latest_message(session: Session, warning: EarlyWarning) -> WarningMessage | None:
+    return repository.latest_message(session, warning.id)
 
 
 def cap_xml(session: Session, warning: EarlyWarning, seq: int | None = None) -> bytes:
@@ -93,13 +94,12 @@ def fan_out(session: Session, payload: dict) -> None:
     A fan-out to more than ``FANOUT_CHUNK`` subscribers is split into jobs over subscriber-id ranges, enqueued in
     this transaction: every worker takes a share, and sending starts when the first share commits.
     """
-    message = session.get(WarningMessage, payload["message_id"])
-    warning = session.get(EarlyWarning, message.warning_id)
+    message = repository.get_message(session, payload["message_id"])
+    warning = repository.get_warning(session, message.warning_id)
     streets = list(warning.area_streets or ())
-    affected = (Subscriber.active.is_(True), Subscriber.street.in_(streets))
+    id_range = None
     if "from_id" not in payload:
-        n, first, last = session.execute(select(func.count(), func.min(Subscriber.id), func.max(Subscriber.id))
-                                         .where(*affected)).one()
+        n, first, last = repository.affected_span(session, streets)
         if n > FANOUT_CHUNK:
             parts = -(-n // FANOUT_CHUNK)
             width = -(-(last - first + 1) // parts)
@@ -108,23 +108,14 @@ def fan_out(session: Session, payload: dict) -> None:
                                                        "to_id": min(last, lo + width - 1), "analyze": k == 0})
             return
     else:
-        affected = (*affected, Subscriber.id.between(payload["from_id"], payload["to_id"]))
-    now = utcnow()
-    source = (
-        select(literal(message.id), Subscriber.id, literal(DeliveryStatus.PENDING.value), literal(0), literal(now,
-               type_=Delivery.__table__.c.next_attempt_at.type))
-        .where(*affected)
-        .where(~exists().where(and_(Delivery.message_id == message.id, Delivery.subscriber_id == Subscriber.id)))
-    )
-    added = session.connection().execute(insert(Delivery.__table__).from_select(
-        ["message_id", "subscriber_id", "status", "attempts", "next_attempt_at"], source),
-        execution_options={"preserve_rowcount": True}).rowcount
+        id_range = (payload["from_id"], payload["to_id"])
+    added = repository.add_deliveries(session, message.id, streets, utcnow(), id_range)
     if (payload.get("analyze", True) and added >= ANALYZE_AFTER
             and session.get_bind().dialect.name == "postgresql"):
         # The workers' claim query is planned from the table's statistics: refresh them now (ANALYZE counts this
         # transaction's rows) rather than a minute later by autovacuum, or the first big fan-out on a young table
         # (or one whose deliveries were all sent) re-reads every pending delivery for each batch.
-        session.execute(text("ANALYZE deliveries"))
+        repository.analyze_deliveries(session)
 
 
 # --- sending (worker) -------------------------------------------------------------------------------------------
@@ -149,51 +140,6 @@ def _text(warning: EarlyWarning, message: WarningMessage) -> str:
 
 DEFAULT_BATCH = 5000  # deliveries per worker transaction (a rate-limited gateway asks for fewer: plugins.max_batch)
 
-# The sent rows of a batch in one statement. The batch travels as one JSON document ([[id, attempts, receipts], …],
-# encoded by the C encoder) and the ids as one array literal: psycopg's list adapter is pure Python, and that
-# was the largest cost in the worker. ``= ANY(ids)``: primary-key lookups whatever the planner's estimates.
-_SENT_PG = text(
-    "UPDATE deliveries AS d SET status = 'sent', attempts = (e->>1)::integer, sent_at = :now, next_attempt_at = :now, "
-    "receipts = e->2, last_error = NULL "
-    "FROM json_array_elements(CAST(:batch AS json)) AS e "
-    "WHERE d.id = ANY(CAST(:ids AS bigint[])) AND d.id = (e->>0)::bigint")
-_RECIPIENTS_PG = text(
-    "SELECT id, name, contact, CAST(channels AS text), CAST(vulnerable_groups AS text), special_place, blind_spot "
-    "FROM subscribers WHERE id = ANY(CAST(:ids AS integer[]))")
-
-
-def _array_literal(ids) -> str:
-    return "{" + ",".join(map(str, ids)) + "}"
-
-
-def _claim(session: Session, now: datetime, limit: int, postgres: bool) -> list[tuple]:
-    """Lock up to ``limit`` due deliveries (``FOR UPDATE SKIP LOCKED`` on PostgreSQL; SQLite writers are serialised)
-    in due order along ix_deliveries_queue, then read their recipients by primary key.
-
-    Rows: (id, attempts, receipts, message_id, name, contact, channels JSON text, vulnerable_groups JSON text,
-    special_place, blind_spot) — the JSON columns as text: a batch has a handful of distinct values to parse.
-    """
-    d, s = Delivery.__table__, Subscriber.__table__
-    claim = (select(d.c.id, d.c.attempts, d.c.receipts, d.c.message_id, d.c.subscriber_id)
-             .where(d.c.status == DeliveryStatus.PENDING.value, d.c.next_attempt_at <= now)
-             .order_by(d.c.next_attempt_at).limit(limit))
-    if postgres:
-        claim = claim.with_for_update(skip_locked=True)
-    claimed = session.execute(claim).all()
-    if not claimed:
-        return []
-    ids = sorted({row[4] for row in claimed})
-    recipients: dict[int, tuple] = {}
-    if postgres:
-        recipients = {r[0]: r for r in session.execute(_RECIPIENTS_PG, {"ids": _array_literal(ids)})}
-    else:  # within SQLite's limit on bound parameters
-        cols = (s.c.id, s.c.name, s.c.contact, cast(s.c.channels, Text), cast(s.c.vulnerable_groups, Text),
-                s.c.special_place, s.c.blind_spot)
-        for k in range(0, len(ids), 5000):
-            recipients.update((r[0], r) for r in session.execute(select(*cols).where(s.c.id.in_(ids[k:k + 5000]))))
-    return [(i, attempts, receipts, message_id, *recipients[sub][1:])
-            for i, attempts, receipts, message_id, sub in claimed]
-
 
 _request = tuple.__new__  # SendRequest(*fields) without the keyword-argument wrapper: ~3x cheaper per send
 
@@ -204,7 +150,7 @@ def _channels_for(cache: dict, channels_json, groups_json, special_place, blind_
     if chosen is None:
         channels = tuple(json.loads(channels_json) or ()) if channels_json else ()
         groups = json.loads(groups_json) if groups_json else None
-        chosen = cache[key] = rules.delivery_channels(channels, vulnerable=bool(groups), special_place=key[2],
+        chosen = cache[key] = dissemination_rules.delivery_channels(channels, vulnerable=bool(groups), special_place=key[2],
                                                       blind_spot=key[3])[0]
     return chosen
 
@@ -220,14 +166,14 @@ def send_due(session: Session, *, batch: int = DEFAULT_BATCH) -> SendResult:
     postgres = session.get_bind().dialect.name == "postgresql"
     hint = plugins.max_batch()
     limit = min(batch, hint) if hint else batch
-    rows = _claim(session, now, limit, postgres)
+    rows = repository.claim_due(session, now, limit, postgres)
     result = SendResult()
     if not rows:
         return result
     messages: dict[int, tuple[str, str]] = {}
     for message_id in {row[3] for row in rows}:
-        message = session.get(WarningMessage, message_id)
-        messages[message_id] = (message.identifier, _text(session.get(EarlyWarning, message.warning_id), message))
+        message = repository.get_message(session, message_id)
+        messages[message_id] = (message.identifier, _text(repository.get_warning(session, message.warning_id), message))
     gateways: dict[str, plugins.ChannelGateway] = {}
     channel_cache: dict = {}
     # per gateway: the requests, and for each the (row index, channel) it answers
@@ -271,26 +217,25 @@ def send_due(session: Session, *, batch: int = DEFAULT_BATCH) -> SendResult:
             sent_ids.append(row[0])
             sent_attempts.append(attempts)
             sent_receipts.append(receipts_of[i])
-        elif attempts >= rules.MAX_ATTEMPTS:
+        elif attempts >= dissemination_rules.MAX_ATTEMPTS:
             others.append({"id": row[0], "status": DeliveryStatus.FAILED.value, "attempts": attempts,
                            "receipts": receipts_of[i], "last_error": error, "sent_at": None, "next_attempt_at": now})
             result.failed += 1
         else:
-            delay = rules.retry_delay_seconds(attempts) * random.uniform(0.8, 1.2)
+            delay = dissemination_rules.retry_delay_seconds(attempts) * random.uniform(0.8, 1.2)
             others.append({"id": row[0], "status": DeliveryStatus.PENDING.value, "attempts": attempts,
                            "receipts": receipts_of[i], "last_error": error, "sent_at": None,
                            "next_attempt_at": now + timedelta(seconds=delay)})
             result.retried += 1
     result.sent = len(sent_ids)
     if sent_ids and postgres:
-        session.execute(_SENT_PG, {"now": now, "ids": _array_literal(sent_ids), "batch": json.dumps(
-            list(zip(sent_ids, sent_attempts, sent_receipts, strict=True)), ensure_ascii=False)})
+        repository.mark_sent_pg(session, now, sent_ids, sent_attempts, sent_receipts)
     elif sent_ids:
         others.extend({"id": i, "status": DeliveryStatus.SENT.value, "attempts": a, "sent_at": now, "receipts": r,
                        "last_error": None, "next_attempt_at": now}
                       for i, a, r in zip(sent_ids, sent_attempts, sent_receipts, strict=True))
     if others:
-        session.execute(update(Delivery), others)
+        repository.update_deliveries(session, others)
     return result
 
 
@@ -326,28 +271,19 @@ def coverage(session: Session, warning: EarlyWarning) -> dict:
     latest public message — all of them, and the targeted ones (vulnerable groups, special places, alarm blind spots).
     """
     msgs = messages_of(session, warning)
-    streets = list(warning.area_streets or ())
-    base = select(func.count()).select_from(Subscriber).where(Subscriber.active.is_(True),
-                                                                  Subscriber.street.in_(streets))
-    total = session.scalar(base) or 0
-    targeted_total = session.scalar(base.where(Subscriber.targeted.is_(True))) or 0
+    latest = msgs[-1] if msgs and warning.public else None
+    counts = repository.coverage_counts(session, list(warning.area_streets or ()), latest.id if latest else None)
+    total, targeted_total = counts["total"], counts["targeted_total"]
     out = {"message": None, "subscribers": total, "targeted_subscribers": targeted_total, "sent": 0, "pending": 0,
            "failed": 0, "reached_targeted": 0, "percent": None, "percent_targeted": None,
-           "basis": str(rules.clause("§3.2.8"))}
-    if not msgs or not warning.public:
+           "basis": str(dissemination_rules.DISSEMINATION)}
+    if latest is None:
         return out
-    latest = msgs[-1]
-    counts = dict(session.execute(select(Delivery.status, func.count()).where(Delivery.message_id == latest.id)
-                                  .group_by(Delivery.status)).all())
-    reached_targeted = session.scalar(
-        select(func.count()).select_from(Delivery).join(Subscriber, Subscriber.id == Delivery.subscriber_id)
-        .where(Delivery.message_id == latest.id, Delivery.status == DeliveryStatus.SENT,
-               Subscriber.targeted.is_(True))) or 0
-    sent = counts.get(DeliveryStatus.SENT.value, 0)
+    by_status, reached_targeted = counts["by_status"], counts["reached_targeted"]
+    sent = by_status.get(DeliveryStatus.SENT.value, 0)
     out.update(message={"seq": latest.seq, "msg_type": latest.msg_type, "identifier": latest.identifier},
-               sent=sent, pending=counts.get(DeliveryStatus.PENDING.value, 0),
-               failed=counts.get(DeliveryStatus.FAILED.value, 0), reached_targeted=reached_targeted,
-               percent=rules.coverage_percent(sent, total),
-               percent_targeted=rules.coverage_percent(reached_targeted, targeted_total))
+               sent=sent, pending=by_status.get(DeliveryStatus.PENDING.value, 0),
+               failed=by_status.get(DeliveryStatus.FAILED.value, 0), reached_targeted=reached_targeted,
+               percent=dissemination_rules.coverage_percent(sent, total),
+               percent_targeted=dissemination_rules.coverage_percent(reached_targeted, targeted_total))
     return out
-

@@ -16,7 +16,7 @@ from dongcheng.core.errors import DomainError
 from dongcheng.core.time import BEIJING
 from dongcheng.core.types import Id
 from dongcheng.directory.service import list_units
-from dongcheng.emergency.warnings import dissemination, rules, service, subscribers
+from dongcheng.emergency.warnings import authority, dissemination, rules, service, subscribers
 from dongcheng.emergency.warnings.enums import STATUS_LABELS, Level, Status
 from dongcheng.emergency.warnings.schemas import SubscriberCreate, WarningCreate
 from dongcheng.emergency.warnings.views import warning_dict
@@ -38,13 +38,17 @@ def _form_context(session, **extra) -> dict:
             "streets": _streets(session), **extra}
 
 
+def _shown(session, w, caller, *, detail: bool = True) -> dict:
+    return warning_dict(w, service.warning_facts(session, w, caller, detail=detail))
+
+
 @router.get("/warnings")
 def warnings_page(request: Request, session: SessionDep, caller: PageUser, status: str | None = None):
-    rows = [warning_dict(session, w, caller, detail=False) for w in service.list_warnings(session, caller, status=status)]
-    waiting = [(warning_dict(session, w, caller, detail=False), step) for w, step in service.inbox(session, caller)]
+    rows = [_shown(session, w, caller, detail=False) for w in service.list_warnings(session, caller, status=status)]
+    waiting = [(_shown(session, w, caller, detail=False), step) for w, step in service.inbox(session, caller)]
     return render(request, "warnings/list.html", {
         "active": "warnings", "rows": rows, "waiting": waiting, "status": status, "statuses": STATUS_LABELS,
-        "may_draft": rules.may_draft(service.acting_of(session, caller)).allowed,
+        "may_draft": rules.may_draft(authority.acting_of(session, caller)).allowed,
         "may_register": scope_for(subscribers.ACTION, caller.user.role) is not None,
     })
 
@@ -163,11 +167,11 @@ FIELD_HINTS = {"name": "请填写姓名或单位名称", "channels": "请至少�
 @router.get("/warnings/{warning_id}")
 def warning_page(warning_id: PageId, request: Request, session: SessionDep, caller: PageUser):
     w = service.get_warning(session, warning_id, caller)
-    data = warning_dict(session, w, caller)
+    data = _shown(session, w, caller)
     by_unit: dict[str, list[dict]] = {}
     for item in data["checklist"]:
         by_unit.setdefault(item["unit"], []).append(item)
-    acting = service.acting_of(session, caller)
+    acting = authority.acting_of(session, caller)
     return render(request, "warnings/detail.html", {
         "active": "warnings", "w": data, "checklists": by_unit, "levels": list(Level),
         "my_units": {u for u in by_unit if acting and acting.in_unit(u)},
@@ -215,5 +219,5 @@ def public_page(request: Request, session: SessionDep, caller: PageCaller):
     """No login: the published, unlifted public warnings (§3.2.3(3)), for a phone first."""
     rows = [(w, dissemination.messages_of(session, w)[-1:]) for w in service.public_warnings(session)]
     return render(request, "warnings/public.html", {"active": "public_warnings", "rows": rows,
-                                                    "ends_at": service.ends_at, "Level": Level,
+                                                    "ends_at": rules.ends_at, "Level": Level,
                                                     "published": Status.PUBLISHED})

@@ -1,24 +1,55 @@
-"""Pure rules of early warnings, clause by clause (东政发〔2022〕3号 §3.2). Inputs in, decision and Basis out; no I/O.
+"""Pure rules of early warnings, clause by clause (东政发〔2022〕3号 §3.2.1–§3.2.7). Inputs in, Decision and Basis
+out; no I/O.
 
 Read this file against the gazette: each function names its clause; the service asks these functions and writes.
+The state table is ``FLOW`` (core.workflow); every rule that can refuse answers with a ``Decision`` carrying its own
+words. Dissemination (§3.2.8) and the CAP mapping are in dissemination_rules.py.
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from dongcheng.core.basis import EMERGENCY_PLAN, Basis
 from dongcheng.core.decision import Decision
-from dongcheng.emergency.warnings.enums import Action, Level, MsgType, Status
+from dongcheng.core.errors import DomainError, FieldError
+from dongcheng.core.workflow import Step, Workflow
+from dongcheng.emergency.warnings.enums import Action, Level, Status
 
-EMERGENCY_OFFICE = "区应急局"  # 区应急办 sits in 区应急局 (§2.2.1); the units file lists 区应急办 as its alias
-PUBLICATION_CENTRE = "区预警信息发布中心"  # §3.2.3(3); the 区应急办 acts for it (SPEC §4)
-PUBLISHER_UNITS = frozenset({EMERGENCY_OFFICE, PUBLICATION_CENTRE})
+if TYPE_CHECKING:
+    from dongcheng.emergency.warnings.models import EarlyWarning
+
+# Which units act as the 区应急办 is data (units.yaml ``emergency_office``, read into ``Acting.emergency_office``);
+# its seat, the 发布单位 of orange/red warnings, is the unit the directory knows by this alias (区应急局, §2.2.1).
+EMERGENCY_OFFICE_ALIAS = "区应急办"
+PUBLICATION_CENTRE = "区预警信息发布中心"  # the outlet of public warnings (§3.2.3(3)); the 区应急办 acts for it (SPEC §4)
 MAYOR_POST = "mayor"  # 区政府主要领导 = 区长
+STAFF_ROLES = ("department", "duty_officer")  # the roles whose users act for their unit
 
 
 def clause(number: str, note: str = "") -> Basis:
     return Basis(EMERGENCY_PLAN, number, note)
+
+
+@dataclass(frozen=True)
+class Refusals(Decision):
+    """Several inputs refused at once: one 422 naming every field (a plain ``Decision`` names one)."""
+
+    fields: tuple[FieldError, ...] = ()
+
+    def error(self) -> DomainError:
+        return DomainError(self.zh, self.en, self.status, list(self.fields))
+
+
+def all_of(decisions: Iterable[Decision], basis: Basis, zh: str = "输入有误", en: str = "Invalid input") -> Decision:
+    """The inputs' decisions as one: allowed when every one is; otherwise a 422 naming each refused field in order."""
+    refused = [d for d in decisions if not d.allowed]
+    if not refused:
+        return Decision(True, basis)
+    return Refusals(False, refused[0].basis, zh, en, 422,
+                    fields=tuple(FieldError(d.field or "form", d.zh, d.en) for d in refused))
 
 
 # --- §3.2.2 levels -------------------------------------------------------------------------------------------
@@ -43,6 +74,19 @@ class Content:
     area_streets: tuple[str, ...]
     precautions: str | None
     measures: str | None
+
+
+def content_of(warning: EarlyWarning) -> Content:
+    """The §3.2.4 elements as a warning holds them (reads its fields only)."""
+    return Content(warning.category, Level(warning.level), warning.starts_at, warning.expected_duration_hours,
+                   tuple(warning.area_streets or ()), warning.precautions, warning.measures)
+
+
+def ends_at(warning: EarlyWarning) -> datetime | None:
+    """起始时间 plus 预计持续时间 (§3.2.4), when the warning has both."""
+    if warning.starts_at is None or warning.expected_duration_hours is None:
+        return None
+    return warning.starts_at + timedelta(hours=warning.expected_duration_hours)
 
 
 @dataclass(frozen=True)
@@ -83,22 +127,55 @@ def missing_content(content: Content) -> tuple[list[Missing], Basis]:
     return missing, clause("§3.2.4")
 
 
+def content_complete(content: Content) -> Decision:
+    """A proposal is approved and published only with every §3.2.4 element: a 422 naming each one missing."""
+    missing, basis = missing_content(content)
+    if not missing:
+        return Decision(True, basis)
+    return Refusals(False, basis, "预警信息内容不全（§3.2.4）", "The warning lacks §3.2.4 content", 422,
+                    fields=tuple(FieldError(m.field, m.zh, m.en) for m in missing))
+
+
+def known_event_type(name: str, found: bool) -> Decision:
+    """突发事件的类别 (§3.2.4) is one of the event types of the table of §2.3.6."""
+    if found:
+        return Decision(True, clause("§2.3.6"))
+    return Decision(False, clause("§2.3.6"), f"未知的事件类型“{name}”（见表 §2.3.6）",
+                    f"unknown event type {name!r} (table §2.3.6)", 422, "event_type")
+
+
+def dongcheng_street(name: str, kind: str | None) -> Decision:
+    """可能影响范围 (§3.2.4) is named by the district's streets and key areas, its sub-commands (§2.4)."""
+    if kind in ("street", "key_area"):
+        return Decision(True, clause("§2.4"))
+    return Decision(False, clause("§2.4"), f"“{name}”不是东城区的街道（§2.4）", f"{name!r} is not a Dongcheng street",
+                    422, "area_streets")
+
+
+def valid_content(event_type: tuple[str, bool] | None, streets: Iterable[tuple[str, str | None]]) -> Decision:
+    """A draft names a known event type and Dongcheng streets: ``event_type`` is (name, found), ``streets`` are
+    (name, kind of the unit found or None); a 422 naming each one that is not."""
+    checks = [known_event_type(*event_type)] if event_type else []
+    checks += [dongcheng_street(name, kind) for name, kind in streets]
+    return all_of(checks, clause("§3.2.4"))
+
+
 # --- the state table -----------------------------------------------------------------------------------------
 
-TRANSITIONS: dict[Action, tuple[frozenset[Status], Status]] = {
-    Action.SUBMIT: (frozenset({Status.DRAFT}), Status.SUBMITTED),
-    Action.APPROVE: (frozenset({Status.SUBMITTED}), Status.APPROVED),
-    Action.RETURN: (frozenset({Status.SUBMITTED}), Status.DRAFT),
-    Action.PUBLISH: (frozenset({Status.APPROVED}), Status.PUBLISHED),
-    Action.CHANGE_LEVEL: (frozenset({Status.PUBLISHED}), Status.PUBLISHED),
-    Action.LIFT: (frozenset({Status.PUBLISHED}), Status.LIFTED),
-}
-
-
-def next_status(status: Status, action: Action) -> Status | None:
-    """draft → submitted → approved → published (→ level changed …) → lifted; None = out of order (409)."""
-    allowed_from, to = TRANSITIONS[action]
-    return to if status in allowed_from else None
+# draft → submitted → approved → published (→ level changed …) → lifted; a proposal sent back is a draft again.
+# Each step with its clause and who takes it; the functions below check the caller, FLOW.step the order (409).
+FLOW = Workflow("预警", "warning", [
+    Step(Action.SUBMIT, {Status.DRAFT}, Status.SUBMITTED, clause("§3.2.3(2)", "相关部门提出预警建议"),
+         by="起草单位（橙色、红色报区应急办）"),
+    Step(Action.APPROVE, {Status.SUBMITTED}, Status.APPROVED, clause("§3.2.3(2)"),
+         by="红色：区长；橙色：分管区领导；黄色、蓝色：起草单位"),
+    Step(Action.RETURN, {Status.SUBMITTED}, Status.DRAFT, clause("§3.2.3(2)", "退回修改"),
+         by="审批人；橙色、红色也可由履行审批程序的区应急办"),
+    Step(Action.PUBLISH, {Status.APPROVED}, Status.PUBLISHED, clause("§3.2.3(3)"),
+         by="面向公众：区预警信息发布中心（区应急办）；行业内部：起草单位"),
+    Step(Action.LIFT, {Status.PUBLISHED}, Status.LIFTED, clause("§3.2.7", "谁发布、谁解除"), by="发布单位"),
+    Step(Action.CHANGE_LEVEL, {Status.PUBLISHED}, None, clause("§3.2.6"), by="较高级别的审批人"),
+])
 
 
 # --- who is acting -------------------------------------------------------------------------------------------
@@ -106,29 +183,48 @@ def next_status(status: Status, action: Action) -> Status | None:
 
 @dataclass(frozen=True)
 class Acting:
-    """The facts about a caller the rules need: role, own unit (and its parent), posts held today."""
+    """The facts about a caller the rules need: role, own unit (and its parent), posts held today, and whether the
+    unit acts as the 区应急办 (``emergency_office`` in units.yaml, §2.2.1)."""
 
     role: str
     unit: str | None = None
     unit_parent: str | None = None
     post_codes: frozenset[str] = field(default_factory=frozenset)
+    emergency_office: bool = False
 
     def in_unit(self, name: str | None) -> bool:
         """Staff of a unit act for it, and so do staff of a unit sitting inside it (区水务局 in 区城市管理委)."""
-        return name is not None and self.role in ("department", "duty_officer") and name in (self.unit, self.unit_parent)
+        return name is not None and self.role in STAFF_ROLES and name in (self.unit, self.unit_parent)
 
     @property
     def in_emergency_office(self) -> bool:
-        return any(self.in_unit(u) for u in PUBLISHER_UNITS)
-
+        """Staff of a unit marked as the 区应急办 (区应急局, its 区应急指挥中心 and 区预警信息发布中心)."""
+        return self.role in STAFF_ROLES and self.emergency_office
 
 
 def may_draft(acting: Acting) -> Decision:
     """区相关部门负责相关类别突发事件预警工作 (§3.2.1): staff of a unit draft for their own unit."""
-    if acting.role in ("department", "duty_officer") and acting.unit:
+    if acting.role in STAFF_ROLES and acting.unit:
         return Decision(True, clause("§3.2.1"))
     return Decision(False, clause("§3.2.1"), "只有部门（单位）用户可以起草本单位的预警",
                     "Only a unit's staff may draft a warning for their unit")
+
+
+def may_edit(drafting_unit: str, status: Status, acting: Acting) -> Decision:
+    """The drafting unit completes its own draft (§3.2.4 content); once proposed it changes only by a return."""
+    basis = clause("§3.2.4")
+    if not acting.in_unit(drafting_unit):
+        return Decision(False, basis, "只有起草单位可以修改草稿", "Only the drafting unit may edit its draft")
+    if status != Status.DRAFT:
+        return Decision(False, basis, "只能修改草稿", "Only a draft can be edited", 409)
+    return Decision(True, basis)
+
+
+def may_submit(drafting_unit: str, acting: Acting) -> Decision:
+    """相关部门提出预警建议 (§3.2.3(2)): the drafting unit proposes its own warning."""
+    if acting.in_unit(drafting_unit):
+        return Decision(True, FLOW[Action.SUBMIT].basis)
+    return Decision(False, FLOW[Action.SUBMIT].basis, "只有起草单位可以报送", "Only the drafting unit may submit its warning")
 
 
 # --- §3.2.3(2) approval --------------------------------------------------------------------------------------
@@ -207,6 +303,14 @@ def may_return(approver: Approver, level: Level, acting: Acting) -> Decision:
                     f"Only the approver may return it: {decision.en}")
 
 
+def return_reason(reason: str) -> Decision:
+    """A proposal goes back with the reason the drafting unit revises it by (§3.2.3(2))."""
+    if reason.strip():
+        return Decision(True, FLOW[Action.RETURN].basis)
+    return Decision(False, FLOW[Action.RETURN].basis, "退回须写明理由，起草单位据此修改",
+                    "a return needs a reason for the drafter", 422, "reason")
+
+
 # --- §3.2.3(3) publication, §3.2.7 lifting -------------------------------------------------------------------
 
 
@@ -226,13 +330,13 @@ def may_publish(public: bool, drafting_unit: str, acting: Acting) -> Decision:
     return Decision(False, basis, f"此预警只能由{unit}发布", f"Only {unit} may publish this warning")
 
 
-def issuing_unit(level: Level, public: bool, drafting_unit: str) -> tuple[str, Basis]:
-    """发布单位 (§3.2.4): the unit that 审批发布和解除 — blue/yellow the department itself; orange/red the 区应急办,
-    which may authorise the department, as it does for an internal (industry) warning (§3.2.3(2)).
-    The 区预警信息发布中心 is the outlet for public warnings, not their issuer.
+def issuing_unit(level: Level, public: bool, drafting_unit: str, emergency_office: str) -> tuple[str, Basis]:
+    """发布单位 (§3.2.4): the unit that 审批发布和解除 — blue/yellow the department itself; orange/red the 区应急办
+    (``emergency_office``: its seat as the directory names it), which may authorise the department, as it does for an
+    internal (industry) warning (§3.2.3(2)). The 区预警信息发布中心 is the outlet for public warnings, not their issuer.
     """
     if level.is_high and public:
-        return EMERGENCY_OFFICE, clause("§3.2.3(2)", "橙色、红色预警由区应急办发布和解除")
+        return emergency_office, clause("§3.2.3(2)", "橙色、红色预警由区应急办发布和解除")
     if level.is_high:
         return drafting_unit, clause("§3.2.3(2)", "橙色、红色行业内部预警由区应急办授权相关部门发布和解除")
     return drafting_unit, clause("§3.2.3(2)", "黄色、蓝色预警由相关部门审批发布和解除")
@@ -247,6 +351,12 @@ def may_lift(issuer: str, acting: Acting) -> Decision:
                     f"Only the issuing unit ({issuer}) may lift it")
 
 
+def notice_basis(action: Action) -> Basis:
+    """Who is told: the units concerned take their measures on publication or a level change (§3.2.5); on lifting
+    the issuer 通报相关部门 (§3.2.7)."""
+    return clause("§3.2.7", "通报相关部门") if action == Action.LIFT else clause("§3.2.5")
+
+
 # --- §3.2.6 level changes ------------------------------------------------------------------------------------
 
 
@@ -259,6 +369,13 @@ def change_level_approver(old: Level, new: Level, drafting_unit: str, *, mayor: 
     base = required_approver(higher, drafting_unit, mayor=mayor, supervisor=supervisor)
     return Approver(base.kind, base.post, base.person, base.post_code, base.unit, base.via_emergency_office,
                     clause("§3.2.6", f"调整预警级别，按较高级别（{higher.value}）的审批权限；{base.basis.note}"))
+
+
+def level_change(old: Level, new: Level) -> Decision:
+    """调整预警级别 (§3.2.6): to another level."""
+    if new != old:
+        return Decision(True, clause("§3.2.6"))
+    return Decision(False, clause("§3.2.6"), f"预警已是{old.value}", f"the warning is already {old.value}", 422, "level")
 
 
 # --- filing (备案) ---------------------------------------------------------------------------------------------
@@ -282,6 +399,15 @@ def response_measure_lists(level: Level) -> tuple[tuple[str, ...], Basis]:
     return ("blue_yellow",), clause("§3.2.5(1)")
 
 
+def may_tick(unit: str, done: bool, acting: Acting) -> Decision:
+    """Each unit concerned carries out its own measures (§3.2.5) and ticks each once."""
+    if not acting.in_unit(unit):
+        return Decision(False, clause("§3.2.5"), f"只有{unit}可以办理本单位的措施", f"Only {unit} may tick its own measures")
+    if done:
+        return Decision(False, clause("§3.2.5"), "该措施已办结", "This measure is already ticked", 409)
+    return Decision(True, clause("§3.2.5"))
+
+
 def units_concerned(drafting_unit: str, lead_departments: tuple[str, ...], streets: tuple[str, ...]) -> tuple[str, ...]:
     """区各专项指挥部办公室、各分指挥部和相关部门 (§3.2.5): the drafting unit, the event type's lead departments
     (§2.3.6) and the sub-commands of the affected streets (§2.4), each once, in that order.
@@ -292,61 +418,7 @@ def units_concerned(drafting_unit: str, lead_departments: tuple[str, ...], stree
     return tuple(seen)
 
 
-# --- §3.2.8 dissemination ---------------------------------------------------------------------------------------
-
-DOOR_TO_DOOR = "组织人员逐户通知"
-
-
-def delivery_channels(channels: tuple[str, ...], *, vulnerable: bool, special_place: bool,
-                      blind_spot: bool) -> tuple[tuple[str, ...], Basis]:
-    """对老、幼、病、残、孕等群体，以及学校、医院、旅游景点、交通枢纽等特殊场所和警报盲区人群，应当采取线上线下相结合的、
-    有针对性的公告方式 (§3.2.8): their online channels plus door-to-door notice.
-    """
-    chosen = tuple(dict.fromkeys(channels))
-    if vulnerable or special_place or blind_spot:
-        if DOOR_TO_DOOR not in chosen:
-            chosen = (*chosen, DOOR_TO_DOOR)
-        return chosen, clause("§3.2.8", "线上线下相结合的有针对性的公告方式")
-    return chosen or ("手机短信",), clause("§3.2.8")
-
-
-def is_targeted(*, vulnerable_groups, special_place, blind_spot) -> bool:
-    """老、幼、病、残、孕, a special place, or a 警报盲区: a recipient of the targeted notice of §3.2.8."""
-    return bool(vulnerable_groups) or bool(special_place) or bool(blind_spot)
-
-
-def message_type(action: Action) -> MsgType:
-    """The CAP message each step sends: Alert on publication, Update on a level change, Cancel on lifting."""
-    return {Action.PUBLISH: MsgType.ALERT, Action.CHANGE_LEVEL: MsgType.UPDATE, Action.LIFT: MsgType.CANCEL}[action]
-
-
-def retry_delay_seconds(attempts: int, *, base: float = 5.0, cap: float = 600.0) -> float:
-    """Exponential backoff after the n-th failed attempt: 5 s, 10 s, 20 s … at most 10 minutes."""
-    return min(cap, base * (2 ** max(0, attempts - 1)))
-
-
-MAX_ATTEMPTS = 6
-
-
-def coverage_percent(reached: int, total: int) -> float | None:
-    """保障预警信息全覆盖 (§3.2.8): share of the affected subscribers reached; None when nobody is subscribed."""
-    return None if total == 0 else round(100.0 * reached / total, 2)
-
-
-# --- CAP 1.2 mapping -------------------------------------------------------------------------------------------
-
-CAP_PROFILE = {
-    # level: (severity, urgency, certainty)
-    Level.RED: ("Extreme", "Immediate", "Likely"),
-    Level.ORANGE: ("Severe", "Expected", "Likely"),
-    Level.YELLOW: ("Moderate", "Expected", "Likely"),
-    Level.BLUE: ("Minor", "Future", "Possible"),
-}
-
-
-def cap_profile(level: Level) -> tuple[str, str, str]:
-    """Colour → CAP severity/urgency/certainty; the colour itself travels as a CAP parameter (SPEC §2.2)."""
-    return CAP_PROFILE[level]
+# --- visibility ------------------------------------------------------------------------------------------------
 
 
 def visible(*, public: bool, status: Status, drafting_unit: str, concerned: tuple[str, ...], acting: Acting | None,

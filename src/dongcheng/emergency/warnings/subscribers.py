@@ -6,26 +6,23 @@ later fan-out reaches them and coverage no longer counts them.
 """
 from __future__ import annotations
 
-import json
 import random
 
-from sqlalchemy import case, func, insert, or_, select
 from sqlalchemy.orm import Session
 
 from dongcheng.audit import service as audit
 from dongcheng.auth.permissions import scope_for
 from dongcheng.auth.service import Caller, authorize
 from dongcheng.core.db import get_or_404
-from dongcheng.core.errors import DomainError, FieldError, conflict, forbidden
 from dongcheng.core.time import utcnow
 from dongcheng.directory.models import Unit
 from dongcheng.directory.service import find_unit, list_units
-from dongcheng.emergency.warnings import rules
+from dongcheng.emergency.warnings import dissemination_rules, repository, rules
 from dongcheng.emergency.warnings.models import Subscriber
 from dongcheng.emergency.warnings.schemas import SubscriberCreate, SubscriberUpdate
 from dongcheng.reference.service import list_items
 
-BASIS = rules.clause("§3.2.8")
+BASIS = dissemination_rules.DISSEMINATION
 ACTION = "warnings.subscribers"  # auth/permissions.py
 TARGET = "subscriber"
 
@@ -37,9 +34,7 @@ def street_in_scope(session: Session, caller: Caller, street: str | None) -> str
     """
     authorize(caller, ACTION, find_unit(session, street) if street else None)
     if street is None and scope_for(ACTION, caller.user.role) == "own_unit":
-        if caller.unit is None or caller.unit.kind not in ("street", "key_area"):
-            raise forbidden("只有街道可以查看本辖区的订阅者，其他单位请指定街道",
-                            "Only a street may list its own subscribers; other units name a street")
+        dissemination_rules.may_list_own_street(caller.unit.kind if caller.unit else None).require()
         return caller.unit.name
     return street
 
@@ -50,32 +45,23 @@ def get_in_scope(session: Session, caller: Caller, subscriber_id: int) -> Subscr
     return sub
 
 
-def _street(session: Session, name: str, errors: list[FieldError]) -> Unit | None:
-    street = find_unit(session, name)
-    if street is None or street.kind not in ("street", "key_area"):
-        errors.append(FieldError("street", f"“{name}”不是东城区的街道或重点地区", f"{name!r} is not a Dongcheng street"))
-        return None
-    return street
-
-
-def _check_lists(session: Session, errors: list[FieldError], *, channels=None, groups=None, place=None) -> None:
-    """Channels, groups and places are the gazette's lists (data/emergency/lists.yaml, §3.2.8)."""
+def _check_input(session: Session, *, street: str | None = None, channels=None, groups=None,
+                 place=None) -> Unit | None:
+    """The street is a Dongcheng street; channels, groups and places are the gazette's lists (data/emergency/lists.yaml,
+    §3.2.8): a 422 naming each input that is not. Returns the street's unit."""
+    checks = []
+    unit = None
+    if street is not None:
+        unit = find_unit(session, street)
+        checks.append(dissemination_rules.subscriber_street(street, unit.kind if unit else None))
     if channels is not None:
-        allowed = {i.text for i in list_items(session, "warning_channels")}
-        bad = [c for c in channels if c not in allowed]
-        if bad:
-            errors.append(FieldError("channels", f"未知的发布渠道：{'、'.join(bad)}（§3.2.8）", f"unknown channels: {bad}"))
-    if groups is not None and any(g not in {i.text for i in list_items(session, "vulnerable_groups")} for g in groups):
-        errors.append(FieldError("vulnerable_groups", "群体应为 老、幼、病、残、孕（§3.2.8）",
-                                 "groups are 老 幼 病 残 孕 (§3.2.8)"))
-    if place and place not in {i.text for i in list_items(session, "special_places")}:
-        errors.append(FieldError("special_place", "特殊场所应为 学校、医院、旅游景点、交通枢纽（§3.2.8）",
-                                 "special places are 学校 医院 旅游景点 交通枢纽 (§3.2.8)"))
-
-
-def _raise(errors: list[FieldError]) -> None:
-    if errors:
-        raise DomainError("输入有误", "Invalid input", 422, errors)
+        checks.append(dissemination_rules.known_channels(channels, (i.text for i in list_items(session, "warning_channels"))))
+    if groups:
+        checks.append(dissemination_rules.known_groups(groups, (i.text for i in list_items(session, "vulnerable_groups"))))
+    if place:
+        checks.append(dissemination_rules.known_place(place, (i.text for i in list_items(session, "special_places"))))
+    rules.all_of(checks, BASIS).require()
+    return unit
 
 
 def _snapshot(sub: Subscriber) -> dict:
@@ -86,14 +72,12 @@ def _snapshot(sub: Subscriber) -> dict:
 
 
 def add_subscriber(session: Session, *, actor: audit.Actor, data: SubscriberCreate) -> Subscriber:
-    errors: list[FieldError] = []
-    street = _street(session, data.street, errors)
-    _check_lists(session, errors, channels=data.channels, groups=data.vulnerable_groups, place=data.special_place)
-    _raise(errors)
+    street = _check_input(session, street=data.street, channels=data.channels, groups=data.vulnerable_groups,
+                          place=data.special_place)
     sub = Subscriber(kind=data.kind, name=data.name.strip(), street=street.name, contact=data.contact.strip(),
                      channels=list(dict.fromkeys(data.channels)), vulnerable_groups=list(dict.fromkeys(data.vulnerable_groups)),
                      special_place=data.special_place or None, blind_spot=data.blind_spot,
-                     targeted=rules.is_targeted(vulnerable_groups=data.vulnerable_groups,
+                     targeted=dissemination_rules.is_targeted(vulnerable_groups=data.vulnerable_groups,
                                                 special_place=data.special_place, blind_spot=data.blind_spot),
                      active=True, created_at=utcnow())
     session.add(sub)
@@ -108,13 +92,10 @@ def get_subscriber(session: Session, subscriber_id: int) -> Subscriber:
 
 
 def update_subscriber(session: Session, *, actor: audit.Actor, sub: Subscriber, data: SubscriberUpdate) -> Subscriber:
-    if not sub.active:
-        raise conflict("该订阅者已退订，请重新登记", "This subscriber has unsubscribed; register them again")
+    dissemination_rules.may_change_subscriber(sub.active).require()
     given = data.model_fields_set
-    errors: list[FieldError] = []
-    street = _street(session, data.street, errors) if data.street is not None else None
-    _check_lists(session, errors, channels=data.channels, groups=data.vulnerable_groups, place=data.special_place)
-    _raise(errors)
+    street = _check_input(session, street=data.street, channels=data.channels, groups=data.vulnerable_groups,
+                          place=data.special_place)
     before = _snapshot(sub)
     if data.name is not None:
         sub.name = data.name.strip()
@@ -130,7 +111,7 @@ def update_subscriber(session: Session, *, actor: audit.Actor, sub: Subscriber, 
         sub.special_place = data.special_place or None
     if data.blind_spot is not None:
         sub.blind_spot = data.blind_spot
-    sub.targeted = rules.is_targeted(vulnerable_groups=sub.vulnerable_groups, special_place=sub.special_place,
+    sub.targeted = dissemination_rules.is_targeted(vulnerable_groups=sub.vulnerable_groups, special_place=sub.special_place,
                                      blind_spot=sub.blind_spot)
     session.flush()
     audit.record(session, actor=actor, action="warnings.subscriber_update", target_type=TARGET, target_id=sub.id,
@@ -139,8 +120,7 @@ def update_subscriber(session: Session, *, actor: audit.Actor, sub: Subscriber, 
 
 
 def unsubscribe(session: Session, *, actor: audit.Actor, sub: Subscriber, reason: str = "") -> Subscriber:
-    if not sub.active:
-        raise conflict("该订阅者已退订", "This subscriber has already unsubscribed")
+    dissemination_rules.may_unsubscribe(sub.active).require()
     before = _snapshot(sub)
     sub.active = False
     session.flush()
@@ -153,30 +133,14 @@ def list_subscribers(session: Session, *, street: str | None = None, query: str 
                      targeted: bool | None = None, include_inactive: bool = False, limit: int = 50,
                      offset: int = 0) -> tuple[list[Subscriber], int]:
     """A page of the registry, newest first, and how many match in all."""
-    conditions = []
-    if street:
-        conditions.append(Subscriber.street == street)
-    if query:
-        like = f"%{query.strip()}%"
-        conditions.append(or_(Subscriber.name.like(like), Subscriber.contact.like(like)))
-    if targeted is not None:
-        conditions.append(Subscriber.targeted.is_(targeted))
-    if not include_inactive:
-        conditions.append(Subscriber.active.is_(True))
-    total = session.scalar(select(func.count()).select_from(Subscriber).where(*conditions)) or 0
-    rows = session.scalars(select(Subscriber).where(*conditions).order_by(Subscriber.id.desc())
-                           .limit(limit).offset(offset))
-    return list(rows), total
+    return repository.subscribers_page(session, street=street, query=query, targeted=targeted,
+                                       include_inactive=include_inactive, limit=limit, offset=offset)
 
 
 def subscriber_stats(session: Session, *, street: str | None = None) -> list[dict]:
     """Active subscribers per street, all and targeted (§3.2.8)."""
-    targeted = func.sum(case((Subscriber.targeted.is_(True), 1), else_=0))
-    query = (select(Subscriber.street, func.count(), targeted).where(Subscriber.active.is_(True))
-             .group_by(Subscriber.street).order_by(Subscriber.street))
-    if street:
-        query = query.where(Subscriber.street == street)
-    return [{"street": s, "subscribers": n, "targeted": int(t or 0)} for s, n, t in session.execute(query).all()]
+    return [{"street": s, "subscribers": n, "targeted": t}
+            for s, n, t in repository.subscribers_per_street(session, street=street)]
 
 
 SEED_CHANNELS = (["手机短信"], ["手机客户端"], ["手机短信", "手机客户端"], ["互联网"], ["电子显示屏"], ["应急广播"])
@@ -190,7 +154,7 @@ def seed_subscribers(session: Session, *, actor: audit.Actor, count: int, street
     groups = ["老", "幼", "病", "残", "孕"]
     places = ["学校", "医院", "旅游景点", "交通枢纽"]
     now = utcnow()
-    start = (session.scalar(select(func.max(Subscriber.id))) or 0) + 1
+    start = repository.next_subscriber_id(session)
 
     def rows():
         for i in range(count):
@@ -202,26 +166,8 @@ def seed_subscribers(session: Session, *, actor: audit.Actor, count: int, street
             yield (kind, f"订阅者{start + i}", names[i % len(names)], f"1{rng.randrange(3000000000, 9999999999)}",
                    rng.choice(SEED_CHANNELS), vg, sp, bs, bool(vg or sp or bs))
 
-    if session.get_bind().dialect.name == "postgresql":
-        cursor = session.connection().connection.driver_connection.cursor()
-        with cursor.copy("COPY subscribers (kind, name, street, contact, channels, vulnerable_groups, special_place, "
-                         "blind_spot, targeted, active, created_at) FROM STDIN") as copy:
-            for kind, name, street, contact, ch, vg, sp, bs, tg in rows():
-                copy.write_row((kind, name, street, contact, json.dumps(ch, ensure_ascii=False),
-                                json.dumps(vg, ensure_ascii=False), sp, bs, tg, True, now))
-    else:
-        table = Subscriber.__table__
-        buffer: list[dict] = []
-        for kind, name, street, contact, ch, vg, sp, bs, tg in rows():
-            buffer.append({"kind": kind, "name": name, "street": street, "contact": contact, "channels": ch,
-                           "vulnerable_groups": vg, "special_place": sp, "blind_spot": bs, "targeted": tg,
-                           "active": True, "created_at": now})
-            if len(buffer) >= chunk:
-                session.execute(insert(table), buffer)
-                buffer = []
-        if buffer:
-            session.execute(insert(table), buffer)
+    repository.insert_subscribers(session, rows(), now=now, chunk=chunk)
     audit.record(session, actor=actor, action="warnings.subscribers_seed", target_type=TARGET,
-                 target_id=f"{start}+{count}", basis="SPEC §2.2 (synthetic subscribers for demos and benchmarks)",
+                 target_id=f"{start}+{count}", basis=dissemination_rules.SYNTHETIC_SUBSCRIBERS,
                  after={"count": count, "streets": len(names)})
     return count

@@ -1,19 +1,26 @@
-"""Warnings as JSON (times in Beijing time with their offset, SPEC §4)."""
+"""Warnings as JSON (times in Beijing time with their offset, SPEC §4). Shaping only, no database: what a warning's
+JSON needs beyond its row arrives already read (``WarningFacts``, gathered by the handler before it calls here)."""
 from __future__ import annotations
 
-from datetime import datetime
+from collections.abc import Sequence
+from typing import Protocol
 
-from sqlalchemy.orm import Session
-
-from dongcheng.auth.service import Caller
-from dongcheng.core.time import to_local
-from dongcheng.emergency.warnings import dissemination, rules, service
+from dongcheng.audit.models import AuditEntry
+from dongcheng.calendar.dates import iso
+from dongcheng.emergency.warnings import rules
 from dongcheng.emergency.warnings.enums import STATUS_LABELS, Level, Status
-from dongcheng.emergency.warnings.models import EarlyWarning, Subscriber
+from dongcheng.emergency.warnings.models import EarlyWarning, Subscriber, WarningMessage
 
 
-def iso(value: datetime | None) -> str | None:
-    return to_local(value).isoformat() if value else None
+class WarningFacts(Protocol):
+    """What the handler reads for one warning and caller (``warning_facts``); views import nothing that reads."""
+
+    approver: rules.Approver
+    allowed_actions: Sequence[str]
+    returns: Sequence[AuditEntry]
+    history: dict | None  # None in a list row: no detail
+    messages: Sequence[WarningMessage]
+    coverage: dict | None
 
 
 def public_dict(w: EarlyWarning) -> dict:
@@ -23,17 +30,18 @@ def public_dict(w: EarlyWarning) -> dict:
         "id": w.id, "level": level.value, "grade": level.grade, "title": w.title,
         "event_type": w.event_type.name if w.event_type else None, "category": w.category,
         "starts_at": iso(w.starts_at), "expected_duration_hours": w.expected_duration_hours,
-        "ends_at": iso(service.ends_at(w)), "area_streets": list(w.area_streets or ()),
+        "ends_at": iso(rules.ends_at(w)), "area_streets": list(w.area_streets or ()),
         "precautions": w.precautions, "measures": w.measures,
         "issuing_unit": w.issuing_unit.name if w.issuing_unit else None, "published_at": iso(w.published_at),
         "publisher": rules.PUBLICATION_CENTRE, "status": w.status, "cap_url": f"/api/warnings/{w.id}/cap",
     }
 
 
-def warning_dict(session: Session, w: EarlyWarning, caller: Caller | None, *, detail: bool = True) -> dict:
+def warning_dict(w: EarlyWarning, facts: WarningFacts) -> dict:
+    """A warning for one caller; the detail (history, messages, coverage) when ``facts`` carries it."""
     level = Level(w.level)
-    approver = service.required_approver(session, w)
-    missing, content_basis = rules.missing_content(service.content_of(w))
+    approver = facts.approver
+    missing, content_basis = rules.missing_content(rules.content_of(w))
     publisher, publisher_basis = rules.publisher(w.public, w.drafting_unit.name)
     grade, grade_basis = rules.level_grade(level)
     out = {
@@ -50,13 +58,13 @@ def warning_dict(session: Session, w: EarlyWarning, caller: Caller | None, *, de
         "created_by": w.created_by, "created_at": iso(w.created_at), "submitted_at": iso(w.submitted_at),
         "approved_at": iso(w.approved_at), "approved_by": w.approved_by, "published_by": w.published_by,
         "lifted_at": iso(w.lifted_at), "lifted_by": w.lifted_by, "lift_reason": w.lift_reason or None,
-        "allowed_actions": service.allowed_actions(session, w, caller),
+        "allowed_actions": list(facts.allowed_actions),
         "returns": [{"at": iso(e.at), "by": (e.after or {}).get("by") or e.actor, "reason": (e.after or {}).get("reason")}
-                    for e in service.returns_of(session, w)],
+                    for e in facts.returns],
     }
-    if not detail:
+    h = facts.history
+    if h is None:
         return out
-    h = service.history(session, w)
     out.update(
         level_changes=[{"from": c.from_level, "to": c.to_level, "reason": c.reason, "at": iso(c.at), "by": c.by,
                         "basis": c.basis} for c in h["level_changes"]],
@@ -68,8 +76,8 @@ def warning_dict(session: Session, w: EarlyWarning, caller: Caller | None, *, de
                     "basis": i.clause, "done_at": iso(i.done_at), "done_by": i.done_by, "note": i.note}
                    for i in h["checklist"]],
         messages=[{"seq": m.seq, "msg_type": m.msg_type, "level": m.level, "identifier": m.identifier,
-                   "sent_at": iso(m.sent_at)} for m in dissemination.messages_of(session, w)],
-        coverage=dissemination.coverage(session, w),
+                   "sent_at": iso(m.sent_at)} for m in facts.messages],
+        coverage=facts.coverage,
     )
     return out
 

@@ -9,7 +9,7 @@
 
   function pad(n) { return (n < 10 ? "0" : "") + n; }
 
-  // Same text as incident_pages.clock_text: 剩余 mm:ss / 已超时 mm:ss (h:mm:ss past an hour).
+  // Same text as emergency/incidents/pages.py clock_text: 剩余 mm:ss / 已超时 mm:ss (h:mm:ss past an hour).
   function clockText(ms) {
     var late = ms < 0;
     var s = late ? Math.floor(-ms / 1000) : Math.ceil(ms / 1000);

@@ -1,0 +1,88 @@
+"""Auth API (SPEC §1): log in for a bearer token, log out, who am I; an admin's platform users."""
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Form, Request
+from pydantic import BaseModel, Field
+from sqlalchemy import select
+
+from dongcheng.api.deps import CurrentCaller, SessionDep, SettingsDep, request_token, require
+from dongcheng.auth import service
+from dongcheng.auth.models import User
+from dongcheng.auth.permissions import Role
+from dongcheng.core.errors import DomainError, FieldError
+from dongcheng.directory.models import Person
+from dongcheng.directory.service import find_unit
+
+router = APIRouter(prefix="/api/auth", tags=["auth"])
+users_router = APIRouter(prefix="/api", tags=["admin"])
+
+Admin = Annotated[service.Caller, Depends(require("users.manage"))]
+
+
+@router.post("/token", summary="Log in: form username + password → bearer token")
+def issue_token(
+    session: SessionDep, settings: SettingsDep, request: Request,
+    username: Annotated[str, Form(min_length=1, max_length=60)],
+    password: Annotated[str, Form(min_length=1, max_length=200)],
+) -> dict:
+    request.app.state.login_limiter.check(username, request.client.host if request.client else "")
+    try:
+        user = service.authenticate(session, settings, username, password)
+    except Exception:
+        request.app.state.login_limiter.failed(username, request.client.host if request.client else "")
+        raise
+    return {"access_token": service.issue_token(session, settings, user), "token_type": "bearer"}
+
+
+@router.post("/logout", summary="Revoke the token used for this request")
+def logout(session: SessionDep, caller: CurrentCaller, request: Request) -> dict:
+    token = request_token(request)
+    if token:
+        service.revoke_token(session, token)
+    return {"ok": True}
+
+
+@router.get("/me", summary="Who am I: role, unit, and the posts I hold today")
+def me(caller: CurrentCaller) -> dict:
+    return caller.to_dict()
+
+
+def user_dict(user: User) -> dict:
+    return {"id": user.id, "username": user.username, "display_name": user.display_name, "role": user.role,
+            "person": user.person.name if user.person else None, "unit": user.unit.name if user.unit else None,
+            "is_active": user.is_active}
+
+
+class UserIn(BaseModel):
+    username: str = Field(min_length=2, max_length=60, pattern=r"^[A-Za-z0-9._-]+$")
+    password: str = Field(min_length=10, max_length=200)
+    display_name: str = Field(min_length=1, max_length=80)
+    role: Role
+    person: str | None = Field(default=None, max_length=40, description="name of a person in the directory")
+    unit: str | None = Field(default=None, max_length=200, description="unit name or alias")
+
+
+@users_router.get("/admin/users", summary="Platform users")
+def users(session: SessionDep, caller: Admin) -> list[dict]:
+    return [user_dict(u) for u in session.scalars(select(User).order_by(User.id))]
+
+
+@users_router.post("/admin/users", status_code=201, summary="Create a user linked to a person or a unit")
+def create_user(body: UserIn, session: SessionDep, caller: Admin) -> dict:
+    errors = []
+    person = unit = None
+    if body.person:
+        person = session.scalar(select(Person).where(Person.name == body.person))
+        if person is None:
+            errors.append(FieldError("person", f"名录中无此人“{body.person}”", f"no person {body.person!r}"))
+    if body.unit:
+        unit = find_unit(session, body.unit)
+        if unit is None:
+            errors.append(FieldError("unit", f"未知单位“{body.unit}”", f"unknown unit {body.unit!r}"))
+    if errors:
+        raise DomainError("输入有误", "Invalid input", 422, errors)
+    user = service.create_user(session, actor=caller.actor, username=body.username, password=body.password,
+                               display_name=body.display_name, role=body.role, person=person, unit=unit)
+    return user_dict(user)

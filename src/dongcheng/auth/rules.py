@@ -1,0 +1,53 @@
+"""Pure rules of access (SPEC §1): may this role do X for unit U, the demo password, what an account must be
+linked to. Inputs in, Decision out; no I/O. The table of roles × actions is permissions.py."""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from dongcheng.auth.permissions import Role, scope_for
+from dongcheng.core.basis import Basis
+from dongcheng.core.decision import Decision
+
+if TYPE_CHECKING:
+    from dongcheng.directory.models import Unit
+
+ROLES_BASIS = Basis("SPEC", "§1")  # roles and what each may do; every login, logout and account change cites it
+DEMO_BASIS = Basis("SPEC", "§4", "演示密码仅限演示模式")
+
+
+def may(role: str, action: str, own_unit: Unit | None = None, unit: Unit | None = None) -> Decision:
+    """The role's scope for ``action`` (permissions.PERMISSIONS): none → 403; ``own_unit`` → only for the caller's
+    unit or a unit directly under it."""
+    scope = scope_for(action, role)
+    if scope is None:
+        return Decision(False, ROLES_BASIS, f"无权执行此操作（{action}）", f"Not allowed: {action}", 403)
+    if scope == "own_unit" and unit is not None and (
+            own_unit is None or (own_unit.id != unit.id and unit.parent_id != own_unit.id)):
+        name = own_unit.name if own_unit else None
+        return Decision(False, ROLES_BASIS, f"只能办理本单位（{name or '无'}）的事项",
+                        f"You may act only for your own unit ({name or 'none'})", 403)
+    return Decision(True, ROLES_BASIS)
+
+
+def may_use_password(is_demo_password: bool, demo_mode: bool) -> Decision:
+    """SPEC §4: the demo password is refused outside demo mode (401, as a failed login)."""
+    if is_demo_password and not demo_mode:
+        return Decision(False, DEMO_BASIS, "演示密码仅限演示模式使用，请修改密码",
+                        "The demo password is refused outside demo mode", 401)
+    return Decision(True, DEMO_BASIS)
+
+
+def account_refusals(*, username: str, taken: bool, role: str, has_person: bool, has_unit: bool) -> list[Decision]:
+    """What is wrong with a new account, each naming its field: a username in use; a leader not linked to a person
+    (posts come from the directory); a department, duty or clerk account not linked to a unit."""
+    out = []
+    if taken:
+        out.append(Decision(False, ROLES_BASIS, f"用户名“{username}”已存在", f"username {username!r} is taken", 422,
+                            field="username"))
+    if role == Role.LEADER and not has_person:
+        out.append(Decision(False, ROLES_BASIS, "区领导账号须关联人员（职务由名录决定）",
+                            "a leader account must be linked to a person (posts come from the directory)", 422,
+                            field="person"))
+    if role in (Role.DEPARTMENT, Role.DUTY_OFFICER, Role.CLERK) and not has_unit:
+        out.append(Decision(False, ROLES_BASIS, "此角色须关联单位", "this role must be linked to a unit", 422, field="unit"))
+    return out

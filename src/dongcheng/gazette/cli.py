@@ -1,0 +1,193 @@
+"""``dongcheng gazette import FILE``: import an issue of the gazette from its plain text (SPEC §2.7), idempotently;
+``dongcheng gazette check-directory``: the gazette's 任免 notices and division of work against the directory."""
+from __future__ import annotations
+
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from dongcheng.cli.common import DatabaseUrl, cli_actor, load_settings
+
+gazette_app = typer.Typer(help="The gazette: import an issue from its plain text, check the directory against it "
+                          "(SPEC §2.7)", no_args_is_help=True)
+
+@gazette_app.command("import")
+def import_file(
+    file: Annotated[Path, typer.Argument(help="the issue's text, UTF-8 (e.g. data/gazette/2022-03.txt)",
+                                         exists=True, dir_okay=False, readable=True)],
+    database_url: DatabaseUrl = None,
+) -> None:
+    """Split the issue into documents and clauses and store it; the same file again changes nothing."""
+    from dongcheng.core.db import engine_for, transaction
+    from dongcheng.core.errors import DomainError
+    from dongcheng.gazette.service import import_issue
+
+    settings = load_settings(database_url)
+    try:
+        with transaction(engine_for(settings.database_url)) as session:
+            result = import_issue(session, data=file.read_bytes(), source_name=file.name,
+                                  actor=cli_actor())
+            label = f"{result.issue.year}年第{result.issue.number}期"
+    except DomainError as exc:
+        details = "; ".join(f"{f.zh} / {f.en}" for f in exc.fields)
+        typer.secho(f"{exc}{': ' + details if details else ''}", fg="red", err=True)
+        raise typer.Exit(1) from exc
+    state = ("imported / 已导入" if result.created else "replaced / 已更新" if result.replaced
+             else "unchanged / 未变化（同一文件已导入）")
+    typer.echo(f"{label}: {state}; documents / 文件 {result.documents}, clauses / 条款 {result.clauses}, "
+               f"table of contents / 目录 {result.toc_entries}")
+    for note in result.notes:
+        typer.echo(f"  note / 提示: {note}")
+
+
+@gazette_app.command("check-directory")
+def check_directory(
+    database_url: DatabaseUrl = None,
+    file: Annotated[Optional[Path], typer.Option(
+        "--file", help="read the notices from this issue's text instead of the imported issues", exists=True,
+        dir_okay=False, readable=True)] = None,
+    apply: Annotated[bool, typer.Option(
+        "--apply", help="record the 任免 lines the directory lacks (audited, one transaction); refuses doubtful ones")
+    ] = False,
+) -> None:
+    """Compare the 任免 notices and the division of work of the gazette with the directory; exit 1 on any difference,
+    2 when the text cannot be read."""
+    from dongcheng.core.db import engine_for, transaction
+    from dongcheng.core.errors import DomainError
+    from dongcheng.gazette.notices_check import compare, plan_apply
+
+    settings = load_settings(database_url)
+    applied: list = []
+    refused: list = []
+    try:
+        with transaction(engine_for(settings.database_url), write=apply) as session:
+            notices, division = _read_gazette(session, file)
+            division_number = division.number if division else None
+            differences = compare(notices, division, _directory_in_database(session, division_number))
+            if apply:
+                ready, refused = plan_apply(differences)
+                applied, failed = _record(session, ready, cli_actor())
+                refused += failed
+                differences = compare(notices, division, _directory_in_database(session, division_number))
+    except DomainError as exc:
+        details = "; ".join(f"{f.zh} / {f.en}" for f in exc.fields)
+        typer.secho(f"{exc}{': ' + details if details else ''}", fg="red", err=True)
+        raise typer.Exit(2) from exc
+    lines = sum(len(n.actions) for n in notices)
+    typer.echo(f"gazette / 公报: {len(notices)} 任免 notice(s), {lines} line(s); division of work / 分工: "
+               + (f"{division.number}, {len(division.leaders)} leader(s)" if division else "none / 无"))
+    for p in applied:
+        typer.echo(f"  recorded / 已记录: {p.document} {p.action.action} {p.action.person} {p.unit}{p.action.title}")
+    for p, reason in refused:
+        typer.secho(f"  refused / 未记录: {p.document} {p.action.action} {p.action.person} {p.action.post_text} — {reason}",
+                    fg="yellow")
+    if not differences:
+        typer.echo("the directory agrees with the gazette / 目录与公报一致")
+        return
+    typer.echo(f"{len(differences)} difference(s) / 处差异:")
+    for difference in differences:
+        typer.echo(f"- {difference}")
+    raise typer.Exit(1)
+
+
+def _read_gazette(session, file: Path | None):
+    """The 任免 notices and the latest division of work: from FILE, or from every imported issue (newest printing of
+    a document number first)."""
+    from sqlalchemy import select
+    from sqlalchemy.orm import selectinload
+
+    from dongcheng.gazette import notices, rules
+    from dongcheng.gazette.models import GazetteDocument, GazetteIssue
+    from dongcheng.gazette.service import decode
+
+    if file is not None:
+        documents = list(rules.parse_issue(decode(file.read_bytes())).documents)
+    else:
+        documents = list(session.scalars(
+            select(GazetteDocument).join(GazetteIssue).options(selectinload(GazetteDocument.issue))
+            .order_by(GazetteIssue.year.desc(), GazetteIssue.number.desc(), GazetteDocument.seq)))
+    newest: dict = {}
+    for document in documents:
+        newest.setdefault(document.number, document)
+    documents = list(newest.values())
+    found = [notices.parse_appointment_notice(d) for d in documents if notices.is_appointment_notice(d)]
+    divisions = sorted((d for d in documents if notices.is_division_of_work(d)), key=lambda d: d.signed_on or date.min)
+    return found, notices.parse_division_of_work(divisions[-1]) if divisions else None
+
+
+def _directory_in_database(session, division_number: str | None):
+    """The directory as the database holds it, in the comparison's shape: leader seats (holder per the division of
+    work), their portfolio lines, and every unit-post tenure as its 任命 and its 免去."""
+    from sqlalchemy import select
+
+    from dongcheng.directory.models import Person, PortfolioEntry, Post, Tenure, Unit
+    from dongcheng.directory.units import UnitRow
+    from dongcheng.gazette.notices_check import Directory, HeldAppointment, HeldLine, HeldSeat
+
+    units = list(session.scalars(select(Unit).order_by(Unit.sort_order, Unit.id)))
+    names = {u.id: u.name for u in units}
+    people = {p.id: p.name for p in session.scalars(select(Person))}
+    posts = {p.id: p for p in session.scalars(select(Post))}
+    tenures = list(session.scalars(select(Tenure).order_by(Tenure.id)))
+    entries = list(session.scalars(select(PortfolioEntry).order_by(PortfolioEntry.post_id, PortfolioEntry.seq)))
+    seats = []
+    for post in sorted((p for p in posts.values() if p.kind == "leader"), key=lambda p: (p.sort_order, p.id)):
+        held = [t for t in tenures if t.post_id == post.id]
+        holder = (next((t for t in held if t.appointed_by == division_number), None)
+                  or next((t for t in held if t.ends_on is None), None))
+        seats.append(HeldSeat(people[holder.person_id] if holder else "", post.title, tuple(
+            HeldLine(e.relation, e.text, names.get(e.unit_id)) for e in entries if e.post_id == post.id)))
+    appointments = []
+    for t in tenures:
+        post = posts[t.post_id]
+        if post.kind != "unit":
+            continue
+        person, unit = people[t.person_id], names.get(post.unit_id, "")
+        if t.appointed_by:
+            appointments.append(HeldAppointment(
+                t.appointed_by, _seq(t.source_key, t.appointed_by), "任命", person, unit, post.title, t.starts_on,
+                concurrent=t.concurrent, probation_ends_on=t.probation_ends_on,
+                secondment_ends_on=t.secondment_ends_on, rank_note=t.rank_note, text=t.appointed_text))
+        automatic = (t.secondment_ends_on is not None and t.removed_by == t.appointed_by
+                     and t.ends_on == t.secondment_ends_on + timedelta(days=1))  # 挂职 … 到期自动免职
+        if t.removed_by and not automatic:
+            appointments.append(HeldAppointment(
+                t.removed_by, None if t.appointed_by else _seq(t.source_key, t.removed_by), "免去", person, unit,
+                post.title, t.ends_on, text=t.removed_text))
+    unit_rows = tuple(UnitRow(u.name, u.full_name, u.kind, tuple(u.aliases or ()), names.get(u.parent_id), u.clause,
+                              u.note, u.sort_order) for u in units)
+    return Directory(unit_rows, tuple(seats), tuple(appointments))
+
+
+def _seq(source_key: str | None, document: str) -> int | None:
+    """``东政任〔2021〕21号#7`` → 7 when the key is that document's."""
+    prefix = f"{document}#"
+    if source_key and source_key.startswith(prefix) and source_key[len(prefix):].isdigit():
+        return int(source_key[len(prefix):])
+    return None
+
+
+def _record(session, ready, actor):
+    """record_appointment() for each line, each in a savepoint: a line the directory refuses (a 免去 of someone who
+    does not hold the post) is reported and the others stay recorded."""
+    from sqlalchemy import select
+
+    from dongcheng.core.errors import DomainError
+    from dongcheng.directory.models import Unit
+    from dongcheng.directory.service import record_appointment
+
+    units = {u.name: u for u in session.scalars(select(Unit))}
+    applied, failed = [], []
+    for p in ready:
+        act = p.action
+        try:
+            with session.begin_nested():
+                record_appointment(session, actor=actor, person_name=act.person, unit=units[p.unit], title=act.title,
+                                   action=act.action, effective_on=p.decided_on, document=p.document, text=act.text,
+                                   concurrent=act.concurrent, probation_months=act.probation_months)
+            applied.append(p)
+        except DomainError as exc:
+            failed.append((p, "; ".join(f"{f.zh} / {f.en}" for f in exc.fields) or str(exc)))
+    return applied, failed
