@@ -55,8 +55,8 @@ bench: $(VENV)/.installed-test postgres
 
 # A longer generated-input pass (CI runs 5 examples per operation; this runs 100) on both databases.
 fuzz: $(VENV)/.installed-test postgres
-	DONGCHENG_FUZZ_EXAMPLES=100 $(BIN)/pytest -q tests/test_fuzz_api.py
-	DONGCHENG_FUZZ_EXAMPLES=100 DONGCHENG_TEST_DATABASE_URL=$(PG_TEST_URL) $(BIN)/pytest -q tests/test_fuzz_api.py
+	DONGCHENG_FUZZ_EXAMPLES=100 $(PYTEST) tests/test_fuzz_api.py
+	DONGCHENG_FUZZ_EXAMPLES=100 DONGCHENG_TEST_DATABASE_URL=$(PG_TEST_URL) $(PYTEST) tests/test_fuzz_api.py
 
 # PostgreSQL runs on 127.0.0.1:5432 on these machines; start the cluster if it is down.
 postgres:
