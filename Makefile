@@ -9,6 +9,10 @@ BIN := $(VENV)/bin
 PG_TEST_URL ?= postgresql://postgres@127.0.0.1:5432/postgres
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The suite runs on TEST_WORKERS processes (pytest-xdist; 2 = the cores of these machines). The tests that drive the
+# live uvicorn server share one worker and one server (--dist loadgroup, tests/conftest.py).
+TEST_WORKERS ?= 2
+PYTEST := $(BIN)/pytest -q -n $(TEST_WORKERS) --dist loadgroup
 
 .PHONY: run test test-sqlite test-postgres lint bench fuzz postgres browser clean-db
 
@@ -28,16 +32,18 @@ run: $(VENV)/.installed
 	$(BIN)/dongcheng serve --host $(HOST) --port $(PORT)
 
 test: $(VENV)/.installed-test postgres browser lint
-	$(MAKE) --no-print-directory test-sqlite
-	$(MAKE) --no-print-directory test-postgres
+	@start=$$(date +%s); $(MAKE) --no-print-directory test-sqlite; rc=$$?; \
+	  echo "SQLite suite: $$(( $$(date +%s) - start )) s"; exit $$rc
+	@start=$$(date +%s); $(MAKE) --no-print-directory test-postgres; rc=$$?; \
+	  echo "PostgreSQL suite: $$(( $$(date +%s) - start )) s"; exit $$rc
 
 test-sqlite: $(VENV)/.installed-test
 	@echo "== test suite on SQLite =="
-	$(BIN)/pytest -q
+	$(PYTEST)
 
 test-postgres: $(VENV)/.installed-test postgres
 	@echo "== test suite on PostgreSQL ($(PG_TEST_URL)) =="
-	DONGCHENG_TEST_DATABASE_URL=$(PG_TEST_URL) $(BIN)/pytest -q
+	DONGCHENG_TEST_DATABASE_URL=$(PG_TEST_URL) $(PYTEST)
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check src tests bench
@@ -49,8 +55,8 @@ bench: $(VENV)/.installed-test postgres
 
 # A longer generated-input pass (CI runs 5 examples per operation; this runs 100) on both databases.
 fuzz: $(VENV)/.installed-test postgres
-	DONGCHENG_FUZZ_EXAMPLES=100 $(BIN)/pytest -q tests/test_fuzz_api.py
-	DONGCHENG_FUZZ_EXAMPLES=100 DONGCHENG_TEST_DATABASE_URL=$(PG_TEST_URL) $(BIN)/pytest -q tests/test_fuzz_api.py
+	DONGCHENG_FUZZ_EXAMPLES=100 $(PYTEST) tests/test_fuzz_api.py
+	DONGCHENG_FUZZ_EXAMPLES=100 DONGCHENG_TEST_DATABASE_URL=$(PG_TEST_URL) $(PYTEST) tests/test_fuzz_api.py
 
 # PostgreSQL runs on 127.0.0.1:5432 on these machines; start the cluster if it is down.
 postgres:

@@ -15,11 +15,14 @@ from pathlib import Path
 
 import httpx
 import pytest
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+from dongcheng.auth import service as auth
+from dongcheng.auth.models import User
 from dongcheng.core import migrate
 from dongcheng.core.config import REPO_ROOT, Settings
 from dongcheng.core.db import make_engine, normalise_url, transaction
@@ -27,6 +30,15 @@ from dongcheng.main import create_app
 from dongcheng.provision import provision
 
 DEMO_PASSWORD = "demo-password"
+
+
+@pytest.hookimpl(tryfirst=True)  # before xdist reads the marks
+def pytest_collection_modifyitems(config, items):
+    """Under pytest-xdist (``make test``: ``-n 2 --dist loadgroup``) every test that drives the live uvicorn server
+    runs on one worker, so one server starts per run instead of one per worker."""
+    for item in items:
+        if "live_server" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.xdist_group("live_server"))
 
 
 def _base_url() -> str:
@@ -103,14 +115,25 @@ def db(connection) -> Iterator[Session]:
     session.close()
 
 
+@pytest.fixture(scope="session")
+def shared_app(settings) -> FastAPI:
+    """One application per test process. FastAPI works out every route's dependencies on an application's first
+    request (~0.3 s of CPU for ~200 routes) and its callable caches keep every application alive, so one per test
+    cost minutes of CPU and ~1.6 GB by the end of the suite (and five full garbage collections at exit over it)."""
+    return create_app(settings)
+
+
 @pytest.fixture
-def app(settings, connection):
-    application = create_app(settings)
-    application.state.sessionmaker = sessionmaker(
+def app(shared_app, settings, connection):
+    """The shared application with fresh state for this test (login limiter, write lock, request slots: whatever
+    create_app sets), its sessions bound to the test's rolled-back transaction."""
+    fresh = create_app(settings)  # cheap: its routes are never built, only its state is taken
+    shared_app.state._state.update(fresh.state._state)
+    shared_app.state.sessionmaker = sessionmaker(
         bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False
     )
-    application.state.write_bind = connection
-    return application
+    shared_app.state.write_bind = connection
+    return shared_app
 
 
 @pytest.fixture
@@ -119,14 +142,33 @@ def client(app) -> Iterator[TestClient]:
         yield c
 
 
-@pytest.fixture
-def login(client):
-    """login("duty") → headers with that demo user's bearer token."""
+def issue_token_for(connection, settings: Settings, username: str) -> str:
+    """A real token for a demo user, issued by the auth service in the test's transaction (as a login would, minus
+    the password check): the request then takes the real path — token lookup, posts from the directory, the route's
+    ``require(action)`` and the domain's rules."""
+    session = Session(bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False)
+    try:
+        user = session.scalar(select(User).where(User.username == username))
+        assert user is not None and user.is_active, f"no active user {username!r}"
+        token = auth.issue_token(session, settings, user)
+        session.commit()
+    finally:
+        session.close()
+    return token
 
-    def _login(username: str, password: str = DEMO_PASSWORD) -> dict[str, str]:
-        r = client.post("/api/auth/token", data={"username": username, "password": password})
-        assert r.status_code == 200, r.text
-        return {"Authorization": f"Bearer {r.json()['access_token']}"}
+
+@pytest.fixture
+def login(connection, settings):
+    """login("duty") → headers with a real bearer token of that user (demo or created in the test).
+
+    No password is checked: an argon2id verify costs ~0.2 s of CPU here and the suite signs in hundreds of times
+    (the permission matrix alone ~300). The token is the auth service's own, in the test's transaction, so the token
+    lookup and the permission path are the ones production runs. Logging in for real (the hash, a wrong password,
+    the rate limit, the cookie) is tested in tests/auth/test_login.py.
+    """
+
+    def _login(username: str) -> dict[str, str]:
+        return {"Authorization": f"Bearer {issue_token_for(connection, settings, username)}"}
 
     return _login
 

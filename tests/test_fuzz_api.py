@@ -24,29 +24,37 @@ EXAMPLES = int(os.environ.get("DONGCHENG_FUZZ_EXAMPLES", "5"))
 ROLES = ["duty", "cgw", "sun.yang", "admin", "clerk.rsj"]
 
 
-@pytest.fixture(scope="module")
+class ToFuzzApp:
+    """The ASGI application the cases are sent to: the one on the fuzz database once ``fuzz_app`` made it. The schema
+    is read at import from an application without a database (the OpenAPI document needs none), so that each
+    operation is a test of its own and pytest-xdist spreads them over the workers (one fuzz database each)."""
+
+    def __init__(self):
+        self.app = create_app(Settings(database_url="sqlite:///never-opened.db", demo_mode=True, environment="test"))
+
+    async def __call__(self, scope, receive, send):
+        await self.app(scope, receive, send)
+
+
+TARGET = ToFuzzApp()
+schema = schemathesis.openapi.from_asgi("/openapi.json", TARGET)
+
+
+@pytest.fixture(scope="session")
 def fuzz_app(tmp_path_factory):
     url = prepared_database(tmp_path_factory.mktemp("fuzz"), "fuzz")
-    app = create_app(Settings(database_url=url, demo_mode=True, environment="test"))
+    TARGET.app = app = create_app(Settings(database_url=url, demo_mode=True, environment="test"))
     yield app
     app.state.engine.dispose()
     drop_database(url)
 
 
-@pytest.fixture
-def api_schema(fuzz_app):
-    return schemathesis.openapi.from_asgi("/openapi.json", fuzz_app)
-
-
-@pytest.fixture
+@pytest.fixture(scope="session")
 def role_headers(fuzz_app) -> list[dict]:
     with TestClient(fuzz_app) as client:
         tokens = [client.post("/api/auth/token", data={"username": name, "password": DEMO_PASSWORD}).json()
                   for name in ROLES]
     return [{"Authorization": f"Bearer {t['access_token']}"} for t in tokens] + [{}]
-
-
-schema = schemathesis.pytest.from_fixture("api_schema")
 
 
 @schema.parametrize()

@@ -1,8 +1,13 @@
 """Every mutating API endpoint × every role, generated from the route list (SPEC §5 security).
 
+The expected cells come from ``tests/permission_expectations.py``, a table written from SPEC §1 and the gazette, not
+from ``PERMISSIONS`` itself: ``PERMISSIONS`` must agree with it row for row (roles and scopes; an action in one and
+not the other fails), so a wrong policy row is caught here.
+
 A mutating endpoint must declare its permission with ``require(action)``; an endpoint without one fails here.
-Each cell is asserted: a role outside PERMISSIONS[action] gets 403; a role inside gets past the route's check
-(any other answer — 404 for the made-up id, 422 for the empty body — but never 403 from the route and never 5xx).
+Each cell is asserted over HTTP with a real bearer token: a role the table refuses gets 403; a role it admits gets
+past the route's check (any other answer — 404 for the made-up id, 422 for the empty body — but never 403 from the
+route and never 5xx).
 """
 from __future__ import annotations
 
@@ -13,6 +18,7 @@ from fastapi.routing import APIRoute
 
 from dongcheng.auth.permissions import PERMISSIONS, Role
 from dongcheng.main import create_app
+from tests.permission_expectations import EXPECTED, allowed
 
 # Endpoints that are deliberately open or self-service: logging in and out.
 OPEN = {("POST", "/api/auth/token"), ("POST", "/api/auth/logout")}
@@ -60,12 +66,26 @@ def test_there_are_routes_to_check():
     assert len(ROUTES) >= 8
 
 
+def test_every_role_has_a_user_in_the_matrix():
+    assert set(USERS) == set(Role)
+
+
+@pytest.mark.parametrize("action", sorted(set(PERMISSIONS) | set(EXPECTED)))
+def test_the_policy_row_agrees_with_the_expectation(action):
+    assert action in EXPECTED, f"{action} is in PERMISSIONS but not in tests/permission_expectations.py: write its row"
+    assert action in PERMISSIONS, f"{action} is expected (tests/permission_expectations.py) but not in PERMISSIONS"
+    expected = EXPECTED[action]
+    assert expected.why, action
+    assert dict(PERMISSIONS[action]) == expected.roles, (
+        f"PERMISSIONS[{action!r}] = {PERMISSIONS[action]} but {expected.why} says {expected.roles}")
+
+
 @pytest.mark.parametrize(("method", "path", "action"), ROUTES, ids=[f"{m} {p}" for m, p, _ in ROUTES])
 def test_every_mutating_endpoint_declares_its_permission(method, path, action):
     if (method, path) in OPEN:
         return
     assert action is not None, f"{method} {path} has no require(action): add a permission rule"
-    assert action in PERMISSIONS, f"{action} is not in PERMISSIONS"
+    assert action in EXPECTED, f"{action} has no row in tests/permission_expectations.py"
 
 
 CELLS = [(m, p, a, role) for m, p, a in ROUTES if (m, p) not in OPEN for role in USERS]
@@ -76,9 +96,8 @@ CELLS = [(m, p, a, role) for m, p, a in ROUTES if (m, p) not in OPEN for role in
 def test_cell(client, login, method, path, action, role):
     url = re.sub(r"\{[^}]+\}", "999999", path)
     r = client.request(method, url, headers=login(USERS[role]), json={})
-    allowed = role in PERMISSIONS.get(action, {})
     assert r.status_code < 500, r.text
-    if allowed:
+    if allowed(action, role):
         assert r.status_code != 403 or "无权执行此操作" not in r.text, f"{role} should pass the route check"
     else:
         assert r.status_code == 403, f"{role} must be refused {method} {path}: got {r.status_code}"

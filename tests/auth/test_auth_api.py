@@ -1,23 +1,10 @@
-"""Logging in, tokens, the demo password rule, rate limiting, and authority from posts."""
+"""Tokens and authority from posts (logging in for real — the hash, wrong passwords, the demo password, the rate
+limit, cookies — is tests/auth/test_login.py)."""
 from __future__ import annotations
 
 from datetime import date
 
-from fastapi.testclient import TestClient
-
 from dongcheng.core.config import Settings
-from dongcheng.main import create_app
-
-
-def test_a_wrong_password_is_refused(client):
-    r = client.post("/api/auth/token", data={"username": "duty", "password": "wrong-password"})
-    assert r.status_code == 401
-    assert r.json()["error"]["msg_zh"] == "用户名或密码错误"
-
-
-def test_an_unknown_user_gets_the_same_answer(client):
-    r = client.post("/api/auth/token", data={"username": "nobody", "password": "demo-password"})
-    assert r.status_code == 401 and r.json()["error"]["msg_zh"] == "用户名或密码错误"
 
 
 def test_a_token_identifies_the_user_with_posts_from_the_directory(client, login):
@@ -38,24 +25,6 @@ def test_logout_revokes_the_token(client, login):
     assert client.get("/api/auth/me", headers=headers).status_code == 401
 
 
-def test_the_demo_password_is_refused_outside_demo_mode(settings, connection):
-    from sqlalchemy.orm import sessionmaker
-
-    app = create_app(Settings(database_url=settings.database_url, demo_mode=False, environment="test"))
-    app.state.sessionmaker = sessionmaker(bind=connection, join_transaction_mode="create_savepoint")
-    app.state.write_bind = connection
-    with TestClient(app) as c:
-        r = c.post("/api/auth/token", data={"username": "duty", "password": "demo-password"})
-    assert r.status_code == 401 and "演示" in r.json()["error"]["msg_zh"]
-
-
-def test_repeated_failures_are_rate_limited(client):
-    for _ in range(10):
-        client.post("/api/auth/token", data={"username": "cgw", "password": "guess-guess"})
-    r = client.post("/api/auth/token", data={"username": "cgw", "password": "demo-password"})
-    assert r.status_code == 429 and "5 分钟" in r.json()["error"]["msg_zh"]
-
-
 def test_authority_moves_with_the_post(client, login):
     admin = login("admin")
     r = client.post("/api/directory/appointments", headers=admin, json={
@@ -64,15 +33,6 @@ def test_authority_moves_with_the_post(client, login):
     assert r.status_code == 201, r.text
     assert "北京市东城区人民政府区长" in client.get("/api/auth/me", headers=login("sun.yang")).json()["posts"]
     assert client.get("/api/auth/me", headers=login("mayor")).json()["posts"] == []
-
-
-def test_passwords_are_stored_as_argon2id(db):
-    from sqlalchemy import select
-
-    from dongcheng.auth.models import User
-
-    user = db.scalar(select(User).where(User.username == "duty"))
-    assert user.password_hash.startswith("$argon2id$")
 
 
 def test_production_refuses_the_default_secret():
