@@ -8,8 +8,7 @@ from sqlalchemy import func, select
 from dongcheng.audit.models import AuditEntry
 from dongcheng.emergency.command_posts import rules
 from dongcheng.emergency.command_posts.models import CheckIn, CommandPost, Task, WorkingGroup
-
-from .reference_lists import working_groups
+from tests.emergency.reference_lists import working_groups
 
 BJ = timezone(timedelta(hours=8))
 RECEIVED = (datetime.now(UTC) - timedelta(hours=3)).replace(microsecond=0).astimezone(BJ)

@@ -51,7 +51,7 @@ def worker_args(url, *extra) -> list[str]:
 
 
 def worker_env(log_path) -> dict:
-    return {**os.environ, "DONGCHENG_CHANNEL_PLUGINS": "tests.warnings.slow_gateway:SlowLoggingSink",
+    return {**os.environ, "DONGCHENG_CHANNEL_PLUGINS": "tests.emergency.warnings.slow_gateway:SlowLoggingSink",
             "DONGCHENG_TEST_SINK_LOG": str(log_path), "DONGCHENG_TEST_SINK_DELAY": "0.002",
             "PYTHONPATH": os.pathsep.join([str(REPO_ROOT / "src"), str(REPO_ROOT)])}  # the code under test
 

@@ -9,8 +9,7 @@ from sqlalchemy import func, select
 
 from dongcheng.emergency.incidents.models import Incident
 from dongcheng.emergency.incidents.pages import clock_text
-
-from .html import clause_links, unlinked
+from tests.html import clause_links, unlinked
 
 BJ = timezone(timedelta(hours=8))
 HTML = {"Accept": "text/html"}

@@ -11,7 +11,7 @@ from sqlalchemy import event, update
 from dongcheng.core.time import utcnow
 from dongcheng.emergency.incidents.models import Incident
 
-from .test_incidents_api import RECEIVED, at, create
+from .test_api import RECEIVED, at, create
 
 HTML = {"Accept": "text/html"}
 WRITES = ("INSERT", "UPDATE", "DELETE")

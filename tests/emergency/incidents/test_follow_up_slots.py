@@ -10,7 +10,7 @@ from dongcheng.core.time import utcnow
 from dongcheng.emergency.incidents import clock, service, tasks
 from dongcheng.emergency.incidents.models import Deadline, Incident
 
-from .test_incidents_api import at, create, report
+from .test_api import at, create, report
 
 assert tasks.top_up_follow_ups  # importing tasks registers the handler, as `dongcheng worker` does
 

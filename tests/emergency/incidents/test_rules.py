@@ -6,8 +6,7 @@ from datetime import UTC, datetime, timedelta
 from dongcheng.emergency.incidents import rules
 from dongcheng.emergency.incidents.enums import DeadlineStatus, ResponseLevel
 from dongcheng.emergency.incidents.rules import ActorFacts, ClockInput, LeadCandidate
-
-from .reference_lists import report_elements
+from tests.emergency.reference_lists import report_elements
 
 T0 = datetime(2022, 2, 1, 8, 0, 0, tzinfo=UTC)  # received
 OCC = datetime(2022, 2, 1, 7, 52, 30, tzinfo=UTC)  # occurred

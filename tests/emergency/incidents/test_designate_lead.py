@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from .test_incidents_api import create
+from .test_api import create
 
 
 def designate(client, headers, incident_id: int, unit: str):

@@ -6,7 +6,7 @@ from io import BytesIO
 
 from openpyxl import load_workbook
 
-from tests.emergency.test_incidents_api import RECEIVED, at, create, report
+from tests.emergency.incidents.test_api import RECEIVED, at, create, report
 from tests.html import unlinked
 
 PERIOD = {"start": at(RECEIVED - timedelta(hours=1)), "end": at(RECEIVED + timedelta(hours=3))}

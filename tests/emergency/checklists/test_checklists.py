@@ -10,8 +10,7 @@ from dongcheng.audit.models import AuditEntry
 from dongcheng.core.config import REPO_ROOT
 from dongcheng.emergency.checklists import rules
 from dongcheng.emergency.checklists.models import ChecklistItem, DisposalChecklist
-
-from .reference_lists import measure_lists
+from tests.emergency.reference_lists import measure_lists
 
 BJ = timezone(timedelta(hours=8))
 RECEIVED = (datetime.now(UTC) - timedelta(hours=3)).replace(microsecond=0).astimezone(BJ)
