@@ -2,15 +2,14 @@
 (``Module.demo_users``), created in the registry's order."""
 from __future__ import annotations
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from dongcheng import modules
 from dongcheng.audit.service import SYSTEM
-from dongcheng.auth.models import User
+from dongcheng.auth import repository as users
 from dongcheng.auth.service import create_user
 from dongcheng.core.config import DEMO_PASSWORD
-from dongcheng.directory.models import Person
+from dongcheng.directory import repository as directory
 from dongcheng.directory.service import find_unit
 
 DEMO_USERS = tuple(modules.demo_users())
@@ -19,9 +18,9 @@ DEMO_USERS = tuple(modules.demo_users())
 def ensure_demo_users(session: Session) -> int:
     created = 0
     for demo in DEMO_USERS:
-        if session.scalar(select(User.id).where(User.username == demo.username)):
+        if users.username_taken(session, demo.username):
             continue
-        person = session.scalar(select(Person).where(Person.name == demo.person)) if demo.person else None
+        person = directory.person_by_name(session, demo.person) if demo.person else None
         unit = find_unit(session, demo.unit) if demo.unit else None
         create_user(session, actor=SYSTEM, username=demo.username, password=DEMO_PASSWORD,
                     display_name=demo.display_name, role=demo.role, person=person, unit=unit, is_demo=True)

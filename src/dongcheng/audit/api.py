@@ -4,11 +4,10 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Depends
-from sqlalchemy import select
 
 from dongcheng.api.deps import SessionDep, require
+from dongcheng.audit import repository
 from dongcheng.audit import service as audit
-from dongcheng.audit.models import AuditEntry
 from dongcheng.auth.service import Caller
 
 router = APIRouter(prefix="/api", tags=["admin"])
@@ -19,7 +18,7 @@ AuditReader = Annotated[Caller, Depends(require("audit.read"))]
 @router.get("/audit", summary="Latest audit entries (newest first)")
 def audit_entries(session: SessionDep, caller: AuditReader, limit: int = 50) -> list[dict]:
     limit = max(1, min(limit, 500))
-    rows = session.scalars(select(AuditEntry).order_by(AuditEntry.id.desc()).limit(limit))
+    rows = repository.latest_entries(session, limit)
     return [{"id": e.id, "at": e.at, "actor": e.actor, "post": e.post, "unit": e.unit, "action": e.action,
              "target_type": e.target_type, "target_id": e.target_id, "basis": e.basis, "before": e.before,
              "after": e.after, "hash": e.hash} for e in rows]

@@ -21,3 +21,8 @@ def last_hash(session: Session) -> str | None:
 
 def entries_after(session: Session, last_id: int, limit: int) -> list[AuditEntry]:
     return list(session.scalars(select(AuditEntry).where(AuditEntry.id > last_id).order_by(AuditEntry.id).limit(limit)))
+
+
+def latest_entries(session: Session, limit: int) -> list[AuditEntry]:
+    """The newest ``limit`` entries, newest first."""
+    return list(session.scalars(select(AuditEntry).order_by(AuditEntry.id.desc()).limit(limit)))

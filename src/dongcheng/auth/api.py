@@ -5,14 +5,13 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Request
 from pydantic import BaseModel, Field
-from sqlalchemy import select
 
 from dongcheng.api.deps import CurrentCaller, SessionDep, SettingsDep, request_token, require
-from dongcheng.auth import service
+from dongcheng.auth import repository, service
 from dongcheng.auth.models import User
 from dongcheng.auth.permissions import Role
 from dongcheng.core.errors import DomainError, FieldError
-from dongcheng.directory.models import Person
+from dongcheng.directory import repository as directory_repository
 from dongcheng.directory.service import find_unit
 
 router = APIRouter(prefix="/api/auth", tags=["auth"])
@@ -66,7 +65,7 @@ class UserIn(BaseModel):
 
 @users_router.get("/admin/users", summary="Platform users")
 def users(session: SessionDep, caller: Admin) -> list[dict]:
-    return [user_dict(u) for u in session.scalars(select(User).order_by(User.id))]
+    return [user_dict(u) for u in repository.list_users(session)]
 
 
 @users_router.post("/admin/users", status_code=201, summary="Create a user linked to a person or a unit")
@@ -74,7 +73,7 @@ def create_user(body: UserIn, session: SessionDep, caller: Admin) -> dict:
     errors = []
     person = unit = None
     if body.person:
-        person = session.scalar(select(Person).where(Person.name == body.person))
+        person = directory_repository.person_by_name(session, body.person)
         if person is None:
             errors.append(FieldError("person", f"名录中无此人“{body.person}”", f"no person {body.person!r}"))
     if body.unit:

@@ -26,3 +26,7 @@ def token_with_user(session: Session, digest: str) -> ApiToken | None:
 def open_token(session: Session, digest: str) -> ApiToken | None:
     """The token if it has not been revoked."""
     return session.scalar(select(ApiToken).where(ApiToken.token_hash == digest, ApiToken.revoked_at.is_(None)))
+
+
+def list_users(session: Session) -> list[User]:
+    return list(session.scalars(select(User).order_by(User.id)))
