@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
-from fastapi.routing import APIRoute, APIRouter
+from fastapi.routing import APIRouter
 from starlette.routing import Match
 
 from dongcheng import modules
@@ -15,6 +15,7 @@ from dongcheng.core import outbox
 from dongcheng.core.modules import Module, load
 from dongcheng.main import create_app
 from dongcheng.web.templating import templates
+from tests.routes import api_routes
 
 SRC = Path(modules.__file__).resolve().parent  # src/dongcheng
 SOURCES = {p: p.read_text(encoding="utf-8") for p in SRC.rglob("*.py")}
@@ -23,16 +24,6 @@ APP = create_app()
 
 def dotted(path: Path) -> str:
     return ".".join(path.relative_to(SRC.parent).with_suffix("").parts)
-
-
-def flatten(routes) -> list[APIRoute]:
-    out: list[APIRoute] = []
-    for route in routes:
-        if isinstance(route, APIRoute):
-            out.append(route)
-        elif getattr(route, "original_router", None) is not None:
-            out.extend(flatten(route.original_router.routes))
-    return out
 
 
 def owner(path: Path) -> Module | None:
@@ -73,8 +64,8 @@ def test_every_router_in_the_source_is_registered():
 
 def test_every_route_of_the_app_comes_from_a_registered_router():
     registered = {(r.path, frozenset(r.methods), r.endpoint) for m in modules.MODULES for ref in m.routers
-                  for r in flatten(load(ref).routes)}
-    for route in flatten(APP.routes):
+                  for r in api_routes(load(ref).routes)}
+    for route in api_routes(APP.routes):
         if route.path == "/healthz":
             continue
         assert (route.path, frozenset(route.methods), route.endpoint) in registered, f"{route.path} is not registered"
@@ -86,7 +77,7 @@ def _samples(path: str) -> list[str]:
 
 def test_no_route_of_one_module_matches_a_path_of_another():
     """So the order of the registry never decides which module answers a request."""
-    routes = [(m.name, r) for m in modules.MODULES for ref in m.routers for r in flatten(load(ref).routes)]
+    routes = [(m.name, r) for m in modules.MODULES for ref in m.routers for r in api_routes(load(ref).routes)]
     for name, route in routes:
         for other_name, other in routes:
             if other_name == name or not (route.methods & other.methods):
@@ -124,7 +115,7 @@ def test_every_permission_used_is_declared_by_a_module():
     used = {action for text in SOURCES.values() for action in ACTION.findall(text)}
     assert len(used) > 20
     assert used - set(PERMISSIONS) == set(), "add these actions to their module's Module.permissions"
-    for route in flatten(APP.routes):
+    for route in api_routes(APP.routes):
         for dep in route.dependant.dependencies:
             action = getattr(dep.call, "permission_action", None)
             assert action is None or action in PERMISSIONS, (route.path, action)

@@ -19,6 +19,7 @@ from fastapi.routing import APIRoute
 from dongcheng.auth.permissions import PERMISSIONS, Role
 from dongcheng.main import create_app
 from tests.permission_expectations import EXPECTED, allowed
+from tests.routes import api_routes
 
 # Endpoints that are deliberately open or self-service: logging in and out.
 OPEN = {("POST", "/api/auth/token"), ("POST", "/api/auth/logout")}
@@ -35,18 +36,6 @@ def _action_of(route: APIRoute) -> str | None:
             return action
         stack.extend(dep.dependencies)
     return None
-
-
-def api_routes(routes) -> list[APIRoute]:
-    """Flatten included routers (FastAPI keeps them as lazy _IncludedRouter entries); our routers carry their own
-    prefixes, so each APIRoute's path is already the full path."""
-    out: list[APIRoute] = []
-    for route in routes:
-        if isinstance(route, APIRoute):
-            out.append(route)
-        elif getattr(route, "original_router", None) is not None:
-            out.extend(api_routes(route.original_router.routes))
-    return out
 
 
 def mutating_routes() -> list[tuple[str, str, str | None]]:
