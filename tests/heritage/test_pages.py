@@ -86,6 +86,8 @@ def test_a_bad_filter_is_a_422_page(client, query):
 def test_reads_on_a_phone(browser, live_server):
     """390 px wide, as a phone: nothing wider than the screen, each item's name, applicant and basis readable."""
     from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions
+    from selenium.webdriver.support.ui import WebDriverWait
 
     browser.set_window_size(390, 844)
     browser.get(f"{live_server}/heritage")
@@ -102,5 +104,7 @@ def test_reads_on_a_phone(browser, live_server):
     search = browser.find_element(By.ID, "q")
     search.send_keys("烤鸭")
     search.submit()
+    # wait for the search's own page: the list of 30 goes stale first (reading it then raced the reload)
+    WebDriverWait(browser, 15).until(expected_conditions.staleness_of(items[0]))
     names = [e.text for e in browser.find_elements(By.CSS_SELECTOR, "table.heritage-items td.c-name")]
     assert names == ["董氏挂炉烤鸭制作技艺"]

@@ -20,7 +20,8 @@ def get_settings(request: Request) -> Settings:
 
 
 async def get_session(request: Request) -> AsyncIterator[Session]:
-    """One transaction per request: committed before the response is sent, rolled back on any error.
+    """One transaction per request: a mutation's is committed before the response is sent, a read's is rolled back
+    (GET, HEAD: nothing a read does can persist), and any request's on an error.
 
     This dependency runs on the event loop, not in the threadpool: if its exit (commit / rollback / close) needed a
     pool thread, requests blocked on the database could hold every thread while the transaction that blocks them
@@ -42,7 +43,10 @@ async def get_session(request: Request) -> AsyncIterator[Session]:
             session: Session = state.sessionmaker(bind=state.write_bind) if write else state.sessionmaker()
             try:
                 yield session
-                session.commit()
+                if write:
+                    session.commit()
+                else:
+                    session.rollback()  # a read request commits nothing: whatever it touched, it ends as it began
             except BaseException:
                 # Detach first so the objects already loaded (the caller shown on an error page) keep their state;
                 # a plain rollback would expire them and the error page would fail on a closed session.
