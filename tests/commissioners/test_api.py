@@ -139,6 +139,27 @@ def test_fund_application_and_self_report_workbooks(client, clerk):
                       params={**params, "insurance_per_person": 201}).status_code == 422
 
 
+FORMULA = '=HYPERLINK("http://evil.example/x","click")'
+
+
+def _cells(ws) -> dict:
+    return {c.value: c for row in ws.iter_rows() for c in row if c.value is not None}
+
+
+def test_a_formula_looking_name_is_a_string_cell_in_both_workbooks(client, clerk):
+    set_retirees(client, clerk, 4000)
+    assert hire(client, clerk, name=FORMULA).status_code == 201
+    params = {"street": "东四街道", "year": 2022}
+    for path, sheet in (("fund-application.xlsx", "服务专员明细"), ("usage-report.xlsx", "岗补资金使用明细")):
+        r = client.get(f"{BASE}/{path}", headers=clerk, params=params)
+        assert r.status_code == 200
+        ws = load_workbook(BytesIO(r.content))[sheet]
+        cell = _cells(ws)[FORMULA]
+        assert (cell.data_type, cell.value) == ("s", FORMULA), path
+        months = ws.cell(row=cell.row, column=3)
+        assert (months.data_type, months.value) == ("n", 12), path  # the platform's figures stay numbers
+
+
 def test_404_and_403(client, clerk, login):
     assert client.get(f"{BASE}/999999", headers=clerk).status_code == 404
     assert client.get(f"{BASE}/streets", headers=login("cgw")).status_code == 403

@@ -1,4 +1,7 @@
-"""附件1 岗补资金申请表 and 附件2 岗补资金使用情况自查报告 as Excel workbooks a clerk can print (openpyxl)."""
+"""附件1 岗补资金申请表 and 附件2 岗补资金使用情况自查报告 as Excel workbooks a clerk can print.
+
+Every cell goes through core.xlsx.append_row: a name typed as ``=…`` is a string cell, never a formula.
+"""
 from __future__ import annotations
 
 from io import BytesIO
@@ -6,6 +9,8 @@ from io import BytesIO
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
+
+from dongcheng.core.xlsx import append_row
 
 THIN = Side(style="thin")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
@@ -20,7 +25,7 @@ def _wan(yuan: float) -> str:
 
 def _grid(ws, rows: list[list], widths: list[int], first: int) -> None:
     for row in rows:
-        ws.append(row)
+        append_row(ws, row)
     for r in ws.iter_rows(min_row=first, max_row=ws.max_row, max_col=len(widths)):
         for cell in r:
             cell.border, cell.alignment = BOX, WRAP
@@ -42,9 +47,9 @@ def fund_application(data: dict) -> bytes:
     wb = Workbook()
     ws = wb.active
     ws.title = "岗补资金申请表"
-    ws.append([f"{data['street']}聘用社会化管理服务专员岗补资金申请表"])
+    append_row(ws, [f"{data['street']}聘用社会化管理服务专员岗补资金申请表"])
     ws["A1"].font = Font(bold=True, size=14)
-    ws.append(["填表单位（公章）：", "", "", "", f"聘用年度：{data['year']}年"])
+    append_row(ws, ["填表单位（公章）：", "", "", "", f"聘用年度：{data['year']}年"])
     first = ws.max_row + 1
     _grid(ws, [
         ["街道便民服务中心", f"{data['street']}便民服务中心", "", "", "", ""],
@@ -72,9 +77,9 @@ def fund_application(data: dict) -> bytes:
                  "负责人签字：", "年　月　日", "填表人：　　　审核人：　　　联系电话：　　　填表时间：", "",
                  f"依据：{data['basis']}（每人每月岗位补贴1700元、月均绩效奖金1000元，意外伤害保险每人每年不超过200元）；"
                  f"审批：{' → '.join(data['approval'])}（{data['approval_basis']}）"):
-        ws.append([line])
+        append_row(ws, [line])
     detail = wb.create_sheet("服务专员明细")
-    detail.append(["姓名", "聘任方式", f"{data['year']}年在聘月数"])
+    append_row(detail, ["姓名", "聘任方式", f"{data['year']}年在聘月数"])
     for c in detail[1]:
         c.font = BOLD
     _grid(detail, [[p["name"], p["route_label"], p["months"]] for p in data["commissioners"]], [16, 18, 16], 1)
@@ -107,12 +112,13 @@ def self_report(data: dict, summary: dict) -> bytes:
         ("附：岗补资金使用明细", False), ("", False),
         ("单位名称（公章）", False), ("年　月　日", False), ("（联系人：　　　电话：　　　）", False),
         (f"提交期限：{data['self_report_due']}前（{data['self_report_basis']}）", False)):
-        ws.append([line])
+        append_row(ws, [line])
         ws.cell(row=ws.max_row, column=1).alignment = Alignment(wrap_text=True)
         if bold:
             ws.cell(row=ws.max_row, column=1).font = BOLD
     detail = wb.create_sheet("岗补资金使用明细")
-    detail.append(["姓名", "聘任方式", "在聘月数", "满意", "基本满意", "不满意", "岗位补贴（元）", "绩效奖（元）", "合计（元）"])
+    append_row(detail, ["姓名", "聘任方式", "在聘月数", "满意", "基本满意", "不满意",
+                        "岗位补贴（元）", "绩效奖（元）", "合计（元）"])
     for c in detail[1]:
         c.font = BOLD
     rows = [[r["name"], r["route"], r["months"], r["counts"]["满意"], r["counts"]["基本满意"], r["counts"]["不满意"],

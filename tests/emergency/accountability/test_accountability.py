@@ -62,6 +62,17 @@ def test_excel_download(client, login):
     assert rows[0][:3] == ("单位", "问题", "事件编号") and rows[1][0] == "区城市管理委" and rows[1][1] == "逾期未报"
 
 
+def test_a_formula_looking_title_is_a_string_cell(client, login):
+    duty = login("duty")
+    title = '=HYPERLINK("http://evil.example/x","click")'
+    incident = create(client, duty, title=title)
+    r = client.get("/api/accountability/reports.xlsx", params=PERIOD, headers=duty)
+    ws = load_workbook(BytesIO(r.content))["明细"]
+    (row,) = [row for row in ws.iter_rows(min_row=2) if row[2].value == incident["id"]]
+    assert (row[3].data_type, row[3].value) == ("s", title)
+    assert row[2].data_type == "n"  # the incident's number stays a number
+
+
 def test_a_bad_period_is_a_422_naming_the_field(client, login):
     r = client.get("/api/accountability/reports", headers=login("duty"),
                    params={"start": PERIOD["end"], "end": PERIOD["start"]})

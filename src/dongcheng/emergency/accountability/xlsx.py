@@ -1,4 +1,7 @@
-"""The accountability report as an Excel workbook a clerk can print (openpyxl)."""
+"""The accountability report as an Excel workbook a clerk can print.
+
+Every cell goes through core.xlsx.append_row: an incident titled ``=…`` is a string cell, never a formula.
+"""
 from __future__ import annotations
 
 from io import BytesIO
@@ -7,16 +10,18 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from dongcheng.core.xlsx import append_row
+
 HEADER_FILL = PatternFill("solid", fgColor="EEF2F7")
 BOLD = Font(bold=True)
 
 
 def _sheet_table(ws, headers: list[str], rows: list[list], widths: list[int]) -> None:
-    ws.append(headers)
+    append_row(ws, headers)
     for cell in ws[ws.max_row]:
         cell.font, cell.fill = BOLD, HEADER_FILL
     for row in rows:
-        ws.append(row)
+        append_row(ws, row)
     for i, width in enumerate(widths, 1):
         ws.column_dimensions[get_column_letter(i)].width = width
     for row in ws.iter_rows(min_row=2):
@@ -29,11 +34,11 @@ def workbook(report: dict) -> bytes:
     wb = Workbook()
     summary = wb.active
     summary.title = "按单位汇总"
-    summary.append([f"突发事件信息报送问责报告（{report['basis']}）"])
+    append_row(summary, [f"突发事件信息报送问责报告（{report['basis']}）"])
     summary["A1"].font = Font(bold=True, size=14)
-    summary.append([f"期间：{report['from']} 至 {report['to']}；统计时点：{report['as_of']}"
+    append_row(summary, [f"期间：{report['from']} 至 {report['to']}；统计时点：{report['as_of']}"
                     + ("；演练" if report["drill"] else "")])
-    summary.append([])
+    append_row(summary, [])
     _sheet_table(summary, ["单位", "应报", "按时", "迟报", "漏报", "逾期未报", "要素不全", "按时率"],
                  [[u["unit"], u["mandated"], u["on_time"], u["late"], u["missed"], u["overdue"], u["incomplete"],
                    f"{u['on_time_rate']:.1%}" if u["on_time_rate"] is not None else "—"] for u in report["units"]],
