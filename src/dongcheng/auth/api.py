@@ -7,7 +7,7 @@ from fastapi import APIRouter, Depends, Form, Request
 from pydantic import BaseModel, Field
 
 from dongcheng.api.deps import CurrentCaller, SessionDep, SettingsDep, request_token, require
-from dongcheng.auth import repository, service
+from dongcheng.auth import repository, rules, service
 from dongcheng.auth.models import User
 from dongcheng.auth.permissions import Role
 from dongcheng.core.errors import DomainError, FieldError
@@ -56,7 +56,7 @@ def user_dict(user: User) -> dict:
 
 class UserIn(BaseModel):
     username: str = Field(min_length=2, max_length=60, pattern=r"^[A-Za-z0-9._-]+$")
-    password: str = Field(min_length=10, max_length=200)
+    password: str = Field(min_length=rules.PASSWORD_MIN_LENGTH, max_length=rules.PASSWORD_MAX_LENGTH)
     display_name: str = Field(min_length=1, max_length=80)
     role: Role
     person: str | None = Field(default=None, max_length=40, description="name of a person in the directory")

@@ -169,6 +169,20 @@ def restore(
     typer.echo(f"restored / 已恢复 from {source}")
 
 
+def _refuse(exc: Exception) -> None:
+    """A refusal as one line, zh then en, each field named; the command then exits 1."""
+    from dongcheng.core.errors import DomainError
+
+    if isinstance(exc, DomainError) and exc.fields:
+        zh = "；".join(f"{f.field}：{f.zh}" for f in exc.fields)
+        en = "; ".join(f"{f.field}: {f.en}" for f in exc.fields)
+        line = f"错误：{zh} / error: {en}"
+    else:
+        line = f"错误 / error: {exc}"
+    typer.secho(line, fg="red", err=True)
+    raise typer.Exit(1) from exc
+
+
 @users_app.command("create")
 def users_create(
     username: str, role: str, display_name: Annotated[str, typer.Option()] = "",
@@ -176,25 +190,27 @@ def users_create(
     database_url: DatabaseUrl = None,
 ) -> None:
     """Create a user; the password is read from the prompt (never from the command line)."""
-    from sqlalchemy import select
-
+    from dongcheng.auth import rules
     from dongcheng.auth.service import create_user
     from dongcheng.core.db import engine_for, transaction
     from dongcheng.core.errors import DomainError
-    from dongcheng.directory.models import Person
+    from dongcheng.directory import repository as directory_repository
     from dongcheng.directory.service import find_unit
 
     settings = load_settings(database_url)
+    try:
+        rules.role_refusal(role).require()  # before asking for a password (create_user checks it again)
+    except DomainError as exc:
+        _refuse(exc)
     password = typer.prompt("password", hide_input=True, confirmation_prompt=True)
     try:
         with transaction(engine_for(settings.database_url)) as session:
-            p = session.scalar(select(Person).where(Person.name == person)) if person else None
+            p = directory_repository.person_by_name(session, person) if person else None
             u = find_unit(session, unit) if unit else None
             create_user(session, actor=cli_actor(), username=username,
                         password=password, display_name=display_name or username, role=role, person=p, unit=u)
     except DomainError as exc:
-        typer.secho(f"{exc} {[f.to_dict() for f in exc.fields]}", fg="red", err=True)
-        raise typer.Exit(1) from exc
+        _refuse(exc)
     typer.echo(f"user {username} created")
 
 
