@@ -109,3 +109,34 @@ class TestUsersCreate:
                 input="long-enough-1\nlong-enough-1\n")
         assert r.returncode == 0, r.stderr
         assert tuple(user_row(users_database, "keeper")) == ("admin", True)
+
+
+class TestUsersLifecycle:
+    def test_list_shows_each_user_and_their_state(self, users_database):
+        r = run("users", "list", "--database-url", users_database)
+        assert r.returncode == 0, r.stderr
+        duty = next(line for line in r.stdout.splitlines() if line.split()[:1] == ["duty"])
+        assert "duty_officer" in duty and "active" in duty
+
+    def test_reset_password_is_prompted_and_policy_checked(self, users_database):
+        short = run("users", "reset-password", "clerk.rsj", "--database-url", users_database, input="short\nshort\n")
+        assert short.returncode == 1 and any("密码" in line and "password" in line for line in short.stderr.splitlines())
+        r = run("users", "reset-password", "clerk.rsj", "--database-url", users_database,
+                input="a-new-password-1\na-new-password-1\n")
+        assert r.returncode == 0, r.stderr
+        engine = make_engine(users_database)
+        with engine.connect() as conn:
+            n = conn.execute(text("SELECT count(*) FROM audit_entries WHERE action = 'users.reset_password'")).scalar()
+        engine.dispose()
+        assert n == 1
+
+    def test_deactivate_then_list_shows_inactive(self, users_database):
+        r = run("users", "deactivate", "cgw", "--database-url", users_database)
+        assert r.returncode == 0, r.stderr
+        assert tuple(user_row(users_database, "cgw"))[1] in (False, 0)
+        again = run("users", "deactivate", "cgw", "--database-url", users_database)
+        assert again.returncode == 1
+        missing = run("users", "deactivate", "nobody", "--database-url", users_database)
+        assert missing.returncode == 1 and "nobody" in missing.stderr
+        listed = run("users", "list", "--database-url", users_database)
+        assert "inactive" in next(line for line in listed.stdout.splitlines() if line.split()[:1] == ["cgw"])

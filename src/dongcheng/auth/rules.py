@@ -14,6 +14,7 @@ if TYPE_CHECKING:
 
 ROLES_BASIS = Basis("SPEC", "§1")  # roles and what each may do; every login, logout and account change cites it
 DEMO_BASIS = Basis("SPEC", "§4", "演示密码仅限演示模式")
+LIFECYCLE_BASIS = Basis("SPEC", "§1", "平台管理员停用账号、重置密码并吊销其令牌")
 PASSWORD_MIN_LENGTH = 10  # the password policy: every face that sets a password (API, CLI) checks this one number
 PASSWORD_MAX_LENGTH = 200
 
@@ -77,3 +78,15 @@ def account_refusals(*, username: str, taken: bool, role: str, has_person: bool,
     if role in (Role.DEPARTMENT, Role.DUTY_OFFICER, Role.CLERK) and not has_unit:
         out.append(Decision(False, ROLES_BASIS, "此角色须关联单位", "this role must be linked to a unit", 422, field="unit"))
     return out
+
+
+def may_deactivate(*, username: str, is_active: bool, is_self: bool) -> Decision:
+    """An account is deactivated once (409 if it already is), and never by its own admin (409: that would leave the
+    platform without the one who can undo it)."""
+    if not is_active:
+        return Decision(False, LIFECYCLE_BASIS, f"账号“{username}”已停用", f"user {username!r} is already deactivated",
+                        409)
+    if is_self:
+        return Decision(False, LIFECYCLE_BASIS, "不能停用自己的账号", f"you cannot deactivate your own account ({username})",
+                        409)
+    return Decision(True, LIFECYCLE_BASIS)

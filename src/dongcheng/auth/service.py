@@ -15,7 +15,7 @@ from dongcheng.auth.passwords import hash_password, needs_rehash, verify_passwor
 from dongcheng.auth.permissions import ROLE_LABELS
 from dongcheng.auth.roles import Role, role_of
 from dongcheng.core.config import DEMO_PASSWORD, Settings
-from dongcheng.core.errors import DomainError, FieldError
+from dongcheng.core.errors import DomainError, FieldError, not_found
 from dongcheng.core.time import utcnow
 from dongcheng.directory.models import Person, Post, Unit
 from dongcheng.directory.service import posts_held
@@ -127,4 +127,41 @@ def create_user(
                  basis=rules.ROLES_BASIS, after={"username": username, "role": role,
                                          "person": person.name if person else None,
                                          "unit": unit.name if unit else None})
+    return user
+
+
+def list_users(session: Session) -> list[User]:
+    return repository.list_users(session)
+
+
+def user_named(session: Session, username: str) -> User:
+    user = repository.user_by_username(session, username)
+    if user is None:
+        raise not_found("用户", "user", username)
+    return user
+
+
+def deactivate_user(session: Session, *, actor: audit.Actor, username: str) -> User:
+    """Deactivate the account and revoke its tokens: its next request is 401 and its login is refused (SPEC §1)."""
+    user = user_named(session, username)
+    rules.may_deactivate(username=username, is_active=user.is_active, is_self=actor.username == username).require()
+    user.is_active = False
+    revoked = repository.revoke_tokens_of(session, user.id, utcnow())
+    session.flush()
+    audit.record(session, actor=actor, action="users.deactivate", target_type="user", target_id=user.id,
+                 basis=rules.LIFECYCLE_BASIS, before={"is_active": True},
+                 after={"username": username, "is_active": False, "tokens_revoked": revoked})
+    return user
+
+
+def reset_password(session: Session, *, actor: audit.Actor, username: str, password: str) -> User:
+    """Set a new password (the policy checked) and revoke the user's tokens; the audit entry keeps neither the
+    password nor its hash."""
+    user = user_named(session, username)
+    rules.password_refusal(len(password)).require()
+    user.password_hash = hash_password(password)
+    revoked = repository.revoke_tokens_of(session, user.id, utcnow())
+    session.flush()
+    audit.record(session, actor=actor, action="users.reset_password", target_type="user", target_id=user.id,
+                 basis=rules.LIFECYCLE_BASIS, after={"username": username, "tokens_revoked": revoked})
     return user

@@ -214,6 +214,50 @@ def users_create(
     typer.echo(f"user {username} created")
 
 
+@users_app.command("list")
+def users_list(database_url: DatabaseUrl = None) -> None:
+    """Every user: username, role, person or unit, active or inactive."""
+    from dongcheng.auth.service import list_users
+    from dongcheng.core.db import engine_for, transaction
+
+    with transaction(engine_for(load_settings(database_url).database_url)) as session:
+        for user in list_users(session):
+            link = user.person.name if user.person else user.unit.name if user.unit else "-"
+            typer.echo(f"{user.username:<20} {user.role:<13} {'active' if user.is_active else 'inactive':<9} {link}")
+
+
+@users_app.command("deactivate")
+def users_deactivate(username: str, database_url: DatabaseUrl = None) -> None:
+    """Deactivate USERNAME and revoke their tokens (audited)."""
+    from dongcheng.auth.service import deactivate_user
+    from dongcheng.core.db import engine_for, transaction
+    from dongcheng.core.errors import DomainError
+
+    try:
+        with transaction(engine_for(load_settings(database_url).database_url)) as session:
+            deactivate_user(session, actor=cli_actor(), username=username)
+    except DomainError as exc:
+        _refuse(exc)
+    typer.echo(f"user {username} deactivated, tokens revoked / 账号已停用，令牌已吊销")
+
+
+@users_app.command("reset-password")
+def users_reset_password(username: str, database_url: DatabaseUrl = None) -> None:
+    """Set USERNAME's password (read from the prompt, policy checked) and revoke their tokens (audited)."""
+    from dongcheng.auth.service import reset_password
+    from dongcheng.core.db import engine_for, transaction
+    from dongcheng.core.errors import DomainError
+
+    settings = load_settings(database_url)
+    password = typer.prompt("new password", hide_input=True, confirmation_prompt=True)
+    try:
+        with transaction(engine_for(settings.database_url)) as session:
+            reset_password(session, actor=cli_actor(), username=username, password=password)
+    except DomainError as exc:
+        _refuse(exc)
+    typer.echo(f"password of {username} reset, tokens revoked / 密码已重置，令牌已吊销")
+
+
 def main() -> None:  # pragma: no cover
     app(prog_name="dongcheng")
 
