@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from dongcheng.api.deps import SESSION_COOKIE
 from dongcheng.audit.service import Actor
 from dongcheng.auth import rules, service
 from dongcheng.auth.models import User
@@ -45,3 +46,6 @@ def test_a_legacy_row_with_an_unknown_role_is_403_not_500(client, login, db):
     r = client.get("/api/incidents", headers=headers)
     assert r.status_code == 403, r.text
     assert client.get("/api/auth/me", headers=headers).status_code == 200
+    client.cookies.set(SESSION_COOKIE, headers["Authorization"].removeprefix("Bearer "))
+    for page in ("/", "/incidents/board"):
+        assert client.get(page, headers={"Accept": "text/html"}).status_code < 500, page
