@@ -11,9 +11,9 @@ from dongcheng.core.db import make_engine
 from tests.conftest import drop_database, prepared_database
 
 
-def run(*args: str) -> subprocess.CompletedProcess:
+def run(*args: str, input: str | None = None) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "dongcheng.cli.main", *args], capture_output=True, text=True,
-                          timeout=120)
+                          timeout=120, input=input)
 
 
 @pytest.fixture
@@ -71,3 +71,72 @@ def test_backup_and_restore_round_trip_every_table(database, tmp_path):
 def test_reference_check():
     r = run("reference", "check")
     assert r.returncode == 0 and "36 event types" in r.stdout
+
+
+@pytest.fixture(scope="module")
+def users_database(tmp_path_factory):
+    url = prepared_database(tmp_path_factory.mktemp("cli_users"), "cli_users")
+    yield url
+    drop_database(url)
+
+
+def user_row(url: str, username: str):
+    engine = make_engine(url)
+    with engine.connect() as conn:
+        row = conn.execute(text("SELECT role, is_active FROM users WHERE username = :u"), {"u": username}).first()
+    engine.dispose()
+    return row
+
+
+class TestUsersCreate:
+    def test_an_unknown_role_is_refused_and_creates_nothing(self, users_database):
+        r = run("users", "create", "merlin", "wizard", "--database-url", users_database,
+                input="long-enough-1\nlong-enough-1\n")
+        assert r.returncode == 1
+        errors = [line for line in r.stderr.splitlines() if "wizard" in line]  # (getpass warns on a piped stdin)
+        assert len(errors) == 1 and "角色" in errors[0] and "role" in errors[0]
+        assert user_row(users_database, "merlin") is None
+
+    def test_a_short_password_is_refused_and_creates_nothing(self, users_database):
+        r = run("users", "create", "shorty", "admin", "--database-url", users_database, input="short\nshort\n")
+        assert r.returncode == 1
+        errors = [line for line in r.stderr.splitlines() if "密码" in line]
+        assert len(errors) == 1 and "10" in errors[0] and "password" in errors[0]
+        assert user_row(users_database, "shorty") is None
+
+    def test_a_valid_user_is_created(self, users_database):
+        r = run("users", "create", "keeper", "admin", "--database-url", users_database,
+                input="long-enough-1\nlong-enough-1\n")
+        assert r.returncode == 0, r.stderr
+        assert tuple(user_row(users_database, "keeper")) == ("admin", True)
+
+
+class TestUsersLifecycle:
+    def test_list_shows_each_user_and_their_state(self, users_database):
+        r = run("users", "list", "--database-url", users_database)
+        assert r.returncode == 0, r.stderr
+        duty = next(line for line in r.stdout.splitlines() if line.split()[:1] == ["duty"])
+        assert "duty_officer" in duty and "active" in duty
+
+    def test_reset_password_is_prompted_and_policy_checked(self, users_database):
+        short = run("users", "reset-password", "clerk.rsj", "--database-url", users_database, input="short\nshort\n")
+        assert short.returncode == 1 and any("密码" in line and "password" in line for line in short.stderr.splitlines())
+        r = run("users", "reset-password", "clerk.rsj", "--database-url", users_database,
+                input="a-new-password-1\na-new-password-1\n")
+        assert r.returncode == 0, r.stderr
+        engine = make_engine(users_database)
+        with engine.connect() as conn:
+            n = conn.execute(text("SELECT count(*) FROM audit_entries WHERE action = 'users.reset_password'")).scalar()
+        engine.dispose()
+        assert n == 1
+
+    def test_deactivate_then_list_shows_inactive(self, users_database):
+        r = run("users", "deactivate", "cgw", "--database-url", users_database)
+        assert r.returncode == 0, r.stderr
+        assert tuple(user_row(users_database, "cgw"))[1] in (False, 0)
+        again = run("users", "deactivate", "cgw", "--database-url", users_database)
+        assert again.returncode == 1
+        missing = run("users", "deactivate", "nobody", "--database-url", users_database)
+        assert missing.returncode == 1 and "nobody" in missing.stderr
+        listed = run("users", "list", "--database-url", users_database)
+        assert "inactive" in next(line for line in listed.stdout.splitlines() if line.split()[:1] == ["cgw"])

@@ -34,8 +34,25 @@ def test_the_demo_password_only_in_demo_mode():
 
 
 def test_an_account_names_each_missing_link():
-    refused = rules.account_refusals(username="x", taken=True, role="leader", has_person=False, has_unit=False)
+    refused = rules.account_refusals(username="x", taken=True, role="leader", has_person=False, has_unit=False,
+                                     password_length=12)
     assert [(d.field, d.status) for d in refused] == [("username", 422), ("person", 422)]
     assert [d.field for d in rules.account_refusals(username="x", taken=False, role="clerk", has_person=False,
-                                                     has_unit=False)] == ["unit"]
-    assert rules.account_refusals(username="x", taken=False, role="admin", has_person=False, has_unit=False) == []
+                                                     has_unit=False, password_length=12)] == ["unit"]
+    assert rules.account_refusals(username="x", taken=False, role="admin", has_person=False, has_unit=False,
+                                   password_length=12) == []
+
+
+def test_an_account_names_an_unknown_role_and_a_short_password():
+    refused = rules.account_refusals(username="x", taken=False, role="wizard", has_person=False, has_unit=False,
+                                     password_length=rules.PASSWORD_MIN_LENGTH - 1)
+    assert [(d.field, d.status) for d in refused] == [("role", 422), ("password", 422)]
+    assert "wizard" in refused[0].en and "duty_officer" in refused[0].en
+    assert str(rules.PASSWORD_MIN_LENGTH) in refused[1].zh and str(rules.PASSWORD_MIN_LENGTH) in refused[1].en
+    assert rules.password_refusal(rules.PASSWORD_MIN_LENGTH).allowed
+    assert rules.role_refusal("admin").allowed and not rules.role_refusal("wizard").allowed
+
+
+def test_an_unknown_role_has_no_permission():
+    refused = rules.may("wizard", "incidents.read")
+    assert not refused.allowed and refused.status == 403

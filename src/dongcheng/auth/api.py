@@ -7,7 +7,7 @@ from fastapi import APIRouter, Depends, Form, Request
 from pydantic import BaseModel, Field
 
 from dongcheng.api.deps import CurrentCaller, SessionDep, SettingsDep, request_token, require
-from dongcheng.auth import repository, service
+from dongcheng.auth import rules, service
 from dongcheng.auth.models import User
 from dongcheng.auth.permissions import Role
 from dongcheng.core.errors import DomainError, FieldError
@@ -56,16 +56,31 @@ def user_dict(user: User) -> dict:
 
 class UserIn(BaseModel):
     username: str = Field(min_length=2, max_length=60, pattern=r"^[A-Za-z0-9._-]+$")
-    password: str = Field(min_length=10, max_length=200)
+    password: str = Field(min_length=rules.PASSWORD_MIN_LENGTH, max_length=rules.PASSWORD_MAX_LENGTH)
     display_name: str = Field(min_length=1, max_length=80)
     role: Role
     person: str | None = Field(default=None, max_length=40, description="name of a person in the directory")
     unit: str | None = Field(default=None, max_length=200, description="unit name or alias")
 
 
+class PasswordIn(BaseModel):
+    password: str = Field(min_length=1, max_length=rules.PASSWORD_MAX_LENGTH,
+                          description=f"at least {rules.PASSWORD_MIN_LENGTH} characters")
+
+
 @users_router.get("/admin/users", summary="Platform users")
 def users(session: SessionDep, caller: Admin) -> list[dict]:
-    return [user_dict(u) for u in repository.list_users(session)]
+    return [user_dict(u) for u in service.list_users(session)]
+
+
+@users_router.post("/admin/users/{username}/deactivate", summary="Deactivate a user and revoke their tokens")
+def deactivate_user(username: str, session: SessionDep, caller: Admin) -> dict:
+    return user_dict(service.deactivate_user(session, actor=caller.actor, username=username))
+
+
+@users_router.post("/admin/users/{username}/reset-password", summary="Set a user's password and revoke their tokens")
+def reset_password(username: str, body: PasswordIn, session: SessionDep, caller: Admin) -> dict:
+    return user_dict(service.reset_password(session, actor=caller.actor, username=username, password=body.password))
 
 
 @users_router.post("/admin/users", status_code=201, summary="Create a user linked to a person or a unit")

@@ -9,7 +9,7 @@ table, in the registry's order (``dongcheng.modules``). An action declared by tw
 """
 from __future__ import annotations
 
-from dongcheng.auth.roles import ROLE_LABELS, Role
+from dongcheng.auth.roles import ROLE_LABELS, Role, role_of
 from dongcheng.modules import permissions
 
 __all__ = ["PERMISSIONS", "ROLE_LABELS", "Role", "scope_for"]
@@ -19,4 +19,6 @@ PERMISSIONS: dict[str, dict[Role, str]] = permissions()
 
 
 def scope_for(action: str, role: str) -> str | None:
-    return PERMISSIONS.get(action, {}).get(Role(role))
+    """The role's scope for ``action``; a value that names no role (a legacy row) has none."""
+    known = role_of(role)
+    return PERMISSIONS.get(action, {}).get(known) if known is not None else None

@@ -1,7 +1,9 @@
 """Queries of users and tokens."""
 from __future__ import annotations
 
-from sqlalchemy import select
+from datetime import datetime
+
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session, joinedload
 
 from dongcheng.auth.models import ApiToken, User
@@ -30,3 +32,10 @@ def open_token(session: Session, digest: str) -> ApiToken | None:
 
 def list_users(session: Session) -> list[User]:
     return list(session.scalars(select(User).order_by(User.id)))
+
+
+def revoke_tokens_of(session: Session, user_id: int, at: datetime) -> int:
+    """Revoke every open token (bearer and page session) of the user; how many were open."""
+    result = session.execute(update(ApiToken).where(ApiToken.user_id == user_id, ApiToken.revoked_at.is_(None))
+                             .values(revoked_at=at))
+    return result.rowcount or 0

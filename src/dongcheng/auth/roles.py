@@ -19,3 +19,11 @@ ROLE_LABELS = {
     Role.CLERK: "经办人",
     Role.ADMIN: "平台管理员",
 }
+
+
+def role_of(value: str) -> Role | None:
+    """The role a stored or typed value names, or None for a value that names none (a legacy row, a typo)."""
+    try:
+        return Role(value)
+    except ValueError:
+        return None

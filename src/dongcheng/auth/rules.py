@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from dongcheng.auth.permissions import Role, scope_for
+from dongcheng.auth.roles import role_of
 from dongcheng.core.basis import Basis
 from dongcheng.core.decision import Decision
 
@@ -13,6 +14,9 @@ if TYPE_CHECKING:
 
 ROLES_BASIS = Basis("SPEC", "§1")  # roles and what each may do; every login, logout and account change cites it
 DEMO_BASIS = Basis("SPEC", "§4", "演示密码仅限演示模式")
+LIFECYCLE_BASIS = Basis("SPEC", "§1", "平台管理员停用账号、重置密码并吊销其令牌")
+PASSWORD_MIN_LENGTH = 10  # the password policy: every face that sets a password (API, CLI) checks this one number
+PASSWORD_MAX_LENGTH = 200
 
 
 def may(role: str, action: str, own_unit: Unit | None = None, unit: Unit | None = None) -> Decision:
@@ -37,13 +41,36 @@ def may_use_password(is_demo_password: bool, demo_mode: bool) -> Decision:
     return Decision(True, DEMO_BASIS)
 
 
-def account_refusals(*, username: str, taken: bool, role: str, has_person: bool, has_unit: bool) -> list[Decision]:
-    """What is wrong with a new account, each naming its field: a username in use; a leader not linked to a person
-    (posts come from the directory); a department, duty or clerk account not linked to a unit."""
+def role_refusal(role: str) -> Decision:
+    """An account's role is one of the platform's roles (SPEC §1); any other value would hold no permission."""
+    if role_of(role) is None:
+        names = "、".join(r.value for r in Role)
+        return Decision(False, ROLES_BASIS, f"未知角色“{role}”（可选：{names}）",
+                        f"unknown role {role!r} (one of {', '.join(r.value for r in Role)})", 422, field="role")
+    return Decision(True, ROLES_BASIS)
+
+
+def password_refusal(length: int) -> Decision:
+    """The password policy: at least PASSWORD_MIN_LENGTH characters (and at most PASSWORD_MAX_LENGTH)."""
+    if length < PASSWORD_MIN_LENGTH:
+        return Decision(False, ROLES_BASIS, f"密码至少{PASSWORD_MIN_LENGTH}个字符",
+                        f"the password must have at least {PASSWORD_MIN_LENGTH} characters", 422, field="password")
+    if length > PASSWORD_MAX_LENGTH:
+        return Decision(False, ROLES_BASIS, f"密码至多{PASSWORD_MAX_LENGTH}个字符",
+                        f"the password may have at most {PASSWORD_MAX_LENGTH} characters", 422, field="password")
+    return Decision(True, ROLES_BASIS)
+
+
+def account_refusals(*, username: str, taken: bool, role: str, has_person: bool, has_unit: bool,
+                     password_length: int) -> list[Decision]:
+    """What is wrong with a new account, each naming its field: a username in use; a role that is none of the
+    platform's; a password shorter than the policy; a leader not linked to a person (posts come from the directory);
+    a department, duty or clerk account not linked to a unit."""
     out = []
     if taken:
         out.append(Decision(False, ROLES_BASIS, f"用户名“{username}”已存在", f"username {username!r} is taken", 422,
                             field="username"))
+    out += [d for d in (role_refusal(role), password_refusal(password_length)) if not d.allowed]
     if role == Role.LEADER and not has_person:
         out.append(Decision(False, ROLES_BASIS, "区领导账号须关联人员（职务由名录决定）",
                             "a leader account must be linked to a person (posts come from the directory)", 422,
@@ -51,3 +78,15 @@ def account_refusals(*, username: str, taken: bool, role: str, has_person: bool,
     if role in (Role.DEPARTMENT, Role.DUTY_OFFICER, Role.CLERK) and not has_unit:
         out.append(Decision(False, ROLES_BASIS, "此角色须关联单位", "this role must be linked to a unit", 422, field="unit"))
     return out
+
+
+def may_deactivate(*, username: str, is_active: bool, is_self: bool) -> Decision:
+    """An account is deactivated once (409 if it already is), and never by its own admin (409: that would leave the
+    platform without the one who can undo it)."""
+    if not is_active:
+        return Decision(False, LIFECYCLE_BASIS, f"账号“{username}”已停用", f"user {username!r} is already deactivated",
+                        409)
+    if is_self:
+        return Decision(False, LIFECYCLE_BASIS, "不能停用自己的账号", f"you cannot deactivate your own account ({username})",
+                        409)
+    return Decision(True, LIFECYCLE_BASIS)

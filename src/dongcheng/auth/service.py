@@ -12,9 +12,10 @@ from dongcheng.audit import service as audit
 from dongcheng.auth import repository, rules
 from dongcheng.auth.models import ApiToken, User
 from dongcheng.auth.passwords import hash_password, needs_rehash, verify_password
-from dongcheng.auth.permissions import ROLE_LABELS, Role
+from dongcheng.auth.permissions import ROLE_LABELS
+from dongcheng.auth.roles import Role, role_of
 from dongcheng.core.config import DEMO_PASSWORD, Settings
-from dongcheng.core.errors import DomainError, FieldError
+from dongcheng.core.errors import DomainError, FieldError, not_found
 from dongcheng.core.time import utcnow
 from dongcheng.directory.models import Person, Post, Unit
 from dongcheng.directory.service import posts_held
@@ -77,8 +78,9 @@ class Caller:
     posts: tuple[Post, ...]
 
     @property
-    def role(self) -> Role:
-        return Role(self.user.role)
+    def role(self) -> Role | None:
+        """The caller's role; None for a stored value that names no role (a legacy row: no permission at all)."""
+        return role_of(self.user.role)
 
     @property
     def unit(self) -> Unit | None:
@@ -94,7 +96,7 @@ class Caller:
 
     def to_dict(self) -> dict:
         return {"username": self.user.username, "display_name": self.user.display_name, "role": self.user.role,
-                "role_label": ROLE_LABELS[self.role], "unit": self.unit.name if self.unit else None,
+                "role_label": ROLE_LABELS.get(self.role, "未知角色"), "unit": self.unit.name if self.unit else None,
                 "person": self.user.person.name if self.user.person else None,
                 "posts": [p.full_title for p in self.posts]}
 
@@ -113,7 +115,8 @@ def create_user(
     person: Person | None = None, unit: Unit | None = None, is_demo: bool = False,
 ) -> User:
     refused = rules.account_refusals(username=username, taken=repository.username_taken(session, username), role=role,
-                                     has_person=person is not None, has_unit=unit is not None)
+                                     has_person=person is not None, has_unit=unit is not None,
+                                     password_length=len(password))
     if refused:  # every field at once, as one 422
         raise DomainError("输入有误", "Invalid input", 422, [FieldError(d.field, d.zh, d.en) for d in refused])
     user = User(username=username, password_hash=hash_password(password), display_name=display_name, role=role,
@@ -124,4 +127,41 @@ def create_user(
                  basis=rules.ROLES_BASIS, after={"username": username, "role": role,
                                          "person": person.name if person else None,
                                          "unit": unit.name if unit else None})
+    return user
+
+
+def list_users(session: Session) -> list[User]:
+    return repository.list_users(session)
+
+
+def user_named(session: Session, username: str) -> User:
+    user = repository.user_by_username(session, username)
+    if user is None:
+        raise not_found("用户", "user", username)
+    return user
+
+
+def deactivate_user(session: Session, *, actor: audit.Actor, username: str) -> User:
+    """Deactivate the account and revoke its tokens: its next request is 401 and its login is refused (SPEC §1)."""
+    user = user_named(session, username)
+    rules.may_deactivate(username=username, is_active=user.is_active, is_self=actor.username == username).require()
+    user.is_active = False
+    revoked = repository.revoke_tokens_of(session, user.id, utcnow())
+    session.flush()
+    audit.record(session, actor=actor, action="users.deactivate", target_type="user", target_id=user.id,
+                 basis=rules.LIFECYCLE_BASIS, before={"is_active": True},
+                 after={"username": username, "is_active": False, "tokens_revoked": revoked})
+    return user
+
+
+def reset_password(session: Session, *, actor: audit.Actor, username: str, password: str) -> User:
+    """Set a new password (the policy checked) and revoke the user's tokens; the audit entry keeps neither the
+    password nor its hash."""
+    user = user_named(session, username)
+    rules.password_refusal(len(password)).require()
+    user.password_hash = hash_password(password)
+    revoked = repository.revoke_tokens_of(session, user.id, utcnow())
+    session.flush()
+    audit.record(session, actor=actor, action="users.reset_password", target_type="user", target_id=user.id,
+                 basis=rules.LIFECYCLE_BASIS, after={"username": username, "tokens_revoked": revoked})
     return user

@@ -169,6 +169,20 @@ def restore(
     typer.echo(f"restored / 已恢复 from {source}")
 
 
+def _refuse(exc: Exception) -> None:
+    """A refusal as one line, zh then en, each field named; the command then exits 1."""
+    from dongcheng.core.errors import DomainError
+
+    if isinstance(exc, DomainError) and exc.fields:
+        zh = "；".join(f"{f.field}：{f.zh}" for f in exc.fields)
+        en = "; ".join(f"{f.field}: {f.en}" for f in exc.fields)
+        line = f"错误：{zh} / error: {en}"
+    else:
+        line = f"错误 / error: {exc}"
+    typer.secho(line, fg="red", err=True)
+    raise typer.Exit(1) from exc
+
+
 @users_app.command("create")
 def users_create(
     username: str, role: str, display_name: Annotated[str, typer.Option()] = "",
@@ -176,26 +190,72 @@ def users_create(
     database_url: DatabaseUrl = None,
 ) -> None:
     """Create a user; the password is read from the prompt (never from the command line)."""
-    from sqlalchemy import select
-
+    from dongcheng.auth import rules
     from dongcheng.auth.service import create_user
     from dongcheng.core.db import engine_for, transaction
     from dongcheng.core.errors import DomainError
-    from dongcheng.directory.models import Person
+    from dongcheng.directory import repository as directory_repository
     from dongcheng.directory.service import find_unit
 
     settings = load_settings(database_url)
+    try:
+        rules.role_refusal(role).require()  # before asking for a password (create_user checks it again)
+    except DomainError as exc:
+        _refuse(exc)
     password = typer.prompt("password", hide_input=True, confirmation_prompt=True)
     try:
         with transaction(engine_for(settings.database_url)) as session:
-            p = session.scalar(select(Person).where(Person.name == person)) if person else None
+            p = directory_repository.person_by_name(session, person) if person else None
             u = find_unit(session, unit) if unit else None
             create_user(session, actor=cli_actor(), username=username,
                         password=password, display_name=display_name or username, role=role, person=p, unit=u)
     except DomainError as exc:
-        typer.secho(f"{exc} {[f.to_dict() for f in exc.fields]}", fg="red", err=True)
-        raise typer.Exit(1) from exc
+        _refuse(exc)
     typer.echo(f"user {username} created")
+
+
+@users_app.command("list")
+def users_list(database_url: DatabaseUrl = None) -> None:
+    """Every user: username, role, person or unit, active or inactive."""
+    from dongcheng.auth.service import list_users
+    from dongcheng.core.db import engine_for, transaction
+
+    with transaction(engine_for(load_settings(database_url).database_url)) as session:
+        for user in list_users(session):
+            link = user.person.name if user.person else user.unit.name if user.unit else "-"
+            typer.echo(f"{user.username:<20} {user.role:<13} {'active' if user.is_active else 'inactive':<9} {link}")
+
+
+@users_app.command("deactivate")
+def users_deactivate(username: str, database_url: DatabaseUrl = None) -> None:
+    """Deactivate USERNAME and revoke their tokens (audited)."""
+    from dongcheng.auth.service import deactivate_user
+    from dongcheng.core.db import engine_for, transaction
+    from dongcheng.core.errors import DomainError
+
+    try:
+        with transaction(engine_for(load_settings(database_url).database_url)) as session:
+            deactivate_user(session, actor=cli_actor(), username=username)
+    except DomainError as exc:
+        _refuse(exc)
+    typer.echo(f"user {username} deactivated, tokens revoked / 账号已停用，令牌已吊销")
+
+
+@users_app.command("reset-password")
+def users_reset_password(username: str, database_url: DatabaseUrl = None) -> None:
+    """Set USERNAME's password (read from the prompt, policy checked) and revoke their tokens (audited)."""
+    from dongcheng.auth.service import reset_password
+    from dongcheng.core.db import engine_for, transaction
+    from dongcheng.core.errors import DomainError
+
+    settings = load_settings(database_url)
+    password = typer.prompt("new password", hide_input=True, confirmation_prompt=True)
+    try:
+        with transaction(engine_for(settings.database_url)) as session:
+            reset_password(session, actor=cli_actor(), username=username, password=password)
+    except DomainError as exc:
+        _refuse(exc)
+    typer.echo(f"password of {username} reset, tokens revoked / 密码已重置，令牌已吊销")
 
 
 def main() -> None:  # pragma: no cover
