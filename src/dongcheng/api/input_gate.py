@@ -7,6 +7,10 @@ saves anything — as JSON or, for a page, as the page.
   made the public Atom feed and CAP fail for everyone. A 422 naming the field (a JSON path as validation names it,
   the query parameter, the form field; ``path`` for the URL).
 
+* No body larger than its route class allows (``LIMITS``; 64 KB by default): a Content-Length above the limit is
+  refused before reading, a chunked body as soon as the count passes it — a 413, before routing, authentication or
+  parsing, so an anonymous 100 MB post costs nothing. The body is kept as its chunks and joined once (linear).
+
 A text or file upload is left to its endpoint (the gazette import names what is wrong).
 """
 from __future__ import annotations
@@ -23,6 +27,19 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from dongcheng.core.errors import DomainError, FieldError
 
 MUTATING = {b"POST", b"PUT", b"PATCH", b"DELETE"}
+KB = 1024
+DEFAULT_LIMIT = 64 * KB  # every form and JSON body: sign-in, warnings' reasons, directory, incubators, commissioners
+# (method, path) → the largest body the route class legitimately needs; the first match wins. Chinese text is 3 bytes
+# a character in UTF-8, 6 as a JSON \uXXXX escape, 9 form-encoded (%E4%B8%80).
+LIMITS: tuple[tuple[bytes, re.Pattern[str], int], ...] = (
+    # the gazette import: one issue's text up to gazette.api.MAX_BYTES (4 MB), plus its multipart envelope
+    (b"POST", re.compile(r"/api/gazette/issues/?"), 4 * 1024 * KB + 64 * KB),
+    # an incident's records (API and pages): 续报 3 × 5 000 characters, statements 20 000, the recovery plan
+    # 20 000, the evaluation report and investigation 2 × 50 000 — 900 KB form-encoded at most
+    (b"", re.compile(r"/(api/)?incidents(/.*)?"), 1024 * KB),
+    # a warning's 警示事项 and 措施, 4 000 characters each: 72 KB form-encoded
+    (b"", re.compile(r"/(api/)?warnings(/.*)?"), 128 * KB),
+)
 CONTROL = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f]")
 _JSON_HINT = re.compile(rb"[\x01-\x08\x0b\x0c\x0e-\x1f]|\\[bf]|\\u00[01]", re.IGNORECASE)
 _PCT_HINT = re.compile(rb"[\x01-\x08\x0b\x0c\x0e-\x1f]|%(?:0[1-8bBcCeEfF]|1[0-9a-fA-F])")
@@ -105,6 +122,26 @@ def _refusal(scope: Scope, body: bytes) -> DomainError | None:
     return None
 
 
+def limit_for(method: str, path: str) -> int:
+    """The largest body ``method path`` accepts, in bytes."""
+    for only, pattern, limit in LIMITS:
+        if (not only or only == method.encode()) and pattern.fullmatch(path):
+            return limit
+    return DEFAULT_LIMIT
+
+
+def _too_large(limit: int) -> DomainError:
+    return DomainError("请求内容过大", "Request body too large", 413, [
+        FieldError("body", f"不得超过 {limit // KB} KB", f"must not exceed {limit // KB} KB")])
+
+
+def _declared_length(scope: Scope) -> int | None:
+    try:
+        return int(dict(scope.get("headers") or ()).get(b"content-length", b""))
+    except ValueError:
+        return None
+
+
 class InputGate:
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -113,15 +150,26 @@ class InputGate:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        body, messages = b"", []
+        body, tail = bytearray(), []  # the body grows in place (linear); a disconnect is handed on after it
+        error: DomainError | None = None
         if scope["method"].encode() in MUTATING:
-            while True:  # read the whole body once, then hand the same messages on
+            limit = limit_for(scope["method"], scope["path"])
+            declared = _declared_length(scope)
+            if declared is not None and declared > limit:
+                error = _too_large(limit)
+            while error is None:  # read the body once, counting, then hand it on as one message
                 message = await receive()
-                messages.append(message)
-                body += message.get("body", b"")
-                if message["type"] != "http.request" or not message.get("more_body", False):
+                if message["type"] != "http.request":
+                    tail.append(message)
                     break
-        error = _refusal(scope, body)
+                body += message.get("body", b"")
+                if len(body) > limit:
+                    error = _too_large(limit)
+                elif not message.get("more_body", False):
+                    break
+        if error is None:
+            error = _refusal(scope, bytes(body))
+        messages = [{"type": "http.request", "body": bytes(body), "more_body": False}, *tail]
         if error is None:
             await self.app(scope, _replay(messages, receive), send)
             return
