@@ -119,3 +119,33 @@ class TestAtomFeed:
         hrefs = [e.get("href") for e in feed.findall("a:entry/a:link[@type='application/cap+xml']", a)]
         assert any(h.endswith(f"/api/warnings/{live['id']}/cap") for h in hrefs)
         assert not any(h.endswith(f"/api/warnings/{gone['id']}/cap") for h in hrefs)
+
+
+class TestStoredControlCharacters:
+    """Text saved before the input gate refused control characters: the feed and CAP still answer, and validate."""
+
+    def test_feed_and_cap_survive_a_control_character_already_in_the_database(self, schema, published, client, db):
+        from sqlalchemy import update
+
+        from dongcheng.emergency.warnings.models import EarlyWarning
+
+        w = published("橙色")
+        db.execute(update(EarlyWarning).where(EarlyWarning.id == w["id"])
+                   .values(title="ctl\u0001char", precautions="关好\u000b门窗\ufffe"))
+        db.commit()
+        feed = client.get("/api/public/warnings.atom")
+        assert feed.status_code == 200, feed.text
+        doc = etree.fromstring(feed.content)
+        titles = [t.text for t in doc.findall("a:entry/a:title", {"a": cap.ATOM_NS})]
+        assert any("ctl" in t and "char" in t and "\u0001" not in t for t in titles)
+        alert = client.get(f"/api/warnings/{w['id']}/cap")
+        assert alert.status_code == 200, alert.text
+        info = valid(schema, alert.content).find("c:info", NS)
+        assert "\u0001" not in info.findtext("c:headline", namespaces=NS)
+
+    def test_the_helper_keeps_what_xml_can_hold(self):
+        from dongcheng.core.xml import xml_text
+
+        assert xml_text("a\tb\nc\rd 东城 \U0001f600") == "a\tb\nc\rd 东城 \U0001f600"
+        assert xml_text("ctl\u0001char\u001f\ud800\ufffe\uffff") == "ctl\ufffdchar\ufffd\ufffd\ufffd\ufffd"
+        assert xml_text(None) is None

@@ -16,6 +16,7 @@ from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from dongcheng.core.time import to_local
+from dongcheng.core.xml import xml_text
 from dongcheng.emergency.warnings import dissemination_rules, rules
 from dongcheng.emergency.warnings.enums import Level, MsgType
 
@@ -67,7 +68,7 @@ def cap_category(category: str | None, event_type: str | None) -> str:
 def _sub(parent, tag: str, text: str | None = None):
     el = etree.SubElement(parent, f"{{{CAP_NS}}}{tag}")
     if text is not None:
-        el.text = text
+        el.text = xml_text(text)  # stored text may predate the input gate
     return el
 
 
@@ -169,6 +170,7 @@ def check_alert(xml: bytes) -> list[str]:
 def atom_feed(entries: list[dict], *, base_url: str, updated: datetime) -> bytes:
     """A public Atom feed of the current warnings, each entry linking to its CAP message."""
     a = f"{{{ATOM_NS}}}"
+    base_url = xml_text(base_url)  # from the request's Host when not configured
     feed = etree.Element(f"{a}feed", nsmap={None: ATOM_NS})
     etree.SubElement(feed, f"{a}title").text = "东城区预警信息（区预警信息发布中心）"
     etree.SubElement(feed, f"{a}id").text = f"urn:cap:{DIVISION_CODE}:warnings"
@@ -178,10 +180,10 @@ def atom_feed(entries: list[dict], *, base_url: str, updated: datetime) -> bytes
     for e in entries:
         entry = etree.SubElement(feed, f"{a}entry")
         etree.SubElement(entry, f"{a}id").text = f"urn:cap:{e['identifier']}"
-        etree.SubElement(entry, f"{a}title").text = e["title"]
+        etree.SubElement(entry, f"{a}title").text = xml_text(e["title"])  # stored text may predate the input gate
         etree.SubElement(entry, f"{a}updated").text = cap_time(e["updated"])
-        etree.SubElement(entry, f"{a}summary").text = e["summary"]
-        etree.SubElement(entry, f"{a}category", term=e["level"])
+        etree.SubElement(entry, f"{a}summary").text = xml_text(e["summary"])
+        etree.SubElement(entry, f"{a}category", term=xml_text(e["level"]))
         etree.SubElement(entry, f"{a}link", rel="alternate", href=f"{base_url}/public/warnings#w{e['id']}")
         etree.SubElement(entry, f"{a}link", rel="related", type="application/cap+xml",
                          href=f"{base_url}/api/warnings/{e['id']}/cap")
@@ -190,5 +192,5 @@ def atom_feed(entries: list[dict], *, base_url: str, updated: datetime) -> bytes
 
 def _atom_name(text: str):
     el = etree.Element(f"{{{ATOM_NS}}}name")
-    el.text = text
+    el.text = xml_text(text)
     return el
