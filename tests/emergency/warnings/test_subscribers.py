@@ -49,6 +49,18 @@ class TestFind:
         found = client.get("/api/warnings/subscribers", params={"q": "景山"}, headers=duty).json()
         assert [s["name"] for s in found["items"]] == ["景山居民"]
 
+    def test_percent_and_underscore_in_a_search_are_the_characters_not_wildcards(self, client, as_):
+        duty = as_("duty")
+        register(client, duty, name="张三", contact="13900000010", vulnerable_groups=[])
+        register(client, duty, name="李_四", contact="13900000011", vulnerable_groups=[])
+        register(client, duty, name="王100%", contact="13900000012", vulnerable_groups=[])
+        def names(q):
+            return {s["name"] for s in client.get("/api/warnings/subscribers", params={"q": q}, headers=duty).json()["items"]}
+        assert names("%") == {"王100%"}  # not every subscriber
+        assert names("_") == {"李_四"}
+        assert names("李_") == {"李_四"} and names("张_") == set()
+        assert names("\\") == set()  # the escape character itself is only a character
+
     def test_a_street_sees_only_its_own_residents(self, client, as_):
         register(client, as_("duty"), street="景山街道", name="景山居民")
         mine = register(client, as_("street.dongsi"))

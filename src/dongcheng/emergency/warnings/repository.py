@@ -247,8 +247,9 @@ def subscribers_page(session: Session, *, street: str | None, query: str | None,
     if street:
         conditions.append(Subscriber.street == street)
     if query:
-        like = f"%{query.strip()}%"
-        conditions.append(or_(Subscriber.name.like(like), Subscriber.contact.like(like)))
+        # autoescape: a % or _ typed in the search box is that character, not a wildcard matching everyone
+        q = query.strip()
+        conditions.append(or_(Subscriber.name.contains(q, autoescape=True), Subscriber.contact.contains(q, autoescape=True)))
     if targeted is not None:
         conditions.append(Subscriber.targeted.is_(targeted))
     if not include_inactive:
