@@ -10,6 +10,7 @@ from sqlalchemy import text
 from dongcheng import modules
 from dongcheng.api import errors
 from dongcheng.api.input_gate import InputGate
+from dongcheng.api.security_headers import SecurityHeaders
 from dongcheng.auth.ratelimit import LoginLimiter
 from dongcheng.core.config import Settings, get_settings
 from dongcheng.core.db import REQUEST_SLOTS, WRITE, engine_for, session_factory
@@ -33,6 +34,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.login_limiter = LoginLimiter()
     errors.install(app)
     app.add_middleware(InputGate)
+    app.add_middleware(SecurityHeaders, hsts=settings.environment == "production")  # outermost: on every reply
     # Every module's API and page routers, in the registry's order (dongcheng.modules); the shell's pages last.
     for router in modules.routers():
         app.include_router(router)

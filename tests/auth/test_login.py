@@ -108,7 +108,7 @@ def test_in_production_the_session_cookie_is_secure(settings, connection, db):
     db.commit()
     app = app_with(Settings(database_url=settings.database_url, environment="production", secret_key="s" * 40),
                    connection)
-    with TestClient(app) as c:
+    with TestClient(app, base_url="https://testserver") as c:  # the CSRF cookie is Secure too: sent back over https only
         r = form_login(c, "prod.user", "a-real-password-1")
     assert r.status_code == 303, r.text
     assert {"secure", "httponly", "samesite=lax"} <= cookie_flags(r)

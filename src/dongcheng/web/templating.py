@@ -63,7 +63,8 @@ def render(request: Request, name: str, context: dict | None = None, status_code
     ctx = {"caller": getattr(request.state, "caller", None), "csrf_token": csrf_token(request), **(context or {})}
     response = templates.TemplateResponse(request, name, ctx, status_code=status_code)
     if getattr(request.state, "csrf", None) and not request.cookies.get(CSRF_COOKIE):
-        response.set_cookie(CSRF_COOKIE, request.state.csrf, httponly=True, samesite="strict")
+        response.set_cookie(CSRF_COOKIE, request.state.csrf, httponly=True, samesite="strict",
+                            secure=request.app.state.settings.environment == "production")
     return response
 
 

@@ -1,0 +1,74 @@
+"""Security headers on every response — JSON, pages, errors, static files, the input gate's refusals.
+
+* ``X-Content-Type-Options: nosniff``: a file is read as the type it is served with (an uploaded text never runs as
+  a script).
+* ``X-Frame-Options: DENY`` and CSP ``frame-ancestors 'none'``: no page is framed anywhere (clickjacking of the
+  approve, publish and unsubscribe buttons).
+* ``Referrer-Policy: same-origin``: the platform links only to itself; a link out sends no referrer, so an
+  incident's or a search's URL (/incidents/42, ?q=…) never leaves the district's network. Within the site the full
+  URL is kept (strict-origin-when-cross-origin would still send the origin out).
+* ``Content-Security-Policy`` (``PAGE_POLICY``): scripts and styles only from the platform's own /static. The pages
+  have no inline script and no <style> block; only ``style="…"`` attributes remain (the sign-in link of base.html,
+  the accountability report's form), allowed by ``style-src-attr 'unsafe-inline'`` — style attributes only,
+  never a script or a style element. Forms post only to the platform, nothing is an <object>, <base> cannot move.
+* /docs and /redoc (FastAPI's Swagger UI and ReDoc) load their script, styles and fonts from a CDN and start with an
+  inline script: they get ``frame-ancestors 'none'`` only, not the page policy.
+* ``Strict-Transport-Security: max-age=31536000`` only in production (``hsts=True``): a development server on
+  plain http must not pin a browser to https for a year.
+
+A header the route set itself is kept.
+"""
+from __future__ import annotations
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+PAGE_POLICY = "; ".join((
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "style-src-attr 'unsafe-inline'",
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+))
+DOCS_POLICY = "frame-ancestors 'none'"
+DOCS_PATHS = ("/docs", "/redoc")  # and /docs/oauth2-redirect
+HSTS = "max-age=31536000"
+
+
+def _policy(path: str) -> str:
+    if any(path == docs or path.startswith(docs + "/") for docs in DOCS_PATHS):
+        return DOCS_POLICY
+    return PAGE_POLICY
+
+
+class SecurityHeaders:
+    """ASGI middleware: the headers above on every HTTP response."""
+
+    def __init__(self, app: ASGIApp, hsts: bool = False) -> None:
+        self.app = app
+        self.hsts = hsts
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        wanted = [
+            (b"x-content-type-options", b"nosniff"),
+            (b"x-frame-options", b"DENY"),
+            (b"referrer-policy", b"same-origin"),
+            (b"content-security-policy", _policy(scope.get("path", "")).encode()),
+        ]
+        if self.hsts:
+            wanted.append((b"strict-transport-security", HSTS.encode()))
+
+        async def send_secured(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers") or ())
+                present = {name.lower() for name, _ in headers}
+                headers.extend((name, value) for name, value in wanted if name not in present)
+                message = {**message, "headers": headers}
+            await send(message)
+
+        await self.app(scope, receive, send_secured)
