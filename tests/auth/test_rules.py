@@ -56,3 +56,15 @@ def test_an_account_names_an_unknown_role_and_a_short_password():
 def test_an_unknown_role_has_no_permission():
     refused = rules.may("wizard", "incidents.read")
     assert not refused.allowed and refused.status == 403
+
+
+class TestLeaderHoldsPost:
+    def test_a_leader_with_no_post_today_is_refused_with_the_division_of_work(self):
+        d = rules.leader_holds_post("leader", 0)
+        assert not d.allowed and d.status == 403 and d.basis.document == "东政办发〔2021〕18号"
+        assert "职务" in d.zh and "post" in d.en
+
+    def test_a_leader_holding_a_post_and_every_other_role_are_not_asked(self):
+        assert rules.leader_holds_post("leader", 1).allowed
+        for role in ("duty_officer", "department", "clerk", "admin", "legacy"):
+            assert rules.leader_holds_post(role, 0).allowed

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from dongcheng.auth.permissions import Role, scope_for
 from dongcheng.auth.roles import role_of
-from dongcheng.core.basis import Basis
+from dongcheng.core.basis import DIVISION_OF_WORK, Basis
 from dongcheng.core.decision import Decision
 
 if TYPE_CHECKING:
@@ -15,6 +15,7 @@ if TYPE_CHECKING:
 ROLES_BASIS = Basis("SPEC", "§1")  # roles and what each may do; every login, logout and account change cites it
 DEMO_BASIS = Basis("SPEC", "§4", "演示密码仅限演示模式")
 LIFECYCLE_BASIS = Basis("SPEC", "§1", "平台管理员停用账号、重置密码并吊销其令牌")
+POST_BASIS = Basis(DIVISION_OF_WORK, "", "区领导的职权来自当日所任职务（SPEC §1）")
 PASSWORD_MIN_LENGTH = 10  # the password policy: every face that sets a password (API, CLI) checks this one number
 PASSWORD_MAX_LENGTH = 200
 
@@ -31,6 +32,17 @@ def may(role: str, action: str, own_unit: Unit | None = None, unit: Unit | None 
         return Decision(False, ROLES_BASIS, f"只能办理本单位（{name or '无'}）的事项",
                         f"You may act only for your own unit ({name or 'none'})", 403)
     return Decision(True, ROLES_BASIS)
+
+
+def leader_holds_post(role: str, posts_today: int) -> Decision:
+    """A leader acts by the posts held on the day (东政办发〔2021〕18号, SPEC §1: authority comes from posts, not
+    names): a leader account whose person holds no post today — removed by a 免去, or never appointed — is refused
+    every action. Other roles act by their unit and are not asked."""
+    if role == Role.LEADER and posts_today == 0:
+        return Decision(False, POST_BASIS, "您今日未担任任何职务，不能以区领导身份办理此事项（职权来自所任职务）",
+                        "You hold no post today, so you cannot act as a district leader (authority comes from "
+                        "the posts held on the day)", 403)
+    return Decision(True, POST_BASIS)
 
 
 def may_use_password(is_demo_password: bool, demo_mode: bool) -> Decision:

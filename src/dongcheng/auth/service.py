@@ -15,6 +15,7 @@ from dongcheng.auth.passwords import hash_password, needs_rehash, verify_passwor
 from dongcheng.auth.permissions import ROLE_LABELS
 from dongcheng.auth.roles import Role, role_of
 from dongcheng.core.config import DEMO_PASSWORD, Settings
+from dongcheng.core.decision import Decision
 from dongcheng.core.errors import DomainError, FieldError, not_found
 from dongcheng.core.time import utcnow
 from dongcheng.directory.models import Person, Post, Unit
@@ -105,9 +106,16 @@ def caller_for(session: Session, user: User) -> Caller:
     return Caller(user, tuple(posts_held(session, user.person_id)))
 
 
+def holds_post_today(caller: Caller) -> Decision:
+    """A leader acts only while holding a post today (rules.leader_holds_post); any other role: allowed."""
+    return rules.leader_holds_post(caller.user.role, len(caller.posts))
+
+
 def authorize(caller: Caller, action: str, unit: Unit | None = None) -> None:
-    """Raise 403 unless the caller's role allows ``action`` for ``unit`` (SPEC §1)."""
+    """Raise 403 unless the caller's role allows ``action`` for ``unit`` (SPEC §1) and, for a leader, the person
+    holds a post today — every action a leader is admitted to, whatever its scope (东政办发〔2021〕18号)."""
     rules.may(caller.user.role, action, caller.unit, unit).require()
+    holds_post_today(caller).require()
 
 
 def create_user(

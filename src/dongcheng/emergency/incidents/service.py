@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 from sqlalchemy.orm import Session
 
 from dongcheng.audit import service as audit
-from dongcheng.auth.service import Caller
+from dongcheng.auth.service import Caller, holds_post_today
 from dongcheng.core.errors import DomainError, FieldError, conflict
 from dongcheng.core.time import ensure_utc, utcnow
 from dongcheng.directory.models import Unit
@@ -55,6 +55,10 @@ def actor_facts(caller: Caller) -> rules.ActorFacts:
 
 
 def may_act(caller: Caller, incident: Incident) -> rules.Decision:
+    """A leader first holds a post today (auth's one rule), then the §2 rule of who acts on this incident."""
+    post = holds_post_today(caller)
+    if not post.allowed:
+        return post
     return rules.may_act(actor_facts(caller), lead_unit_ids={lead.unit_id for lead in incident.leads},
                          street_unit_id=incident.street_unit_id,
                          level=incident.response_level or incident.proposed_level)
@@ -81,6 +85,7 @@ def _snapshot(incident: Incident) -> dict:
 
 def create_incident(session: Session, caller: Caller, data: IncidentIn, now: datetime | None = None) -> Incident:
     now = now or utcnow()
+    holds_post_today(caller).require()  # a leader takes intake only while holding a post today
     errors: list[FieldError] = []
     street = find_unit(session, data.street)
     if street is None or street.kind not in ("street", "key_area"):
@@ -152,6 +157,7 @@ def designate_lead(session: Session, caller: Caller, incident: Incident, data: D
                    now: datetime | None = None) -> Incident:
     """§4.3.5: 尚不能判定等级且未明确主责部门 → 区应急委指定主责部门."""
     now = now or utcnow()
+    holds_post_today(caller).require()  # the 区应急委 designates through a leader who holds a post today
     decision = rules.may_designate_lead(actor_facts(caller))
     decision.require()
     if incident.ended_at:
