@@ -140,3 +140,43 @@ class TestUsersLifecycle:
         assert missing.returncode == 1 and "nobody" in missing.stderr
         listed = run("users", "list", "--database-url", users_database)
         assert "inactive" in next(line for line in listed.stdout.splitlines() if line.split()[:1] == ["cgw"])
+
+
+class TestErrorsInOneLine:
+    """A mistyped path or a missing file ends the command with one line (zh / en) and exit 2 — never a traceback,
+    and never an empty SQLite file where the user mistyped its name."""
+
+    @pytest.mark.parametrize("command", [("audit", "verify"), ("users", "list"), ("backup",), ("db", "current"),
+                                         ("calendar", "show", "2026"), ("worker", "--once"),
+                                         ("worker", "seed-subscribers", "10")])
+    def test_a_mistyped_sqlite_path_is_named_and_never_created(self, tmp_path, command):
+        typo = tmp_path / "dongchegn.db"
+        r = run(*command, "--database-url", f"sqlite:///{typo}")
+        assert r.returncode == 2, r.stderr
+        assert "Traceback" not in r.stderr and len(r.stderr.strip().splitlines()) == 1
+        assert "数据库文件不存在" in r.stderr and str(typo) in r.stderr
+        assert not typo.exists()
+
+    def test_an_unreachable_postgresql_is_one_line(self):
+        r = run("users", "list", "--database-url", "postgresql://postgres@127.0.0.1:1/nowhere")
+        assert r.returncode == 2 and "Traceback" not in r.stderr
+        assert len(r.stderr.strip().splitlines()) == 1 and "无法打开数据库" in r.stderr
+
+    def test_restoring_a_missing_file_names_it(self, database, tmp_path):
+        missing = tmp_path / "no-such-backup.sqlite3"
+        r = run("restore", str(missing), "--database-url", database, "--execute")
+        assert r.returncode == 2 and "Traceback" not in r.stderr
+        assert "文件不存在" in r.stderr and str(missing) in r.stderr
+
+
+def test_long_steps_show_their_progress(database, tmp_path):
+    """Seeding, backup and audit verify draw a progress bar on stderr (rich); piped, it prints its final state."""
+    seeded = run("worker", "seed-subscribers", "25000", "--database-url", database)
+    assert seeded.returncode == 0, seeded.stderr
+    assert "生成订阅者" in seeded.stderr and "25000/25000" in seeded.stderr
+    verified = run("audit", "verify", "--database-url", database)
+    assert verified.returncode == 0, verified.stderr
+    total = verified.stdout.split("审计链完整: ")[1].split()[0]
+    assert "校验" in verified.stderr and f"{total}/{total}" in verified.stderr
+    backed = run("backup", "--database-url", database, "-o", str(tmp_path / "b.bin"))
+    assert backed.returncode == 0 and "备份" in backed.stderr

@@ -1,7 +1,7 @@
 """Queries of the audit trail: the chain's last hash (under the appenders' lock) and the entries in id order."""
 from __future__ import annotations
 
-from sqlalchemy import select, text
+from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from dongcheng.audit.models import AuditEntry
@@ -21,6 +21,10 @@ def last_hash(session: Session) -> str | None:
 
 def entries_after(session: Session, last_id: int, limit: int) -> list[AuditEntry]:
     return list(session.scalars(select(AuditEntry).where(AuditEntry.id > last_id).order_by(AuditEntry.id).limit(limit)))
+
+
+def count_entries(session: Session) -> int:
+    return session.scalar(select(func.count()).select_from(AuditEntry)) or 0
 
 
 def latest_entries(session: Session, limit: int) -> list[AuditEntry]:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -98,15 +98,22 @@ def _iter_entries(session: Session, batch: int = 5000) -> Iterator[AuditEntry]:
         session.expunge_all()
 
 
-def verify(session: Session) -> VerifyResult:
-    """Walk the chain in id order; name the first entry whose link or content does not check out."""
+def verify(session: Session, *, progress: Callable[..., None] | None = None) -> VerifyResult:
+    """Walk the chain in id order; name the first entry whose link or content does not check out. ``progress``
+    (advance(n, total=…)) hears every 1,000 entries."""
     prev = GENESIS
-    checked = 0
+    checked = reported = 0
+    tell = progress or (lambda n, total=None: None)
+    tell(0, total=repository.count_entries(session) if progress else None)
     for entry in _iter_entries(session):
+        if checked - reported >= 1000:
+            tell(checked - reported)
+            reported = checked
         if entry.prev_hash != prev:
             return VerifyResult(checked, entry.id, "link to the previous entry is broken / 与上一条的链接断开")
         if entry_hash(entry, prev) != entry.hash:
             return VerifyResult(checked, entry.id, "content does not match its hash / 内容与哈希不符（被改动）")
         prev = entry.hash
         checked += 1
+    tell(checked - reported)
     return VerifyResult(checked, None)

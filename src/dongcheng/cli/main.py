@@ -9,10 +9,12 @@ from typing import Annotated, Optional
 import typer
 
 from dongcheng import modules
-from dongcheng.cli.common import DatabaseUrl, cli_actor, load_settings
+from dongcheng.cli.common import Commands, DatabaseUrl, cli_actor, load_settings, open_engine, progress
 from dongcheng.cli.worker import worker_app
 
-app = typer.Typer(help="东城区政务平台 Dongcheng platform", no_args_is_help=True, add_completion=False)
+# Commands: whatever a command raises ends as one line (zh / en) and an exit code, never a traceback (cli/common.py).
+app = typer.Typer(help="东城区政务平台 Dongcheng platform", no_args_is_help=True, add_completion=False, cls=Commands,
+                  pretty_exceptions_enable=False)
 db_app = typer.Typer(help="Database schema (Alembic migrations)", no_args_is_help=True)
 reference_app = typer.Typer(help="Reference data transcribed from the gazette (data/)", no_args_is_help=True)
 audit_app = typer.Typer(help="The hash-chained audit trail", no_args_is_help=True)
@@ -72,9 +74,10 @@ def db_upgrade(database_url: DatabaseUrl = None, revision: str = "head") -> None
 
 @db_app.command("current")
 def db_current(database_url: DatabaseUrl = None) -> None:
+    from dongcheng.cli.common import existing_database
     from dongcheng.core import migrate
 
-    typer.echo(migrate.current(load_settings(database_url).database_url) or "(empty database)")
+    typer.echo(migrate.current(existing_database(load_settings(database_url).database_url)) or "(empty database)")
 
 
 @reference_app.command("check")
@@ -99,14 +102,14 @@ def reference_check(data_dir: Annotated[Optional[Path], typer.Option()] = None) 
 def reference_load(database_url: DatabaseUrl = None, force: bool = False,
                    data_dir: Annotated[Optional[Path], typer.Option()] = None) -> None:
     """Validate data/ and load it (only files whose content changed, unless --force)."""
-    from dongcheng.core.db import engine_for, transaction
+    from dongcheng.core.db import transaction
     from dongcheng.heritage.loader import load_heritage
     from dongcheng.reference.files import ReferenceDataError
     from dongcheng.reference.loader import load_reference
 
     settings = load_settings(database_url)
     try:
-        with transaction(engine_for(settings.database_url)) as session:
+        with transaction(open_engine(database_url)) as session:
             report = load_reference(session, data_dir or settings.data_dir, force=force)
             heritage = load_heritage(session, data_dir or settings.data_dir, force=force)
     except ReferenceDataError as exc:
@@ -123,11 +126,10 @@ def reference_load(database_url: DatabaseUrl = None, force: bool = False,
 def audit_verify(database_url: DatabaseUrl = None) -> None:
     """Prove the hash chain; exit 1 and name the first broken entry if a row was edited or removed."""
     from dongcheng.audit.service import verify
-    from dongcheng.core.db import engine_for, transaction
+    from dongcheng.core.db import transaction
 
-    settings = load_settings(database_url)
-    with transaction(engine_for(settings.database_url), write=False) as session:
-        result = verify(session)
+    with transaction(open_engine(database_url), write=False) as session, progress("verifying / 校验") as advance:
+        result = verify(session, progress=advance)
     if result.ok:
         typer.echo(f"audit chain intact / 审计链完整: {result.checked} entries")
         return
@@ -142,13 +144,15 @@ def backup(
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="file to write")] = None,
 ) -> None:
     """Back up the database (SQLite online backup API; PostgreSQL pg_dump custom format)."""
+    from dongcheng.cli.common import existing_database
     from dongcheng.core.backup import backup as do_backup
 
-    settings = load_settings(database_url)
+    url = existing_database(load_settings(database_url).database_url)
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-    suffix = "sqlite3" if settings.database_url.startswith("sqlite") else "pgdump"
+    suffix = "sqlite3" if url.startswith("sqlite") else "pgdump"
     target = output or Path("var/backups") / f"dongcheng-{stamp}.{suffix}"
-    do_backup(settings.database_url, target)
+    with progress("backing up / 备份") as advance:
+        do_backup(url, target, progress=advance)
     typer.echo(f"backup written / 备份完成: {target} ({target.stat().st_size} bytes)")
 
 
@@ -165,22 +169,11 @@ def restore(
     if not execute:
         typer.echo(f"would replace {settings.database_url.split('@')[-1]} with {source}; add --execute to do it")
         raise typer.Exit(1)
-    do_restore(settings.database_url, source)
+    if not source.is_file():
+        raise FileNotFoundError(2, "no such file", str(source))
+    with progress("restoring / 恢复") as advance:
+        do_restore(settings.database_url, source, progress=advance)
     typer.echo(f"restored / 已恢复 from {source}")
-
-
-def _refuse(exc: Exception) -> None:
-    """A refusal as one line, zh then en, each field named; the command then exits 1."""
-    from dongcheng.core.errors import DomainError
-
-    if isinstance(exc, DomainError) and exc.fields:
-        zh = "；".join(f"{f.field}：{f.zh}" for f in exc.fields)
-        en = "; ".join(f"{f.field}: {f.en}" for f in exc.fields)
-        line = f"错误：{zh} / error: {en}"
-    else:
-        line = f"错误 / error: {exc}"
-    typer.secho(line, fg="red", err=True)
-    raise typer.Exit(1) from exc
 
 
 @users_app.command("create")
@@ -192,25 +185,18 @@ def users_create(
     """Create a user; the password is read from the prompt (never from the command line)."""
     from dongcheng.auth import rules
     from dongcheng.auth.service import create_user
-    from dongcheng.core.db import engine_for, transaction
-    from dongcheng.core.errors import DomainError
+    from dongcheng.core.db import transaction
     from dongcheng.directory import repository as directory_repository
     from dongcheng.directory.service import find_unit
 
-    settings = load_settings(database_url)
-    try:
-        rules.role_refusal(role).require()  # before asking for a password (create_user checks it again)
-    except DomainError as exc:
-        _refuse(exc)
+    engine = open_engine(database_url)  # refused before the prompt: a database that is not there, an unknown role
+    rules.role_refusal(role).require()  # (create_user checks the role again)
     password = typer.prompt("password", hide_input=True, confirmation_prompt=True)
-    try:
-        with transaction(engine_for(settings.database_url)) as session:
-            p = directory_repository.person_by_name(session, person) if person else None
-            u = find_unit(session, unit) if unit else None
-            create_user(session, actor=cli_actor(), username=username,
-                        password=password, display_name=display_name or username, role=role, person=p, unit=u)
-    except DomainError as exc:
-        _refuse(exc)
+    with transaction(engine) as session:
+        p = directory_repository.person_by_name(session, person) if person else None
+        u = find_unit(session, unit) if unit else None
+        create_user(session, actor=cli_actor(), username=username,
+                    password=password, display_name=display_name or username, role=role, person=p, unit=u)
     typer.echo(f"user {username} created")
 
 
@@ -218,9 +204,9 @@ def users_create(
 def users_list(database_url: DatabaseUrl = None) -> None:
     """Every user: username, role, person or unit, active or inactive."""
     from dongcheng.auth.service import list_users
-    from dongcheng.core.db import engine_for, transaction
+    from dongcheng.core.db import transaction
 
-    with transaction(engine_for(load_settings(database_url).database_url)) as session:
+    with transaction(open_engine(database_url)) as session:
         for user in list_users(session):
             link = user.person.name if user.person else user.unit.name if user.unit else "-"
             typer.echo(f"{user.username:<20} {user.role:<13} {'active' if user.is_active else 'inactive':<9} {link}")
@@ -230,14 +216,10 @@ def users_list(database_url: DatabaseUrl = None) -> None:
 def users_deactivate(username: str, database_url: DatabaseUrl = None) -> None:
     """Deactivate USERNAME and revoke their tokens (audited)."""
     from dongcheng.auth.service import deactivate_user
-    from dongcheng.core.db import engine_for, transaction
-    from dongcheng.core.errors import DomainError
+    from dongcheng.core.db import transaction
 
-    try:
-        with transaction(engine_for(load_settings(database_url).database_url)) as session:
-            deactivate_user(session, actor=cli_actor(), username=username)
-    except DomainError as exc:
-        _refuse(exc)
+    with transaction(open_engine(database_url)) as session:
+        deactivate_user(session, actor=cli_actor(), username=username)
     typer.echo(f"user {username} deactivated, tokens revoked / 账号已停用，令牌已吊销")
 
 
@@ -245,16 +227,12 @@ def users_deactivate(username: str, database_url: DatabaseUrl = None) -> None:
 def users_reset_password(username: str, database_url: DatabaseUrl = None) -> None:
     """Set USERNAME's password (read from the prompt, policy checked) and revoke their tokens (audited)."""
     from dongcheng.auth.service import reset_password
-    from dongcheng.core.db import engine_for, transaction
-    from dongcheng.core.errors import DomainError
+    from dongcheng.core.db import transaction
 
-    settings = load_settings(database_url)
+    engine = open_engine(database_url)
     password = typer.prompt("new password", hide_input=True, confirmation_prompt=True)
-    try:
-        with transaction(engine_for(settings.database_url)) as session:
-            reset_password(session, actor=cli_actor(), username=username, password=password)
-    except DomainError as exc:
-        _refuse(exc)
+    with transaction(engine) as session:
+        reset_password(session, actor=cli_actor(), username=username, password=password)
     typer.echo(f"password of {username} reset, tokens revoked / 密码已重置，令牌已吊销")
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 import shutil
 import sqlite3
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
 
 from sqlalchemy.engine import make_url
@@ -22,14 +23,34 @@ def _sqlite_path(database_url: str) -> str:
     return path
 
 
-def backup(database_url: str, target: Path) -> Path:
+Progress = Callable[..., None]  # advance(n=1, total=None), as cli.common.progress yields
+
+
+def _pages(progress: Progress | None):
+    """sqlite3's backup callback (status, remaining, total) as progress in pages copied."""
+    if progress is None:
+        return None
+    done = [0]
+
+    def step(_status: int, remaining: int, total: int) -> None:
+        progress(total - remaining - done[0], total=total)
+        done[0] = total - remaining
+
+    return step
+
+
+PAGES_PER_STEP = 1024  # pages copied between two progress updates (4 MB at SQLite's default page size)
+
+
+def backup(database_url: str, target: Path, *, progress: Progress | None = None) -> Path:
     target.parent.mkdir(parents=True, exist_ok=True)
     if database_url.startswith("sqlite"):
         src = sqlite3.connect(_sqlite_path(database_url))
         dst = sqlite3.connect(str(target))
         try:
             with dst:
-                src.backup(dst)  # consistent snapshot while the platform keeps running
+                # a consistent snapshot while the platform keeps running
+                src.backup(dst, pages=PAGES_PER_STEP, progress=_pages(progress))
         finally:
             dst.close()
             src.close()
@@ -40,15 +61,15 @@ def backup(database_url: str, target: Path) -> Path:
     return target
 
 
-def restore(database_url: str, source: Path) -> None:
-    if not source.exists():
-        raise FileNotFoundError(source)
+def restore(database_url: str, source: Path, *, progress: Progress | None = None) -> None:
+    if not source.is_file():
+        raise FileNotFoundError(2, "no such file", str(source))
     if database_url.startswith("sqlite"):
-        src = sqlite3.connect(str(source))
+        src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
         dst = sqlite3.connect(_sqlite_path(database_url))
         try:
             with dst:
-                src.backup(dst)
+                src.backup(dst, pages=PAGES_PER_STEP, progress=_pages(progress))
         finally:
             dst.close()
             src.close()

@@ -51,13 +51,19 @@ class UTCDateTime(TypeDecorator):
 
 
 def normalise_url(url: str) -> str:
-    """Accept ``postgresql://`` and pick psycopg 3; make the SQLite file's folder."""
+    """Accept ``postgresql://`` and pick psycopg 3."""
     parsed = make_url(url)
     if parsed.drivername in ("postgresql", "postgres"):
         parsed = parsed.set(drivername="postgresql+psycopg")
-    if parsed.drivername.startswith("sqlite") and parsed.database not in (None, "", ":memory:"):
-        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
     return parsed.render_as_string(hide_password=False)
+
+
+def sqlite_path(url: str) -> Path | None:
+    """The file a SQLite URL names (None for PostgreSQL and in-memory SQLite)."""
+    parsed = make_url(url)
+    if parsed.drivername.startswith("sqlite") and parsed.database not in (None, "", ":memory:"):
+        return Path(parsed.database)
+    return None
 
 
 # Per app process; kept modest so several processes stay under PostgreSQL's max_connections (100).

@@ -5,7 +5,7 @@ from alembic import command
 from alembic.config import Config
 
 from dongcheng.core.config import REPO_ROOT
-from dongcheng.core.db import normalise_url
+from dongcheng.core.db import normalise_url, sqlite_path
 
 
 def alembic_config(database_url: str) -> Config:
@@ -16,6 +16,10 @@ def alembic_config(database_url: str) -> Config:
 
 
 def upgrade(database_url: str, revision: str = "head") -> None:
+    """Migrate; the one place a SQLite database (and its folder) is created."""
+    path = sqlite_path(database_url)
+    if path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
     command.upgrade(alembic_config(database_url), revision)
 
 

@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from dongcheng.cli.common import DatabaseUrl, cli_actor, load_settings
+from dongcheng.cli.common import DatabaseUrl, cli_actor, open_engine, refuse
 
 gazette_app = typer.Typer(help="The gazette: import an issue from its plain text, check the directory against it "
                           "(SPEC §2.7)", no_args_is_help=True)
@@ -20,20 +20,12 @@ def import_file(
     database_url: DatabaseUrl = None,
 ) -> None:
     """Split the issue into documents and clauses and store it; the same file again changes nothing."""
-    from dongcheng.core.db import engine_for, transaction
-    from dongcheng.core.errors import DomainError
+    from dongcheng.core.db import transaction
     from dongcheng.gazette.service import import_issue
 
-    settings = load_settings(database_url)
-    try:
-        with transaction(engine_for(settings.database_url)) as session:
-            result = import_issue(session, data=file.read_bytes(), source_name=file.name,
-                                  actor=cli_actor())
-            label = f"{result.issue.year}年第{result.issue.number}期"
-    except DomainError as exc:
-        details = "; ".join(f"{f.zh} / {f.en}" for f in exc.fields)
-        typer.secho(f"{exc}{': ' + details if details else ''}", fg="red", err=True)
-        raise typer.Exit(1) from exc
+    with transaction(open_engine(database_url)) as session:  # a refusal: one line, exit 1 (cli.common.Commands)
+        result = import_issue(session, data=file.read_bytes(), source_name=file.name, actor=cli_actor())
+        label = f"{result.issue.year}年第{result.issue.number}期"
     state = ("imported / 已导入" if result.created else "replaced / 已更新" if result.replaced
              else "unchanged / 未变化（同一文件已导入）")
     typer.echo(f"{label}: {state}; documents / 文件 {result.documents}, clauses / 条款 {result.clauses}, "
@@ -54,15 +46,14 @@ def check_directory(
 ) -> None:
     """Compare the 任免 notices and the division of work of the gazette with the directory; exit 1 on any difference,
     2 when the text cannot be read."""
-    from dongcheng.core.db import engine_for, transaction
+    from dongcheng.core.db import transaction
     from dongcheng.core.errors import DomainError
     from dongcheng.gazette.notices_check import compare, plan_apply
 
-    settings = load_settings(database_url)
     applied: list = []
     refused: list = []
     try:
-        with transaction(engine_for(settings.database_url), write=apply) as session:
+        with transaction(open_engine(database_url), write=apply) as session:
             notices, division = _read_gazette(session, file)
             division_number = division.number if division else None
             differences = compare(notices, division, _directory_in_database(session, division_number))
@@ -72,9 +63,7 @@ def check_directory(
                 refused += failed
                 differences = compare(notices, division, _directory_in_database(session, division_number))
     except DomainError as exc:
-        details = "; ".join(f"{f.zh} / {f.en}" for f in exc.fields)
-        typer.secho(f"{exc}{': ' + details if details else ''}", fg="red", err=True)
-        raise typer.Exit(2) from exc
+        refuse(exc, code=2)  # the text cannot be read
     lines = sum(len(n.actions) for n in notices)
     typer.echo(f"gazette / 公报: {len(notices)} 任免 notice(s), {lines} line(s); division of work / 分工: "
                + (f"{division.number}, {len(division.leaders)} leader(s)" if division else "none / 无"))

@@ -9,7 +9,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from dongcheng.cli.common import DatabaseUrl, cli_actor, open_engine
+from dongcheng.cli.common import DatabaseUrl, cli_actor, open_engine, progress
 
 
 def seed_subscribers(
@@ -24,8 +24,8 @@ def seed_subscribers(
 
     engine = open_engine(database_url)
     started = time.monotonic()
-    with transaction(engine) as session:
+    with transaction(engine) as session, progress("seeding / 生成订阅者", total=count) as advance:
         subscribers.seed_subscribers(session, actor=cli_actor(), count=count,
-                                       streets=street or None, seed=seed)
+                                       streets=street or None, seed=seed, progress=advance)
     elapsed = time.monotonic() - started
     typer.echo(f"{count} subscribers created in {elapsed:.1f} s ({count / max(elapsed, 1e-9):,.0f}/s)")

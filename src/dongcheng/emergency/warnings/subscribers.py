@@ -7,6 +7,7 @@ later fan-out reaches them and coverage no longer counts them.
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 
 from sqlalchemy.orm import Session
 
@@ -147,8 +148,9 @@ SEED_CHANNELS = (["手机短信"], ["手机客户端"], ["手机短信", "手机
 
 
 def seed_subscribers(session: Session, *, actor: audit.Actor, count: int, streets: list[str] | None = None,
-                     seed: int = 20221, chunk: int = 20000) -> int:
-    """N synthetic subscribers spread over the streets, ~12 % targeted; bulk insert (COPY on PostgreSQL)."""
+                     seed: int = 20221, chunk: int = 20000, progress: Callable[[int], None] | None = None) -> int:
+    """N synthetic subscribers spread over the streets, ~12 % targeted; bulk insert (COPY on PostgreSQL).
+    ``progress(n)`` hears every 10,000 rows written."""
     names = streets or [u.name for u in list_units(session, "street")]
     rng = random.Random(seed)
     groups = ["老", "幼", "病", "残", "孕"]
@@ -165,6 +167,10 @@ def seed_subscribers(session: Session, *, actor: audit.Actor, count: int, street
             kind = "unit" if sp else "resident"
             yield (kind, f"订阅者{start + i}", names[i % len(names)], f"1{rng.randrange(3000000000, 9999999999)}",
                    rng.choice(SEED_CHANNELS), vg, sp, bs, bool(vg or sp or bs))
+            if progress is not None and (i + 1) % 10000 == 0:
+                progress(10000)
+        if progress is not None and count % 10000:
+            progress(count % 10000)
 
     repository.insert_subscribers(session, rows(), now=now, chunk=chunk)
     audit.record(session, actor=actor, action="warnings.subscribers_seed", target_type=TARGET,
