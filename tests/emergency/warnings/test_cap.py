@@ -5,7 +5,7 @@ cannot express (identifier format of GB/T 35965.1 Annex A, references, zh-CN, co
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from importlib.resources import files
 
 import pytest
@@ -108,17 +108,54 @@ class TestExport:
 
 
 class TestAtomFeed:
-    def test_feed_lists_current_public_warnings_with_cap_links(self, published, step, client):
-        live = published("橙色")
-        gone = published("黄色")
-        step(gone["id"], "lift", "cgw")
+    """The feed carries the whole story (§3.2.7): every Alert, Update and Cancel of a public warning within the
+    retention period, each linking to its own CAP message, so an aggregator learns that a warning ended."""
+
+    def entries(self, client) -> list[dict]:
         r = client.get("/api/public/warnings.atom")
         assert r.status_code == 200 and r.headers["content-type"].startswith("application/atom+xml")
-        feed = etree.fromstring(r.content)
         a = {"a": cap.ATOM_NS}
-        hrefs = [e.get("href") for e in feed.findall("a:entry/a:link[@type='application/cap+xml']", a)]
-        assert any(h.endswith(f"/api/warnings/{live['id']}/cap") for h in hrefs)
-        assert not any(h.endswith(f"/api/warnings/{gone['id']}/cap") for h in hrefs)
+        return [{"title": e.findtext("a:title", namespaces=a),
+                 "kinds": [c.get("term") for c in e.findall("a:category[@label='CAP msgType']", a)],
+                 "cap": e.find("a:link[@type='application/cap+xml']", a).get("href")}
+                for e in etree.fromstring(r.content).findall("a:entry", a)]
+
+    def test_a_warning_in_force_links_its_alert(self, published, client):
+        live = published("橙色")
+        mine = [e for e in self.entries(client) if f"/api/warnings/{live['id']}/cap" in e["cap"]]
+        assert [e["kinds"] for e in mine] == [["Alert"]]
+        assert mine[0]["cap"].endswith(f"/api/warnings/{live['id']}/cap?seq=1")
+        assert mine[0]["title"].startswith("【发布】橙色预警：")
+
+    def test_a_lifted_warning_keeps_its_alert_and_shows_its_cancel(self, schema, published, step, client):
+        gone = published("黄色")
+        assert step(gone["id"], "lift", "cgw", json={"reason": "降雨结束"}).status_code == 200
+        mine = [e for e in self.entries(client) if f"/api/warnings/{gone['id']}/cap" in e["cap"]]
+        assert [e["kinds"] for e in mine] == [["Cancel"], ["Alert"]]  # newest first
+        assert mine[0]["title"].startswith("【解除】黄色预警：")
+        cancel = client.get(mine[0]["cap"].split("testserver")[-1])  # anonymous, as an aggregator reads it
+        assert cancel.status_code == 200
+        assert valid(schema, cancel.content).findtext("c:msgType", namespaces=NS) == "Cancel"
+
+    def test_a_lifted_warning_leaves_the_feed_after_the_retention_period(self, published, step, db):
+        from dongcheng.emergency.warnings import dissemination, dissemination_rules
+
+        gone = published("黄色")
+        step(gone["id"], "lift", "cgw")
+        live = published("蓝色")
+        later = datetime.now(UTC) + dissemination_rules.FEED_RETENTION + timedelta(minutes=1)
+        ids = {e["id"] for e in dissemination.feed_entries(db, now=later)}
+        assert gone["id"] not in ids and live["id"] in ids  # a warning in force stays, however old
+
+    def test_the_rule(self):
+        from dongcheng.emergency.warnings.dissemination_rules import FEED_RETENTION, in_feed
+
+        now = datetime(2026, 7, 8, tzinfo=UTC)
+        edge = now - FEED_RETENTION
+        assert in_feed(sent_at=edge, latest=False, current=False, now=now)
+        assert not in_feed(sent_at=edge - timedelta(seconds=1), latest=True, current=False, now=now)
+        assert in_feed(sent_at=edge - timedelta(days=300), latest=True, current=True, now=now)
+        assert not in_feed(sent_at=edge - timedelta(seconds=1), latest=False, current=True, now=now)
 
 
 class TestStoredControlCharacters:

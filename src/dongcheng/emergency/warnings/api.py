@@ -178,15 +178,11 @@ def public_warnings(session: SessionDep) -> list[dict]:
     return [public_dict(w) for w in service.public_warnings(session)]
 
 
-@router.get("/public/warnings.atom", summary="Atom feed of current public warnings, linking to CAP",
+@router.get("/public/warnings.atom", summary="Atom feed of public warnings: every Alert, Update and Cancel of "
+            "the last 7 days and the warnings in force, each linking to its CAP message",
             response_class=Response, responses={200: {"content": {"application/atom+xml": {}}}})
 def public_warnings_feed(request: Request, session: SessionDep) -> Response:
-    entries = []
-    for w in service.public_warnings(session):
-        latest = dissemination.latest_message(session, w)
-        entries.append({"id": w.id, "identifier": latest.identifier if latest else str(w.id),
-                        "title": f"{w.level}预警：{w.title}", "updated": latest.sent_at if latest else w.published_at,
-                        "summary": w.precautions, "level": w.level})
+    entries = dissemination.feed_entries(session)
     updated = max((e["updated"] for e in entries), default=None) or utcnow()
     base = cap.cap_settings().base_url or str(request.base_url).rstrip("/")
     return Response(cap.atom_feed(entries, base_url=base, updated=updated), media_type="application/atom+xml")

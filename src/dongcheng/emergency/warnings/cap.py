@@ -168,7 +168,7 @@ def check_alert(xml: bytes) -> list[str]:
 
 
 def atom_feed(entries: list[dict], *, base_url: str, updated: datetime) -> bytes:
-    """A public Atom feed of the current warnings, each entry linking to its CAP message."""
+    """The public Atom feed: one entry per CAP message (dissemination.feed_entries), each linking to that message."""
     a = f"{{{ATOM_NS}}}"
     base_url = xml_text(base_url)  # from the request's Host when not configured
     feed = etree.Element(f"{a}feed", nsmap={None: ATOM_NS})
@@ -184,9 +184,10 @@ def atom_feed(entries: list[dict], *, base_url: str, updated: datetime) -> bytes
         etree.SubElement(entry, f"{a}updated").text = cap_time(e["updated"])
         etree.SubElement(entry, f"{a}summary").text = xml_text(e["summary"])
         etree.SubElement(entry, f"{a}category", term=xml_text(e["level"]))
+        etree.SubElement(entry, f"{a}category", term=e["msg_type"], label="CAP msgType")
         etree.SubElement(entry, f"{a}link", rel="alternate", href=f"{base_url}/public/warnings#w{e['id']}")
         etree.SubElement(entry, f"{a}link", rel="related", type="application/cap+xml",
-                         href=f"{base_url}/api/warnings/{e['id']}/cap")
+                         href=f"{base_url}/api/warnings/{e['id']}/cap?seq={e['seq']}")
     return etree.tostring(feed, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
 

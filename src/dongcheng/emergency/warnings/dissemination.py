@@ -84,6 +84,30 @@ def cap_xml(session: Session, warning: EarlyWarning, seq: int | None = None) -> 
                            issuer_name=issuer)
 
 
+def feed_entries(session: Session, now: datetime | None = None) -> list[dict]:
+    """The public Atom feed's entries, newest first: one per CAP message (Alert, Update, Cancel) of a public warning
+    within dissemination_rules.FEED_RETENTION, and the latest message of every warning still in force."""
+    now = now or utcnow()
+    rows = repository.public_feed_messages(session, now - dissemination_rules.FEED_RETENTION)
+    latest_seq: dict[int, int] = {}
+    for message, _ in rows:
+        latest_seq[message.warning_id] = max(latest_seq.get(message.warning_id, 0), message.seq)
+    entries = []
+    for message, warning in rows:
+        if not dissemination_rules.in_feed(sent_at=message.sent_at, latest=message.seq == latest_seq[warning.id],
+                                           current=warning.status == "published", now=now):
+            continue
+        kind = MsgType(message.msg_type)
+        cancelled = kind is MsgType.CANCEL
+        entries.append({
+            "id": warning.id, "seq": message.seq, "identifier": message.identifier, "msg_type": kind.value,
+            "title": f"【{dissemination_rules.FEED_LABELS[kind]}】{message.level}预警：{warning.title}",
+            "updated": message.sent_at, "level": message.level,
+            "summary": (f"预警已解除。{message.note}".strip() if cancelled else warning.precautions),
+        })
+    return entries
+
+
 # --- fan-out (outbox handler) -----------------------------------------------------------------------------------
 
 

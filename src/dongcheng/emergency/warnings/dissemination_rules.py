@@ -7,6 +7,7 @@ spots also door to door. The lifecycle rules (approval, publication, lifting) ar
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime, timedelta
 
 from dongcheng.core.basis import Basis
 from dongcheng.core.decision import Decision
@@ -110,6 +111,23 @@ def message_type(action: Action) -> MsgType:
 def message_basis(action: Action) -> Basis:
     """The clause a disseminated message carries: publication §3.2.3, level change §3.2.6, lifting §3.2.7."""
     return clause({Action.PUBLISH: "§3.2.3", Action.CHANGE_LEVEL: "§3.2.6", Action.LIFT: "§3.2.7"}[action])
+
+
+# The public feed keeps every Alert, Update and Cancel for this long, so an aggregator that polls less often still
+# learns that a warning changed or ended. Platform default: §3.2.7 says the lifting is published (宣布解除) through
+# the same channels as the warning, not for how long; 7 days covers a weekly poll.
+FEED_RETENTION = timedelta(days=7)
+FEED_RETENTION_BASIS = ("东政发〔2022〕3号 §3.2.7 (lifting published as the warning was); feed retention of 7 days "
+                        "is a platform default")
+FEED_LABELS = {MsgType.ALERT: "发布", MsgType.UPDATE: "更新", MsgType.CANCEL: "解除"}
+
+
+def in_feed(*, sent_at: datetime, latest: bool, current: bool, now: datetime,
+            retention: timedelta = FEED_RETENTION) -> bool:
+    """Whether a public warning's CAP message is an entry of the public feed: every message sent within the
+    retention period (so a lifted warning's Cancel stays visible), and always the latest message of a warning still
+    in force however old it is."""
+    return (latest and current) or sent_at >= now - retention
 
 
 def retry_delay_seconds(attempts: int, *, base: float = 5.0, cap: float = 600.0) -> float:

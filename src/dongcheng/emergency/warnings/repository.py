@@ -63,6 +63,16 @@ def public_published(session: Session) -> list[EarlyWarning]:
     ))
 
 
+def public_feed_messages(session: Session, since: datetime) -> list[tuple[WarningMessage, EarlyWarning]]:
+    """The CAP messages of public warnings (in force or lifted) sent since ``since``, plus every message of the
+    warnings still in force; newest first (dissemination_rules.in_feed picks the entries)."""
+    stmt = (select(WarningMessage, EarlyWarning).join(EarlyWarning, WarningMessage.warning_id == EarlyWarning.id)
+            .where(EarlyWarning.public.is_(True), EarlyWarning.status.in_([Status.PUBLISHED, Status.LIFTED]),
+                   or_(WarningMessage.sent_at >= since, EarlyWarning.status == Status.PUBLISHED))
+            .order_by(WarningMessage.sent_at.desc(), WarningMessage.id.desc()))
+    return [(m, w) for m, w in session.execute(stmt).all()]
+
+
 def in_progress(session: Session) -> Iterator[EarlyWarning]:
     """Drafts, proposals and approved warnings not yet published, oldest first (what may wait for someone)."""
     stmt = select(EarlyWarning).where(EarlyWarning.status.in_([Status.DRAFT, Status.SUBMITTED, Status.APPROVED]))
