@@ -66,14 +66,16 @@ postgres:
 	  for i in $$(seq 1 30); do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 1; done; }
 	@pg_isready -h 127.0.0.1 -p 5432
 
-# Browser tests drive Debian's Chromium + ChromeDriver (a test tool's own browser download fails here).
+# Browser tests drive Debian's Chromium + ChromeDriver (a test tool's own browser download fails here); paper tests
+# convert every export to PDF with LibreOffice and read it back with poppler (pdfinfo, pdftotext).
 browser:
-# fonts-noto-cjk: without a CJK font the pages (and their screenshots) show empty boxes.
-	@command -v chromium >/dev/null && command -v chromedriver >/dev/null && fc-list :lang=zh | grep -q . || { \
-	  echo "installing chromium + chromium-driver + fonts-noto-cjk …"; \
+# fonts-noto-cjk: without a CJK font the pages (and their screenshots, and the PDFs) show empty boxes.
+	@command -v chromium >/dev/null && command -v chromedriver >/dev/null && fc-list :lang=zh | grep -q . \
+	  && command -v soffice >/dev/null && command -v pdfinfo >/dev/null || { \
+	  echo "installing chromium + chromium-driver + fonts-noto-cjk + libreoffice-calc-nogui + poppler-utils …"; \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq \
-	    chromium chromium-driver fonts-noto-cjk >/dev/null; }
+	    chromium chromium-driver fonts-noto-cjk libreoffice-calc-nogui poppler-utils >/dev/null; }
 
 clean-db:
 	rm -f var/dongcheng.db var/dongcheng.db-wal var/dongcheng.db-shm

@@ -1,7 +1,7 @@
 """§5.5.2: late, missed, overdue and incomplete mandated reports, by unit; JSON and Excel."""
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from io import BytesIO
 
 from openpyxl import load_workbook
@@ -59,7 +59,10 @@ def test_excel_download(client, login):
     wb = load_workbook(BytesIO(r.content))
     assert wb.sheetnames == ["按单位汇总", "明细"]
     rows = list(wb["明细"].iter_rows(values_only=True))
-    assert rows[0][:3] == ("单位", "问题", "事件编号") and rows[1][0] == "区城市管理委" and rows[1][1] == "逾期未报"
+    assert rows[0][0] == "突发事件信息报送问责报告　明细" and rows[1][0].startswith("期间：")
+    assert rows[2][:3] == ("单位", "问题", "事件编号") and rows[3][0] == "区城市管理委" and rows[3][1] == "逾期未报"
+    due = rows[3][6]
+    assert isinstance(due, datetime) and due.microsecond == 0  # a typed Beijing time, to the second
 
 
 def test_a_formula_looking_title_is_a_string_cell(client, login):
@@ -68,7 +71,7 @@ def test_a_formula_looking_title_is_a_string_cell(client, login):
     incident = create(client, duty, title=title)
     r = client.get("/api/accountability/reports.xlsx", params=PERIOD, headers=duty)
     ws = load_workbook(BytesIO(r.content))["明细"]
-    (row,) = [row for row in ws.iter_rows(min_row=2) if row[2].value == incident["id"]]
+    (row,) = [row for row in ws.iter_rows(min_row=4) if row[2].value == incident["id"]]
     assert (row[3].data_type, row[3].value) == ("s", title)
     assert row[2].data_type == "n"  # the incident's number stays a number
 
