@@ -167,3 +167,11 @@ def test_nav_bar_shows_each_link_to_whom_its_module_says(client, login):
         assert (f'<a href="{link.href_for("clerk")}"' in clerk) == link.shown_to("clerk"), link.label
     assert 'href="/heritage" class="active">非遗名录</a>' in anonymous
     assert '<a href="/incubators" >孵化示范基地</a>' in clerk and "服务专员" in clerk and "服务专员" not in anonymous
+
+
+def test_every_demo_data_function_is_registered_and_callable():
+    from dongcheng import modules
+
+    found = modules.demo_data()
+    assert {name for name, _ in found} >= {"incidents", "warnings"}
+    assert all(callable(make) for _, make in found)

@@ -1,5 +1,6 @@
-"""Demo users of SPEC §4 (only in demo mode; ``serve --no-demo`` creates none): each module declares its own
-(``Module.demo_users``), created in the registry's order."""
+"""Demo users of SPEC §4 and the demo scenario (only in demo mode; ``serve --no-demo`` creates neither): each module
+declares its own (``Module.demo_users``, ``Module.demo_data``), created in the registry's order. The scenario is an
+exercise (演练), marked as such and never counted in real figures."""
 from __future__ import annotations
 
 from sqlalchemy.orm import Session
@@ -26,3 +27,8 @@ def ensure_demo_users(session: Session) -> int:
                     display_name=demo.display_name, role=demo.role, person=person, unit=unit, is_demo=True)
         created += 1
     return created
+
+
+def ensure_demo_data(session: Session) -> dict[str, int]:
+    """Each module's demo data (idempotent); returns rows created per module."""
+    return {name: make(session) for name, make in modules.demo_data()}

@@ -77,3 +77,8 @@ def cli_groups() -> list[tuple[str, Any]]:
 
 def demo_users() -> list[DemoUser]:
     return [user for module in MODULES for user in module.demo_users]
+
+
+def demo_data() -> list[tuple[str, Any]]:
+    """(module name, function(session) -> int) of every module's demo data, in order."""
+    return [(module.name, load(ref)) for module in MODULES for ref in module.demo_data]

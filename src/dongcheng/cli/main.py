@@ -36,12 +36,15 @@ def _prepare(settings, *, demo: bool) -> None:
     migrate.upgrade(settings.database_url)
     typer.echo("· loading reference data, the gazette" + (" and demo users" if demo else "") + " / 载入参考数据与政府公报 …")
     with transaction(engine_for(settings.database_url)) as session:
-        done = provision(session, settings.data_dir, demo=demo)
+        done = provision(session, settings.data_dir, demo=demo, scenario=demo)
     if done.reference.changed or done.heritage.changed:
         typer.echo(f"  reference data: {', '.join(done.reference.changed_files + done.heritage.changed_files)}")
     typer.echo(f"  gazette / 政府公报: {len(done.gazette)} issue(s), {sum(r.changed for r in done.gazette)} imported")
     if demo:
         typer.echo(f"  demo users / 演示账号: {done.demo_users_created} created (password demo-password)")
+        made = {name: n for name, n in (done.demo_data or {}).items() if n}
+        if made:
+            typer.echo("  exercise scenario / 演练场景: " + ", ".join(f"{name} {n}" for name, n in made.items()))
 
 
 @app.command()

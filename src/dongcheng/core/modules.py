@@ -1,7 +1,7 @@
 """What a module of the platform declares: a ``Module`` value in its folder's ``module.py``.
 
-A module names its routers, ORM models, permissions, nav links, template folder, outbox task modules, CLI groups and
-demo users; ``dongcheng.modules`` lists the modules in order and everything else (create_app, the permission table,
+A module names its routers, ORM models, permissions, nav links, template folder, outbox task modules, CLI groups,
+demo users and demo data; ``dongcheng.modules`` lists the modules in order and everything else (create_app, the permission table,
 the Jinja loader, the nav bar, ``dongcheng.models``, the demo users) reads that list. Code is named by import string
 (``"package.module:attribute"``, or ``"package.module"`` for a whole module) and imported only when used, so a
 ``module.py`` imports nothing but this file and ``Role``: the permission table and the templates can read the
@@ -56,9 +56,12 @@ class Module:
     tasks: tuple[str, ...] = ()  # modules whose import registers outbox handlers (core.outbox.handler)
     cli: Mapping[str, str] = field(default_factory=dict)  # group name -> "pkg.cli:app" (a Typer app)
     demo_users: tuple[DemoUser, ...] = ()
+    # "pkg.demo:function" — demo mode only, after the demo users: function(session) -> rows created; idempotent
+    # (creates nothing when its data is there), so every page shows what it is for on a fresh `make run`
+    demo_data: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
-        for name in ("routers", "models", "tasks", "nav", "demo_users"):
+        for name in ("routers", "models", "tasks", "nav", "demo_users", "demo_data"):
             if not isinstance(getattr(self, name), tuple):  # ("pkg.api:router") is a string, not a tuple
                 raise TypeError(f"Module {self.name!r}: {name} must be a tuple; one item needs its comma: (item,)")
         object.__setattr__(self, "permissions", MappingProxyType(

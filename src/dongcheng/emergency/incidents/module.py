@@ -29,4 +29,5 @@ MODULE = Module(
         DemoUser("cgw", "区城市管理委用户", Role.DEPARTMENT, unit="区城市管理委"),
         DemoUser("street.dongsi", "东四街道用户", Role.DEPARTMENT, unit="东四街道"),
     ),
+    demo_data=("dongcheng.emergency.incidents.demo:exercise",),  # a fresh `make run`: the running exercise
 )

@@ -143,3 +143,9 @@ def units_of_kinds(session: Session, kinds: tuple[str, ...]) -> list[Unit]:
 
 def unit_name(session: Session, unit_id: int | None) -> str | None:
     return session.scalar(select(Unit.name).where(Unit.id == unit_id)) if unit_id is not None else None
+
+
+def drill_titled(session: Session, prefix: str) -> bool:
+    """Whether an exercise incident titled ``prefix…`` exists (the demo scenario's mark)."""
+    return session.scalar(select(func.count()).select_from(Incident)
+                          .where(Incident.is_drill.is_(True), Incident.title.startswith(prefix))) > 0

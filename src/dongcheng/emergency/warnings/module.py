@@ -22,4 +22,5 @@ MODULE = Module(
     nav=(NavLink("预警", "/warnings", active=("warnings",)),),
     templates=Path(__file__).with_name("templates"),
     tasks=("dongcheng.emergency.warnings.dissemination",),  # the fan-out handler (§3.2.8)
+    demo_data=("dongcheng.emergency.warnings.demo:exercise",),  # a fresh `make run`: the running exercise
 )

@@ -306,3 +306,12 @@ def insert_subscribers(session: Session, rows: Iterable[tuple], *, now: datetime
             buffer = []
     if buffer:
         session.execute(insert(table), buffer)
+
+
+def titled(session: Session, prefix: str) -> bool:
+    """Whether a warning titled ``prefix…`` exists (the demo scenario's mark)."""
+    return session.scalar(select(func.count()).select_from(EarlyWarning).where(EarlyWarning.title.startswith(prefix))) > 0
+
+
+def has_subscribers(session: Session) -> bool:
+    return session.scalar(select(func.count()).select_from(Subscriber)) > 0
