@@ -5,6 +5,7 @@ from alembic import context
 
 from dongcheng.core.config import get_settings
 from dongcheng.core.db import make_engine
+from dongcheng.core.search import include_name
 from dongcheng.models import Base
 
 config = context.config
@@ -29,6 +30,7 @@ def _run(connection) -> None:
         target_metadata=target_metadata,
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
+        include_name=include_name,  # the search index's hand-made objects are not ORM tables
     )
     with context.begin_transaction():
         context.run_migrations()

@@ -15,6 +15,7 @@ from sqlalchemy import inspect
 from dongcheng.core import migrate
 from dongcheng.core.db import make_engine
 from dongcheng.core.migrate import alembic_config
+from dongcheng.core.search import include_name
 from dongcheng.models import Base
 from tests.conftest import drop_database, fresh_database
 
@@ -23,7 +24,7 @@ FIXTURES = Path(__file__).parent / "migrations" / "fixtures"
 
 def test_models_match_the_migrated_database(engine):
     with engine.connect() as conn:
-        diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+        diff = compare_metadata(MigrationContext.configure(conn, opts={"include_name": include_name}), Base.metadata)
     assert diff == []
 
 
@@ -72,7 +73,7 @@ def test_a_database_at_the_commissioners_revision_as_first_landed_reaches_the_sa
         migrate.upgrade(url)
         assert schema(early) == schema(engine)
         with early.connect() as conn:
-            assert compare_metadata(MigrationContext.configure(conn), Base.metadata) == []
+            assert compare_metadata(MigrationContext.configure(conn, opts={"include_name": include_name}), Base.metadata) == []
         early.dispose()
     finally:
         drop_database(url)

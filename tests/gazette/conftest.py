@@ -7,6 +7,7 @@ import pytest
 from sqlalchemy import delete
 
 from dongcheng.core.config import REPO_ROOT
+from dongcheng.core.search import SearchEntry
 from dongcheng.gazette import service
 from dongcheng.gazette.models import GazetteClause, GazetteDocument, GazetteIssue, GazetteTocEntry
 
@@ -26,6 +27,7 @@ def empty_gazette(request):
     db = request.getfixturevalue("db")
     for model in (GazetteClause, GazetteTocEntry, GazetteDocument, GazetteIssue):
         db.execute(delete(model))
+    db.execute(delete(SearchEntry).where(SearchEntry.scope == service.SEARCH_SCOPE))
     db.flush()
 
 

@@ -12,7 +12,15 @@ from dongcheng.api.params import Id
 from dongcheng.auth.service import Caller
 from dongcheng.core.errors import DomainError, FieldError, invalid
 from dongcheng.gazette import service, views
-from dongcheng.gazette.schemas import BasisOut, DocumentOut, DocumentSummary, ImportOut, IssueDetail, IssueSummary
+from dongcheng.gazette.schemas import (
+    BasisOut,
+    DocumentOut,
+    DocumentSummary,
+    ImportOut,
+    IssueDetail,
+    IssueSummary,
+    SearchOut,
+)
 
 router = APIRouter(prefix="/api/gazette", tags=["gazette 政府公报"])
 Importer = Annotated[Caller, Depends(require("gazette.import"))]
@@ -45,6 +53,13 @@ def find_documents(session: SessionDep,
 @router.get("/documents/{document_id}", response_model=DocumentOut, summary="A document: number, organ, body, clauses")
 def get_document(document_id: Id, session: SessionDep) -> dict:
     return views.document_dict(service.get_document(session, document_id))
+
+
+@router.get("/search", response_model=SearchOut, summary="Full-text search of every document and clause, ranked")
+def search(session: SessionDep, q: Annotated[str, Query(max_length=200, description="the phrase to find")],
+           limit: Annotated[int, Query(ge=1, le=200)] = 50) -> dict:
+    hits, total = service.search(session, q, limit=limit)
+    return {"q": q, "total": total, "hits": [views.search_hit(h) for h in hits]}
 
 
 @router.get("/basis", response_model=BasisOut, summary="The clause a basis cites, and its URL")

@@ -252,3 +252,25 @@ def layout(body: str, clauses: tuple[Clause, ...], signature: tuple[str, ...] = 
 def _starts_numbered(line: str) -> bool:
     return bool(_DECIMAL.match(line) or _ARTICLE.match(line) or _SECTION.match(line) or _SUBSECTION.match(line)
                 or re.match(r"^[（(]\d{1,2}[)）]|^\d{1,2}[.．、]|^附\s*件", line))
+
+
+# --- search (core/search.py indexes what these give) ----------------------------------------------------------
+
+_CJK = "\u3000-\u303f\u3400-\u9fff\uff00-\uffef"
+# Text extracted from the PDF puts spaces between Chinese and figures (后 10 分钟); a reader types 10分钟.
+_LOOSE_SPACE = re.compile(rf"(?<=[{_CJK}0-9])[ \t\u00a0]+(?=[{_CJK}])|(?<=[{_CJK}])[ \t\u00a0]+(?=[0-9])")
+_ITEM = re.compile(r"^\s*(\d{1,2})\s*[.．、](?!\d)", re.MULTILINE)  # 4. — not 4.1.5
+
+
+def search_text(text: str) -> str:
+    """The text as it is indexed and searched: the PDF's spaces between Chinese characters and figures removed."""
+    return _LOOSE_SPACE.sub("", text)
+
+
+def item_at(text: str, position: int) -> str | None:
+    """The numbered item (``4.`` at a line's start) a position of a clause's text falls in: 三（二） item 4 is cited
+    三（二）4."""
+    found = None
+    for match in _ITEM.finditer(text, 0, position + 1):
+        found = match.group(1)
+    return found

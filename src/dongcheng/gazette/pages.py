@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Request
+from fastapi import APIRouter, Path, Query, Request
 
 from dongcheng.api.deps import SessionDep
 from dongcheng.api.params import Id
+from dongcheng.core.errors import DomainError
 from dongcheng.gazette import clauses, service, views
 from dongcheng.web.deps import PageCaller
 from dongcheng.web.templating import render
@@ -20,6 +21,21 @@ DocumentKey = Annotated[str, Path(min_length=1, max_length=80, description="id o
 def issues_page(request: Request, session: SessionDep, caller: PageCaller):
     issues = [views.issue_summary(issue, n) for issue, n in service.list_issues(session)]
     return render(request, "gazette/issues.html", {"active": "gazette", "issues": issues})
+
+
+@router.get("/gazette/search")
+def search_page(request: Request, session: SessionDep, caller: PageCaller,
+                q: Annotated[str, Query(max_length=200)] = ""):
+    """Full-text search: hits ranked, highlighted in their context, each linking to its clause."""
+    hits, total, error = [], 0, None
+    if q.strip():
+        try:
+            found, total = service.search(session, q)
+            hits = [views.search_hit(h) for h in found]
+        except DomainError as exc:
+            error = exc.fields[0].zh if exc.fields else exc.zh
+    return render(request, "gazette/search.html", {"active": "gazette", "q": q, "hits": hits, "total": total,
+                                                   "error": error})
 
 
 @router.get("/gazette/issues/{issue_id}")

@@ -102,3 +102,21 @@ def insert_clauses(session: Session, rows: list[dict]) -> None:
 
 def insert_toc(session: Session, rows: list[dict]) -> None:
     session.execute(insert(GazetteTocEntry), rows)
+
+
+def issue_contents_for_search(session: Session, issue_id: int) -> list[tuple[GazetteDocument, list[GazetteClause]]]:
+    """Each document of the issue with its clauses, in order."""
+    docs = list(session.scalars(select(GazetteDocument).where(GazetteDocument.issue_id == issue_id)
+                                .order_by(GazetteDocument.seq)))
+    by_doc: dict[int, list[GazetteClause]] = {d.id: [] for d in docs}
+    for clause in session.scalars(select(GazetteClause).where(GazetteClause.document_id.in_(list(by_doc)))
+                                  .order_by(GazetteClause.document_id, GazetteClause.seq)):
+        by_doc[clause.document_id].append(clause)
+    return [(d, by_doc[d.id]) for d in docs]
+
+
+def documents_and_clauses(session: Session, document_ids: set[int], clause_ids: set[int]) -> tuple[
+        dict[int, GazetteDocument], dict[int, GazetteClause]]:
+    docs = {d.id: d for d in session.scalars(select(GazetteDocument).where(GazetteDocument.id.in_(document_ids)))}
+    found = {c.id: c for c in session.scalars(select(GazetteClause).where(GazetteClause.id.in_(clause_ids)))}
+    return docs, found

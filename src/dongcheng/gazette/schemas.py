@@ -93,3 +93,20 @@ class BasisOut(BaseModel):
     clause: str | None = Field(description="the clause number cited, if the document numbers it")
     clause_text: str | None
     url: str = Field(description="page URL with the clause anchor")
+
+
+class SearchHitOut(BaseModel):
+    document_number: str = Field(description="文号")
+    document_title: str
+    clause: str | None = Field(description="the clause as a basis cites it: §4.1.5, 第十二条, 三（二）4")
+    anchor: str | None
+    heading: str | None
+    snippet: str = Field(description="the context of the first hit")
+    marks: list[list[int]] = Field(description="[start, end) of each hit in the snippet")
+    url: str = Field(description="page URL with the clause anchor")
+
+
+class SearchOut(BaseModel):
+    q: str
+    total: int
+    hits: list[SearchHitOut]

@@ -8,14 +8,17 @@ keeping the ids of the documents it still has, and is audited with the old and n
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy.orm import Session
 
 from dongcheng.audit import service as audit
-from dongcheng.core.errors import DomainError, not_found
+from dongcheng.core import search as fulltext
+from dongcheng.core.errors import DomainError, invalid, not_found
 from dongcheng.core.types import MAX_ID
+from dongcheng.gazette import clauses as layout
 from dongcheng.gazette import links, repository, rules
 from dongcheng.gazette.models import GazetteClause, GazetteDocument, GazetteIssue
 
@@ -50,6 +53,8 @@ def import_issue(session: Session, *, data: bytes | str, source_name: str = "",
     repository.lock_imports(session)
     existing = repository.issue_by_sha(session, sha256)
     if existing is not None:
+        if not fulltext.has_group(session, SEARCH_SCOPE, _group(existing.id)):  # imported before search existed
+            index_issue(session, existing.id)
         docs, clauses = repository.clause_counts(session, existing.id)
         return ImportResult(existing, documents=docs, clauses=clauses,
                             toc_entries=len(repository.toc_entries(session, existing.id)))
@@ -65,6 +70,7 @@ def import_issue(session: Session, *, data: bytes | str, source_name: str = "",
     issue.imported_by = actor.username
     session.flush()
     clauses = _write_contents(session, issue, parsed)
+    index_issue(session, issue.id)
     result = ImportResult(issue, created=before is None, replaced=before is not None, documents=len(parsed.documents),
                           clauses=clauses, toc_entries=len(parsed.toc), notes=list(parsed.notes))
     audit.record(session, actor=actor, action="gazette.import" if before is None else "gazette.reimport",
@@ -104,6 +110,65 @@ def _write_contents(session: Session, issue: GazetteIssue, parsed: rules.ParsedI
         {"issue_id": issue.id, "seq": e.seq, "title": e.title, "document_number": e.document_number, "page": e.page,
          "document_id": rows[e.document_number].id} for e in parsed.toc])
     return sum(len(d.clauses) for d in parsed.documents)
+
+
+SEARCH_SCOPE = "gazette"
+
+
+def _group(issue_id: int) -> str:
+    return f"issue:{issue_id}"
+
+
+def index_issue(session: Session, issue_id: int) -> int:
+    """Write the issue's clauses (and each document's title, its whole text when it has no clauses) into the
+    full-text index (core/search.py), replacing what was there; returns the entries written."""
+    entries = []
+    for doc in repository.issue_contents_for_search(session, issue_id):
+        document, doc_clauses = doc
+        entries.append({"ref": f"d:{document.id}", "title": layout.search_text(f"{document.number} {document.title}"),
+                        "body": "" if doc_clauses else layout.search_text(document.body),
+                        "sort_key": document.seq * 10_000})
+        entries += [{"ref": f"c:{c.id}", "title": layout.search_text(f"{document.number} {c.number} {c.heading}"),
+                     "body": layout.search_text(c.text), "sort_key": document.seq * 10_000 + c.seq}
+                    for c in doc_clauses]
+    return fulltext.replace_group(session, SEARCH_SCOPE, _group(issue_id), entries)
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    document: GazetteDocument
+    clause: GazetteClause | None
+    item: str | None  # the numbered item of the clause the hit falls in (三（二）4)
+    snippet: fulltext.Snippet
+    score: float
+
+
+def search(session: Session, q: str, *, limit: int = 50) -> tuple[list[SearchHit], int]:
+    """Documents and clauses containing ``q`` (spaces between Chinese and figures ignored, as the index does),
+    best first; (the first ``limit`` hits, how many there are)."""
+    phrase = layout.search_text(q.strip())
+    if not phrase:
+        raise invalid("q", "请输入要检索的文字", "type something to search for")
+    if len(phrase) > fulltext.MAX_QUERY:
+        raise invalid("q", f"检索词不能超过 {fulltext.MAX_QUERY} 个字符", f"at most {fulltext.MAX_QUERY} characters")
+    entries = fulltext.find(session, SEARCH_SCOPE, phrase)
+    ids = {kind: {int(e.ref[2:]) for e in entries if e.ref[0] == kind} for kind in "dc"}
+    docs, found = repository.documents_and_clauses(session, ids["d"], ids["c"])
+    docs.update(repository.documents_and_clauses(session, {c.document_id for c in found.values()}, set())[0])
+    hits = []
+    for e in entries:
+        clause = found.get(int(e.ref[2:])) if e.ref[0] == "c" else None
+        document = docs.get(clause.document_id if clause else int(e.ref[2:]))
+        if document is None:
+            continue
+        text = e.body or e.title
+        cut = fulltext.snippet(phrase, text)
+        where = re.search(re.escape(phrase), text, re.IGNORECASE)
+        item = (layout.item_at(text, where.start())  # items (1. 2. …) number the parts of a 三（二） section
+                if clause is not None and clause.anchor.startswith("c-") and where else None)
+        hits.append(SearchHit(document, clause, item, cut, fulltext.rank(phrase, e.title, e.body)))
+    hits.sort(key=lambda h: -h.score)
+    return hits[:limit], len(hits)
 
 
 def import_directory(session: Session, directory: Path, *, actor: audit.Actor = audit.SYSTEM) -> list[ImportResult]:

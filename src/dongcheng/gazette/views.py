@@ -60,3 +60,21 @@ def document_dict(doc: GazetteDocument) -> dict:
             "signed_on": doc.signed_on, "disclosure": doc.disclosure, "attachments": list(doc.attachments or ()),
             "page": doc.page, "url": document_page_url(doc), "body": doc.body,
             "clauses": [clause_dict(doc, c) for c in doc.clauses]}
+
+
+def cited_clause(clause: GazetteClause | None, item: str | None) -> str | None:
+    """How a basis cites the clause: §4.1.5 · 第十二条 · 三（二）4."""
+    if clause is None:
+        return None
+    number = f"§{clause.number}" if clause.number[:1].isdigit() else clause.number
+    return f"{number}{item}" if item else number
+
+
+def search_hit(hit) -> dict:
+    """A service.SearchHit as JSON: where it is, its context with the hits marked, the URL of its clause."""
+    doc, clause = hit.document, hit.clause
+    url = f"/gazette/documents/{doc.id}" + (f"#{clause.anchor}" if clause else "")
+    return {"document_number": doc.number, "document_title": doc.title, "clause": cited_clause(clause, hit.item),
+            "anchor": clause.anchor if clause else None, "heading": clause.heading if clause else None,
+            "snippet": hit.snippet.text, "marks": [list(m) for m in hit.snippet.marks], "url": url,
+            "parts": hit.snippet.parts()}
