@@ -412,7 +412,8 @@ def drill_detail(session: Session, drill: Drill) -> DrillDetail:
     units = repository.units(session)
     plan_rows = [session.get(PlanRecord, pid) for pid in repository.drill_plan_ids(session, drill.id)]
     return DrillDetail(drill, units.get(drill.organiser_unit_id), facts(session, [p for p in plan_rows if p]),
-                       [units[u] for u in repository.drill_unit_ids(session, drill.id) if u in units],
+                       sorted((units[u] for u in repository.drill_unit_ids(session, drill.id) if u in units),
+                              key=lambda u: (u.sort_order, u.id)),
                        repository.phases(session, drill.id),
                        [(f, units.get(f.owner_unit_id)) for f in repository.findings(session, drill.id)])
 
