@@ -4,8 +4,10 @@ overdue ones on the duty board and in the accountability report."""
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
+from io import BytesIO
 
 import pytest
+from openpyxl import load_workbook
 from sqlalchemy import select
 
 from dongcheng.audit.models import AuditEntry
@@ -129,7 +131,9 @@ def test_overdue_on_the_board_and_in_the_accountability_report(db, client, login
     assert f'data-disbursement="{d["id"]}"' in page
     xlsx = client.get("/api/accountability/reports.xlsx", headers=login("duty"),
                       params={"start": start, "end": now.isoformat()})
-    assert xlsx.status_code == 200
+    sheet = load_workbook(BytesIO(xlsx.content))["拨款超时"]
+    row = next(r for r in sheet.iter_rows(values_only=True) if r[2] == d["id"])
+    assert row[0] == "区城市管理委" and row[1] == "已超时未完成" and "§6.8.3" in row[9]
 
 
 def test_pages_request_and_approve_with_csrf(client, login, incident):

@@ -49,12 +49,13 @@ def workbook(report: dict) -> bytes:
             for u in report["units"] for f in u["findings"]]
     _sheet_table(detail, ["单位", "问题", "事件编号", "事件", "报送类型", "序号", "应报时间", "实报时间", "迟报时长",
                           "缺少要素", "依据"], rows, [22, 10, 9, 28, 16, 6, 26, 26, 14, 24, 30])
-    funds = wb.create_sheet("拨款超时")
-    _sheet_table(funds, ["单位", "问题", "拨款申请", "事件编号", "事件", "金额（元）", "应完成时间", "完成时间", "超时",
-                         "依据"],
-                 [[d["unit"], d["finding_label"], d["id"], d["incident_id"], d["incident_title"], d["amount"],
-                   d["due_at"], d["completed_at"] or "", d["lateness"], d["basis"]]
-                  for d in report.get("disbursements", [])], [22, 12, 9, 9, 28, 12, 26, 26, 14, 30])
+    if report.get("disbursements"):  # §6.8.3: approved disbursements not completed within 1 working day
+        funds = wb.create_sheet("拨款超时")
+        _sheet_table(funds, ["单位", "问题", "拨款申请", "事件编号", "事件", "金额（元）", "应完成时间", "完成时间",
+                             "超时", "依据"],
+                     [[d["unit"], d["finding_label"], d["id"], d["incident_id"], d["incident_title"], d["amount"],
+                       d["due_at"], d["completed_at"] or "", d["lateness"], d["basis"]]
+                      for d in report["disbursements"]], [22, 12, 9, 9, 28, 12, 26, 26, 14, 30])
     buffer = BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
