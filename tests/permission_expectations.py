@@ -83,6 +83,20 @@ EXPECTED: dict[str, Expect] = {
     "commissioners.manage": Expect({CLERK: "own_unit"},
                                    "SPEC §1 clerk; 东人社发〔2021〕111号 §二, 112号 第二条、第五条 (a street: its own)"),
     "commissioners.read": Expect({CLERK: "own_unit"}, "SPEC §1 clerk: commissioner workflows, a street its own"),
+    # Funds (§6.8): the units handling the incident request; the 区政府 approves — a district leader holding a post
+    # that day; the 区财政部门 (区财政局) completes within 1 working day (§6.8.3). Reading: who runs and approves, a
+    # department its own unit's (the 区财政局 every one, in the module's rule).
+    "funds.request": Expect({DUTY: "any", DEPARTMENT: "incident"}, f"{PLAN} §6.8.2; §2.3.6, §2.2.1 the handling units"),
+    "funds.approve": Expect({LEADER: "post"}, f"{PLAN} §6.8.2, §6.8.3 区政府批准; SPEC §1 leader: by post"),
+    "funds.complete": Expect({DEPARTMENT: "own_unit"}, f"{PLAN} §6.8.2 区财政部门, §6.8.3"),
+    "funds.read": Expect({DUTY: "any", LEADER: "any", DEPARTMENT: "own_unit", ADMIN: "any"},
+                         f"{PLAN} §6.8; SPEC §1 a department for its own unit"),
+    # Plans and drills (§7): the 区应急办 every plan and drill (§7.1.1, §7.2.1), a drafting unit / organiser its own
+    # (§7.1.5, §7.2.2); leaders and the administrator read.
+    "plans.manage": Expect({DUTY: "any", DEPARTMENT: "own_unit"}, f"{PLAN} §7.1.1, §7.1.4, §7.1.5"),
+    "drills.manage": Expect({DUTY: "any", DEPARTMENT: "own_unit"}, f"{PLAN} §7.2.1, §7.2.2, §7.2.3"),
+    "plans.read": Expect({DUTY: "any", DEPARTMENT: "any", LEADER: "any", ADMIN: "any"},
+                         f"{PLAN} §7 (internal to district staff; SPEC §1)"),
 }
 
 

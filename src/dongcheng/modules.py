@@ -22,6 +22,8 @@ PACKAGES = (
     "dongcheng.reference",
     "dongcheng.emergency.warnings",
     "dongcheng.emergency.accountability",
+    "dongcheng.emergency.funds",
+    "dongcheng.emergency.plans",
     "dongcheng.gazette",
     "dongcheng.heritage",
     "dongcheng.incubators",

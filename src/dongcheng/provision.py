@@ -11,6 +11,7 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from dongcheng.demo import ensure_demo_data, ensure_demo_users
+from dongcheng.emergency.plans.service import register_catalogue
 from dongcheng.gazette.service import ImportResult, import_directory
 from dongcheng.heritage.loader import load_heritage
 from dongcheng.reference.loader import LoadReport, load_reference
@@ -29,6 +30,7 @@ def provision(session: Session, data_dir: Path, *, demo: bool, scenario: bool = 
     """``demo``: the demo users; ``scenario`` (with ``demo``; what ``serve`` does, not the tests, whose figures would
     include it): the modules' demo data — the running exercise."""
     reference = load_reference(session, Path(data_dir))
+    register_catalogue(session)  # the plan registry starts from §8.3 (东政发〔2022〕3号 §7.1)
     heritage = load_heritage(session, Path(data_dir))
     gazette = import_directory(session, Path(data_dir) / "gazette")
     users = ensure_demo_users(session) if demo else 0

@@ -11,6 +11,8 @@ from dongcheng.calendar.dates import iso
 from dongcheng.core.time import utcnow
 from dongcheng.emergency.accountability import repository
 from dongcheng.emergency.accountability.rules import BASIS, FINDING_LABELS, findings_for, humanize, scoped
+from dongcheng.emergency.funds import rules as funds_rules
+from dongcheng.emergency.funds import service as funds
 from dongcheng.emergency.incidents import rules as incident_rules
 from dongcheng.emergency.incidents.enums import DEADLINE_LABELS
 
@@ -71,6 +73,28 @@ def build(session: Session, start: datetime, end: datetime, *, drill: bool = Fal
 
 
 def report_for(session: Session, caller: Caller, start: datetime, end: datetime, *, drill: bool = False) -> dict:
-    """The report as ``caller`` may read it: a department its own unit's findings, others every unit's."""
-    return scoped(build(session, start, end, drill=drill), role=caller.role,
-                  unit=caller.unit.name if caller.unit else None)
+    """The report as ``caller`` may read it: a department its own unit's findings, others every unit's; with the
+    disbursements not completed within §6.8.3's 1 working day."""
+    unit = caller.unit.name if caller.unit else None
+    data = scoped(build(session, start, end, drill=drill), role=caller.role, unit=unit)
+    rows = disbursements(session, start, end, drill=drill)
+    data["disbursements"] = rows if caller.role != "department" else [r for r in rows if r["unit"] == unit]
+    return data
+
+
+def disbursements(session: Session, start: datetime, end: datetime, *, drill: bool = False,
+                  at: datetime | None = None) -> list[dict]:
+    """Approved disbursements due in [start, end) completed late or still not completed at ``at`` (§6.8.3)."""
+    at = at or utcnow()
+    rows = funds.late_or_overdue(session, start, end, at, drill=drill)
+    units, incidents = funds.context_of(session, rows)
+    out = []
+    for r in rows:
+        timeliness = funds_rules.timeliness(r.due_at, r.completed_at, at)
+        lateness = int(((r.completed_at or at) - r.due_at).total_seconds())
+        out.append({"id": r.id, "unit": units[r.requesting_unit_id].name if r.requesting_unit_id in units else "",
+                    "incident_id": r.incident_id, "incident_title": incidents.get(r.incident_id, ("", False))[0],
+                    "amount": f"{r.amount:.2f}", "due_at": iso(r.due_at), "completed_at": iso(r.completed_at),
+                    "finding": timeliness.value, "finding_label": funds_rules.TIMELINESS_LABELS[timeliness],
+                    "lateness": humanize(lateness), "basis": str(funds_rules.DEADLINE_BASIS)})
+    return out

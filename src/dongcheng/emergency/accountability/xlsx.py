@@ -16,6 +16,7 @@ from dongcheng.core.xlsx import (
     BOLD,
     CENTRED,
     DATETIME_FORMAT,
+    MONEY_FORMAT,
     append_row,
     fit_row_heights,
     local_time,
@@ -87,6 +88,23 @@ def workbook(report: dict) -> bytes:
         for cell in row:
             cell.number_format = DATETIME_FORMAT
     print_layout(detail, landscape=True, repeat_rows=f"1:{header}")
+    if report.get("disbursements"):  # §6.8.3: approved disbursements not completed within 1 working day
+        funds = wb.create_sheet("拨款超时")
+        heads = ["单位", "问题", "拨款申请", "事件编号", "事件", "金额（元）", "应完成时间", "完成时间", "超时", "依据"]
+        title_row(funds, "应急资金拨付超时（东政发〔2022〕3号 §6.8.3）", len(heads), size=12)
+        note_row(funds, _period(report), len(heads))
+        header = _sheet_table(
+            funds, heads,
+            [[d["unit"], d["finding_label"], d["id"], d["incident_id"], d["incident_title"], d["amount"],
+              local_time(d["due_at"]), local_time(d["completed_at"]), d["lateness"], d["basis"]]
+             for d in report["disbursements"]], [16, 10, 8, 8, 22, 12, 18, 18, 10, 24])
+        for row in funds.iter_rows(min_row=header + 1, min_col=7, max_col=8):
+            for cell in row:
+                cell.number_format = DATETIME_FORMAT
+        for row in funds.iter_rows(min_row=header + 1, min_col=6, max_col=6):
+            for cell in row:
+                cell.number_format = MONEY_FORMAT
+        print_layout(funds, landscape=True, repeat_rows=f"1:{header}")
     for ws in wb.worksheets:
         fit_row_heights(ws)
     buffer = BytesIO()

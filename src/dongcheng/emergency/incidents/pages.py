@@ -25,6 +25,8 @@ from dongcheng.emergency.checklists import views as checklist_views
 from dongcheng.emergency.command_posts import rules as post_rules
 from dongcheng.emergency.command_posts import service as command_posts
 from dongcheng.emergency.command_posts import views as post_views
+from dongcheng.emergency.funds import service as funds
+from dongcheng.emergency.funds import views as funds_views
 from dongcheng.emergency.incidents import clock, repository, service, views
 from dongcheng.emergency.incidents.enums import DEADLINE_LABELS, SOURCE_LABELS, Grade, ResponseLevel
 from dongcheng.emergency.incidents.forms import (
@@ -108,7 +110,18 @@ def _board(request: Request, session: Session, drill: bool, now: datetime) -> di
     rows = sorted((views.incident_dict(i, now) for i in incidents), key=_urgency)
     found, leads = clock.overdue(session, now, drill=drill, limit=200)  # reads only (the worker writes slots)
     overdue = [views.overdue_dict(row, now, leads) for row in found]
-    return {**_common(now), "rows": rows, "overdue": overdue, "drill": drill}
+    return {**_common(now), "rows": rows, "overdue": overdue, "drill": drill,
+            "overdue_funds": _overdue_funds(request, session, drill, now)}
+
+
+def _overdue_funds(request: Request, session: Session, drill: bool, now: datetime) -> list[dict]:
+    """Approved disbursements past §6.8.3's 1 working day, for a caller who reads disbursements."""
+    caller = getattr(request.state, "caller", None)
+    if caller is None or not funds.may_read(caller):
+        return []
+    rows = funds.overdue_for(session, caller, now, drill=drill)
+    units, incidents = funds.context_of(session, rows)
+    return funds_views.rows(rows, units, incidents, now)
 
 
 @router.get("/incidents/board")
