@@ -78,7 +78,8 @@ def test_all_36_printed_names_resolve(plan):
     # Of the 36, these are groups, not units: 各街道办事处 (every street) and the four named groups.
     assert sorted(unresolved_by_units) == sorted(["各级各类医疗卫生机构", "各行业协会（学会）", "各街道办事处", "各质控中心",
                                                   "各相关部门"])
-    assert groups["各街道办事处"] == "street" and named == {"各级各类医疗卫生机构", "各行业协会（学会）", "各质控中心", "各相关部门"}
+    assert groups["各街道办事处"] == "street"
+    assert named == {"各级各类医疗卫生机构", "各行业协会（学会）", "各质控中心", "各相关部门"}
     entries = {e.printed: e for t in plan.tasks for e in t.entries}
     assert set(entries) == set(plan.printed_names)
     assert entries["各街道办事处"].group == GROUP_STREETS and entries["各相关部门"].group == GROUP_NAMED
