@@ -50,6 +50,9 @@ def test_the_overview_is_for_the_health_commission_and_leaders(client, wjw, logi
     assert by_key["三（一）5"]["supervising_leaders"]["区城市管理指挥中心"]["person"] == "孙扬"
     assert by_key["三（一）1"]["supervising_leaders"]["区委组织部"]["person"] is None  # 区委 departments: none in 18号
     assert by_key["三（一）2"]["reporting_units"] == ["区卫生健康委"]  # 各级各类医疗卫生机构 has no account
+    last_due = rules.last_due(rules.period_of(2021, 4).start, today_local())
+    assert by_key["三（二）4"]["latest"]["period"] == last_due.code and by_key["三（二）4"]["latest"]["overdue"]
+    assert by_key["三（二）4"]["current"]["period"] == rules.period_containing(today_local()).code
     assert client.get(f"{BASE}/overview", headers=login("sun.yang")).status_code == 200
     refused = client.get(f"{BASE}/overview", headers=login("sfj"))
     assert refused.status_code == 403 and "区卫生健康委" in refused.json()["error"]["msg_zh"]

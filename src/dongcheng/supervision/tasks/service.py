@@ -50,6 +50,13 @@ class TaskView:
     role: str | None  # the caller's unit on this task: lead | co | None
     periods: list[PeriodLine]
     leaders: dict[str, SupervisingLeader] = field(default_factory=dict)  # reporting unit → its supervising leader
+    today: date | None = None
+
+    @property
+    def latest_due(self) -> PeriodLine | None:
+        """The most recent period whose report is due (its due day has passed); before the first, the first."""
+        due = [p for p in self.periods if self.today and p.period.due < self.today]
+        return due[0] if due else (self.periods[-1] if self.periods else None)
 
     @property
     def overdue(self) -> list[PeriodLine]:
@@ -92,7 +99,7 @@ def _views(session: Session, plan: TaskPlan, tasks: list[Task], today: date, cal
             lines.append(PeriodLine(period, report,
                                     rules.report_status(period, report.submitted_on if report else None, today), co))
         out.append(TaskView(task, reporting, rules.role_of(task, unit, kind, plan.administering_unit), lines,
-                            {u: leaders[u] for u in reporting if u in leaders}))
+                            {u: leaders[u] for u in reporting if u in leaders}, today))
     return out
 
 

@@ -56,7 +56,8 @@ def view_dict(view, *, periods: bool = True) -> dict:
         "reporting_units": list(view.reporting_units), "role": view.role,
         "supervising_leaders": {u: leader_dict(s) for u, s in view.leaders.items()},
         "overdue_periods": [p.period.code for p in view.overdue],
-        "latest": period_dict(view.periods[0]) if view.periods else None,
+        "latest": period_dict(view.latest_due) if view.latest_due else None,  # the last period already due
+        "current": period_dict(view.periods[0]) if view.periods else None,  # today's quarter
     })
     if periods:
         out["periods"] = [period_dict(p) for p in view.periods]
