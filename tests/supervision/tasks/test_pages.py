@@ -29,7 +29,7 @@ def test_a_leader_goes_to_the_overview(client, login):
     task = re.search(r'id="task-3-1-5".*?</article>', text, re.S).group(0)
     assert "区城市管理指挥中心" in task and "孙扬（副区长，分管）" in task and "您分管" in task
     assert "刘俊彩（副区长，分管）" in text and "分工未列" in text  # 区委组织部 has no leader in 18号
-    assert re.search(r'id="task-3-2-6".*?配合报送 <span class="sv-co">0/8</span>', text, re.S)  # 7 printed, 区城管委（区城管执法局） two
+    assert re.search(r'id="task-3-2-6".*?配合报送 <span class="sv-co">0/8</span>', text, re.S)  # 区城管委（区城管执法局）: two
 
 
 def test_the_overview_refused_to_another_unit(client, login):
