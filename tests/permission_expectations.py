@@ -97,6 +97,19 @@ EXPECTED: dict[str, Expect] = {
     "drills.manage": Expect({DUTY: "any", DEPARTMENT: "own_unit"}, f"{PLAN} §7.2.1, §7.2.2, §7.2.3"),
     "plans.read": Expect({DUTY: "any", DEPARTMENT: "any", LEADER: "any", ADMIN: "any"},
                          f"{PLAN} §7 (internal to district staff; SPEC §1)"),
+    # Supervision tasks (东政办发〔2021〕17号): each unit reports on its own tasks — the lead (第一个部门为牵头责任部门,
+    # 三（一）1) its progress, a co-unit its part (the module's rules decide which task is whose); the overview for
+    # district leaders and the 区卫生健康委 (三（一）4), also decided by the rule.
+    "supervision.tasks.read": Expect({DEPARTMENT: "any", LEADER: "any"},
+                                     "东政办发〔2021〕17号 三（一）1, 三（一）4; SPEC §1 department: its own unit"),
+    "supervision.tasks.report": Expect({DEPARTMENT: "own_unit"}, "东政办发〔2021〕17号 三（一）1: the lead reports"),
+    "supervision.tasks.contribute": Expect({DEPARTMENT: "own_unit"}, "东政办发〔2021〕17号: each co-unit its own part"),
+    # The first-aid network (三（二）4): read by district staff; recorded by the 区卫生健康委, a street its own station
+    # (各街道履行属地职责，提供急救业务用房).
+    "supervision.network.read": Expect({DEPARTMENT: "any", LEADER: "any", DUTY: "any", ADMIN: "any"},
+                                       "东政办发〔2021〕17号 三（二）4; SPEC §1 (internal to district staff)"),
+    "supervision.network.record": Expect({DEPARTMENT: "own_unit"},
+                                         "东政办发〔2021〕17号 三（一）4 区卫生健康委; 三（二）4 the street its own"),
 }
 
 

@@ -28,6 +28,8 @@ PACKAGES = (
     "dongcheng.heritage",
     "dongcheng.incubators",
     "dongcheng.commissioners",
+    "dongcheng.supervision.tasks",
+    "dongcheng.supervision.network",
     "dongcheng.auth",
     "dongcheng.audit",
     "dongcheng.calendar",

@@ -88,17 +88,22 @@ def reference_check(data_dir: Annotated[Optional[Path], typer.Option()] = None) 
     """Validate the data files without touching a database."""
     from dongcheng.heritage.files import read_heritage
     from dongcheng.reference.files import ReferenceDataError, read_reference
+    from dongcheng.supervision.network.files import read_network
+    from dongcheng.supervision.tasks.files import read_tasks
 
     settings = load_settings(None)
     try:
         data = read_reference(data_dir or settings.data_dir)
         heritage = read_heritage(data_dir or settings.data_dir)
+        tasks = read_tasks(data_dir or settings.data_dir)
+        network = read_network(data_dir or settings.data_dir)
     except ReferenceDataError as exc:
         typer.secho(str(exc), fg="red", err=True)
         raise typer.Exit(1) from exc
     typer.echo(f"ok: {len(data.units)} units, {len(data.event_types)} event types, {len(data.plans)} plans, "
                f"{len(data.seats)} leader seats, {len(data.appointments)} appointment lines, "
-               f"{len(heritage.items)} heritage items")
+               f"{len(heritage.items)} heritage items, {len(tasks.tasks)} supervision tasks "
+               f"({len(tasks.printed_names)} names, all resolved), {len(network.stations)} first-aid sites")
 
 
 @reference_app.command("load")
