@@ -83,6 +83,16 @@ EXPECTED: dict[str, Expect] = {
     "commissioners.manage": Expect({CLERK: "own_unit"},
                                    "SPEC §1 clerk; 东人社发〔2021〕111号 §二, 112号 第二条、第五条 (a street: its own)"),
     "commissioners.read": Expect({CLERK: "own_unit"}, "SPEC §1 clerk: commissioner workflows, a street its own"),
+    # Supervision (东政办发〔2021〕17号): the 区卫生健康委 leads (三（一）4) — registry, credit and inspections by a department
+    # user, the rule naming the unit; the credit policy is reference data (admin); 12345 tickets taken in by the
+    # 区城指中心 / 区卫生健康委 and answered by the assigned unit (三（一）5); leaders read the rates.
+    "supervision.credit.manage": Expect({DEPARTMENT: "own_unit"}, "东政办发〔2021〕17号 三（一）4, 四（二）: 区卫生健康委"),
+    "supervision.credit.policy": Expect({ADMIN: "any"}, "SPEC §1 admin: reference data (the points / repair policy)"),
+    "supervision.inspections.manage": Expect({DEPARTMENT: "own_unit"}, "东政办发〔2021〕17号 四（一）: 区卫生健康委"),
+    "supervision.complaints.intake": Expect({DEPARTMENT: "own_unit"}, "东政办发〔2021〕17号 三（一）5: 区城指中心 leads"),
+    "supervision.complaints.respond": Expect({DEPARTMENT: "own_unit"}, "三（一）5 接诉即办: the assigned unit answers"),
+    "supervision.complaints.read": Expect({DEPARTMENT: "own_unit", LEADER: "any"},
+                                          "三（一）5: a unit its own tickets; leaders the district's rates"),
 }
 
 
