@@ -168,3 +168,17 @@ def test_items_and_pages_are_public(client, wjw, registry):
     assert 'id="draw"' in page.text  # the 区卫生健康委 draws from the page
     assert 'id="draw"' not in client.get(f"/supervision/inspections/plans/{p['id']}").text
     assert "双随机" in client.get("/supervision/inspections").text
+
+
+def test_the_snippet_in_the_docs_recomputes_the_published_draw(client, wjw, registry):
+    """The Python of docs/supervision-credit.md, run as printed on the published record of a draw."""
+    import re
+    from pathlib import Path
+
+    doc = (Path(__file__).resolve().parents[3] / "docs" / "supervision-credit.md").read_text(encoding="utf-8")
+    (snippet,) = re.findall(r"```python\n(.*?)```", doc, re.S)
+    scope: dict = {}
+    exec(snippet, scope)  # noqa: S102 — our own documentation
+    p = plan(client, wjw, "docs-snippet-seed-000001")
+    draw = client.post(f"{INS}/plans/{p['id']}/draw", headers=wjw).json()["draw"]
+    assert scope["recompute"](draw) == [(s["institution_id"], s["inspectors"]) for s in draw["selection"]]
