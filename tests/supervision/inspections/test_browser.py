@@ -8,6 +8,7 @@ import pytest
 
 from tests.supervision.factories import code
 from tests.supervision.inspections.test_draw import recompute
+from tests.test_browser import screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -74,5 +75,27 @@ def test_the_draw_page_on_a_phone(browser, live_server):
                          conflicts | {(j, int(i)) for i, js in plan["draw"]["recusals"].items() for j in js}, 2)
     assert shown == expected
     assert not any((j, i) in conflicts for i, js in shown for j in js)
+    screenshot(browser, "supervision-draw-phone.png")
+    widest = browser.execute_script(
+        "return Math.max(0, ...[...document.querySelectorAll('main .card')].map(e => e.getBoundingClientRect().right))")
+    assert widest <= browser.execute_script("return document.documentElement.clientWidth"), widest
     names = [c.text.split("\n")[0] for c in cards]
     assert all("浏览器测试机构" in n for n in names)
+
+
+@pytest.mark.parametrize("path", ["/supervision/credit", "/supervision/institutions", "/supervision/inspections",
+                                  "/supervision/inspections/items", "/supervision/complaints"])
+def test_the_supervision_pages_fit_a_phone(browser, live_server, path):
+    browser.set_window_size(390, 844)
+    if path == "/supervision/complaints":  # signed in
+        browser.get(f"{live_server}/login")
+        browser.find_element(By.ID, "username").send_keys("wjw.jd")
+        browser.find_element(By.ID, "password").send_keys("demo-password")
+        browser.find_element(By.CSS_SELECTOR, "form.stack button[type=submit]").click()
+        WebDriverWait(browser, 10).until(ec.url_changes(f"{live_server}/login"))
+    browser.get(f"{live_server}{path}")
+    assert browser.find_element(By.TAG_NAME, "h1").text
+    assert browser.execute_script("return document.documentElement.scrollWidth") <= 390
+    widest = browser.execute_script(
+        "return Math.max(0, ...[...document.querySelectorAll('main .card')].map(e => e.getBoundingClientRect().right))")
+    assert widest <= browser.execute_script("return document.documentElement.clientWidth"), widest
