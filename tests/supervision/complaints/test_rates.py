@@ -138,3 +138,14 @@ def test_the_assigned_unit_answers_from_the_page(client, wjw, street):
     assert client.get(f"{API}/{cid}", headers=street).json()["response"] == "已电话联系"
     r = client.post(f"/supervision/complaints/{cid}/respond", headers=street, data={"csrf_token": token})
     assert r.status_code == 422 and "response" in r.text
+
+
+def test_a_leader_reads_every_units_rates_but_takes_no_ticket_in(client, wjw, street, login):
+    ticket(client, wjw, street, "LEAD-1", "2022-03-02T09:00:00+08:00", "东四街道", "2022-03-02T09:10:00+08:00",
+           "2022-03-02T10:00:00+08:00")
+    leader = login("sun.yang")
+    rows = client.get(f"{API}/rates?year=2022&month=3", headers=leader).json()["units"]
+    assert [(u["unit"], u["response_rate"]["fraction"]) for u in rows] == [("东四街道", "1")]
+    r = client.post(API, headers=leader, json={"ticket_no": "LEAD-2", "street": "东四街道", "content": "x",
+                                               "received_at": "2022-03-02T09:00:00+08:00"})
+    assert r.status_code == 403
