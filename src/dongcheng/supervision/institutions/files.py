@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from functools import lru_cache
 from pathlib import Path
 
 import yaml
@@ -27,17 +28,10 @@ def digest(data: dict) -> str:
     return hashlib.sha256(json.dumps(data, ensure_ascii=False, sort_keys=True).encode()).hexdigest()
 
 
-_default: Policy | None = None
-
-
+@lru_cache(maxsize=4)
 def default_policy(path: Path = DEFAULT_FILE) -> Policy:
-    """The shipped policy (read once)."""
-    global _default
-    if _default is None or path != DEFAULT_FILE:
-        _, policy, problems = parse(path.read_text(encoding="utf-8"))
-        if policy is None:
-            raise ValueError(f"{path}: {problems}")
-        if path != DEFAULT_FILE:
-            return policy
-        _default = policy
-    return _default
+    """The shipped policy (read once per path); a broken shipped file fails loudly, naming its problems."""
+    _, policy, problems = parse(path.read_text(encoding="utf-8"))
+    if policy is None:
+        raise ValueError(f"{path}: {problems}")
+    return policy
