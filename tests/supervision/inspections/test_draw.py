@@ -167,7 +167,8 @@ def test_items_and_pages_are_public(client, wjw, registry):
     page = client.get(f"/supervision/inspections/plans/{p['id']}", headers=wjw)
     assert 'id="draw"' in page.text  # the 区卫生健康委 draws from the page
     assert 'id="draw"' not in client.get(f"/supervision/inspections/plans/{p['id']}").text
-    assert "双随机" in client.get("/supervision/inspections").text
+    listing = client.get("/supervision/inspections").text
+    assert "双随机" in listing and "执法员0 · 执法证号 JD-0000" in listing
 
 
 def test_the_snippet_in_the_docs_recomputes_the_published_draw(client, wjw, registry):

@@ -10,6 +10,7 @@ from dongcheng.api.deps import SessionDep
 from dongcheng.api.params import Id
 from dongcheng.core.errors import DomainError
 from dongcheng.supervision.inspections import files, repository, rules, service, views
+from dongcheng.supervision.institutions import repository as institutions
 from dongcheng.web.deps import PageCaller, PageUser
 from dongcheng.web.templating import check_csrf, render
 
@@ -20,8 +21,11 @@ router = APIRouter(include_in_schema=False)
 def plans_page(request: Request, session: SessionDep, caller: PageCaller):
     items = files.items()
     plans = [views.plan_dict(service.plan_view(session, p, caller), items) for p in repository.plans(session)]
-    return render(request, "inspections/plans.html", {"active": "supervision", "plans": plans,
-                                                      "basis": str(rules.DRAW_BASIS)})
+    people = repository.inspectors(session, active_only=True)
+    units = institutions.units_by_id(session, {p.unit_id for p in people})
+    return render(request, "inspections/plans.html", {
+        "active": "supervision", "plans": plans, "basis": str(rules.DRAW_BASIS),
+        "inspectors": [views.inspector_dict(p, units[p.unit_id].name if p.unit_id in units else None) for p in people]})
 
 
 @router.get("/supervision/inspections/items")
