@@ -149,3 +149,21 @@ def test_a_leader_reads_every_units_rates_but_takes_no_ticket_in(client, wjw, st
     r = client.post(API, headers=leader, json={"ticket_no": "LEAD-2", "street": "东四街道", "content": "x",
                                                "received_at": "2022-03-02T09:00:00+08:00"})
     assert r.status_code == 403
+
+
+def test_the_dispatch_unit_takes_a_ticket_in_from_the_page(client, wjw, street):
+    import re
+
+    html = client.get("/supervision/complaints", headers=wjw).text
+    assert 'id="intake"' in html
+    assert 'id="intake"' not in client.get("/supervision/complaints", headers=street).text
+    token = re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
+    form = {"csrf_token": token, "ticket_no": "PAGE-IN-1", "street": "东四街道", "content": "门诊部夜间无人值守",
+            "received_at": "2022-03-05T08:30", "assign_to": "东四街道"}
+    r = client.post("/supervision/complaints", headers=wjw, data=form, follow_redirects=False)
+    assert r.status_code == 303, r.text[:300]
+    (row,) = [t for t in client.get(API, headers=wjw).json() if t["ticket_no"] == "PAGE-IN-1"]
+    assert row["received_at"].startswith("2022-03-05T00:30:00") and row["assigned_unit"] == "东四街道"  # 08:30 Beijing
+    r = client.post("/supervision/complaints", headers=wjw, data={**form, "ticket_no": "PAGE-IN-2", "street": "",
+                                                                   "assign_to": ""})
+    assert r.status_code == 422 and "institution_id" in r.text

@@ -10,11 +10,11 @@ from dongcheng.auth.models import User
 from dongcheng.auth.service import caller_for
 from dongcheng.core.db import make_engine, transaction
 from dongcheng.core.errors import DomainError
-from dongcheng.supervision.institutions import service as institutions
-from dongcheng.supervision.institutions.schemas import InstitutionIn
 from dongcheng.supervision.inspections import service
 from dongcheng.supervision.inspections.models import Inspection, InspectionPlan
 from dongcheng.supervision.inspections.schemas import InspectorIn, PlanIn
+from dongcheng.supervision.institutions import service as institutions
+from dongcheng.supervision.institutions.schemas import InstitutionIn
 from tests.conftest import drop_database, prepared_database
 from tests.supervision.factories import code
 

@@ -14,7 +14,7 @@ from dongcheng.api.params import Id
 from dongcheng.core.errors import DomainError
 from dongcheng.core.time import today_local
 from dongcheng.supervision.complaints import service, views
-from dongcheng.supervision.complaints.schemas import RespondIn
+from dongcheng.supervision.complaints.schemas import ComplaintIn, RespondIn
 from dongcheng.web.deps import PageUser
 from dongcheng.web.templating import check_csrf, render
 
@@ -31,7 +31,9 @@ def _page(request: Request, session, caller, year: int, month: int, error: Domai
         "active": "complaints", "year": year, "month": month,
         "data": views.month_dict(year, month, service.month_rates(session, caller, year, month)),
         "tickets": [views.complaint_dict(r, units) for r in rows], "my_unit_id": caller.user.unit_id,
-        "my_unit": caller.unit.name if caller.unit else None, "error": error}, status_code=status_code)
+        "my_unit": caller.unit.name if caller.unit else None, "error": error,
+        "dispatcher": service.is_dispatcher(session, caller), "streets": service.street_names(session)},
+        status_code=status_code)
 
 
 @router.get("/supervision/complaints")
@@ -48,6 +50,29 @@ async def respond_from_form(complaint_id: Id, request: Request, session: Session
     try:
         body = RespondIn.model_validate({k: v for k, v in form.items() if v != ""})
         service.respond(session, caller=caller, complaint_id=complaint_id, data=body)
+    except ValidationError as exc:
+        fields = validation_fields(exc)
+        error = DomainError("输入有误：" + "；".join(f"{f.field} {f.zh}" for f in fields), "Invalid input", 422)
+        return _page(request, session, caller, today.year, today.month, error, 422)
+    except DomainError as exc:
+        if exc.status_code not in (409, 422):
+            raise
+        return _page(request, session, caller, today.year, today.month, exc, exc.status_code)
+    return RedirectResponse("/supervision/complaints", status_code=303)
+
+
+@router.post("/supervision/complaints")
+async def intake_from_form(request: Request, session: SessionDep, caller: PageUser):
+    """受理 from the page: the local time typed (Beijing) is taken with its +08:00 zone."""
+    form = {k: str(v)[:4000] for k, v in (await request.form()).items()}
+    check_csrf(request, form.pop("csrf_token", None))
+    today = today_local()
+    data = {k: v.strip() for k, v in form.items() if v.strip() != ""}
+    if "received_at" in data and len(data["received_at"]) in (16, 19):  # <input type=datetime-local>
+        data["received_at"] += ("" if len(data["received_at"]) == 19 else ":00") + "+08:00"
+    try:
+        body = ComplaintIn.model_validate(data)
+        service.intake(session, caller=caller, data=body)
     except ValidationError as exc:
         fields = validation_fields(exc)
         error = DomainError("输入有误：" + "；".join(f"{f.field} {f.zh}" for f in fields), "Invalid input", 422)

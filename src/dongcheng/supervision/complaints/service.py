@@ -179,3 +179,7 @@ def month_rates(session: Session, caller: Caller, year: int, month: int) -> list
 
 def units_for(session: Session, rows: list[Complaint]) -> dict[int, Unit]:
     return repository.units_by_id(session, {r.assigned_unit_id for r in rows} | {r.street_id for r in rows})
+
+
+def street_names(session: Session) -> list[str]:
+    return [u.name for u in institutions.streets(session)]
