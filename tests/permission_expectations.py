@@ -110,6 +110,16 @@ EXPECTED: dict[str, Expect] = {
                                        "东政办发〔2021〕17号 三（二）4; SPEC §1 (internal to district staff)"),
     "supervision.network.record": Expect({DEPARTMENT: "own_unit"},
                                          "东政办发〔2021〕17号 三（一）4 区卫生健康委; 三（二）4 the street its own"),
+    # Supervision (东政办发〔2021〕17号): the 区卫生健康委 leads (三（一）4) — registry, credit and inspections by a department
+    # user, the rule naming the unit; the credit policy is reference data (admin); 12345 tickets taken in by the
+    # 区城指中心 / 区卫生健康委 and answered by the assigned unit (三（一）5); leaders read the rates.
+    "supervision.credit.manage": Expect({DEPARTMENT: "own_unit"}, "东政办发〔2021〕17号 三（一）4, 四（二）: 区卫生健康委"),
+    "supervision.credit.policy": Expect({ADMIN: "any"}, "SPEC §1 admin: reference data (the points / repair policy)"),
+    "supervision.inspections.manage": Expect({DEPARTMENT: "own_unit"}, "东政办发〔2021〕17号 四（一）: 区卫生健康委"),
+    "supervision.complaints.intake": Expect({DEPARTMENT: "own_unit"}, "东政办发〔2021〕17号 三（一）5: 区城指中心 leads"),
+    "supervision.complaints.respond": Expect({DEPARTMENT: "own_unit"}, "三（一）5 接诉即办: the assigned unit answers"),
+    "supervision.complaints.read": Expect({DEPARTMENT: "own_unit", LEADER: "any"},
+                                          "三（一）5: a unit its own tickets; leaders the district's rates"),
 }
 
 

@@ -1,0 +1,84 @@
+"""12345 complaints pages (Chinese, phone-width): the month's three rates per unit with the workbook link, and the
+tickets the caller may read — a unit answers its own from the page. Thin: the same services as the API."""
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import RedirectResponse
+from pydantic import ValidationError
+
+from dongcheng.api.deps import SessionDep
+from dongcheng.api.errors import validation_fields
+from dongcheng.api.params import Id
+from dongcheng.core.errors import DomainError
+from dongcheng.core.time import today_local
+from dongcheng.supervision.complaints import service, views
+from dongcheng.supervision.complaints.schemas import ComplaintIn, RespondIn
+from dongcheng.web.deps import PageUser
+from dongcheng.web.templating import check_csrf, render
+
+router = APIRouter(include_in_schema=False)
+Year = Annotated[int | None, Query(ge=2000, le=2099)]
+Month = Annotated[int | None, Query(ge=1, le=12)]
+
+
+def _page(request: Request, session, caller, year: int, month: int, error: DomainError | None = None,
+          status_code: int = 200):
+    rows = service.visible(session, caller)
+    units = service.units_for(session, rows)
+    return render(request, "complaints/month.html", {
+        "active": "complaints", "year": year, "month": month,
+        "data": views.month_dict(year, month, service.month_rates(session, caller, year, month)),
+        "tickets": [views.complaint_dict(r, units) for r in rows], "my_unit_id": caller.user.unit_id,
+        "my_unit": caller.unit.name if caller.unit else None, "error": error,
+        "dispatcher": service.is_dispatcher(session, caller), "streets": service.street_names(session)},
+        status_code=status_code)
+
+
+@router.get("/supervision/complaints")
+def month_page(request: Request, session: SessionDep, caller: PageUser, year: Year = None, month: Month = None):
+    today = today_local()
+    return _page(request, session, caller, year or today.year, month or today.month)
+
+
+@router.post("/supervision/complaints/{complaint_id}/respond")
+async def respond_from_form(complaint_id: Id, request: Request, session: SessionDep, caller: PageUser):
+    form = {k: str(v)[:4000] for k, v in (await request.form()).items()}
+    check_csrf(request, form.pop("csrf_token", None))
+    today = today_local()
+    try:
+        body = RespondIn.model_validate({k: v for k, v in form.items() if v != ""})
+        service.respond(session, caller=caller, complaint_id=complaint_id, data=body)
+    except ValidationError as exc:
+        fields = validation_fields(exc)
+        error = DomainError("输入有误：" + "；".join(f"{f.field} {f.zh}" for f in fields), "Invalid input", 422)
+        return _page(request, session, caller, today.year, today.month, error, 422)
+    except DomainError as exc:
+        if exc.status_code not in (409, 422):
+            raise
+        return _page(request, session, caller, today.year, today.month, exc, exc.status_code)
+    return RedirectResponse("/supervision/complaints", status_code=303)
+
+
+@router.post("/supervision/complaints")
+async def intake_from_form(request: Request, session: SessionDep, caller: PageUser):
+    """受理 from the page: the local time typed (Beijing) is taken with its +08:00 zone."""
+    form = {k: str(v)[:4000] for k, v in (await request.form()).items()}
+    check_csrf(request, form.pop("csrf_token", None))
+    today = today_local()
+    data = {k: v.strip() for k, v in form.items() if v.strip() != ""}
+    if "received_at" in data and len(data["received_at"]) in (16, 19):  # <input type=datetime-local>
+        data["received_at"] += ("" if len(data["received_at"]) == 19 else ":00") + "+08:00"
+    try:
+        body = ComplaintIn.model_validate(data)
+        service.intake(session, caller=caller, data=body)
+    except ValidationError as exc:
+        fields = validation_fields(exc)
+        error = DomainError("输入有误：" + "；".join(f"{f.field} {f.zh}" for f in fields), "Invalid input", 422)
+        return _page(request, session, caller, today.year, today.month, error, 422)
+    except DomainError as exc:
+        if exc.status_code not in (409, 422):
+            raise
+        return _page(request, session, caller, today.year, today.month, exc, exc.status_code)
+    return RedirectResponse("/supervision/complaints", status_code=303)

@@ -1,0 +1,58 @@
+"""双随机 pages (Chinese, public, phone-width): the items list, the plans, and a plan's draw page — the seed's SHA-256
+from the start, the seed, selection, inspectors and results once published; the 区卫生健康委 draws from the page.
+Thin: the same services as the API."""
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import RedirectResponse
+
+from dongcheng.api.deps import SessionDep
+from dongcheng.api.params import Id
+from dongcheng.core.errors import DomainError
+from dongcheng.supervision.inspections import files, repository, rules, service, views
+from dongcheng.supervision.institutions import repository as institutions
+from dongcheng.web.deps import PageCaller, PageUser
+from dongcheng.web.templating import check_csrf, render
+
+router = APIRouter(include_in_schema=False)
+
+
+@router.get("/supervision/inspections")
+def plans_page(request: Request, session: SessionDep, caller: PageCaller):
+    items = files.items()
+    plans = [views.plan_dict(service.plan_view(session, p, caller), items) for p in repository.plans(session)]
+    people = repository.inspectors(session, active_only=True)
+    units = institutions.units_by_id(session, {p.unit_id for p in people})
+    return render(request, "inspections/plans.html", {
+        "active": "supervision", "plans": plans, "basis": str(rules.DRAW_BASIS),
+        "inspectors": [views.inspector_dict(p, units[p.unit_id].name if p.unit_id in units else None) for p in people]})
+
+
+@router.get("/supervision/inspections/items")
+def items_page(request: Request, caller: PageCaller):
+    return render(request, "inspections/items.html", {"active": "supervision", "data": views.items_dict(files.items())})
+
+
+def _plan_page(request: Request, session, plan, caller, error: DomainError | None = None, status_code: int = 200):
+    return render(request, "inspections/plan.html", {
+        "active": "supervision", "p": views.plan_dict(service.plan_view(session, plan, caller), files.items()),
+        "can_draw": plan.status == "draft" and service.is_supervisor(session, caller), "error": error},
+        status_code=status_code)
+
+
+@router.get("/supervision/inspections/plans/{plan_id}")
+def plan_page(plan_id: Id, request: Request, session: SessionDep, caller: PageCaller):
+    return _plan_page(request, session, repository.plan(session, plan_id), caller)
+
+
+@router.post("/supervision/inspections/plans/{plan_id}/draw")
+async def draw_from_form(plan_id: Id, request: Request, session: SessionDep, caller: PageUser):
+    form = await request.form()
+    check_csrf(request, str(form.get("csrf_token") or "")[:200] or None)
+    try:
+        service.draw(session, caller=caller, plan_id=plan_id)
+    except DomainError as exc:
+        if exc.status_code != 409:
+            raise
+        return _plan_page(request, session, repository.plan(session, plan_id), caller, exc, 409)
+    return RedirectResponse(f"/supervision/inspections/plans/{plan_id}", status_code=303)
