@@ -30,11 +30,13 @@ def error_response(request: Request, err: DomainError):
 
     if wants_html(request):
         try:
-            return render_error(request, err)
+            response = render_error(request, err)
+            response.headers.update(err.headers)
+            return response
         except Exception:  # the page machinery itself failed: fall back to JSON rather than lose the answer
             log.exception("the error page failed on %s %s", request.method, request.url.path)
-    return JSONResponse(err.to_dict(), status_code=err.status_code,
-                        headers={"WWW-Authenticate": "Bearer"} if err.status_code == 401 else None)
+    headers = {"WWW-Authenticate": "Bearer"} if err.status_code == 401 else {}
+    return JSONResponse(err.to_dict(), status_code=err.status_code, headers={**headers, **err.headers})
 
 
 def install(app: FastAPI) -> None:

@@ -9,7 +9,7 @@ from datetime import timedelta
 from sqlalchemy.orm import Session
 
 from dongcheng.audit import service as audit
-from dongcheng.auth import repository, rules
+from dongcheng.auth import ratelimit, repository, rules
 from dongcheng.auth.models import ApiToken, User
 from dongcheng.auth.passwords import hash_password, needs_rehash, verify_password
 from dongcheng.auth.permissions import ROLE_LABELS
@@ -34,13 +34,29 @@ def bad_credentials() -> DomainError:
 
 
 def authenticate(session: Session, settings: Settings, username: str, password: str) -> User:
-    user = repository.user_by_username(session, username.strip())
+    user = repository.user_by_username(session, rules.normalise_username(username))
     ok = verify_password(user.password_hash if user else _DUMMY_HASH, password)
     if not user or not ok or not user.is_active:
         raise bad_credentials()
     rules.may_use_password(password == DEMO_PASSWORD, settings.demo_mode).require()
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
+    return user
+
+
+def log_in(session: Session, settings: Settings, username: str, password: str, client: str) -> User:
+    """Authenticate through the throttle (auth.ratelimit): 429 while this (account, client) or client must wait; a
+    failure (401) is counted, a success clears the pair's failures. The failure is written in the request's
+    transaction: the route answers the 401 without raising, so it is committed (api.py, pages.py)."""
+    account = ratelimit.account_key(username)
+    ratelimit.check(session, account, client)
+    try:
+        user = authenticate(session, settings, username, password)
+    except DomainError as exc:
+        if exc.status_code == 401:
+            ratelimit.failed(session, account, client)
+        raise
+    ratelimit.succeeded(session, account, client)
     return user
 
 
@@ -143,7 +159,7 @@ def list_users(session: Session) -> list[User]:
 
 
 def user_named(session: Session, username: str) -> User:
-    user = repository.user_by_username(session, username)
+    user = repository.user_by_username(session, rules.normalise_username(username))
     if user is None:
         raise not_found("用户", "user", username)
     return user
@@ -169,6 +185,7 @@ def reset_password(session: Session, *, actor: audit.Actor, username: str, passw
     rules.password_refusal(len(password)).require()
     user.password_hash = hash_password(password)
     revoked = repository.revoke_tokens_of(session, user.id, utcnow())
+    repository.forget_failures(session, ratelimit.account_key(user.username))  # the throttle's count starts over
     session.flush()
     audit.record(session, actor=actor, action="users.reset_password", target_type="user", target_id=user.id,
                  basis=rules.LIFECYCLE_BASIS, after={"username": username, "tokens_revoked": revoked})
