@@ -9,6 +9,7 @@ from fastapi.responses import JSONResponse
 from pydantic import ValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from dongcheng.api.security_headers import secure
 from dongcheng.core.errors import DomainError, FieldError
 from dongcheng.core.validation import field_errors
 
@@ -56,5 +57,8 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception):
         log.exception("unhandled error on %s %s", request.method, request.url.path)
-        return error_response(request, DomainError("系统内部错误，操作未保存，请稍后再试",
-                                                   "Internal error; nothing was saved", 500))
+        response = error_response(request, DomainError("系统内部错误，操作未保存，请稍后再试",
+                                                       "Internal error; nothing was saved", 500))
+        # Answered by ServerErrorMiddleware, outside SecurityHeaders: the same headers, added here.
+        secure(response.headers, request.url.path, request.app.state.settings.environment == "production")
+        return response
