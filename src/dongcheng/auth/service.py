@@ -12,7 +12,7 @@ from dongcheng.audit import service as audit
 from dongcheng.auth import ratelimit, repository, rules
 from dongcheng.auth.models import ApiToken, User
 from dongcheng.auth.passwords import hash_password, needs_rehash, verify_password
-from dongcheng.auth.permissions import ROLE_LABELS
+from dongcheng.auth.permissions import ROLE_LABELS, scope_for
 from dongcheng.auth.roles import Role, role_of
 from dongcheng.core.config import DEMO_PASSWORD, Settings
 from dongcheng.core.decision import Decision
@@ -132,6 +132,12 @@ def authorize(caller: Caller, action: str, unit: Unit | None = None) -> None:
     holds a post today — every action a leader is admitted to, whatever its scope (东政办发〔2021〕18号)."""
     rules.may(caller.user.role, action, caller.unit, unit).require()
     holds_post_today(caller).require()
+
+
+def permitted(caller: Caller, action: str) -> bool:
+    """Would authorize(caller, action) admit the caller (for some unit)? What a page offers: a post-less leader is
+    offered nothing a leader needs a post for."""
+    return scope_for(action, caller.user.role) is not None and holds_post_today(caller).allowed
 
 
 def create_user(
