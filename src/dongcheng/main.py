@@ -11,7 +11,6 @@ from dongcheng import modules
 from dongcheng.api import errors
 from dongcheng.api.input_gate import InputGate
 from dongcheng.api.security_headers import SecurityHeaders
-from dongcheng.auth.ratelimit import LoginLimiter
 from dongcheng.core.config import Settings, get_settings
 from dongcheng.core.db import REQUEST_SLOTS, WRITE, engine_for, session_factory
 from dongcheng.web.templating import STATIC_DIR
@@ -31,7 +30,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.write_bind = app.state.engine.execution_options(**WRITE)
     app.state.sqlite_write_lock = asyncio.Lock() if app.state.engine.dialect.name == "sqlite" else None
     app.state.db_slots = asyncio.Semaphore(REQUEST_SLOTS)
-    app.state.login_limiter = LoginLimiter()
     errors.install(app)
     app.add_middleware(InputGate)
     app.add_middleware(SecurityHeaders, hsts=settings.environment == "production")  # outermost: on every reply

@@ -100,3 +100,21 @@ def test_no_template_has_an_inline_script_the_policy_would_refuse():
     found = [f"{path.name}: {m.group(0)}" for folder in modules.template_dirs()
              for path in Path(folder).rglob("*.html") for m in inline.finditer(path.read_text(encoding="utf-8"))]
     assert found == []
+
+
+@pytest.mark.parametrize("environment, hsts", [("test", False), ("production", True)])
+@pytest.mark.parametrize("path, accept", [("/api/boom", "application/json"), ("/boom", "text/html")])
+def test_an_unhandled_exception_s_500_carries_them_too(database_url, environment, hsts, path, accept):
+    """Starlette answers an unhandled exception in its outermost middleware, outside SecurityHeaders."""
+    app = create_app(Settings(environment=environment, secret_key=SECRET, database_url=database_url,
+                              demo_mode=environment != "production"))
+
+    @app.get(path)
+    def boom():
+        raise RuntimeError("unexpected")
+
+    with TestClient(app, raise_server_exceptions=False) as c:
+        r = c.get(path, headers={"Accept": accept})
+    assert r.status_code == 500 and "系统内部错误" in r.text
+    _page_policy(_secured(r))
+    assert ("strict-transport-security" in r.headers) is hsts

@@ -80,3 +80,17 @@ def test_me_still_answers_with_no_posts(client, login, never_appointed):
     """Who am I is not an action: the account sees that it holds no post."""
     r = client.get("/api/auth/me", headers=login(never_appointed))
     assert r.status_code == 200 and r.json()["posts"] == []
+
+
+def test_the_home_page_offers_a_post_less_leader_nothing_that_needs_a_post(client, login, never_appointed):
+    """The home page's counts and links (incident board, warning inbox) need a post today; a leader without one is
+    told so instead of being sent to pages that answer 403."""
+    headers = {**login(never_appointed), "Accept": "text/html"}
+    home = client.get("/", headers=headers)
+    assert home.status_code == 200
+    assert 'id="waiting"' not in home.text
+    assert "未结束的突发事件" not in home.text and "/warnings#inbox" not in home.text
+    assert "您今日未担任任何职务" in home.text
+    assert client.get("/incidents/board", headers=headers).status_code == 403  # what the links would have led to
+    leader = client.get("/", headers={**login("sun.yang"), "Accept": "text/html"})
+    assert 'id="waiting"' in leader.text and "未结束的突发事件" in leader.text and "您今日未担任任何职务" not in leader.text

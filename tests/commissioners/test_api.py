@@ -38,7 +38,7 @@ def test_streets_and_quota(client, clerk):
     assert set_retirees(client, clerk, 1, street="不存在街道").status_code == 404
 
 
-def test_hire_within_quota_then_refused_without_adjustment(client, clerk):
+def test_hire_within_quota_then_refused_without_adjustment(client, clerk, login):
     set_retirees(client, clerk, 2000)
     r = hire(client, clerk)
     assert r.status_code == 201, r.text
@@ -48,7 +48,19 @@ def test_hire_within_quota_then_refused_without_adjustment(client, clerk):
     assert c["renewal_notice"]["basis"].startswith("东人社发〔2021〕111号 §四（二）")
     refused = hire(client, clerk, name="李建国")
     assert refused.status_code == 409 and "名额为1名" in refused.json()["error"]["msg_zh"]
-    assert hire(client, clerk, name="李建国", over_quota=True).status_code == 201
+    assert hire(client, login("ldzx.review"), name="李建国", over_quota=True).status_code == 201  # the centre's 调剂
+
+
+@pytest.mark.parametrize("who", ["bmfw.dongsi", "clerk.rsj"])
+def test_over_quota_only_by_the_centre(client, clerk, login, who):
+    """111号 §二（二）: 区劳动服务管理中心…进行区内统筹调剂 — a street's clerk or the bureau marking a hire over the quota
+    is refused, within the quota or not."""
+    set_retirees(client, clerk, 4000)
+    r = hire(client, login(who), over_quota=True)
+    assert r.status_code == 403, r.text
+    assert r.json()["error"]["msg_zh"] == "超出名额聘用须由区劳动服务管理中心区内统筹调剂（111号 §二（二））"
+    assert r.json()["detail"][0]["field"] == "over_quota"
+    assert client.get(BASE, headers=clerk, params={"street": "东四街道"}).json() == []  # nothing saved
 
 
 def test_age_limits(client, clerk):
@@ -117,11 +129,11 @@ def test_notice_renew_and_end(client, clerk):
     assert client.post(f"{BASE}/{cid}/end", headers=clerk, json={"ground": "3"}).status_code == 409
 
 
-def test_fund_application_and_self_report_workbooks(client, clerk):
+def test_fund_application_and_self_report_workbooks(client, clerk, login):
     set_retirees(client, clerk, 4000)
     hire(client, clerk)
     hire(client, clerk, name="赵志强", start_on="2022-07-01")
-    hire(client, clerk, name="公益岗", route="public_welfare", birth_date=None, over_quota=True)
+    hire(client, login("ldzx.review"), name="公益岗", route="public_welfare", birth_date=None, over_quota=True)
     params = {"street": "东四街道", "year": 2022}
     data = client.get(f"{BASE}/fund-application", headers=clerk, params=params).json()
     assert data["people"] == 2 and data["person_months"] == 18  # the public-welfare post is paid elsewhere (第三条)

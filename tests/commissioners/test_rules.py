@@ -248,3 +248,22 @@ class TestFundApproval:
         assert rules.self_report_status(2022, date(2023, 4, 1), date(2023, 4, 5)) == "late"
         assert rules.self_report_status(2022, None, date(2023, 3, 31)) == "pending"
         assert rules.self_report_status(2022, None, date(2023, 4, 1)) == "overdue"
+
+
+def test_fund_steps_by_the_bodies_of_article_five_and_never_twice_by_one_person():
+    from dongcheng.commissioners import rules as r
+    centre, bureau = "区劳动服务管理中心", "区人力社保局"
+    assert [r.fund_step_body(s, st) for s, st in (("submitted", "review"), ("reviewed", "centre-meeting"),
+            ("centre_approved", "bureau-meeting"), ("bureau_approved", "party-group"), ("approved", "disburse"))] \
+        == [centre, centre, bureau, bureau, centre]
+    assert r.fund_step_body("bureau_approved", "reject") == bureau and r.fund_step_body("approved", "reject") == centre
+    assert r.may_take_fund_step("submitted", "review", centre, "a", ["filer"]).allowed
+    assert r.may_take_fund_step("submitted", "review", bureau, "a", ["filer"]).status == 403
+    twice = r.may_take_fund_step("reviewed", "centre-meeting", centre, "a", ["filer", "a"])
+    assert not twice.allowed and twice.basis.clause == "第五条" and "职责分离" in twice.basis.note
+
+
+def test_only_the_centre_adjusts_the_quota():
+    from dongcheng.commissioners import rules as r
+    assert r.may_adjust_quota("区劳动服务管理中心").allowed
+    assert [r.may_adjust_quota(u).status for u in ("区人力社保局", "东四街道", None)] == [403, 403, 403]

@@ -1,17 +1,21 @@
 """Request-scoped dependencies: the one transaction per request, and who is calling."""
 from __future__ import annotations
 
+import secrets
 from collections.abc import AsyncIterator
 from typing import Annotated
+from urllib.parse import urlsplit
 
 from fastapi import Depends, Request
 from sqlalchemy.orm import Session
 
 from dongcheng.auth.service import Caller, authorize, caller_for, user_for_token
 from dongcheng.core.config import Settings
-from dongcheng.core.errors import unauthorized
+from dongcheng.core.errors import DomainError, unauthorized
 
 SESSION_COOKIE = "dc_session"
+CSRF_COOKIE = "dc_csrf"  # the pages' double-submit token (web.templating)
+CSRF_HEADER = "x-csrf-token"
 MUTATING = {"POST", "PUT", "PATCH", "DELETE"}
 
 
@@ -64,17 +68,51 @@ SettingsDep = Annotated[Settings, Depends(get_settings)]
 SessionDep = Annotated[Session, Depends(get_session, scope="function")]
 
 
-def request_token(request: Request) -> str | None:
+def bearer_token(request: Request) -> str | None:
     header = request.headers.get("authorization", "")
     if header.lower().startswith("bearer "):
         return header[7:].strip() or None
-    return request.cookies.get(SESSION_COOKIE)
+    return None
+
+
+def request_token(request: Request) -> str | None:
+    return bearer_token(request) or request.cookies.get(SESSION_COOKIE)
+
+
+def _same_origin(request: Request) -> bool:
+    """The request's Origin (or, without one, its Referer) names this host: the browser sent it from our own page.
+    Compared by host and port (behind a TLS proxy the scheme the application sees may differ)."""
+    source = request.headers.get("origin") or request.headers.get("referer")
+    if not source or source == "null":
+        return False
+    return urlsplit(source).netloc.lower() == request.headers.get("host", "").lower()
+
+
+def check_cookie_request(request: Request) -> None:
+    """An unsafe /api request authenticated by the page session cookie (not a bearer token) must show it comes from
+    the platform's own page: the CSRF token in ``X-CSRF-Token`` (equal to the ``dc_csrf`` cookie) or a same-origin
+    ``Origin``/``Referer``. Otherwise 403 — another site's form or script cannot act with a signed-in user's cookie.
+    The pages' own forms check their token themselves (web.templating.check_csrf); bearer calls carry no ambient
+    credential and are not asked."""
+    if request.method not in MUTATING or not request.url.path.startswith("/api/") or bearer_token(request):
+        return
+    if not request.cookies.get(SESSION_COOKIE):
+        return
+    cookie, header = request.cookies.get(CSRF_COOKIE), request.headers.get(CSRF_HEADER)
+    if cookie and header and secrets.compare_digest(cookie, header):
+        return
+    if _same_origin(request):
+        return
+    raise DomainError("跨站请求被拒绝：请从本平台页面操作，或使用令牌（Authorization: Bearer）调用接口",
+                      "Cross-site request refused: a cookie-authenticated API call needs the X-CSRF-Token header or "
+                      "a same-origin Origin (or use a bearer token)", 403)
 
 
 def optional_caller(request: Request, session: SessionDep) -> Caller | None:
     token = request_token(request)
     if not token:
         return None
+    check_cookie_request(request)
     user = user_for_token(session, token)
     return caller_for(session, user) if user else None
 

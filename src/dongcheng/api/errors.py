@@ -9,6 +9,7 @@ from fastapi.responses import JSONResponse
 from pydantic import ValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from dongcheng.api.security_headers import secure
 from dongcheng.core.errors import DomainError, FieldError
 from dongcheng.core.validation import field_errors
 
@@ -30,11 +31,13 @@ def error_response(request: Request, err: DomainError):
 
     if wants_html(request):
         try:
-            return render_error(request, err)
+            response = render_error(request, err)
+            response.headers.update(err.headers)
+            return response
         except Exception:  # the page machinery itself failed: fall back to JSON rather than lose the answer
             log.exception("the error page failed on %s %s", request.method, request.url.path)
-    return JSONResponse(err.to_dict(), status_code=err.status_code,
-                        headers={"WWW-Authenticate": "Bearer"} if err.status_code == 401 else None)
+    headers = {"WWW-Authenticate": "Bearer"} if err.status_code == 401 else {}
+    return JSONResponse(err.to_dict(), status_code=err.status_code, headers={**headers, **err.headers})
 
 
 def install(app: FastAPI) -> None:
@@ -54,5 +57,8 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception):
         log.exception("unhandled error on %s %s", request.method, request.url.path)
-        return error_response(request, DomainError("系统内部错误，操作未保存，请稍后再试",
-                                                   "Internal error; nothing was saved", 500))
+        response = error_response(request, DomainError("系统内部错误，操作未保存，请稍后再试",
+                                                       "Internal error; nothing was saved", 500))
+        # Answered by ServerErrorMiddleware, outside SecurityHeaders: the same headers, added here.
+        secure(response.headers, request.url.path, request.app.state.settings.environment == "production")
+        return response

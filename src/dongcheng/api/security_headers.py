@@ -16,9 +16,12 @@
 * ``Strict-Transport-Security: max-age=31536000`` only in production (``hsts=True``): a development server on
   plain http must not pin a browser to https for a year.
 
-A header the route set itself is kept.
+A header the route set itself is kept. An unhandled exception's 500 is answered by Starlette's outermost
+ServerErrorMiddleware, outside this one: its handler (api.errors) adds the same headers with ``secure()``.
 """
 from __future__ import annotations
+
+from collections.abc import MutableMapping
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -43,6 +46,26 @@ def _policy(path: str) -> str:
     return PAGE_POLICY
 
 
+def wanted_headers(path: str, hsts: bool) -> list[tuple[bytes, bytes]]:
+    """The headers every response carries (the one list: this middleware and the 500 handler)."""
+    wanted = [
+        (b"x-content-type-options", b"nosniff"),
+        (b"x-frame-options", b"DENY"),
+        (b"referrer-policy", b"same-origin"),
+        (b"content-security-policy", _policy(path).encode()),
+    ]
+    if hsts:
+        wanted.append((b"strict-transport-security", HSTS.encode()))
+    return wanted
+
+
+def secure(headers: MutableMapping[str, str], path: str, hsts: bool) -> None:
+    """Add the headers to a response built outside the middleware (keeping any it set itself)."""
+    for name, value in wanted_headers(path, hsts):
+        if name.decode() not in headers:
+            headers[name.decode()] = value.decode()
+
+
 class SecurityHeaders:
     """ASGI middleware: the headers above on every HTTP response."""
 
@@ -54,14 +77,7 @@ class SecurityHeaders:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        wanted = [
-            (b"x-content-type-options", b"nosniff"),
-            (b"x-frame-options", b"DENY"),
-            (b"referrer-policy", b"same-origin"),
-            (b"content-security-policy", _policy(scope.get("path", "")).encode()),
-        ]
-        if self.hsts:
-            wanted.append((b"strict-transport-security", HSTS.encode()))
+        wanted = wanted_headers(scope.get("path", ""), self.hsts)
 
         async def send_secured(message: Message) -> None:
             if message["type"] == "http.response.start":

@@ -7,6 +7,7 @@ from fastapi import APIRouter, Depends, Form, Request
 from pydantic import BaseModel, Field
 
 from dongcheng.api.deps import CurrentCaller, SessionDep, SettingsDep, request_token, require
+from dongcheng.api.errors import error_response
 from dongcheng.auth import rules, service
 from dongcheng.auth.models import User
 from dongcheng.auth.permissions import Role
@@ -26,12 +27,10 @@ def issue_token(
     username: Annotated[str, Form(min_length=1, max_length=60)],
     password: Annotated[str, Form(min_length=1, max_length=200)],
 ) -> dict:
-    request.app.state.login_limiter.check(username, request.client.host if request.client else "")
     try:
-        user = service.authenticate(session, settings, username, password)
-    except Exception:
-        request.app.state.login_limiter.failed(username, request.client.host if request.client else "")
-        raise
+        user = service.log_in(session, settings, username, password, request.client.host if request.client else "")
+    except DomainError as exc:  # answered, not raised: the counted failure is committed with the request
+        return error_response(request, exc)
     return {"access_token": service.issue_token(session, settings, user), "token_type": "bearer"}
 
 

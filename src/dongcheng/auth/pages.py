@@ -34,16 +34,13 @@ def login(
 ):
     request.state.caller = None
     check_csrf(request, csrf_token)
-    limiter = request.app.state.login_limiter
-    address = request.client.host if request.client else ""
     try:
-        limiter.check(username, address)
-        user = auth.authenticate(session, settings, username, password)
-    except DomainError as exc:
-        if exc.status_code == 401:
-            limiter.failed(username, address)
-        return render(request, "login.html", {"message": f"{exc.zh}（{exc.en}）", "username": username,
-                                              "next": _safe_next(next)}, status_code=exc.status_code)
+        user = auth.log_in(session, settings, username, password, request.client.host if request.client else "")
+    except DomainError as exc:  # answered, not raised: the counted failure is committed with the request
+        response = render(request, "login.html", {"message": f"{exc.zh}（{exc.en}）", "username": username,
+                                                  "next": _safe_next(next)}, status_code=exc.status_code)
+        response.headers.update(exc.headers)
+        return response
     token = auth.issue_token(session, settings, user, kind="session")
     response = RedirectResponse(_safe_next(next), status_code=303)
     response.set_cookie(SESSION_COOKIE, token, httponly=True, samesite="lax",

@@ -2,6 +2,10 @@
 linked to. Inputs in, Decision out; no I/O. The table of roles × actions is permissions.py."""
 from __future__ import annotations
 
+import math
+import unicodedata
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from dongcheng.auth.permissions import Role, scope_for
@@ -102,3 +106,75 @@ def may_deactivate(*, username: str, is_active: bool, is_self: bool) -> Decision
         return Decision(False, LIFECYCLE_BASIS, "不能停用自己的账号", f"you cannot deactivate your own account ({username})",
                         409)
     return Decision(True, LIFECYCLE_BASIS)
+
+
+# --- login throttling (OWASP ASVS 4.0.3 V2.2.1; NIST SP 800-63B §5.2.2) -------------------------------------------
+# Platform defaults: neither standard gives the figures except NIST's "no more than 100" failed attempts on one
+# account; the rest are chosen so that the user's own mistakes cost seconds and a guesser's cost hours.
+
+THROTTLE_BASIS = Basis("OWASP ASVS 4.0.3", "V2.2.1", "NIST SP 800-63B §5.2.2：限制失败登录次数，递增等待，不锁死账号")
+PAIR_FREE = 5  # failures of one account from one client before any wait (the user's own typos)
+CLIENT_FREE = 30  # failures from one client, over every account, before any wait (an office behind one address)
+MAX_DELAY = timedelta(minutes=15)  # the longest wait a delay grows to
+PAIR_WINDOW = CLIENT_WINDOW = timedelta(hours=1)  # the failures that count towards a delay
+ACCOUNT_DAILY = 100  # NIST SP 800-63B §5.2.2: no more than 100 consecutive failed attempts on a single account
+DAY = timedelta(hours=24)  # ACCOUNT_DAILY counts the failures of the last 24 hours, from every client
+KNOWN_CLIENT = timedelta(days=30)  # a client that signed in to the account within this is "known" to it
+
+
+def normalise_username(username: str) -> str:
+    """The one form of a user name the login lookup and the throttle both use: NFKC (full-width letters, an
+    ideographic space), stripped, case-folded — so " p.victim" and "Ｐ.Victim" are the account p.victim."""
+    return unicodedata.normalize("NFKC", username).strip().casefold()
+
+
+def delay(failures: int, free: int) -> timedelta:
+    """The wait after the ``failures``-th failure: none up to ``free``, then 1 s, 2 s, 4 s, … doubling to
+    MAX_DELAY."""
+    if failures < free:
+        return timedelta(0)
+    return min(timedelta(seconds=2 ** min(failures - free, 20)), MAX_DELAY)
+
+
+@dataclass(frozen=True)
+class LoginCounts:
+    """What the throttle knows about one attempt: failures of (account, client) and of the client in their windows
+    with the last of each, and the account's failures of the last 24 hours with the time the 100th-last of them
+    leaves the window; whether the client has signed in to the account lately."""
+
+    pair_failures: int = 0
+    pair_last: datetime | None = None
+    client_failures: int = 0
+    client_last: datetime | None = None
+    account_failures: int = 0
+    account_release: datetime | None = None
+    known_client: bool = False
+
+
+def _wait(seconds: float) -> tuple[str, str]:
+    if seconds < 60:
+        return f"{math.ceil(seconds)} 秒", f"{math.ceil(seconds)} seconds"
+    if seconds < 3600:
+        return f"{math.ceil(seconds / 60)} 分钟", f"{math.ceil(seconds / 60)} minutes"
+    return f"{math.ceil(seconds / 3600)} 小时", f"{math.ceil(seconds / 3600)} hours"
+
+
+def login_throttle(counts: LoginCounts, now: datetime) -> tuple[Decision, int]:
+    """May this attempt check a password now? (decision, seconds to wait). Refused (429) while the delay of the
+    (account, client) pair or of the client is running, and — once the account had ACCOUNT_DAILY failures in 24
+    hours — for every client that has not signed in to it within KNOWN_CLIENT, until the count falls below the
+    bound: the guesser, wherever they are, cannot lock the user out of the machine they use."""
+    waits = []
+    if counts.pair_last is not None:
+        waits.append(counts.pair_last + delay(counts.pair_failures, PAIR_FREE) - now)
+    if counts.client_last is not None:
+        waits.append(counts.client_last + delay(counts.client_failures, CLIENT_FREE) - now)
+    if counts.account_failures >= ACCOUNT_DAILY and not counts.known_client and counts.account_release is not None:
+        waits.append(counts.account_release - now)
+    wait = max(waits, default=timedelta(0))
+    if wait <= timedelta(0):
+        return Decision(True, THROTTLE_BASIS), 0
+    seconds = math.ceil(wait.total_seconds())
+    zh, en = _wait(seconds)
+    return Decision(False, THROTTLE_BASIS, f"登录失败次数过多，请 {zh}后再试",
+                    f"Too many failed logins; try again in {en}", 429), seconds

@@ -9,10 +9,10 @@ from datetime import timedelta
 from sqlalchemy.orm import Session
 
 from dongcheng.audit import service as audit
-from dongcheng.auth import repository, rules
+from dongcheng.auth import ratelimit, repository, rules
 from dongcheng.auth.models import ApiToken, User
 from dongcheng.auth.passwords import hash_password, needs_rehash, verify_password
-from dongcheng.auth.permissions import ROLE_LABELS
+from dongcheng.auth.permissions import ROLE_LABELS, scope_for
 from dongcheng.auth.roles import Role, role_of
 from dongcheng.core.config import DEMO_PASSWORD, Settings
 from dongcheng.core.decision import Decision
@@ -34,13 +34,29 @@ def bad_credentials() -> DomainError:
 
 
 def authenticate(session: Session, settings: Settings, username: str, password: str) -> User:
-    user = repository.user_by_username(session, username.strip())
+    user = repository.user_by_username(session, rules.normalise_username(username))
     ok = verify_password(user.password_hash if user else _DUMMY_HASH, password)
     if not user or not ok or not user.is_active:
         raise bad_credentials()
     rules.may_use_password(password == DEMO_PASSWORD, settings.demo_mode).require()
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
+    return user
+
+
+def log_in(session: Session, settings: Settings, username: str, password: str, client: str) -> User:
+    """Authenticate through the throttle (auth.ratelimit): 429 while this (account, client) or client must wait; a
+    failure (401) is counted, a success clears the pair's failures. The failure is written in the request's
+    transaction: the route answers the 401 without raising, so it is committed (api.py, pages.py)."""
+    account = ratelimit.account_key(username)
+    ratelimit.check(session, account, client)
+    try:
+        user = authenticate(session, settings, username, password)
+    except DomainError as exc:
+        if exc.status_code == 401:
+            ratelimit.failed(session, account, client)
+        raise
+    ratelimit.succeeded(session, account, client)
     return user
 
 
@@ -118,6 +134,12 @@ def authorize(caller: Caller, action: str, unit: Unit | None = None) -> None:
     holds_post_today(caller).require()
 
 
+def permitted(caller: Caller, action: str) -> bool:
+    """Would authorize(caller, action) admit the caller (for some unit)? What a page offers: a post-less leader is
+    offered nothing a leader needs a post for."""
+    return scope_for(action, caller.user.role) is not None and holds_post_today(caller).allowed
+
+
 def create_user(
     session: Session, *, actor: audit.Actor, username: str, password: str, display_name: str, role: str,
     person: Person | None = None, unit: Unit | None = None, is_demo: bool = False,
@@ -143,7 +165,7 @@ def list_users(session: Session) -> list[User]:
 
 
 def user_named(session: Session, username: str) -> User:
-    user = repository.user_by_username(session, username)
+    user = repository.user_by_username(session, rules.normalise_username(username))
     if user is None:
         raise not_found("用户", "user", username)
     return user
@@ -169,6 +191,7 @@ def reset_password(session: Session, *, actor: audit.Actor, username: str, passw
     rules.password_refusal(len(password)).require()
     user.password_hash = hash_password(password)
     revoked = repository.revoke_tokens_of(session, user.id, utcnow())
+    repository.forget_failures(session, ratelimit.account_key(user.username))  # the throttle's count starts over
     session.flush()
     audit.record(session, actor=actor, action="users.reset_password", target_type="user", target_id=user.id,
                  basis=rules.LIFECYCLE_BASIS, after={"username": username, "tokens_revoked": revoked})

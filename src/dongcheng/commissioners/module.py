@@ -2,7 +2,7 @@
 from pathlib import Path
 
 from dongcheng.auth.roles import Role
-from dongcheng.core.modules import Module, NavLink
+from dongcheng.core.modules import DemoUser, Module, NavLink
 
 MODULE = Module(
     name="commissioners",
@@ -16,4 +16,13 @@ MODULE = Module(
     },
     nav=(NavLink("服务专员", "/commissioners", active=("commissioners",), roles=(Role.CLERK,)),),
     templates=Path(__file__).with_name("templates"),
+    # 112号 第五条 walked by five people (rules.may_take_fund_step): a street files, the centre reviews, holds its
+    # 主任办公会 and disburses, the bureau (clerk.rsj) its 局长办公会 and 局党组会 — no one takes two steps.
+    demo_users=(
+        DemoUser("bmfw.dongsi", "东四街道便民服务中心经办人", Role.CLERK, unit="东四街道"),
+        DemoUser("ldzx.review", "区劳动服务管理中心审核人", Role.CLERK, unit="区劳动服务管理中心"),
+        DemoUser("ldzx.office", "区劳动服务管理中心主任办公会记录人", Role.CLERK, unit="区劳动服务管理中心"),
+        DemoUser("ldzx.pay", "区劳动服务管理中心拨付经办人", Role.CLERK, unit="区劳动服务管理中心"),
+        DemoUser("rsj.party", "区人力社保局党组会记录人", Role.CLERK, unit="区人力社保局"),
+    ),
 )

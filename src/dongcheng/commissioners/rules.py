@@ -450,6 +450,47 @@ def fund_step(status: str, step: str) -> Decision:
                f"Step {step} is out of order in status {status}")
 
 
+# 第五条 names who takes each step: 劳服中心审核合格后，提交劳服中心主任办公会、局长办公会、局党组会审议，…劳服中心
+# …拨付. The directory's units: 区劳动服务管理中心 (劳服中心) and 区人力社保局 (局长办公会; 局党组会 — the bureau's party
+# group has no unit of its own in the directory, so the bureau's clerks record it).
+FUND_STEP_BODY = {"review": CENTRE, "centre-meeting": CENTRE, "bureau-meeting": BUREAU, "party-group": BUREAU,
+                  "disburse": CENTRE}
+_PENDING_STEP = {"submitted": "review", "reviewed": "centre-meeting", "centre_approved": "bureau-meeting",
+                 "bureau_approved": "party-group", "approved": "disburse"}
+SEPARATION_BASIS = funds("第五条", "审核、三级审议与拨付分别办理；同一人不办理同一申请的两个环节（平台默认：职责分离）")
+
+
+def fund_step_body(status: str, step: str) -> str | None:
+    """The body that takes ``step`` from ``status``: the article's; 退回 (reject) by the body whose step is pending."""
+    return FUND_STEP_BODY.get(_PENDING_STEP.get(status, "") if step == "reject" else step)
+
+
+def may_take_fund_step(status: str, step: str, unit_name: str | None, username: str,
+                       earlier_actors: Iterable[str]) -> Decision:
+    """Each step by the body 第五条 names (fund_step_body), and no one takes two steps of one application — filing
+    included (the platform's separation of duties: one person cannot carry an application from filing to the bank
+    transfer alone)."""
+    body = fund_step_body(status, step)
+    label = FUND_FLOW[step].basis.note if step in FUND_FLOW else step
+    if body is not None and unit_name != body:
+        return _no(funds("第五条"), f"“{label}”由{body}办理（112号 第五条）",
+                   f"The step {step} is taken by {body} (112号 第五条)", 403)
+    if username in set(earlier_actors):
+        return _no(SEPARATION_BASIS, "您已办理本申请的另一环节，此环节须由他人办理（职责分离）",
+                   "You took another step of this application; this one must be taken by someone else "
+                   "(separation of duties)", 403)
+    return _ok(SEPARATION_BASIS)
+
+
+def may_adjust_quota(unit_name: str | None) -> Decision:
+    """超出名额的聘用 is the 区劳动服务管理中心's 区内统筹调剂 (111号 §二（二）): only its clerks mark a hire so."""
+    if unit_name == CENTRE:
+        return _ok(plan("§二（二）", "区劳动服务管理中心区内统筹调剂"))
+    return _no(plan("§二（二）"), "超出名额聘用须由区劳动服务管理中心区内统筹调剂（111号 §二（二））",
+               "Hiring over the quota is the 区劳动服务管理中心's district-wide adjustment (111号 §二（二）)", 403,
+               "over_quota")
+
+
 def may_review(unit_name: str | None) -> Decision:
     """劳服中心审核 and the meetings of 劳服中心 / 局 (112号 第五条): not a street's clerk."""
     basis = funds("第五条")

@@ -101,6 +101,8 @@ def hire(session: Session, *, caller: Caller, data: CommissionerIn) -> Commissio
     rules.check_age(route, data.birth_date, data.start_on, data.recommended).require()
     end, term = rules.term_for(route, data.start_on, data.end_on)
     term.require()
+    if data.over_quota:
+        rules.may_adjust_quota(_caller_unit(session, caller)[0]).require()
     counts = repository.retirees(session, street.id)
     quota_decision = rules.may_add_to_street(repository.active_counts(session).get(street.id, 0),
                                              counts.retirees if counts else 0, data.over_quota)
@@ -246,13 +248,17 @@ def file_fund_application(session: Session, *, caller: Caller, data: FundApplica
 
 
 def fund_step(session: Session, *, caller: Caller, application_id: int, step: str, data: FundStepIn) -> FundApplication:
-    """One step of 审核 → 主任办公会 → 局长办公会 → 党组会 → 拨付 (or 退回), by the centre or the bureau only."""
+    """One step of 审核 → 主任办公会 → 局长办公会 → 党组会 → 拨付 (or 退回): each by the body 第五条 names, and no
+    one takes two steps of the same application (rules.may_take_fund_step)."""
     row = repository.get_fund_application(session, application_id)
     authorize(caller, ACTION)
-    rules.may_review(_caller_unit(session, caller)[0]).require()
+    unit_name = _caller_unit(session, caller)[0]
+    rules.may_review(unit_name).require()
     before = row.status
     decision = rules.fund_step(row.status, step)
     decision.require()
+    rules.may_take_fund_step(row.status, step, unit_name, caller.user.username,
+                             (s["actor"] for s in row.steps)).require()
     to = rules.FUND_FLOW.target(row.status, step)
     entry = {"step": step, "status": to, "on": (data.on or today_local()).isoformat(), "actor": caller.user.username,
              "basis": str(decision.basis), "note": data.note}

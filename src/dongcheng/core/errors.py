@@ -20,6 +20,7 @@ class DomainError(Exception):
     en: str
     status_code: int = 400
     fields: list[FieldError] = field(default_factory=list)
+    headers: dict[str, str] = field(default_factory=dict)  # sent with the response (Retry-After of a 429)
 
     def __str__(self) -> str:
         return f"{self.zh} / {self.en}"

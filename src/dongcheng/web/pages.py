@@ -4,7 +4,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 
 from dongcheng.api.deps import SessionDep
-from dongcheng.auth.permissions import scope_for
+from dongcheng.auth.service import holds_post_today, permitted
 from dongcheng.core.time import utcnow
 from dongcheng.directory import service as directory
 from dongcheng.emergency.incidents import repository as incidents
@@ -17,17 +17,18 @@ router = APIRouter(include_in_schema=False)
 
 
 def _waiting(session, caller) -> list[dict]:
-    """What waits for the signed-in user today, each with where to act and the clause that makes it due."""
+    """What waits for the signed-in user today, each with where to act and the clause that makes it due — only what
+    the caller may open today (a leader holding no post today is offered none: auth.service.permitted)."""
     if caller is None:
         return []
     out = []
-    if scope_for("incidents.read", caller.user.role):
+    if permitted(caller, "incidents.read"):
         overdue = len(incidents.overdue_at(session, utcnow()))
         out += [{"label": "未结束的突发事件", "count": incidents.count_open(session), "url": "/incidents/board",
                  "urgent": False, "basis": "东政发〔2022〕3号 §4"},
                 {"label": "已超时未报的信息报送", "count": overdue, "url": "/incidents/board#overdue", "urgent": overdue > 0,
                  "basis": "东政发〔2022〕3号 §4.1.4, §4.1.5"}]
-    if scope_for("warnings.approve", caller.user.role) or scope_for("warnings.draft", caller.user.role):
+    if permitted(caller, "warnings.approve") or permitted(caller, "warnings.draft"):
         out.append({"label": "待我办理的预警", "count": len(warnings.inbox(session, caller)), "url": "/warnings#inbox",
                     "urgent": False, "basis": "东政发〔2022〕3号 §3.2.3(2)"})
     return out
@@ -38,6 +39,7 @@ def home(request: Request, session: SessionDep, caller: PageCaller):
     leaders = [(seat, directory.holders_of(session, seat)) for seat in directory.leader_seats(session)]
     return render(request, "home.html", {
         "active": "home", "leaders": leaders, "waiting": _waiting(session, caller),
+        "no_post": caller is not None and not holds_post_today(caller).allowed,
         "event_type_count": len(reference.list_event_types(session)),
         "unit_count": len(directory.list_units(session)),
         "plan_count": len(reference.list_plans(session)),

@@ -10,13 +10,13 @@ from fastapi import Request
 from fastapi.templating import Jinja2Templates
 
 from dongcheng import modules
+from dongcheng.api.deps import CSRF_COOKIE
 from dongcheng.core.errors import DomainError
 from dongcheng.core.time import to_local
 from dongcheng.gazette.filters import basis_link
 
 WEB_DIR = Path(__file__).resolve().parent
 STATIC_DIR = WEB_DIR / "static"
-CSRF_COOKIE = "dc_csrf"
 
 # The shell's templates and every module's templates/ folder (dongcheng.modules), each module's pages under a
 # sub-folder of its name ("incidents/board.html"), so a name is found in exactly one folder.

@@ -160,7 +160,7 @@ def create_draft(session: Session, *, caller: Caller, data: WarningCreate) -> Ea
 
 
 def update_draft(session: Session, *, caller: Caller, warning_id: int, data: WarningUpdate) -> EarlyWarning:
-    warning = _load_for_update(session, warning_id)
+    warning = _load_for_update(session, warning_id, caller)
     decision = rules.may_edit(warning.drafting_unit.name, Status(warning.status), acting_of(session, caller))
     decision.require()
     et, streets = _resolve_content(session, data.event_type, data.area_streets)
@@ -185,11 +185,14 @@ def update_draft(session: Session, *, caller: Caller, warning_id: int, data: War
 # --- the steps ----------------------------------------------------------------------------------------------
 
 
-def _load_for_update(session: Session, warning_id: int) -> EarlyWarning:
+def _load_for_update(session: Session, warning_id: int, caller: Caller) -> EarlyWarning:
+    """The warning, locked. A step without authority answers 403 (SPEC §4), not 404 — except on an internal warning
+    the caller cannot see (§3.2.3(3): kept within its industry): 404 as for reading it, so a refusal naming its
+    level or its approver does not tell an outsider that it exists."""
     warning = repository.lock_warning(session, warning_id)
-    if warning is None:
+    if warning is None or (not warning.public and not can_see(session, warning, caller)):
         raise not_found("预警", "warning", warning_id)
-    return warning  # no visibility filter here: a step without authority answers 403 (SPEC §4), not 404
+    return warning
 
 
 def _in_order(warning: EarlyWarning, action: Action) -> None:
@@ -213,7 +216,7 @@ def _signature(caller: Caller) -> str:
 
 def submit(session: Session, *, caller: Caller, warning_id: int) -> EarlyWarning:
     """提出预警建议: the drafting unit sends it for approval; orange/red go to the 区应急办 (§3.2.3(2))."""
-    warning = _load_for_update(session, warning_id)
+    warning = _load_for_update(session, warning_id, caller)
     rules.may_submit(warning.drafting_unit.name, acting_of(session, caller)).require()
     _in_order(warning, Action.SUBMIT)
     _require_complete(warning)
@@ -227,7 +230,7 @@ def submit(session: Session, *, caller: Caller, warning_id: int) -> EarlyWarning
 
 def approve(session: Session, *, caller: Caller, warning_id: int) -> EarlyWarning:
     """红色由区长批准，橙色由分管区领导批准，黄色、蓝色由起草单位审批 (§3.2.3(2))."""
-    warning = _load_for_update(session, warning_id)
+    warning = _load_for_update(session, warning_id, caller)
     approver = required_approver(session, warning)
     rules.may_approve(approver, acting_of(session, caller)).require()
     _in_order(warning, Action.APPROVE)
@@ -244,7 +247,7 @@ def return_for_revision(session: Session, *, caller: Caller, warning_id: int, re
     """退回修改: the approver, or for orange/red the 区应急办 running approval, sends the proposal back to the
     drafting unit with a reason; it is a draft again, to be edited and submitted anew (§3.2.3(2)).
     """
-    warning = _load_for_update(session, warning_id)
+    warning = _load_for_update(session, warning_id, caller)
     decision = rules.may_return(required_approver(session, warning), Level(warning.level), acting_of(session, caller))
     decision.require()
     _in_order(warning, Action.RETURN)
@@ -298,7 +301,7 @@ def _issuing_unit(session: Session, warning: EarlyWarning) -> tuple[str, Basis, 
 
 def publish(session: Session, *, caller: Caller, warning_id: int) -> EarlyWarning:
     """Public: only through the 区预警信息发布中心; internal: by the drafting unit in its industry (§3.2.3(3))."""
-    warning = _load_for_update(session, warning_id)
+    warning = _load_for_update(session, warning_id, caller)
     decision = rules.may_publish(warning.public, warning.drafting_unit.name, acting_of(session, caller))
     decision.require()
     _in_order(warning, Action.PUBLISH)
@@ -324,7 +327,7 @@ def publish(session: Session, *, caller: Caller, warning_id: int) -> EarlyWarnin
 
 def change_level(session: Session, *, caller: Caller, warning_id: int, level: Level, reason: str) -> EarlyWarning:
     """调整预警级别 (§3.2.6), with the approval authority of the higher level; recorded, filed and disseminated."""
-    warning = _load_for_update(session, warning_id)
+    warning = _load_for_update(session, warning_id, caller)
     old = Level(warning.level)
     approver = change_level_approvers(session, warning, [level])[level]
     rules.may_approve(approver, acting_of(session, caller)).require()
@@ -346,7 +349,7 @@ def change_level(session: Session, *, caller: Caller, warning_id: int, level: Le
 
 def lift(session: Session, *, caller: Caller, warning_id: int, reason: str) -> EarlyWarning:
     """谁发布、谁解除 (§3.2.7): only the issuing unit lifts; the units concerned are told."""
-    warning = _load_for_update(session, warning_id)
+    warning = _load_for_update(session, warning_id, caller)
     decision = rules.may_lift(issuer_of(warning), acting_of(session, caller))
     decision.require()
     _move(session, warning, Action.LIFT, lifted_at=utcnow(), lifted_by=caller.actor.username, lift_reason=reason)
