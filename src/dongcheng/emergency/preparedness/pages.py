@@ -1,0 +1,6 @@
+"""应急保障 pages (Chinese)."""
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+router = APIRouter(include_in_schema=False)
