@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from dongcheng.auth.models import User
 from dongcheng.auth.service import caller_for
@@ -46,7 +46,7 @@ def test_two_orders_for_the_last_ten_units(tmp_path):
     engine = make_engine(url, pool_size=5) if url.startswith("postgresql") else make_engine(url)
     try:
         with transaction(engine) as s:
-            duty, mayor = caller(s, "duty"), caller(s, "mayor")
+            duty = caller(s, "duty")
             w = stock.create_warehouse(s, caller=duty, data=WarehouseIn(name="竞争测试库", owner_unit="区应急局"))
             i = stock.create_item(s, caller=duty, data=ItemIn(name="帐篷（竞争）", unit_of_measure="顶",
                                                               owner_unit="区应急局"))

@@ -91,7 +91,8 @@ def may_handle_stock(acting: Acting, owner_unit_id: int) -> Decision:
     """The unit that keeps the warehouse books its movements; the 区应急办 for all (§6.4.1 集中管理)."""
     if acting.in_unit(owner_unit_id) or acting.for_committee:
         return allow(LEDGER)
-    return refuse(LEDGER, "只有仓库所属单位或区应急办可以办理出入库", "Only the warehouse's unit or the emergency office books stock")
+    return refuse(LEDGER, "只有仓库所属单位或区应急办可以办理出入库",
+                  "Only the warehouse's unit or the emergency office books stock")
 
 
 def may_approve_scrap(acting: Acting, proposed_by: str, username: str) -> Decision:

@@ -6,8 +6,14 @@ from typing import Any
 
 from dongcheng.core.time import to_local
 from dongcheng.emergency.preparedness import registry_rules, rules
-from dongcheng.emergency.preparedness.enums import MOVEMENT_LABELS, ORIGIN_LABELS, STATUS_LABELS, MovementKind
-from dongcheng.emergency.preparedness.enums import DispatchStatus, Origin
+from dongcheng.emergency.preparedness.enums import (
+    MOVEMENT_LABELS,
+    ORIGIN_LABELS,
+    STATUS_LABELS,
+    DispatchStatus,
+    MovementKind,
+    Origin,
+)
 from dongcheng.emergency.preparedness.models import DispatchEvent, DispatchRequest, StockLot, StockMovement
 
 HIDDEN = "（仅所属单位和区应急办可见）"
