@@ -232,6 +232,13 @@ def _filters(key: str, kind, readiness, risk_grade, field, availability, status,
 Text = Annotated[str | None, Query(max_length=60)]
 
 
+@router.get("/registries/{key}.xlsx", summary="A registry as .xlsx (contacts masked as on the page)",
+            response_class=Response, responses=XLSX_RESPONSE)
+def export_records(key: str, session: SessionDep, caller: Reader) -> Response:
+    reg = registries.registry(key)
+    return _file(xlsx.export(key, _rows(session, caller, key, None, {})), f"{reg.name}.xlsx")
+
+
 @router.get("/registries/{key}", summary="A registry's records: search (q) and filters")
 def list_records(key: str, session: SessionDep, caller: Reader, q: Annotated[str | None, Query(max_length=100)] = None,
                  kind: Text = None, readiness: Text = None, risk_grade: Text = None, field: Text = None,
@@ -239,13 +246,6 @@ def list_records(key: str, session: SessionDep, caller: Reader, q: Annotated[str
     registries.registry(key)
     return _rows(session, caller, key, q, _filters(key, kind, readiness, risk_grade, field, availability, status,
                                                    category))
-
-
-@router.get("/registries/{key}.xlsx", summary="A registry as .xlsx (contacts masked as on the page)",
-            response_class=Response, responses=XLSX_RESPONSE)
-def export_records(key: str, session: SessionDep, caller: Reader) -> Response:
-    reg = registries.registry(key)
-    return _file(xlsx.export(key, _rows(session, caller, key, None, {})), f"{reg.name}.xlsx")
 
 
 def _parse(key: str, body: dict):
