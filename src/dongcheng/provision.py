@@ -11,6 +11,7 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from dongcheng.demo import ensure_demo_users
+from dongcheng.emergency.preparedness.demo import ensure_demo_preparedness
 from dongcheng.gazette.service import ImportResult, import_directory
 from dongcheng.heritage.loader import load_heritage
 from dongcheng.reference.loader import LoadReport, load_reference
@@ -28,4 +29,7 @@ def provision(session: Session, data_dir: Path, *, demo: bool) -> Provisioned:
     reference = load_reference(session, Path(data_dir))
     heritage = load_heritage(session, Path(data_dir))
     gazette = import_directory(session, Path(data_dir) / "gazette")
-    return Provisioned(reference, gazette, ensure_demo_users(session) if demo else 0, heritage)
+    users = ensure_demo_users(session) if demo else 0
+    if demo:
+        ensure_demo_preparedness(session)  # a warehouse with a few items and a team (东政发〔2022〕3号 §6)
+    return Provisioned(reference, gazette, users, heritage)

@@ -30,8 +30,8 @@ class TestTranscription:
         assert len(names) == 8 and tuple(names) == registry_rules.REGISTRIES
         positions = [text.index(n) for n in names]
         assert positions == sorted(positions)  # in the text's order
-        assert "建立各类风险与隐患监控数据库、专业数据库、应急预案库、应急专家库、应急队伍库、应急物资库、应急避难场所库、辅助决策知识库" \
-            in text
+        assert ("建立各类风险与隐患监控数据库、专业数据库、应急预案库、应急专家库、应急队伍库、应急物资库、"
+                "应急避难场所库、辅助决策知识库") in text
 
     def test_the_six_team_kinds_of_6_1(self):
         assert [(k["code"], k["name"], k["clause"]) for k in DATA["team_kinds"]] == [
