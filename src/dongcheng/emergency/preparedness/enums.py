@@ -50,3 +50,5 @@ MOVEMENT_LABELS = {
     MovementKind.TRANSFER_OUT: "调出", MovementKind.TRANSFER_IN: "调入", MovementKind.ADJUSTMENT: "盘点调整",
     MovementKind.SCRAP: "报废",
 }
+ACTION_LABELS = {"request": "提出需求", "approve": "批准并下达调拨指令", "return": "退回", "resubmit": "重新提交",
+                 "issue": "确认出库", "receive": "确认签收"}

@@ -105,7 +105,8 @@ def approve(session: Session, *, caller: Caller, dispatch_id: int) -> DispatchRe
     seq = repository.next_number(session, year)
     post = next(s for s in approver.seats if s.post_code in {p.code for p in caller.posts})
     move(session, d, DispatchStatus.ORDERED, what_zh="该调拨需求", what_en="this dispatch request", number_year=year,
-         number_seq=seq, approved_by=caller.user.username, approved_post=post.role_note or post.post, approved_at=now)
+         number_seq=seq, approved_by=caller.user.username, approved_post=f"{post.role_note or post.post}{post.person or ''}",
+         approved_at=now)
     number = rules.dispatch_number(year, seq)
     _event(session, caller, d, "approve", decision.basis, f"下达调拨指令 {number}", now)
     _audit(session, caller, d, "approve", decision.basis, before,

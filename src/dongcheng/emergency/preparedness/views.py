@@ -7,6 +7,7 @@ from typing import Any
 from dongcheng.core.time import to_local
 from dongcheng.emergency.preparedness import registry_rules, rules
 from dongcheng.emergency.preparedness.enums import (
+    ACTION_LABELS,
     MOVEMENT_LABELS,
     ORIGIN_LABELS,
     STATUS_LABELS,
@@ -40,7 +41,8 @@ def dispatch_dict(d: DispatchRequest, *, approver: rules.Approver, events: list[
                    "issued": ln.issued, "received": ln.received,
                    "shortfall": rules.shortfall(ln.quantity, ln.received) if ln.received is not None else None}
                   for ln in d.lines],
-        "timeline": [{"at": _t(e.at), "action": e.action, "actor": e.actor, "status_after": e.status_after,
+        "timeline": [{"at": _t(e.at), "action": e.action, "action_label": ACTION_LABELS.get(e.action, e.action),
+                      "actor": e.actor, "status_after": e.status_after,
                       "basis": e.basis, "note": e.note} for e in events],
     }
 
