@@ -90,6 +90,8 @@ EXPECTED: dict[str, Expect] = {
     "preparedness.dispatch_handle": Expect({DUTY: "any", DEPARTMENT: "own_unit"}, f"{PLAN} §6.4.1 统一调拨"),
     "preparedness.shelter_open": Expect({DUTY: "any", LEADER: "post"}, f"{PLAN} §6.7 区政府启用"),
     "preparedness.callup": Expect({DUTY: "any", DEPARTMENT: "incident", LEADER: "any"}, f"{PLAN} §6.1.2 有权调用"),
+    "preparedness.requisition": Expect({DUTY: "any", LEADER: "post"},
+                                       f"{PLAN} §6.4.5 以政府名义征用; 突发事件应对法 第十二条 返还、补偿"),
     # Incubators and commissioners: clerks only (SPEC §1 clerk); which clerk is decided by unit in the module's rules.
     "incubators.manage": Expect({CLERK: "own_unit"}, "SPEC §1 clerk; 东人社发〔2021〕101号 第五条 (区人力社保局)"),
     "incubators.read": Expect({CLERK: "any"}, "SPEC §1 clerk: incubator workflows"),

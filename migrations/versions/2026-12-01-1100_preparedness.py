@@ -1,8 +1,8 @@
-"""应急保障 (东政发〔2022〕3号 §6): registries, stock ledger, material dispatch, team call-up, shelters.
+"""应急保障 (东政发〔2022〕3号 §6): registries, stock ledger, material dispatch, team call-up, shelters, requisition.
 
 Revision ID: l1a0preparedness
 Revises: k2a0fundfix
-Create Date: 2026-12-01 10:37:30.884963
+Create Date: 2026-12-01 10:58:54.065707
 """
 from __future__ import annotations
 
@@ -192,6 +192,31 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_prep_lots_item_id'), ['item_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_prep_lots_warehouse_id'), ['warehouse_id'], unique=False)
 
+    op.create_table('prep_requisitions',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('incident_id', sa.Integer(), nullable=True),
+    sa.Column('owner_name', sa.String(length=200), nullable=False),
+    sa.Column('owner_contact', sa.String(length=80), nullable=False),
+    sa.Column('kind', sa.String(length=10), nullable=False),
+    sa.Column('description', sa.Text(), nullable=False),
+    sa.Column('quantity', sa.Integer(), nullable=False),
+    sa.Column('decided_by', sa.String(length=120), nullable=False),
+    sa.Column('recorded_by', sa.String(length=60), nullable=False),
+    sa.Column('requisitioned_at', dongcheng.core.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('status', sa.String(length=20), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('returned_at', dongcheng.core.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('condition', sa.String(length=10), nullable=True),
+    sa.Column('compensation_yuan', sa.Numeric(precision=14, scale=2), nullable=True),
+    sa.Column('compensated_at', dongcheng.core.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('note', sa.Text(), nullable=False),
+    sa.ForeignKeyConstraint(['incident_id'], ['incidents.id'], name=op.f('fk_prep_requisitions_incident_id_incidents')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_prep_requisitions'))
+    )
+    with op.batch_alter_table('prep_requisitions', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_prep_requisitions_incident_id'), ['incident_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_prep_requisitions_status'), ['status'], unique=False)
+
     op.create_table('prep_shelters',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('name', sa.String(length=200), nullable=False),
@@ -369,6 +394,11 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_prep_shelters_owner_unit_id'))
 
     op.drop_table('prep_shelters')
+    with op.batch_alter_table('prep_requisitions', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_prep_requisitions_status'))
+        batch_op.drop_index(batch_op.f('ix_prep_requisitions_incident_id'))
+
+    op.drop_table('prep_requisitions')
     with op.batch_alter_table('prep_lots', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_prep_lots_warehouse_id'))
         batch_op.drop_index(batch_op.f('ix_prep_lots_item_id'))

@@ -20,6 +20,7 @@ from dongcheng.emergency.preparedness import (
     registries,
     registry_rules,
     repository,
+    requisitions,
     service,
     stock,
     views,
@@ -28,6 +29,7 @@ from dongcheng.emergency.preparedness import (
 from dongcheng.emergency.preparedness.schemas import (
     ArriveIn,
     CallUpIn,
+    CompensationIn,
     CountIn,
     DispatchIn,
     IssueIn,
@@ -35,6 +37,8 @@ from dongcheng.emergency.preparedness.schemas import (
     ReasonIn,
     ReceiptIn,
     ReceiveIn,
+    RequisitionIn,
+    RequisitionReturnIn,
     ScrapIn,
     ShelterOpenIn,
     TransferIn,
@@ -51,6 +55,7 @@ Approver = Annotated[Caller, Depends(require("preparedness.dispatch_approve"))]
 Handler = Annotated[Caller, Depends(require("preparedness.dispatch_handle"))]
 ShelterOpener = Annotated[Caller, Depends(require("preparedness.shelter_open"))]
 CallUpper = Annotated[Caller, Depends(require("preparedness.callup"))]
+Requisitioner = Annotated[Caller, Depends(require("preparedness.requisition"))]
 XLSX_RESPONSE = {200: {"content": {xlsx.XLSX: {}}}}
 MAX_UPLOAD = 5 * 1024 * 1024
 
@@ -321,3 +326,36 @@ def call_up(body: CallUpIn, session: SessionDep, caller: CallUpper) -> dict:
 @router.post("/call-ups/{call_up_id}/arrive", summary="到达现场: the command-post check-in (§4.4.2, §6.1.2)")
 def arrive(call_up_id: Id, session: SessionDep, caller: CallUpper, body: ArriveIn | None = None) -> dict:
     return views.call_up_dict(callups.arrive(session, caller=caller, call_up_id=call_up_id, data=body or ArriveIn()))
+
+
+# --- requisition (§6.4.5) ------------------------------------------------------------------------------------------
+
+
+def _requisition(caller, r) -> dict:
+    acting = authority.acting_of(caller)
+    return views.requisition_dict(r, contact_visible=bool(acting and (acting.for_committee or acting.role == "leader")))
+
+
+@router.get("/requisitions", summary="征用 records (§6.4.5)")
+def list_requisitions(session: SessionDep, caller: Reader,
+                      incident_id: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None) -> list[dict]:
+    return [_requisition(caller, r) for r in repository.requisitions(session, incident_id=incident_id)]
+
+
+@router.post("/requisitions", status_code=201, summary="征用 in the government's name (§6.4.5)")
+def create_requisition(body: RequisitionIn, session: SessionDep, caller: Requisitioner) -> dict:
+    return _requisition(caller, requisitions.requisition(session, caller=caller, data=body))
+
+
+@router.post("/requisitions/{requisition_id}/return", summary="返还 (突发事件应对法 第十二条)")
+def return_requisition(requisition_id: Id, body: RequisitionReturnIn, session: SessionDep,
+                       caller: Requisitioner) -> dict:
+    return _requisition(caller, requisitions.return_property(session, caller=caller, requisition_id=requisition_id,
+                                                             data=body))
+
+
+@router.post("/requisitions/{requisition_id}/compensate", summary="补偿 (突发事件应对法 第十二条)")
+def compensate_requisition(requisition_id: Id, body: CompensationIn, session: SessionDep,
+                           caller: Requisitioner) -> dict:
+    return _requisition(caller, requisitions.compensate(session, caller=caller, requisition_id=requisition_id,
+                                                        data=body))

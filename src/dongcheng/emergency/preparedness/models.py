@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Boolean, CheckConstraint, Date, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, CheckConstraint, Date, ForeignKey, Integer, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from dongcheng.core.db import Base, UTCDateTime
@@ -341,3 +341,28 @@ class TeamCallUp(Base):
     basis: Mapped[str] = mapped_column(String(300))
 
     team: Mapped[Team] = relationship(lazy="selectin")
+
+
+class Requisition(Base):
+    """征用 (§6.4.5): property of a unit or person taken in the government's name; returned and compensated
+    (突发事件应对法 第十二条)."""
+
+    __tablename__ = "prep_requisitions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    incident_id: Mapped[int | None] = mapped_column(ForeignKey("incidents.id"), index=True)
+    owner_name: Mapped[str] = mapped_column(String(200))  # the unit or person
+    owner_contact: Mapped[str] = mapped_column(String(80), default="")  # personal data
+    kind: Mapped[str] = mapped_column(String(10))
+    description: Mapped[str] = mapped_column(Text)
+    quantity: Mapped[int] = mapped_column(Integer, default=1)
+    decided_by: Mapped[str] = mapped_column(String(120))
+    recorded_by: Mapped[str] = mapped_column(String(60))
+    requisitioned_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    status: Mapped[str] = mapped_column(String(20), default="requisitioned", index=True)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    returned_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    condition: Mapped[str | None] = mapped_column(String(10))
+    compensation_yuan: Mapped[float | None] = mapped_column(Numeric(14, 2))
+    compensated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    note: Mapped[str] = mapped_column(Text, default="")

@@ -21,6 +21,7 @@ MODULE = Module(
         "preparedness.dispatch_handle": {Role.DUTY_OFFICER: "any", Role.DEPARTMENT: "own_unit"},
         "preparedness.shelter_open": {Role.DUTY_OFFICER: "any", Role.LEADER: "post"},
         "preparedness.callup": {Role.DUTY_OFFICER: "any", Role.DEPARTMENT: "incident", Role.LEADER: "any"},
+        "preparedness.requisition": {Role.DUTY_OFFICER: "any", Role.LEADER: "post"},
     },
     nav=(NavLink("应急保障", "/preparedness", active=("preparedness",),
                  roles=(Role.DUTY_OFFICER, Role.DEPARTMENT, Role.LEADER)),),

@@ -19,6 +19,7 @@ from dongcheng.emergency.preparedness.models import (
     Expert,
     Hazard,
     KnowledgeEntry,
+    Requisition,
     Shelter,
     StockCount,
     StockLot,
@@ -236,4 +237,15 @@ def call_ups(session: Session, *, incident_id: int | None = None, reports_only: 
         stmt = stmt.where(TeamCallUp.incident_id == incident_id)
     if reports_only:
         stmt = stmt.where(TeamCallUp.reported_to_office_at.is_not(None))
+    return list(session.scalars(stmt))
+
+
+def requisition(session: Session, requisition_id: int) -> Requisition:
+    return get_or_404(session, Requisition, requisition_id, "征用记录", "requisition")
+
+
+def requisitions(session: Session, *, incident_id: int | None = None) -> list[Requisition]:
+    stmt = select(Requisition).order_by(Requisition.id.desc()).limit(200)
+    if incident_id:
+        stmt = stmt.where(Requisition.incident_id == incident_id)
     return list(session.scalars(stmt))

@@ -200,3 +200,26 @@ class CallUpIn(_Body):
 class ArriveIn(_Body):
     headcount: int | None = Field(default=None, ge=1, le=100_000)
     arrived_at: Instant | None = None
+
+
+class RequisitionIn(_Body):
+    """征用 (§6.4.5)."""
+
+    incident_id: int | None = Field(default=None, ge=1, le=MAX_ID)
+    owner_name: str = Field(min_length=1, max_length=200, description="被征用单位或个人")
+    owner_contact: str = Field(default="", max_length=80, description="联系方式")
+    kind: str = Field(min_length=1, max_length=10, description="类别（设备、设施、场地、交通工具、其他物资）")
+    description: str = Field(min_length=1, max_length=2000, description="财产说明")
+    quantity: int = Field(default=1, ge=1, le=1_000_000)
+    decided_by: str = Field(default="", max_length=80, description="作出决定的区领导（值班员代办时必填）")
+
+
+class RequisitionReturnIn(_Body):
+    condition: str = Field(min_length=1, max_length=10, description="返还时状况（完好、毁损）")
+    note: str = Field(default="", max_length=2000)
+
+
+class CompensationIn(_Body):
+    amount_yuan: float = Field(ge=0, le=1e11, description="补偿金额（元）")
+    condition: str | None = Field(default=None, max_length=10, description="未返还时：灭失")
+    note: str = Field(default="", max_length=2000)

@@ -116,3 +116,14 @@ def call_up_dict(c) -> dict:
             "other_district": c.other_district, "city_requested": c.city_requested, "city_requester": c.city_requester,
             "reported_to_office_at": _t(c.reported_to_office_at), "report_text": c.report_text, "task": c.task,
             "status": c.status, "check_in_id": c.check_in_id, "basis": c.basis}
+
+
+def requisition_dict(r, *, contact_visible: bool) -> dict:
+    return {"id": r.id, "incident_id": r.incident_id, "owner_name": r.owner_name,
+            "owner_contact": r.owner_contact if contact_visible else HIDDEN, "kind": r.kind,
+            "description": r.description, "quantity": r.quantity, "decided_by": r.decided_by,
+            "recorded_by": r.recorded_by, "requisitioned_at": _t(r.requisitioned_at), "status": r.status,
+            "returned_at": _t(r.returned_at), "condition": r.condition,
+            "compensation_yuan": float(r.compensation_yuan) if r.compensation_yuan is not None else None,
+            "compensated_at": _t(r.compensated_at), "note": r.note,
+            "basis": "东政发〔2022〕3号 §6.4.5；《中华人民共和国突发事件应对法》第十二条"}
