@@ -85,6 +85,13 @@ def lock_lots(session: Session, warehouse_id: int, item_id: int) -> list[StockLo
                                 .execution_options(populate_existing=True)))
 
 
+def lock_lots_of(session: Session, warehouse_id: int, lot_ids: list[int]) -> list[StockLot]:
+    """The given lots of a warehouse, locked in id order (a 盘点 books them while no one else moves them)."""
+    return list(session.scalars(select(StockLot).where(StockLot.warehouse_id == warehouse_id, StockLot.id.in_(lot_ids))
+                                .order_by(StockLot.id).with_for_update(of=StockLot)
+                                .execution_options(populate_existing=True)))
+
+
 def balances(session: Session, lot_ids: list[int]) -> dict[int, int]:
     """Each lot's balance: the sum of its movements (a fresh query: never a cached figure)."""
     if not lot_ids:

@@ -64,7 +64,7 @@ class CountIn(_Body):
     """盘点: counted per lot; each difference is booked as an adjustment with the reason."""
 
     counted_on: date | None = None
-    lines: list[CountLineIn] = Field(min_length=1, max_length=2000)
+    lines: list[CountLineIn] = Field(min_length=1, max_length=500)
     reason: str = Field(min_length=1, max_length=500, description="调整原因")
 
 

@@ -147,21 +147,28 @@ def count(session: Session, *, caller: Caller, warehouse_id: int, data: CountIn)
     warehouse = repository.warehouse(session, warehouse_id)
     _keep(session, caller, warehouse.owner_unit_id)
     stock_rules.check_adjustment_reason(data.reason).require()
-    record = StockCount(warehouse_id=warehouse.id, counted_on=data.counted_on or today_local(),
-                        counted_by=caller.user.username, note=data.reason, created_at=utcnow())
-    session.add(record)
-    session.flush()
+    seen: dict[int, int] = {}
     for i, line in enumerate(data.lines):
-        lot = session.get(StockLot, line.lot_id)
-        if lot is None or lot.warehouse_id != warehouse.id:
+        if line.lot_id in seen:
+            raise invalid(f"lines.{i}.lot_id", f"第{i + 1}行：批次{line.lot_id}已在第{seen[line.lot_id] + 1}行盘点",
+                          f"line {i + 1}: lot {line.lot_id} is counted on line {seen[line.lot_id] + 1}")
+        seen[line.lot_id] = i
+    lots = {lot.id: lot for lot in repository.lock_lots_of(session, warehouse.id, list(seen))}
+    for i, line in enumerate(data.lines):
+        if line.lot_id not in lots:
             raise invalid(f"lines.{i}.lot_id", f"第{i + 1}行：本仓库没有批次{line.lot_id}",
                           f"line {i + 1}: no lot {line.lot_id} in this warehouse")
-        lot = repository.lot(session, lot.id, for_update=True)
-        booked = repository.balances(session, [lot.id])[lot.id]
-        record.lines.append(StockCountLine(lot_id=lot.id, booked=booked, counted=line.counted))
-        diff = stock_rules.count_difference(booked, line.counted)
+    booked = repository.balances(session, list(lots))
+    record = StockCount(warehouse_id=warehouse.id, counted_on=data.counted_on or today_local(),
+                        counted_by=caller.user.username, note=data.reason, created_at=utcnow(),
+                        lines=[StockCountLine(lot_id=line.lot_id, booked=booked[line.lot_id], counted=line.counted)
+                               for line in data.lines])
+    session.add(record)
+    session.flush()
+    for line in data.lines:
+        diff = stock_rules.count_difference(booked[line.lot_id], line.counted)
         if diff:
-            _book(session, caller, lot, MovementKind.ADJUSTMENT, diff, data.reason, stock_rules.COUNT,
+            _book(session, caller, lots[line.lot_id], MovementKind.ADJUSTMENT, diff, data.reason, stock_rules.COUNT,
                   count_id=record.id)
     session.flush()
     audit.record(session, actor=caller.actor, action="preparedness.stock.count", target_type="warehouse",
