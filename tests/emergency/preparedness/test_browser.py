@@ -69,3 +69,10 @@ def test_request_and_approve_on_a_phone(browser, live_server):
     cells = browser.find_elements(By.CSS_SELECTOR, "#lines td")
     assert cells and all(c.rect["x"] + c.rect["width"] <= 390 for c in cells)
     screenshot(browser, "preparedness-dispatch-approved-390.png")
+
+    # the team registry on the phone: cards within the screen, the demo team listed, contacts shown to its unit only
+    browser.get(f"{live_server}/preparedness/registries/teams")
+    assert no_sideways_scroll(browser)
+    rows = browser.find_elements(By.CSS_SELECTOR, "#records tr[data-id]")
+    assert any("东城区城市管理应急抢险队（演示）" in r.text for r in rows)
+    screenshot(browser, "preparedness-teams-390.png")
