@@ -158,3 +158,28 @@ def test_team_call_up_arrival_and_deployments(client, login, db):
     assert city["reported_to_office_at"] and "北京市城市管理委" in city["report_text"]
     reports = ok(client.get("/api/preparedness/call-ups?reports=true", headers=duty))
     assert [r["id"] for r in reports] == [city["id"]]
+
+
+def test_hazards_and_knowledge(client, login):
+    cgw, street = login("cgw"), login("street.dongsi")
+    hazard = {"name": "某加油站", "street": "东四街道", "address": "东四北大街1号", "risk_grade": "较大风险",
+              "owner_unit": "区城市管理委", "last_inspected_on": "2026-06-01", "next_due_on": "2026-05-01"}
+    r = client.post("/api/preparedness/registries/hazards", json={**hazard, "risk_grade": "很高", "street": "朝阳区"},
+                    headers=cgw)
+    assert r.status_code == 422 and {d["field"] for d in r.json()["detail"]} == {"risk_grade", "next_due_on"}
+    r = client.post("/api/preparedness/registries/hazards", json={**hazard, "street": "区城市管理委",
+                                                                  "next_due_on": "2026-12-01"}, headers=cgw)
+    assert r.status_code == 422 and r.json()["detail"][0]["field"] == "street"  # a street, not any unit
+    h = ok(client.post("/api/preparedness/registries/hazards", json={**hazard, "next_due_on": "2026-12-01"},
+                       headers=cgw), 201)
+    assert h["street"] == "东四街道" and h["risk_grade"] == "较大风险"
+    assert [x["id"] for x in ok(client.get("/api/preparedness/registries/hazards?risk_grade=较大风险",
+                                           headers=street))] == [h["id"]]
+    entry = {"title": "燃气泄漏处置要点", "category": "处置指南", "body": "关阀、通风、禁火。", "event_types": ["燃气事故"],
+             "plans": ["不存在的预案"], "owner_unit": "区城市管理委"}
+    r = client.post("/api/preparedness/registries/knowledge", json=entry, headers=cgw)
+    assert r.status_code == 422 and r.json()["detail"][0]["field"] == "plans.0"
+    k = ok(client.post("/api/preparedness/registries/knowledge", json={**entry, "plans": []}, headers=cgw), 201)
+    assert k["event_types"] == ["燃气事故"]
+    assert [x["title"] for x in ok(client.get("/api/preparedness/registries/knowledge?q=关阀", headers=street))] == \
+        ["燃气泄漏处置要点"]
