@@ -28,7 +28,7 @@ from dongcheng.emergency.preparedness import (
     views,
     xlsx,
 )
-from dongcheng.emergency.preparedness.enums import MOVEMENT_LABELS, ORIGIN_LABELS, Origin
+from dongcheng.emergency.preparedness.enums import MOVEMENT_LABELS, ORIGIN_LABELS
 from dongcheng.emergency.preparedness.schemas import CallUpIn, DispatchIn, IssueIn, ReceiptIn, ReceiveIn, ShelterOpenIn
 from dongcheng.web.deps import PageUser
 from dongcheng.web.templating import check_csrf, render
@@ -344,7 +344,3 @@ async def call_up_from_form(request: Request, session: SessionDep, caller: PageU
         return _record_page(request, session, caller, "teams", int(team_id) if team_id.isdigit() else 1, None,
                             _errors(exc), 422)
     return RedirectResponse(f"/preparedness/registries/teams/{team_id}", status_code=303)
-
-
-def origin_label(origin: str) -> str:
-    return ORIGIN_LABELS[Origin(origin)]

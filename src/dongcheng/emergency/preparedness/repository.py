@@ -41,6 +41,10 @@ def item(session: Session, item_id: int) -> CatalogueItem:
     return get_or_404(session, CatalogueItem, item_id, "物资", "catalogue item")
 
 
+def find_item(session: Session, item_id: int) -> CatalogueItem | None:
+    return session.get(CatalogueItem, item_id)
+
+
 def lot(session: Session, lot_id: int, *, for_update: bool = False) -> StockLot:
     stmt = select(StockLot).where(StockLot.id == lot_id)
     if for_update:

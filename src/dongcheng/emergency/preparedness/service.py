@@ -62,7 +62,7 @@ def create_request(session: Session, *, caller: Caller, data: DispatchIn) -> Dis
                       requesting_unit_id=unit.id if unit else None).require()
     lines = []
     for i, line in enumerate(data.lines):
-        if session.get(repository.CatalogueItem, line.item_id) is None:
+        if repository.find_item(session, line.item_id) is None:
             raise invalid(f"lines.{i}.item_id", f"第{i + 1}行：物资目录中没有编号{line.item_id}",
                           f"line {i + 1}: no catalogue item {line.item_id}")
         lines.append(DispatchLine(item_id=line.item_id, quantity=line.quantity, destination=line.destination,
