@@ -77,6 +77,21 @@ EXPECTED: dict[str, Expect] = {
                             f"{PLAN} §3.2.5: each unit concerned ticks its own checklist"),
     "warnings.subscribers": Expect({ADMIN: "any", DUTY: "any", DEPARTMENT: "own_unit"},
                                    f"{PLAN} §3.2.8; SPEC §1 a street keeps its own residents (personal data)"),
+    # Preparedness (§6): registries and stock kept by their owner unit or the 区应急办 (§6.2.2, §6.4.1); dispatch
+    # requested by the incident's lead department (or the 区应急办 for the city / another district), approved by the
+    # 主管区领导 by post — never a department (§6.4.3); shelters opened by the 区政府 (§6.7); teams called by the
+    # units handling the incident (§6.1.2). Routes admit the role; the module's rules decide by unit and post.
+    "preparedness.read": Expect({DUTY: "any", DEPARTMENT: "any", LEADER: "any"}, f"{PLAN} §6.2.2: internal registries"),
+    "preparedness.registry": Expect({DUTY: "any", DEPARTMENT: "own_unit"}, f"{PLAN} §6.2.2 及时维护更新; §6.1.2"),
+    "preparedness.stock": Expect({DUTY: "any", DEPARTMENT: "own_unit"}, f"{PLAN} §6.4.1 集中管理"),
+    "preparedness.dispatch_request": Expect({DUTY: "any", DEPARTMENT: "incident"},
+                                            f"{PLAN} §6.4.3 主责部门提出需求; 外部请求由区应急委统一协调"),
+    "preparedness.dispatch_approve": Expect({LEADER: "post"}, f"{PLAN} §6.4.3 经主管区领导批准; §2.1.2"),
+    "preparedness.dispatch_handle": Expect({DUTY: "any", DEPARTMENT: "own_unit"}, f"{PLAN} §6.4.1 统一调拨"),
+    "preparedness.shelter_open": Expect({DUTY: "any", LEADER: "post"}, f"{PLAN} §6.7 区政府启用"),
+    "preparedness.callup": Expect({DUTY: "any", DEPARTMENT: "incident", LEADER: "any"}, f"{PLAN} §6.1.2 有权调用"),
+    "preparedness.requisition": Expect({DUTY: "any", LEADER: "post"},
+                                       f"{PLAN} §6.4.5 以政府名义征用; 突发事件应对法 第十二条 返还、补偿"),
     # Incubators and commissioners: clerks only (SPEC §1 clerk); which clerk is decided by unit in the module's rules.
     "incubators.manage": Expect({CLERK: "own_unit"}, "SPEC §1 clerk; 东人社发〔2021〕101号 第五条 (区人力社保局)"),
     "incubators.read": Expect({CLERK: "any"}, "SPEC §1 clerk: incubator workflows"),

@@ -17,6 +17,7 @@ PACKAGES = (
     "dongcheng.emergency.command_posts",
     "dongcheng.emergency.checklists",
     "dongcheng.emergency.recovery",
+    "dongcheng.emergency.preparedness",
     "dongcheng.emergency.statements",
     "dongcheng.directory",
     "dongcheng.reference",

@@ -8,6 +8,7 @@ from dongcheng.auth.service import holds_post_today, permitted
 from dongcheng.core.time import utcnow
 from dongcheng.directory import service as directory
 from dongcheng.emergency.incidents import repository as incidents
+from dongcheng.emergency.preparedness import stock as preparedness
 from dongcheng.emergency.warnings import service as warnings
 from dongcheng.reference import service as reference
 from dongcheng.web.deps import PageCaller
@@ -31,6 +32,10 @@ def _waiting(session, caller) -> list[dict]:
     if permitted(caller, "warnings.approve") or permitted(caller, "warnings.draft"):
         out.append({"label": "待我办理的预警", "count": len(warnings.inbox(session, caller)), "url": "/warnings#inbox",
                     "urgent": False, "basis": "东政发〔2022〕3号 §3.2.3(2)"})
+    if permitted(caller, "preparedness.read"):
+        # §6.4.1: below-minimum and expiring stock, for the 区应急办 all, for a unit its own
+        out += [{"label": a.text, "count": 1, "url": a.url, "urgent": True, "basis": a.basis}
+                for a in preparedness.alerts_for(session, caller)[:10]]
     return out
 
 

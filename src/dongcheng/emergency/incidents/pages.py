@@ -45,6 +45,8 @@ from dongcheng.emergency.incidents.forms import (
 from dongcheng.emergency.incidents.models import Incident
 from dongcheng.emergency.incidents.rules import INTAKE_FLAGS, is_at_least
 from dongcheng.emergency.incidents.schemas import IncidentIn
+from dongcheng.emergency.preparedness.stock import alerts_for as stock_alerts  # §6.4.1 alerts on the board
+from dongcheng.emergency.preparedness.stock import expiry_alert_days as alert_days
 from dongcheng.emergency.recovery import rules as recovery_rules
 from dongcheng.emergency.recovery import service as recovery
 from dongcheng.emergency.recovery import views as recovery_views
@@ -133,7 +135,8 @@ def board_page(request: Request, session: SessionDep, caller: PageCaller, drill:
     other = len(repository.open_incidents(session, drill=not drill))
     context = _board(request, session, drill, now)
     counts = {drill: len(context["rows"]), not drill: other}
-    return render(request, "incidents/board.html", {"active": "board", "counts": counts, **context})
+    return render(request, "incidents/board.html", {"active": "board", "counts": counts, **context,
+                                                    "alerts": stock_alerts(session, caller), "days": alert_days()})
 
 
 @router.get("/incidents/board/rows")
