@@ -5,7 +5,10 @@ import threading
 import time
 from collections import defaultdict, deque
 
+from dongcheng.core.basis import platform_default
 from dongcheng.core.errors import DomainError
+
+LOGIN_LIMIT_DEFAULT = platform_default("login_rate_limit", "同一用户名或同一地址5分钟内失败10次，暂停登录5分钟")
 
 
 class LoginLimiter:
@@ -27,7 +30,7 @@ class LoginLimiter:
             for key in (f"u:{username}", f"a:{address}"):
                 if len(self._recent(key, now)) >= self.max_failures:
                     raise DomainError("登录失败次数过多，请 5 分钟后再试",
-                                      "Too many failed logins; try again in 5 minutes", 429)
+                                      f"Too many failed logins; try again in 5 minutes ({LOGIN_LIMIT_DEFAULT})", 429)
 
     def failed(self, username: str, address: str) -> None:
         now = time.monotonic()

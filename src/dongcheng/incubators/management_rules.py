@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from dongcheng.calendar.dates import add_years
-from dongcheng.core.basis import Basis
+from dongcheng.core.basis import Basis, platform_default
 from dongcheng.core.decision import Decision
 from dongcheng.incubators.rules import (
     CHANGE_REPORT_DAYS,
@@ -21,7 +21,8 @@ from dongcheng.incubators.rules import (
 # 第十一条（一）says 按季度 but names no deadline: the platform expects a quarter's report within this many days of
 # the quarter's end, and says so wherever it shows a due date.
 REPORT_GRACE_DAYS = 15
-REPORT_DUE_NOTE = f"按季度报送；办法未规定报送时限，平台按季度结束后{REPORT_GRACE_DAYS}日内计"
+REPORT_DUE_NOTE = "按季度报送；" + platform_default(
+    "quarterly_report_grace", f"办法未规定报送时限，平台按季度结束后{REPORT_GRACE_DAYS}日内计")
 
 
 # --- 第三条 incubation period --------------------------------------------------------------------------------

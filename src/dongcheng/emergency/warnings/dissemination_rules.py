@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from dongcheng.core.basis import Basis
+from dongcheng.core.basis import Basis, platform_default
 from dongcheng.core.decision import Decision
 from dongcheng.emergency.warnings.enums import Action, Level, MsgType
 from dongcheng.emergency.warnings.rules import clause
@@ -118,6 +118,8 @@ def retry_delay_seconds(attempts: int, *, base: float = 5.0, cap: float = 600.0)
 
 
 MAX_ATTEMPTS = 6
+DELIVERY_DEFAULT = platform_default(
+    "delivery_attempts", "每位接收人最多发送6次，失败后按5秒起倍增、至多10分钟重试；§3.2.8未规定重试次数")
 
 
 def coverage_percent(reached: int, total: int) -> float | None:
