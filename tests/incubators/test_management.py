@@ -251,3 +251,39 @@ class TestPages:
         r = client.post(f"{url}/reevaluations", headers=headers, data={"csrf_token": _token(page), "passed": "yes"})
         assert r.status_code == 422 and "复评年度" in r.text and "评估结果报告" in r.text
         assert client.get(f"/api/incubators/{app['id']}/reevaluations", headers=clerk).json()["results"] == []
+
+
+class TestRefusalsNameTheirField:
+    """Every refusal about one input names it in ``detail`` (issue 10, item 3, for this module)."""
+
+    def test_a_second_report_of_a_quarter_names_quarter(self, client, clerk):
+        app = certify_one(client, clerk)
+        url = f"/api/incubators/{app['id']}/reports"
+        assert post(client, clerk, url, {"year": 2022, "quarter": 2, "submitted_on": "2022-07-10"}).status_code == 201
+        r = post(client, clerk, url, {"year": 2022, "quarter": 2})
+        assert r.status_code == 409 and [d["field"] for d in r.json()["detail"]] == ["quarter"]
+
+    def test_certifying_inside_the_notice_names_on(self, client, clerk):
+        app = post(client, clerk, "/api/incubators", body()).json()
+        url = f"/api/incubators/{app['id']}"
+        for step in ("check-materials", "visit-site"):
+            post(client, clerk, f"{url}/{step}")
+        post(client, clerk, f"{url}/review", {"passed": True})
+        post(client, clerk, f"{url}/start-notice", {"published_on": "2022-01-24"})
+        r = post(client, clerk, f"{url}/certify", {"on": "2022-01-28"})  # 5th working day: still in the notice
+        assert r.status_code == 409 and [d["field"] for d in r.json()["detail"]] == ["on"]
+
+    def test_the_ban_names_the_operator(self, client, clerk):
+        app = certify_one(client, clerk)
+        post(client, clerk, f"/api/incubators/{app['id']}/revoke",
+             {"ground": "（四）", "reason": "拒不报送", "revoked_on": "2022-06-01"})
+        r = post(client, clerk, "/api/incubators", body(applied_on="2023-01-04"))
+        assert r.status_code == 409 and [d["field"] for d in r.json()["detail"]] == ["credit_code"]
+
+    def test_one_unmet_condition_is_named_several_name_the_facts(self, client, clerk):
+        small = post(client, clerk, "/api/incubators", body(facts={**body()["facts"], "incubation_area_m2": 1499}))
+        r = post(client, clerk, f"/api/incubators/{small.json()['id']}/check-materials")
+        assert r.status_code == 409 and [d["field"] for d in r.json()["detail"]] == ["facts.incubation_area_m2"]
+        bare = post(client, clerk, "/api/incubators", body(facts={}, credit_code="91110101MA00000002"))
+        r = post(client, clerk, f"/api/incubators/{bare.json()['id']}/check-materials")
+        assert r.status_code == 409 and [d["field"] for d in r.json()["detail"]] == ["facts"]

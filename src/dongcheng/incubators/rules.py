@@ -186,7 +186,8 @@ def may_recognise_directly(route: Route, title_level: str | None) -> Decision:
                         "recognised directly", 409)
     if title_level not in DIRECT_LEVELS:
         return Decision(False, basis, "直接认定须已获得国家级或市级示范基地称号",
-                        "Direct recognition needs a national or municipal demonstration-base title", 409)
+                        "Direct recognition needs a national or municipal demonstration-base title", 409,
+                        field="title_level")
     return Decision(True, basis)
 
 
@@ -251,7 +252,8 @@ def may_pass_materials(criteria: list[Criterion]) -> Decision:
     names = "；".join(f"{c.label}（{c.basis.clause}，{'不符合' if c.outcome == Outcome.NOT_MET else '未提供'}）"
                      for c in failing)
     return Decision(False, clause("第七条"), f"不符合第七条条件或未提供证明：{names}",
-                    f"{len(failing)} 第七条 condition(s) not met or not shown", 409)
+                    f"{len(failing)} 第七条 condition(s) not met or not shown", 409,
+                    field="facts." + failing[0].key if len(failing) == 1 else "facts")
 
 
 # --- 第八条（二）（三） public notice ------------------------------------------------------------------------
@@ -287,7 +289,7 @@ def may_certify(notice_end: date | None, on: date, open_objections: int) -> Deci
     basis = CERTIFICATION_BASIS
     if notice_end is None or on <= notice_end:
         return Decision(False, basis, f"公示期至{notice_end}止，期满后方可认定",
-                        f"The public notice runs until {notice_end}; certify after it", 409)
+                        f"The public notice runs until {notice_end}; certify after it", 409, field="on")
     if open_objections:
         return Decision(False, basis, f"公示期间有{open_objections}项异议未处理，不能认定",
                         f"{open_objections} objection(s) raised during the notice are still open", 409)
@@ -306,7 +308,7 @@ def may_report(status: Status, already_filed: bool, year: int, quarter: int) -> 
                         409)
     if already_filed:
         return Decision(False, REPORT_BASIS, f"{year}年第{quarter}季度报表已报送", "That quarter's report is already on file",
-                        409)
+                        409, field="quarter")
     return Decision(True, REPORT_BASIS)
 
 
@@ -340,7 +342,7 @@ def may_apply(on: date, revocations: list[tuple[str, date]]) -> Decision:
                             f"“{base_name}”于{revoked_on}被撤销示范基地称号，3年内不得再次申请（至{last}止，"
                             f"{again}起可再次申请）",
                             f"{base_name} was revoked on {revoked_on}; no application until {again} (the ban ends "
-                            f"on {last})", 409)
+                            f"on {last})", 409, field="credit_code")
     return Decision(True, basis)
 
 
