@@ -1,5 +1,5 @@
-"""Incubators: 第十二条 re-evaluations and 第十四条 change reports (东人社发〔2021〕101号); commissioners: the waiver of
-the 意向书 on a renewal (东人社发〔2021〕111号 §四（二）).
+"""Incubators: 第十二条 re-evaluations, 第十四条 change reports, the 附件3 entry of a former base (第十条) (东人社发〔2021〕101号);
+commissioners: the waiver of the 意向书 on a renewal (东人社发〔2021〕111号 §四（二）).
 
 Revision ID: l7a0fidelity
 Revises: k2a0fundfix
@@ -62,9 +62,15 @@ def upgrade() -> None:
     with op.batch_alter_table('commissioners', schema=None) as batch_op:
         batch_op.add_column(sa.Column('renewal_waiver', sa.Text(), server_default='', nullable=False))
 
+    with op.batch_alter_table('incubator_applications', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('former_recognition', sa.String(length=200), nullable=True))
+
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('incubator_applications', schema=None) as batch_op:
+        batch_op.drop_column('former_recognition')
+
     with op.batch_alter_table('commissioners', schema=None) as batch_op:
         batch_op.drop_column('renewal_waiver')
 

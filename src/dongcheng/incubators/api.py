@@ -16,6 +16,7 @@ from dongcheng.incubators.schemas import (
     CertifyIn,
     ChangeDecisionIn,
     ChangeIn,
+    ContinueIn,
     NoteIn,
     NoticeIn,
     ObjectionIn,
@@ -99,6 +100,12 @@ def certify(application_id: Id, body: CertifyIn, session: SessionDep, caller: Cl
 @router.post("/incubators/{application_id}/recognise", summary="直接认定 (第十条)")
 def recognise(application_id: Id, body: NoteIn, session: SessionDep, caller: Clerk) -> dict:
     return _step(session, caller, application_id, Action.RECOGNISE, body)
+
+
+@router.post("/incubators/{application_id}/continue",
+             summary="附件3 base: assessed, continued (孵化效果良好 and 积极参与创业服务活动) or not (第十条)")
+def continue_recognition(application_id: Id, body: ContinueIn, session: SessionDep, caller: Clerk) -> dict:
+    return _step(session, caller, application_id, Action.CONTINUE, body)
 
 
 @router.post("/incubators/{application_id}/reject", summary="不予认定")

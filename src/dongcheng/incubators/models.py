@@ -22,6 +22,7 @@ class IncubatorApplication(Base):
     route: Mapped[str] = mapped_column(String(10))  # standard (第八条) | direct (第十条)
     title_level: Mapped[str | None] = mapped_column(String(10))  # 国家级 | 市级 (第十条)
     title_name: Mapped[str | None] = mapped_column(String(200))
+    former_recognition: Mapped[str | None] = mapped_column(String(200))  # 第十条: the entry in 附件3
     facts: Mapped[dict] = mapped_column(JSON, default=dict)  # 第七条 figures as declared
     applied_on: Mapped[date] = mapped_column(Date)
     status: Mapped[str] = mapped_column(String(20), index=True)

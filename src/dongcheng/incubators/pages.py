@@ -21,6 +21,7 @@ from dongcheng.incubators.schemas import (
     CertifyIn,
     ChangeDecisionIn,
     ChangeIn,
+    ContinueIn,
     NoteIn,
     NoticeIn,
     ObjectionIn,
@@ -40,7 +41,8 @@ BOOLS = ("legal_entity_in_dongcheng", "tax_registered_in_dongcheng", "social_ins
 PAIRS = ("utilisation_pct", "incubated_entities", "jobs")
 STEP_BODIES = {Action.CHECK_MATERIALS: NoteIn, Action.VISIT_SITE: NoteIn, Action.REVIEW: ReviewIn,
                Action.START_NOTICE: NoticeIn, Action.OBJECT: ObjectionIn, Action.RESOLVE_OBJECTION: ResolveIn,
-               Action.CERTIFY: CertifyIn, Action.RECOGNISE: NoteIn, Action.REJECT: RejectIn, Action.REVOKE: RevokeIn}
+               Action.CERTIFY: CertifyIn, Action.RECOGNISE: NoteIn, Action.CONTINUE: ContinueIn,
+               Action.REJECT: RejectIn, Action.REVOKE: RevokeIn}
 
 
 @router.get("/incubators")
@@ -83,7 +85,8 @@ async def create_application_from_form(request: Request, session: SessionDep, ca
             base_name=form.get("base_name", ""), operator_name=form.get("operator_name", ""),
             credit_code=form.get("credit_code", "").strip().upper(), address=form.get("address", ""),
             route=form.get("route") or "standard", title_level=form.get("title_level") or None,
-            title_name=form.get("title_name") or None, applied_on=form.get("applied_on") or None, facts=_facts(form))
+            title_name=form.get("title_name") or None, former_recognition=form.get("former_recognition") or None,
+            applied_on=form.get("applied_on") or None, facts=_facts(form))
         app = service.apply(session, caller=caller, data=data)
     except ValidationError as exc:
         errors = [{"field": f.field, "zh": f"{FIELD_LABELS.get(f.field.split('.')[-1], f.field)}：{f.zh}", "en": f.en}
@@ -129,7 +132,7 @@ async def step_from_form(application_id: Id, action: Action, request: Request, s
                          caller: PageUser, csrf_token: Annotated[str, Form()] = ""):
     check_csrf(request, csrf_token)
     form = {k: str(v)[:2000] for k, v in (await request.form()).items() if k != "csrf_token" and str(v) != ""}
-    for key in ("passed", "upheld"):
+    for key in ("passed", "upheld", "good_incubation", "active_in_services"):
         if key in form:
             form[key] = form[key] == "yes"
     try:
@@ -197,7 +200,8 @@ def public_incubators_page(request: Request, session: SessionDep, caller: PageCa
 
 FIELD_LABELS = {
     "base_name": "基地名称", "operator_name": "运营机构", "credit_code": "统一社会信用代码", "address": "孵化场所地址",
-    "route": "认定方式", "title_level": "已获称号级别", "title_name": "已获称号名称", "applied_on": "申报日期",
+    "route": "认定方式", "title_level": "已获称号级别", "title_name": "已获称号名称",
+    "former_recognition": "附件3名单中的认定情况", "applied_on": "申报日期",
     "legal_entity_in_dongcheng": "东城区辖区内依法成立的独立法人机构", "tax_registered_in_dongcheng": "税务注册登记在东城区",
     "social_insurance_in_dongcheng": "社保缴纳在东城区", "incubation_main_business": "以创业孵化为主营业务",
     "no_violations": "无违法违纪行为", "no_open_disputes": "无未了结的法律、经济纠纷",

@@ -50,9 +50,10 @@ class ApplicationIn(Strict):
     operator_name: Text
     credit_code: Annotated[str, Field(pattern=r"^[0-9A-HJ-NPQRTUWXY]{18}$")]  # 统一社会信用代码
     address: Annotated[str, Field(min_length=1, max_length=300)]
-    route: Literal["standard", "direct"] = "standard"
+    route: Literal["standard", "direct", "former"] = "standard"
     title_level: Literal["国家级", "市级"] | None = None  # 第十条
     title_name: Annotated[str, Field(max_length=200)] | None = None
+    former_recognition: Annotated[str, Field(max_length=200)] | None = None  # 第十条: the base's entry in 附件3
     applied_on: Day | None = None
     facts: FactsIn = Field(default_factory=FactsIn)
 
@@ -87,6 +88,14 @@ class RevokeIn(Strict):
     ground: Ground  # 第十三条（一）…（五）
     reason: Annotated[str, Field(min_length=1, max_length=2000)]
     revoked_on: Day | None = None
+
+
+class ContinueIn(Strict):
+    """The assessment of a 附件3 base (第十条): 孵化效果良好? 能积极参与东城区创业服务活动? and its conclusion."""
+
+    good_incubation: bool
+    active_in_services: bool
+    assessment: Annotated[str, Field(min_length=1, max_length=2000)]
 
 
 class CertifyIn(Strict):

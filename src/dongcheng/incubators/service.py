@@ -61,9 +61,11 @@ def apply(session: Session, *, caller: Caller, data: ApplicationIn) -> Incubator
     revoked = [(a.base_name, a.revoked_on) for a in repository.revoked_by_code(session, data.credit_code)]
     rules.may_apply(on, revoked).require()
     rules.check_direct_title(data.route, data.title_level).require()
+    rules.check_former_recognition(data.route, data.former_recognition).require()
     app = IncubatorApplication(
         base_name=data.base_name.strip(), operator_name=data.operator_name.strip(), credit_code=data.credit_code,
         address=data.address.strip(), route=data.route, title_level=data.title_level, title_name=data.title_name,
+        former_recognition=(data.former_recognition or "").strip() or None,
         facts=data.facts.model_dump(mode="json"), applied_on=on, status=Status.APPLIED.value, version=1,
         created_by=caller.user.username, created_at=utcnow())
     session.add(app)
@@ -85,7 +87,9 @@ def act(session: Session, *, caller: Caller, application_id: int, action: Action
     status = Status(app.status)
     rules.step(status, action).require()
     rules.route_allows(Route(app.route), action).require()
-    to = rules.leads_to(status, action, passed=getattr(body, "passed", True), upheld=getattr(body, "upheld", False))
+    to = rules.leads_to(status, action, passed=getattr(body, "passed", True), upheld=getattr(body, "upheld", False),
+                        good_incubation=getattr(body, "good_incubation", True),
+                        active_in_services=getattr(body, "active_in_services", True))
     basis: Basis = rules.FLOW[action].basis
     values: dict = {}
     note = getattr(body, "note", "") or ""
@@ -117,6 +121,12 @@ def act(session: Session, *, caller: Caller, application_id: int, action: Action
     elif action == Action.RECOGNISE:
         rules.may_recognise_directly(Route(app.route), app.title_level).require()
         values, note = {"certified_on": today_local()}, note or f"{app.title_level}：{app.title_name or ''}"
+    elif action == Action.CONTINUE:
+        found = (f"孵化效果{'良好' if body.good_incubation else '不佳'}，"
+                 f"{'能' if body.active_in_services else '未'}积极参与东城区创业服务活动")
+        note = f"{found}：{body.assessment}"
+        values = ({"certified_on": today_local()} if to == Status.CERTIFIED
+                  else {"outcome_note": f"经评估不予继续认定（{found}）"})
     elif action == Action.REJECT:
         values, note = {"outcome_note": body.reason}, body.reason
     elif action == Action.REVOKE:

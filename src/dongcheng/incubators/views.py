@@ -52,7 +52,8 @@ def ban_dict(app: IncubatorApplication) -> dict | None:
 def summary_dict(app: IncubatorApplication) -> dict:
     return {"id": app.id, "base_name": app.base_name, "operator_name": app.operator_name,
             "credit_code": app.credit_code, "address": app.address, "route": app.route,
-            "title_level": app.title_level, "title_name": app.title_name, "applied_on": _day(app.applied_on),
+            "title_level": app.title_level, "title_name": app.title_name,
+            "former_recognition": app.former_recognition, "applied_on": _day(app.applied_on),
             "status": app.status, "status_label": STATUS_LABELS[Status(app.status)],
             "certified_on": _day(app.certified_on), "notice_ends_on": _day(app.notice_end),
             "notice_provisional": app.notice_provisional, "outcome_note": app.outcome_note or None}
