@@ -53,7 +53,7 @@ def test_commissioner_dict():
         "trial": {"end_on": "2022-02-28", "in_trial": False, "basis": f"{PLAN_42}（试用期2个月）"},
         "renewal_notice": {"due_on": "2022-12-01", "sent_on": None, "status": "due",
                            "basis": f"{PLAN_42}（协议到期前30日发出终止或续签意向书）"},
-        "ended_on": None, "end_reason": None, "paid_from_funds": True,
+        "renewal_waiver": None, "ended_on": None, "end_reason": None, "paid_from_funds": True,
         "ratings": [
             {"year": 2022, "month": 1, "rating": "satisfied", "rating_label": "满意", "bonus_base": 1000, "note": ""},
             {"year": 2022, "month": 2, "rating": "unsatisfied", "rating_label": "不满意", "bonus_base": 1000,

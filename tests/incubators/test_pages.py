@@ -32,7 +32,7 @@ def test_clerk_applies_and_walks_the_steps(client, login):
     page = client.get(url, headers={**HTML, **clerk}).text
     text = unlinked(page)
     assert "认定条件核对：<span class=\"tag ok\">符合</span>" in text
-    assert "<td>不少于1500平方米</td><td>1500平方米</td>" in text
+    assert '<td data-label="要求">不少于1500平方米</td><td data-label="申报情况">1500平方米</td>' in text
     assert "东人社发〔2021〕101号 第七条（二）" in text
     assert any(link.endswith("#a-7") for link in clause_links(page))
     for step, data in (("check-materials", {}), ("visit-site", {}), ("review", {"passed": "yes"}),

@@ -24,6 +24,7 @@ from urllib.parse import parse_qsl, unquote
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from dongcheng.core.basis import platform_default
 from dongcheng.core.errors import DomainError, FieldError
 
 MUTATING = {b"POST", b"PUT", b"PATCH", b"DELETE"}
@@ -40,6 +41,7 @@ LIMITS: tuple[tuple[bytes, re.Pattern[str], int], ...] = (
     # a warning's 警示事项 and 措施, 4 000 characters each: 72 KB form-encoded
     (b"", re.compile(r"/(api/)?warnings(/.*)?"), 128 * KB),
 )
+LIMITS_DEFAULT = platform_default("request_body_limits", "请求体上限：默认64 KB，预警128 KB，事件1 MB，公报导入4 MB + 64 KB")
 CONTROL = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f]")
 _JSON_HINT = re.compile(rb"[\x01-\x08\x0b\x0c\x0e-\x1f]|\\[bf]|\\u00[01]", re.IGNORECASE)
 _PCT_HINT = re.compile(rb"[\x01-\x08\x0b\x0c\x0e-\x1f]|%(?:0[1-8bBcCeEfF]|1[0-9a-fA-F])")
@@ -131,7 +133,7 @@ def limit_for(method: str, path: str) -> int:
 
 
 def _too_large(limit: int) -> DomainError:
-    return DomainError("请求内容过大", "Request body too large", 413, [
+    return DomainError("请求内容过大", f"Request body too large ({LIMITS_DEFAULT})", 413, [
         FieldError("body", f"不得超过 {limit // KB} KB", f"must not exceed {limit // KB} KB")])
 
 

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from dongcheng.auth.permissions import Role, scope_for
 from dongcheng.auth.roles import role_of
-from dongcheng.core.basis import DIVISION_OF_WORK, Basis
+from dongcheng.core.basis import DIVISION_OF_WORK, Basis, platform_default
 from dongcheng.core.decision import Decision
 
 if TYPE_CHECKING:
@@ -22,6 +22,8 @@ LIFECYCLE_BASIS = Basis("SPEC", "§1", "平台管理员停用账号、重置密�
 POST_BASIS = Basis(DIVISION_OF_WORK, "", "区领导的职权来自当日所任职务（SPEC §1）")
 PASSWORD_MIN_LENGTH = 10  # the password policy: every face that sets a password (API, CLI) checks this one number
 PASSWORD_MAX_LENGTH = 200
+PASSWORD_BASIS = Basis("SPEC", "§4", platform_default(
+    "password_length", f"密码{PASSWORD_MIN_LENGTH}至{PASSWORD_MAX_LENGTH}个字符；SPEC只要求抗内存攻击的哈希，未给长度"))
 
 
 def may(role: str, action: str, own_unit: Unit | None = None, unit: Unit | None = None) -> Decision:
@@ -69,12 +71,12 @@ def role_refusal(role: str) -> Decision:
 def password_refusal(length: int) -> Decision:
     """The password policy: at least PASSWORD_MIN_LENGTH characters (and at most PASSWORD_MAX_LENGTH)."""
     if length < PASSWORD_MIN_LENGTH:
-        return Decision(False, ROLES_BASIS, f"密码至少{PASSWORD_MIN_LENGTH}个字符",
+        return Decision(False, PASSWORD_BASIS, f"密码至少{PASSWORD_MIN_LENGTH}个字符",
                         f"the password must have at least {PASSWORD_MIN_LENGTH} characters", 422, field="password")
     if length > PASSWORD_MAX_LENGTH:
-        return Decision(False, ROLES_BASIS, f"密码至多{PASSWORD_MAX_LENGTH}个字符",
+        return Decision(False, PASSWORD_BASIS, f"密码至多{PASSWORD_MAX_LENGTH}个字符",
                         f"the password may have at most {PASSWORD_MAX_LENGTH} characters", 422, field="password")
-    return Decision(True, ROLES_BASIS)
+    return Decision(True, PASSWORD_BASIS)
 
 
 def account_refusals(*, username: str, taken: bool, role: str, has_person: bool, has_unit: bool,
@@ -112,7 +114,9 @@ def may_deactivate(*, username: str, is_active: bool, is_self: bool) -> Decision
 # Platform defaults: neither standard gives the figures except NIST's "no more than 100" failed attempts on one
 # account; the rest are chosen so that the user's own mistakes cost seconds and a guesser's cost hours.
 
-THROTTLE_BASIS = Basis("OWASP ASVS 4.0.3", "V2.2.1", "NIST SP 800-63B §5.2.2：限制失败登录次数，递增等待，不锁死账号")
+THROTTLE_BASIS = Basis("OWASP ASVS 4.0.3", "V2.2.1", "NIST SP 800-63B §5.2.2：限制失败登录次数，递增等待，不锁死账号；"
+                       + platform_default("login_throttle", "同一账号同一来源失败5次、同一来源失败30次后等待自1秒倍增至"
+                                          "15分钟；同一账号24小时内失败100次后仅30天内登录过的来源可再试"))
 PAIR_FREE = 5  # failures of one account from one client before any wait (the user's own typos)
 CLIENT_FREE = 30  # failures from one client, over every account, before any wait (an office behind one address)
 MAX_DELAY = timedelta(minutes=15)  # the longest wait a delay grows to

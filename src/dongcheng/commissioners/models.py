@@ -39,6 +39,8 @@ class Commissioner(Base):
     trial_end: Mapped[date | None] = mapped_column(Date)
     term_no: Mapped[int] = mapped_column(Integer, default=1)
     notice_sent_on: Mapped[date | None] = mapped_column(Date)  # 终止或续签劳务协议意向书
+    # the last renewal made without the 意向书: reason, who waived it, on what basis (111号 §四（二）, §七（一）)
+    renewal_waiver: Mapped[str] = mapped_column(Text, default="", server_default="")
     status: Mapped[str] = mapped_column(String(10), index=True)
     ended_on: Mapped[date | None] = mapped_column(Date)
     end_reason: Mapped[str] = mapped_column(Text, default="")

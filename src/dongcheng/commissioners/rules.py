@@ -13,7 +13,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from dongcheng.calendar.dates import add_months, add_years, years_between
 from dongcheng.commissioners.enums import RATING_LABELS, HiringRoute, Rating
-from dongcheng.core.basis import Basis
+from dongcheng.core.basis import Basis, platform_default
 from dongcheng.core.decision import Decision
 from dongcheng.core.workflow import Step, Workflow
 
@@ -150,9 +150,9 @@ def check_age(route: HiringRoute, birth: date | None, start: date, recommended: 
     if not recommended and age <= MAX_AGE_OUTSTANDING:
         return _no(basis, f"聘用时{age}周岁，超过{MAX_AGE}周岁；特别优秀且身体健康者经组织认定并推荐可放宽至"
                    f"{MAX_AGE_OUTSTANDING}周岁", f"Aged {age} at the start: over {MAX_AGE}; up to "
-                   f"{MAX_AGE_OUTSTANDING} only when recommended as outstanding", 409)
+                   f"{MAX_AGE_OUTSTANDING} only when recommended as outstanding", 409, field="recommended")
     return _no(basis, f"聘用时{age}周岁，超过{MAX_AGE_OUTSTANDING}周岁上限", f"Aged {age} at the start: over "
-               f"the {MAX_AGE_OUTSTANDING}-year limit", 409)
+               f"the {MAX_AGE_OUTSTANDING}-year limit", 409, field="birth_date")
 
 
 def term_for(route: HiringRoute, start: date, end: date | None) -> tuple[date | None, Decision]:
@@ -285,11 +285,12 @@ def may_rate(start: date, end: date | None, year: int, month: int, today: date, 
     first = date(year, month, 1)
     last = date(year, month, calendar.monthrange(year, month)[1])
     if last < start or (end is not None and first > end):
-        return _no(basis, f"{year}年{month}月不在聘用期内", f"{year}-{month:02d} is outside the term", 422)
+        return _no(basis, f"{year}年{month}月不在聘用期内", f"{year}-{month:02d} is outside the term", 422,
+                   field="month")
     if first > today:
-        return _no(basis, "不能评价尚未开始的月份", "A month that has not started cannot be rated", 422)
+        return _no(basis, "不能评价尚未开始的月份", "A month that has not started cannot be rated", 422, field="month")
     if already_rated:
-        return _no(basis, f"{year}年{month}月已评价", f"{year}-{month:02d} is already rated")
+        return _no(basis, f"{year}年{month}月已评价", f"{year}-{month:02d} is already rated", field="month")
     return _ok(basis)
 
 
@@ -324,6 +325,14 @@ def may_rehire(ratings_by_year: dict[int, list[Rating]], new_start: date, new_en
     return _ok(basis)
 
 
+NOTICE_ORDER = "协议到期前30日，应向专员发出终止或续签劳务协议意向书，经重新认定，双方协商一致后，可续签劳务协议"
+# Who may let a renewal go ahead without the 意向书: the text names no one. §七（一） gives the 区劳动服务管理中心 the
+# duty to 及时协调解决专员聘任工作中的难点问题, and 111号 is the 区人力社保局's own document — so their clerks may waive it,
+# with a reason on record; a street (the party that owes the notice) may not waive its own omission.
+WAIVER_UNITS = (BUREAU, CENTRE)
+WAIVER_BASIS = plan("§七（一）", "区劳动服务管理中心及时协调解决专员聘任工作中的难点问题；未发意向书续签须记明原因")
+
+
 def may_renew(route: HiringRoute, status_active: bool, open_ended: bool = False) -> Decision:
     """经重新认定，双方协商一致后，可续签劳务协议 (111号 §四（二）): a hire in force with a term that ends."""
     if not status_active:
@@ -331,6 +340,28 @@ def may_renew(route: HiringRoute, status_active: bool, open_ended: bool = False)
     if open_ended:
         return _no(plan("§四（二）"), "无固定期限的聘用无需续签", "An open-ended hire has no term to renew")
     return _ok(plan("§四（二）", "经重新认定，双方协商一致后可续签"))
+
+
+def may_renew_after_notice(notice_sent_on: date | None, waiver_reason: str | None, waiver_unit: str | None) -> Decision:
+    """The order of §四（二）: 意向书 → 重新认定、协商一致 → 续签. Without a notice on file for the current term the
+    renewal is refused (409 naming ``notice_sent_on``), unless a clerk of the 区人力社保局 or the 区劳动服务管理中心
+    waives it with a reason (``waiver_reason``; WAIVER_BASIS); a waiver when the notice was sent is a 422."""
+    reason = (waiver_reason or "").strip()
+    if notice_sent_on is not None:
+        if reason:
+            return _no(plan("§四（二）"), "已发出意向书，无需豁免", "The notice was sent: there is nothing to waive", 422,
+                       field="waiver_reason")
+        return _ok(plan("§四（二）", f"{notice_sent_on}已发出意向书；经重新认定，双方协商一致后可续签"))
+    if not reason:
+        return _no(plan("§四（二）", NOTICE_ORDER),
+                   "续签前须先发出终止或续签劳务协议意向书（111号 §四（二）），"
+                   "或由区人力社保局、区劳动服务管理中心记明未发意向书的原因",
+                   "Renewal needs the 终止或续签劳务协议意向书 first (111号 §四（二）), "
+                   "or a waiver with its reason by the bureau or the centre", 409, field="notice_sent_on")
+    if waiver_unit not in WAIVER_UNITS:
+        return _no(WAIVER_BASIS, "只有区人力社保局、区劳动服务管理中心可以豁免意向书",
+                   "Only the bureau or the centre may waive the notice", 403, field="waiver_reason")
+    return _ok(WAIVER_BASIS)
 
 
 # --- the funds: application and self-report (112号 第五条、第七条、第九条) -----------------------------------------------
@@ -457,7 +488,8 @@ FUND_STEP_BODY = {"review": CENTRE, "centre-meeting": CENTRE, "bureau-meeting": 
                   "disburse": CENTRE}
 _PENDING_STEP = {"submitted": "review", "reviewed": "centre-meeting", "centre_approved": "bureau-meeting",
                  "bureau_approved": "party-group", "approved": "disburse"}
-SEPARATION_BASIS = funds("第五条", "审核、三级审议与拨付分别办理；同一人不办理同一申请的两个环节（平台默认：职责分离）")
+SEPARATION_BASIS = funds("第五条", "审核、三级审议与拨付分别办理；" + platform_default(
+    "fund_step_separation", "同一人不办理同一申请的两个环节（职责分离；原文未明文规定）"))
 
 
 def fund_step_body(status: str, step: str) -> str | None:

@@ -64,6 +64,8 @@ class NoticeIn(Strict):
 class RenewIn(Strict):
     end_on: Day | None = None  # procurement only
     note: Note = ""
+    # 111号 §四（二）: renewal follows the 意向书; without it, why it was waived (区人力社保局 / 劳服中心 only)
+    waiver_reason: Annotated[str, Field(max_length=500)] | None = None
 
 
 class EndIn(Strict):

@@ -162,7 +162,7 @@ def ratings_by_year(session: Session, person: Commissioner) -> dict[int, list[Ra
 
 def renew(session: Session, *, caller: Caller, commissioner_id: int, data: RenewIn) -> Commissioner:
     """续签 (111号 §四（二）): the next term from the day after the current one; refused when the age limit is passed
-    (§三（六）) or the year before had two 不满意 (§六)."""
+    (§三（六）), the year before had two 不满意 (§六), or no 意向书 was sent and no one who may waive it did."""
     person = repository.get(session, commissioner_id)
     check_authority(session, caller, _street_of(session, person))
     route = HiringRoute(person.route)
@@ -174,14 +174,23 @@ def renew(session: Session, *, caller: Caller, commissioner_id: int, data: Renew
     term.require()
     rehire = rules.may_rehire(ratings_by_year(session, person), start, end)
     rehire.require()
+    # the order of §四（二）: 意向书 → 重新认定、协商一致 → 续签 (the bars above are the 重新认定's)
+    unit = caller.unit.name if caller.unit else None
+    notice = rules.may_renew_after_notice(person.notice_sent_on, data.waiver_reason, unit)
+    notice.require()
+    waiver = ""
+    if person.notice_sent_on is None:
+        waiver = f"第{person.term_no + 1}期续签未发意向书：{data.waiver_reason.strip()}（{unit} {caller.user.username}）"
     before = {"start_on": person.start_on.isoformat(), "end_on": person.end_on.isoformat(), "term_no": person.term_no}
     person.start_on, person.end_on, person.term_no, person.notice_sent_on = start, end, person.term_no + 1, None
     person.trial_end = None  # the trial is of the first hire
+    person.renewal_waiver = waiver
     session.flush()
     audit.record(session, actor=caller.actor, action="commissioners.renew", target_type=TARGET, target_id=person.id,
                  basis=renewal.basis, before=before,
                  after={"start_on": start.isoformat(), "end_on": end.isoformat() if end else None,
-                        "term_no": person.term_no, "rehire": str(rehire.basis)}, note=data.note)
+                        "term_no": person.term_no, "rehire": str(rehire.basis), "notice": str(notice.basis),
+                        **({"waiver": waiver} if waiver else {})}, note=data.note)
     return person
 
 

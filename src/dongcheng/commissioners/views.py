@@ -58,7 +58,9 @@ def commissioner_dict(record: CommissionerRecord, on: date) -> dict:
                  "basis": str(rules.term_basis(route))},
         "trial": {"end_on": _day(person.trial_end), "in_trial": bool(person.trial_end and on <= person.trial_end),
                   "basis": str(rules.trial_end(person.start_on)[1])} if person.trial_end else None,
-        "renewal_notice": notice, "ended_on": _day(person.ended_on), "end_reason": person.end_reason or None,
+        "renewal_notice": notice,
+        "renewal_waiver": person.renewal_waiver or None,
+        "ended_on": _day(person.ended_on), "end_reason": person.end_reason or None,
         "paid_from_funds": rules.paid_from_funds(route),
         "ratings": [{"year": r.year, "month": r.month, "rating": r.rating,
                      "rating_label": RATING_LABELS[Rating(r.rating)], "bonus_base": r.bonus_base, "note": r.note}

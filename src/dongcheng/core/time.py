@@ -1,10 +1,16 @@
 """Times are stored in UTC and shown in Asia/Shanghai."""
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from dongcheng.core.basis import platform_default
+
 BEIJING = ZoneInfo("Asia/Shanghai")
+# A time given as "when it happened" may run this far ahead of the server's clock (a desk PC a little fast); beyond it
+# the input is refused as in the future. The text gives no tolerance.
+CLOCK_SKEW = timedelta(minutes=2)
+CLOCK_SKEW_DEFAULT = platform_default("clock_skew", "时间不能晚于当前时间，容许服务器时钟误差2分钟")
 
 
 def utcnow() -> datetime:

@@ -14,9 +14,13 @@ from dongcheng.incubators.enums import Action, Status
 from dongcheng.incubators.schemas import (
     ApplicationIn,
     CertifyIn,
+    ChangeDecisionIn,
+    ChangeIn,
+    ContinueIn,
     NoteIn,
     NoticeIn,
     ObjectionIn,
+    ReevaluationIn,
     RejectIn,
     ReportIn,
     ResolveIn,
@@ -98,6 +102,12 @@ def recognise(application_id: Id, body: NoteIn, session: SessionDep, caller: Cle
     return _step(session, caller, application_id, Action.RECOGNISE, body)
 
 
+@router.post("/incubators/{application_id}/continue",
+             summary="附件3 base: assessed, continued (孵化效果良好 and 积极参与创业服务活动) or not (第十条)")
+def continue_recognition(application_id: Id, body: ContinueIn, session: SessionDep, caller: Clerk) -> dict:
+    return _step(session, caller, application_id, Action.CONTINUE, body)
+
+
 @router.post("/incubators/{application_id}/reject", summary="不予认定")
 def reject(application_id: Id, body: RejectIn, session: SessionDep, caller: Clerk) -> dict:
     return _step(session, caller, application_id, Action.REJECT, body)
@@ -127,6 +137,43 @@ def get_subsidies(application_id: Id, session: SessionDep, caller: Reader,
                       max_length=500, description="participants of each offline session")] = (),
                   online_sessions: Annotated[int, Query(ge=0, le=10_000)] = 0) -> dict:
     return views.subsidies_dict(repository.get(session, application_id), list(offline), online_sessions)
+
+
+@router.get("/incubators/{application_id}/reevaluations", summary="复评, year by year (第十二条; 第十三条（三）)")
+def list_reevaluations(application_id: Id, session: SessionDep, caller: Reader) -> dict:
+    app = repository.get(session, application_id)
+    return views.reevaluations_dict(app, service.reevaluations_of(session, app))
+
+
+@router.post("/incubators/{application_id}/reevaluations", status_code=201,
+             summary="Record a year's 复评 result; a second failure in a row revokes the title (第十三条（三）)")
+def create_reevaluation(application_id: Id, body: ReevaluationIn, session: SessionDep, caller: Clerk) -> dict:
+    service.record_reevaluation(session, caller=caller, application_id=application_id, data=body)
+    app = repository.get(session, application_id)
+    return {**views.reevaluations_dict(app, service.reevaluations_of(session, app)), "application": views.summary_dict(app)}
+
+
+@router.get("/incubators/{application_id}/changes", summary="信息变更申请 (第十四条: 变更后30日内)")
+def list_changes(application_id: Id, session: SessionDep, caller: Reader) -> dict:
+    app = repository.get(session, application_id)
+    return views.changes_dict(app, service.changes_of(session, app))
+
+
+@router.post("/incubators/{application_id}/changes", status_code=201,
+             summary="Report a change (第十四条); late when filed after the 30th day")
+def create_change(application_id: Id, body: ChangeIn, session: SessionDep, caller: Clerk) -> dict:
+    service.file_change(session, caller=caller, application_id=application_id, data=body)
+    app = repository.get(session, application_id)
+    return {**views.changes_dict(app, service.changes_of(session, app)), "application": views.summary_dict(app)}
+
+
+@router.post("/incubators/{application_id}/changes/{change_id}/decide",
+             summary="Decide a change: keep the title, or revoke it from the day of the change (第十四条)")
+def decide_change(application_id: Id, change_id: Id, body: ChangeDecisionIn, session: SessionDep,
+                  caller: Clerk) -> dict:
+    service.decide_change(session, caller=caller, application_id=application_id, change_id=change_id, data=body)
+    app = repository.get(session, application_id)
+    return {**views.changes_dict(app, service.changes_of(session, app)), "application": views.summary_dict(app)}
 
 
 @router.get("/public/incubators", summary="Certified demonstration incubation bases (no login)")

@@ -7,6 +7,7 @@ from enum import StrEnum
 class Route(StrEnum):
     STANDARD = "standard"  # 申报 → 审核及公示 → 认定及授牌 (第八条)
     DIRECT = "direct"  # 国家级、市级示范基地：备案后直接认定 (第十条)
+    FORMER = "former"  # 原领导小组认定的示范基地（附件3）：经评估可继续认定 (第十条)
 
 
 class Status(StrEnum):
@@ -41,6 +42,7 @@ class Action(StrEnum):
     RESOLVE_OBJECTION = "resolve-objection"
     CERTIFY = "certify"
     RECOGNISE = "recognise"  # 第十条 直接认定
+    CONTINUE = "continue"  # 第十条 附件3 所列基地经评估继续认定
     REJECT = "reject"
     REVOKE = "revoke"
 
@@ -48,7 +50,8 @@ class Action(StrEnum):
 ACTION_LABELS = {
     Action.CHECK_MATERIALS: "材料审核", Action.VISIT_SITE: "实地走访", Action.REVIEW: "评审会",
     Action.START_NOTICE: "开始公示", Action.OBJECT: "登记异议", Action.RESOLVE_OBJECTION: "处理异议",
-    Action.CERTIFY: "认定并授牌", Action.RECOGNISE: "直接认定", Action.REJECT: "不予认定", Action.REVOKE: "撤销称号",
+    Action.CERTIFY: "认定并授牌", Action.RECOGNISE: "直接认定", Action.CONTINUE: "评估并继续认定",
+    Action.REJECT: "不予认定", Action.REVOKE: "撤销称号",
 }
 
 

@@ -22,6 +22,7 @@ class IncubatorApplication(Base):
     route: Mapped[str] = mapped_column(String(10))  # standard (第八条) | direct (第十条)
     title_level: Mapped[str | None] = mapped_column(String(10))  # 国家级 | 市级 (第十条)
     title_name: Mapped[str | None] = mapped_column(String(200))
+    former_recognition: Mapped[str | None] = mapped_column(String(200))  # 第十条: the entry in 附件3
     facts: Mapped[dict] = mapped_column(JSON, default=dict)  # 第七条 figures as declared
     applied_on: Mapped[date] = mapped_column(Date)
     status: Mapped[str] = mapped_column(String(20), index=True)
@@ -68,3 +69,45 @@ class IncubatorReport(Base):
     submitted_on: Mapped[date] = mapped_column(Date)
     figures: Mapped[dict] = mapped_column(JSON, default=dict)
     recorded_by: Mapped[str] = mapped_column(String(60))
+
+
+class IncubatorReevaluation(Base):
+    """复评 of one year (第十二条): 申请 → 评估（评估结果报告）→ 公布 the result; once a year per base."""
+
+    __tablename__ = "incubator_reevaluations"
+    __table_args__ = (UniqueConstraint("application_id", "year"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("incubator_applications.id", ondelete="CASCADE"),
+                                                index=True)
+    year: Mapped[int] = mapped_column(Integer)
+    applied_on: Mapped[date | None] = mapped_column(Date)  # （一）申请
+    published_on: Mapped[date] = mapped_column(Date)  # （三）公布
+    passed: Mapped[bool] = mapped_column(Boolean)  # 达标 or 未达标
+    report: Mapped[str] = mapped_column(Text)  # （二）评估结果报告, in short
+    revoked: Mapped[bool] = mapped_column(Boolean, default=False)  # this result was the second failure in a row
+    basis: Mapped[str] = mapped_column(String(300))
+    recorded_by: Mapped[str] = mapped_column(String(60))
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class IncubatorChange(Base):
+    """信息变更申请 (第十四条): what changed and when, when it was reported (late after 30 days), and its effect."""
+
+    __tablename__ = "incubator_changes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("incubator_applications.id", ondelete="CASCADE"),
+                                                index=True)
+    items: Mapped[list] = mapped_column(JSON, default=list)  # 名称 / 运营机构 / 孵化场所地址 / 孵化面积 / 其他
+    changes: Mapped[dict] = mapped_column(JSON, default=dict)  # the new values ({base_name, operator_name, …})
+    description: Mapped[str] = mapped_column(Text)
+    changed_on: Mapped[date] = mapped_column(Date)
+    filed_on: Mapped[date] = mapped_column(Date)
+    late: Mapped[bool] = mapped_column(Boolean, default=False)
+    outcome: Mapped[str] = mapped_column(String(10), default="pending")  # pending | retained | revoked
+    decided_on: Mapped[date | None] = mapped_column(Date)
+    decision_note: Mapped[str] = mapped_column(Text, default="")
+    basis: Mapped[str] = mapped_column(String(300))
+    recorded_by: Mapped[str] = mapped_column(String(60))
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -19,9 +19,13 @@ from dongcheng.incubators.enums import ACTION_LABELS, STATUS_LABELS, Action, Rou
 from dongcheng.incubators.schemas import (
     ApplicationIn,
     CertifyIn,
+    ChangeDecisionIn,
+    ChangeIn,
+    ContinueIn,
     NoteIn,
     NoticeIn,
     ObjectionIn,
+    ReevaluationIn,
     RejectIn,
     ResolveIn,
     ReviewIn,
@@ -37,7 +41,8 @@ BOOLS = ("legal_entity_in_dongcheng", "tax_registered_in_dongcheng", "social_ins
 PAIRS = ("utilisation_pct", "incubated_entities", "jobs")
 STEP_BODIES = {Action.CHECK_MATERIALS: NoteIn, Action.VISIT_SITE: NoteIn, Action.REVIEW: ReviewIn,
                Action.START_NOTICE: NoticeIn, Action.OBJECT: ObjectionIn, Action.RESOLVE_OBJECTION: ResolveIn,
-               Action.CERTIFY: CertifyIn, Action.RECOGNISE: NoteIn, Action.REJECT: RejectIn, Action.REVOKE: RevokeIn}
+               Action.CERTIFY: CertifyIn, Action.RECOGNISE: NoteIn, Action.CONTINUE: ContinueIn,
+               Action.REJECT: RejectIn, Action.REVOKE: RevokeIn}
 
 
 @router.get("/incubators")
@@ -80,7 +85,8 @@ async def create_application_from_form(request: Request, session: SessionDep, ca
             base_name=form.get("base_name", ""), operator_name=form.get("operator_name", ""),
             credit_code=form.get("credit_code", "").strip().upper(), address=form.get("address", ""),
             route=form.get("route") or "standard", title_level=form.get("title_level") or None,
-            title_name=form.get("title_name") or None, applied_on=form.get("applied_on") or None, facts=_facts(form))
+            title_name=form.get("title_name") or None, former_recognition=form.get("former_recognition") or None,
+            applied_on=form.get("applied_on") or None, facts=_facts(form))
         app = service.apply(session, caller=caller, data=data)
     except ValidationError as exc:
         errors = [{"field": f.field, "zh": f"{FIELD_LABELS.get(f.field.split('.')[-1], f.field)}：{f.zh}", "en": f.en}
@@ -96,12 +102,20 @@ async def create_application_from_form(request: Request, session: SessionDep, ca
     return RedirectResponse(f"/incubators/{app.id}", status_code=303)
 
 
-def _page(request: Request, session, app, error: DomainError | None = None, status_code: int = 200):
+TIMELINE_LABELS = {**ACTION_LABELS, "reevaluate": "复评", "change": "信息变更申请", "change-retained": "变更审核"}
+
+
+def _page(request: Request, session, app, error: DomainError | None = None, status_code: int = 200,
+          form: dict | None = None):
     status = Status(app.status)
     steps = [a for a in rules.FLOW.available(status) if rules.route_allows(Route(app.route), a).allowed]
     return render(request, "incubators/detail.html", {
         "active": "incubators", "a": views.application_dict(app, service.timeline(session, app)), "steps": steps,
-        "action_labels": ACTION_LABELS, "grounds": rules.REVOCATION_GROUNDS, "error": error,
+        "action_labels": TIMELINE_LABELS, "grounds": rules.REVOCATION_GROUNDS, "error": error,
+        "subsidy": views.subsidies_dict(app, [], 0), "form": form or {},
+        "reevaluations": views.reevaluations_dict(app, service.reevaluations_of(session, app)),
+        "changes": views.changes_dict(app, service.changes_of(session, app)),
+        "change_items": ("名称", "运营机构", "孵化场所地址", "孵化面积", "其他"),
         "reports": views.reports_dict(app, service.reports_of(session, app), today_local()) if app.certified_on
         else None,
         "statuses": STATUS_LABELS}, status_code=status_code)
@@ -118,7 +132,7 @@ async def step_from_form(application_id: Id, action: Action, request: Request, s
                          caller: PageUser, csrf_token: Annotated[str, Form()] = ""):
     check_csrf(request, csrf_token)
     form = {k: str(v)[:2000] for k, v in (await request.form()).items() if k != "csrf_token" and str(v) != ""}
-    for key in ("passed", "upheld"):
+    for key in ("passed", "upheld", "good_incubation", "active_in_services"):
         if key in form:
             form[key] = form[key] == "yes"
     try:
@@ -135,6 +149,48 @@ async def step_from_form(application_id: Id, action: Action, request: Request, s
     return RedirectResponse(f"/incubators/{application_id}", status_code=303)
 
 
+async def _management_form(request: Request, session, caller, application_id: int, model, call, **ids):
+    """One form of the management sections (复评, 信息变更, 变更审核): the same services as the API; a bad field or a
+    refusal is shown on the page beside the form, nothing saved."""
+    raw = await request.form()
+    check_csrf(request, str(raw.get("csrf_token", "")))
+    form = {k: str(v)[:2000] for k, v in raw.multi_items() if k not in ("csrf_token", "items") and str(v) != ""}
+    if "items" in raw:
+        form["items"] = [str(v) for v in raw.getlist("items")][:5]
+    for key in ("passed", "still_eligible"):
+        if key in form:
+            form[key] = form[key] == "yes"
+    try:
+        call(session, caller=caller, application_id=application_id, data=model.model_validate(form), **ids)
+    except ValidationError as exc:
+        fields = validation_fields(exc)
+        error = DomainError("输入有误：" + "；".join(f"{FIELD_LABELS.get(f.field, f.field)} {f.zh}" for f in fields),
+                            "Invalid input: " + ", ".join(f.field for f in fields), 422, fields)
+        return _page(request, session, repository.get(session, application_id), error, 422, form)
+    except DomainError as exc:
+        if exc.status_code not in (409, 422):
+            raise
+        return _page(request, session, repository.get(session, application_id), exc, exc.status_code, form)
+    return RedirectResponse(f"/incubators/{application_id}", status_code=303)
+
+
+@router.post("/incubators/{application_id}/reevaluations")
+async def reevaluation_from_form(application_id: Id, request: Request, session: SessionDep, caller: PageUser):
+    return await _management_form(request, session, caller, application_id, ReevaluationIn, service.record_reevaluation)
+
+
+@router.post("/incubators/{application_id}/changes")
+async def change_from_form(application_id: Id, request: Request, session: SessionDep, caller: PageUser):
+    return await _management_form(request, session, caller, application_id, ChangeIn, service.file_change)
+
+
+@router.post("/incubators/{application_id}/changes/{change_id}/decide")
+async def change_decision_from_form(application_id: Id, change_id: Id, request: Request, session: SessionDep,
+                                    caller: PageUser):
+    return await _management_form(request, session, caller, application_id, ChangeDecisionIn, service.decide_change,
+                                  change_id=change_id)
+
+
 @router.get("/public/incubators")
 def public_incubators_page(request: Request, session: SessionDep, caller: PageCaller):
     return render(request, "incubators/public.html", {
@@ -144,7 +200,8 @@ def public_incubators_page(request: Request, session: SessionDep, caller: PageCa
 
 FIELD_LABELS = {
     "base_name": "基地名称", "operator_name": "运营机构", "credit_code": "统一社会信用代码", "address": "孵化场所地址",
-    "route": "认定方式", "title_level": "已获称号级别", "title_name": "已获称号名称", "applied_on": "申报日期",
+    "route": "认定方式", "title_level": "已获称号级别", "title_name": "已获称号名称",
+    "former_recognition": "附件3名单中的认定情况", "applied_on": "申报日期",
     "legal_entity_in_dongcheng": "东城区辖区内依法成立的独立法人机构", "tax_registered_in_dongcheng": "税务注册登记在东城区",
     "social_insurance_in_dongcheng": "社保缴纳在东城区", "incubation_main_business": "以创业孵化为主营业务",
     "no_violations": "无违法违纪行为", "no_open_disputes": "无未了结的法律、经济纠纷",
@@ -153,4 +210,7 @@ FIELD_LABELS = {
     "operating_since": "开始运营日期", "incubation_area_m2": "孵化面积（平方米）", "utilisation_pct": "孵化场所利用率（%）",
     "incubated_entities": "在孵创业实体（户）", "jobs": "就业岗位（个）", "success_rate_pct": "孵化成功率（%）",
     "renewal_pct": "企业（团队）更新率（%，每年一项，逗号分隔）",
+    "year": "复评年度", "published_on": "公布日期", "passed": "复评结果", "report": "评估结果报告",
+    "items": "变更事项", "description": "变更情况", "changed_on": "变更日期", "filed_on": "申请日期",
+    "still_eligible": "审核结论", "note": "审核意见", "decided_on": "审核日期",
 }

@@ -153,19 +153,35 @@ def overall(criteria: list[Criterion]) -> Outcome:
 # --- 第十条 direct recognition -------------------------------------------------------------------------------
 
 
+# 第十条, second sentence. The gazette prints 附件3's title (原东城区创业带动就业工作领导小组认定的创业孵化示范基地名单) but
+# not the names in it, so the platform cannot check membership: the clerk records the base's entry as the bureau holds
+# the list (``former_recognition``), and the assessment's two conditions decide.
+FORMER_BASIS = clause("第十条", "原经东城区创业带动就业工作领导小组认定的示范基地（附件3），经评估孵化效果良好，"
+                              "能积极参与东城区创业服务活动的，可继续认定")
+
+
 def application_basis(route: Route) -> Basis:
-    """申报 (第八条（一）), or 报区人力社保局备案 of a base holding a national or municipal title (第十条)."""
-    return clause("第十条") if route == Route.DIRECT else clause("第八条（一）")
+    """申报 (第八条（一）), 报区人力社保局备案 of a base holding a national or municipal title (第十条), or a base of
+    附件3 (第十条)."""
+    return {Route.DIRECT: clause("第十条"), Route.FORMER: FORMER_BASIS}.get(route, clause("第八条（一）"))
 
 
 def route_basis(route: Route) -> Basis:
-    """The procedure an application follows: 第八条, or direct recognition (第十条)."""
-    return clause("第十条") if route == Route.DIRECT else clause("第八条")
+    """The procedure an application follows: 第八条, direct recognition or continued recognition (第十条)."""
+    return {Route.DIRECT: clause("第十条"), Route.FORMER: FORMER_BASIS}.get(route, clause("第八条"))
 
 
 def title_basis(route: Route) -> Basis:
-    """Where a base's title comes from: 认定并授予标牌 (第八条（三）) or direct recognition (第十条)."""
-    return clause("第十条") if route == Route.DIRECT else clause("第八条（三）")
+    """Where a base's title comes from: 认定并授予标牌 (第八条（三）), direct or continued recognition (第十条)."""
+    return {Route.DIRECT: clause("第十条"), Route.FORMER: FORMER_BASIS}.get(route, clause("第八条（三）"))
+
+
+def check_former_recognition(route: Route, former_recognition: str | None) -> Decision:
+    """A base of 附件3 says where it stands in that list (第十条); 422 naming ``former_recognition``."""
+    if route == Route.FORMER and not (former_recognition or "").strip():
+        return Decision(False, FORMER_BASIS, "原领导小组认定的示范基地须注明其在附件3名单中的认定情况",
+                        "a base of 附件3 needs its entry in that list", 422, field="former_recognition")
+    return Decision(True, FORMER_BASIS)
 
 
 def check_direct_title(route: Route, title_level: str | None) -> Decision:
@@ -186,7 +202,8 @@ def may_recognise_directly(route: Route, title_level: str | None) -> Decision:
                         "recognised directly", 409)
     if title_level not in DIRECT_LEVELS:
         return Decision(False, basis, "直接认定须已获得国家级或市级示范基地称号",
-                        "Direct recognition needs a national or municipal demonstration-base title", 409)
+                        "Direct recognition needs a national or municipal demonstration-base title", 409,
+                        field="title_level")
     return Decision(True, basis)
 
 
@@ -209,6 +226,7 @@ FLOW = Workflow("示范基地申请", "incubator application", [
     Step(Action.CERTIFY, {Status.NOTICE}, Status.CERTIFIED,
          clause("第八条（三）", "认定为“东城区创业孵化示范基地”，并授予标牌"), by=_BY),
     Step(Action.RECOGNISE, {Status.APPLIED}, Status.CERTIFIED, clause("第十条"), by=_BY),
+    Step(Action.CONTINUE, {Status.APPLIED}, Status.CERTIFIED, FORMER_BASIS, by=_BY),  # or REJECTED (leads_to)
     Step(Action.REJECT, _OPEN, Status.REJECTED, clause("第八条"), by=_BY),
     Step(Action.REVOKE, {Status.CERTIFIED}, Status.REVOKED, clause("第十三条"), by=_BY),
 ])
@@ -223,10 +241,13 @@ def step(status: Status, action: Action) -> Decision:
                     f"Step {action.value} is out of order in status {status.value}", 409)
 
 
-def leads_to(status: Status, action: Action, *, passed: bool = True, upheld: bool = False) -> Status:
-    """The state a step leaves the application in: FLOW's; a review that does not pass (第八条（二）评审) and an
-    objection upheld (第八条（三）经公示无异议后认定) end it as 未通过."""
-    if (action == Action.REVIEW and not passed) or (action == Action.RESOLVE_OBJECTION and upheld):
+def leads_to(status: Status, action: Action, *, passed: bool = True, upheld: bool = False,
+             good_incubation: bool = True, active_in_services: bool = True) -> Status:
+    """The state a step leaves the application in: FLOW's; a review that does not pass (第八条（二）评审), an
+    objection upheld (第八条（三）经公示无异议后认定) and an assessment of a 附件3 base that does not find both
+    孵化效果良好 and 能积极参与东城区创业服务活动 (第十条) end it as 未通过."""
+    if (action == Action.REVIEW and not passed) or (action == Action.RESOLVE_OBJECTION and upheld) or (
+            action == Action.CONTINUE and not (good_incubation and active_in_services)):
         return Status.REJECTED
     return FLOW.target(status, action)
 
@@ -234,6 +255,12 @@ def leads_to(status: Status, action: Action, *, passed: bool = True, upheld: boo
 def route_allows(route: Route, action: Action) -> Decision:
     """A direct application (第十条) is recognised after filing; the 第八条 steps are for a standard one."""
     standard_only = {Action.CHECK_MATERIALS, Action.VISIT_SITE, Action.REVIEW, Action.START_NOTICE, Action.CERTIFY}
+    if action == Action.CONTINUE and route != Route.FORMER:
+        return Decision(False, FORMER_BASIS, "只有附件3所列原领导小组认定的示范基地经评估继续认定",
+                        "Only a base of 附件3 is continued after assessment", 409)
+    if route == Route.FORMER and action in standard_only | {Action.RECOGNISE}:
+        return Decision(False, FORMER_BASIS, "附件3所列基地经评估继续认定，请执行“评估并继续认定”",
+                        "A base of 附件3 is continued after assessment, without the 第八条 steps", 409)
     if route == Route.DIRECT and action in standard_only:
         return Decision(False, clause("第十条"), "直接认定的申请不走第八条评审程序，请执行“直接认定”",
                         "A direct (第十条) application is recognised directly, without the 第八条 steps", 409)
@@ -251,7 +278,8 @@ def may_pass_materials(criteria: list[Criterion]) -> Decision:
     names = "；".join(f"{c.label}（{c.basis.clause}，{'不符合' if c.outcome == Outcome.NOT_MET else '未提供'}）"
                      for c in failing)
     return Decision(False, clause("第七条"), f"不符合第七条条件或未提供证明：{names}",
-                    f"{len(failing)} 第七条 condition(s) not met or not shown", 409)
+                    f"{len(failing)} 第七条 condition(s) not met or not shown", 409,
+                    field="facts." + failing[0].key if len(failing) == 1 else "facts")
 
 
 # --- 第八条（二）（三） public notice ------------------------------------------------------------------------
@@ -287,7 +315,7 @@ def may_certify(notice_end: date | None, on: date, open_objections: int) -> Deci
     basis = CERTIFICATION_BASIS
     if notice_end is None or on <= notice_end:
         return Decision(False, basis, f"公示期至{notice_end}止，期满后方可认定",
-                        f"The public notice runs until {notice_end}; certify after it", 409)
+                        f"The public notice runs until {notice_end}; certify after it", 409, field="on")
     if open_objections:
         return Decision(False, basis, f"公示期间有{open_objections}项异议未处理，不能认定",
                         f"{open_objections} objection(s) raised during the notice are still open", 409)
@@ -306,7 +334,7 @@ def may_report(status: Status, already_filed: bool, year: int, quarter: int) -> 
                         409)
     if already_filed:
         return Decision(False, REPORT_BASIS, f"{year}年第{quarter}季度报表已报送", "That quarter's report is already on file",
-                        409)
+                        409, field="quarter")
     return Decision(True, REPORT_BASIS)
 
 
@@ -340,7 +368,7 @@ def may_apply(on: date, revocations: list[tuple[str, date]]) -> Decision:
                             f"“{base_name}”于{revoked_on}被撤销示范基地称号，3年内不得再次申请（至{last}止，"
                             f"{again}起可再次申请）",
                             f"{base_name} was revoked on {revoked_on}; no application until {again} (the ban ends "
-                            f"on {last})", 409)
+                            f"on {last})", 409, field="credit_code")
     return Decision(True, basis)
 
 

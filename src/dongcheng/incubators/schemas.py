@@ -50,9 +50,10 @@ class ApplicationIn(Strict):
     operator_name: Text
     credit_code: Annotated[str, Field(pattern=r"^[0-9A-HJ-NPQRTUWXY]{18}$")]  # 统一社会信用代码
     address: Annotated[str, Field(min_length=1, max_length=300)]
-    route: Literal["standard", "direct"] = "standard"
+    route: Literal["standard", "direct", "former"] = "standard"
     title_level: Literal["国家级", "市级"] | None = None  # 第十条
     title_name: Annotated[str, Field(max_length=200)] | None = None
+    former_recognition: Annotated[str, Field(max_length=200)] | None = None  # 第十条: the base's entry in 附件3
     applied_on: Day | None = None
     facts: FactsIn = Field(default_factory=FactsIn)
 
@@ -89,6 +90,14 @@ class RevokeIn(Strict):
     revoked_on: Day | None = None
 
 
+class ContinueIn(Strict):
+    """The assessment of a 附件3 base (第十条): 孵化效果良好? 能积极参与东城区创业服务活动? and its conclusion."""
+
+    good_incubation: bool
+    active_in_services: bool
+    assessment: Annotated[str, Field(min_length=1, max_length=2000)]
+
+
 class CertifyIn(Strict):
     on: Day | None = None  # the day of certification; today if not given
 
@@ -103,3 +112,37 @@ class ReportIn(Strict):
     policy_beneficiaries: Count = 0  # 享受创业扶持政策
     incubated_entities: Count = 0  # 创业孵化
     service_activities: Count = 0  # 各类创业服务活动
+
+
+class ReevaluationIn(Strict):
+    """复评 of one year (第十二条): the base's application, the assessment's result, its publication."""
+
+    year: Annotated[int, Field(ge=2000, le=2099)]
+    applied_on: Day | None = None  # （一）申请
+    published_on: Day | None = None  # （三）公布; today if not given
+    passed: bool  # 达标 / 未达标
+    report: Annotated[str, Field(min_length=1, max_length=2000)]  # （二）评估结果报告
+
+
+ChangeItem = Literal["名称", "运营机构", "孵化场所地址", "孵化面积", "其他"]
+
+
+class ChangeIn(Strict):
+    """信息变更申请 (第十四条): what changed, the day it changed, the day it is reported, the new values."""
+
+    items: Annotated[list[ChangeItem], Field(min_length=1, max_length=5)]
+    description: Annotated[str, Field(min_length=1, max_length=2000)]
+    changed_on: Day
+    filed_on: Day | None = None  # today if not given
+    base_name: Annotated[str, Field(min_length=1, max_length=200)] | None = None
+    operator_name: Annotated[str, Field(min_length=1, max_length=200)] | None = None
+    address: Annotated[str, Field(min_length=1, max_length=300)] | None = None
+    incubation_area_m2: Annotated[float, Field(ge=0, le=10_000_000)] | None = None
+
+
+class ChangeDecisionIn(Strict):
+    """区人力社保局 材料审核、实地走访 of the change: still meets the 认定条件 (retain) or not (revoke)."""
+
+    still_eligible: bool
+    note: Annotated[str, Field(min_length=1, max_length=2000)]
+    decided_on: Day | None = None

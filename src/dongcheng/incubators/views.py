@@ -9,7 +9,13 @@ from dongcheng.calendar.dates import iso
 from dongcheng.incubators import management_rules as mr
 from dongcheng.incubators import rules
 from dongcheng.incubators.enums import OUTCOME_LABELS, STATUS_LABELS, Outcome, Route, Status
-from dongcheng.incubators.models import IncubatorApplication, IncubatorEvent, IncubatorReport
+from dongcheng.incubators.models import (
+    IncubatorApplication,
+    IncubatorChange,
+    IncubatorEvent,
+    IncubatorReevaluation,
+    IncubatorReport,
+)
 
 
 def _day(d: date | None) -> str | None:
@@ -46,7 +52,8 @@ def ban_dict(app: IncubatorApplication) -> dict | None:
 def summary_dict(app: IncubatorApplication) -> dict:
     return {"id": app.id, "base_name": app.base_name, "operator_name": app.operator_name,
             "credit_code": app.credit_code, "address": app.address, "route": app.route,
-            "title_level": app.title_level, "title_name": app.title_name, "applied_on": _day(app.applied_on),
+            "title_level": app.title_level, "title_name": app.title_name,
+            "former_recognition": app.former_recognition, "applied_on": _day(app.applied_on),
             "status": app.status, "status_label": STATUS_LABELS[Status(app.status)],
             "certified_on": _day(app.certified_on), "notice_ends_on": _day(app.notice_end),
             "notice_provisional": app.notice_provisional, "outcome_note": app.outcome_note or None}
@@ -77,10 +84,41 @@ def reports_dict(app: IncubatorApplication, reports: list[IncubatorReport], on: 
 
 
 def subsidies_dict(app: IncubatorApplication, offline: list[int], online_activities: int) -> dict:
-    items = mr.subsidies(certified=app.status == Status.CERTIFIED.value, offline_participants=offline,
-                         online_activities=online_activities)
-    return {"items": [i.to_dict() for i in items], "total": sum(i.amount for i in items),
+    """第十七条 for a base holding the title; for anyone else no figure at all (``eligible`` false, ``total`` null)."""
+    certified = app.status == Status.CERTIFIED.value
+    decision = mr.may_receive_subsidies(certified=certified)
+    if not decision.allowed:
+        return {"eligible": False, "items": [], "total": None, "reason": decision.zh, "reason_en": decision.en,
+                "basis": str(decision.basis)}
+    items = mr.subsidies(certified=certified, offline_participants=offline, online_activities=online_activities)
+    return {"eligible": True, "items": [i.to_dict() for i in items], "total": sum(i.amount for i in items),
             "basis": str(rules.SUBSIDY_BASIS)}
+
+
+def reevaluations_dict(app: IncubatorApplication, rows: list[IncubatorReevaluation]) -> dict:
+    """第十二条 year by year, and whether two failures in a row have revoked the title (第十三条（三）)."""
+    failed, basis = mr.failed_two_years_running({r.year: r.passed for r in rows})
+    return {"basis": str(mr.REEVALUATION_BASIS), "failed_two_years_running": failed, "revocation_basis": str(basis),
+            "results": [{"id": r.id, "year": r.year, "applied_on": _day(r.applied_on),
+                         "published_on": _day(r.published_on), "passed": r.passed,
+                         "result_label": "达标" if r.passed else "未达标", "report": r.report, "revoked": r.revoked,
+                         "basis": r.basis, "recorded_by": r.recorded_by} for r in rows]}
+
+
+CHANGE_OUTCOME_LABELS = {"pending": "待审核", "retained": "保留称号", "revoked": "撤销资格"}
+
+
+def changes_dict(app: IncubatorApplication, rows: list[IncubatorChange]) -> dict:
+    """第十四条 change reports: the day of the change, the 30-day due day, late or not, and the effect."""
+    out = []
+    for r in rows:
+        due, _ = mr.change_report_due(r.changed_on)
+        out.append({"id": r.id, "items": r.items, "description": r.description, "changes": r.changes,
+                    "changed_on": _day(r.changed_on), "due_on": _day(due), "filed_on": _day(r.filed_on),
+                    "late": r.late, "outcome": r.outcome, "outcome_label": CHANGE_OUTCOME_LABELS[r.outcome],
+                    "decided_on": _day(r.decided_on), "decision_note": r.decision_note or None, "basis": r.basis,
+                    "recorded_by": r.recorded_by})
+    return {"basis": str(mr.CHANGE_BASIS), "days": rules.CHANGE_REPORT_DAYS, "changes": out}
 
 
 def public_dict(app: IncubatorApplication) -> dict:

@@ -640,6 +640,19 @@ class TestStatementsOnThePage:
         public = get(client, "/public/statements", HTML)
         assert "燃气泄漏情况通报" in public and "事故造成1人受伤。" in public
 
+    def test_the_drafter_sees_which_phrases_hold_the_statement(self, client, login, create):
+        """⑤ 伤亡数字: a figure written as 1死3伤 holds the draft, and the page quotes it as the reason."""
+        incident = create()
+        cgw = {**HTML, **login("cgw")}
+        page = get(client, f"/incidents/{incident['id']}", cgw)
+        r = client.post(f"/incidents/{incident['id']}/statement", headers=cgw, follow_redirects=False,
+                        data={"csrf_token": csrf(page), "title": "燃气爆炸情况通报", "body": "事故致1死3伤，另有2人失联。"})
+        assert r.status_code == 303, r.text[:800]
+        section = get(client, r.headers["location"], cgw).split('id="statements"', 1)[1]
+        held = text_of(section.split('class="small held-because"', 1)[1].split("</p>", 1)[0])
+        assert "须经区领导批准" in held and "伤亡数字" in held and "1死3伤" in held and "2人失联" in held
+        assert "批准并发布（须区领导）" in section
+
     def test_a_blank_draft_is_refused_beside_its_form(self, client, login, create):
         incident = create()
         cgw = {**HTML, **login("cgw")}

@@ -6,11 +6,6 @@ from datetime import UTC, datetime, timedelta, timezone
 from sqlalchemy import func, select
 
 from dongcheng.audit.models import AuditEntry
-from dongcheng.audit.service import SYSTEM
-from dongcheng.auth.permissions import Role
-from dongcheng.auth.service import create_user
-from dongcheng.core.config import DEMO_PASSWORD
-from dongcheng.directory.service import find_unit
 from dongcheng.emergency.incidents.models import Incident
 from dongcheng.emergency.recovery import rules
 from dongcheng.emergency.recovery.models import LossReport, MeritEntry, Recovery, ReliefRecord
@@ -185,10 +180,7 @@ class TestRecords:
         assert {"recovery.plan", "recovery.losses", "recovery.relief", "recovery.insurance", "recovery.merit"} <= actions
 
     def test_losses_are_counted_by_the_department_the_category_names(self, client, login, db):
-        create_user(db, actor=SYSTEM, username="wjw", password=DEMO_PASSWORD, display_name="区卫生健康委用户",
-                    role=Role.DEPARTMENT, unit=find_unit(db, "区卫生健康委"))
-        db.commit()
-        duty = login("duty")
+        duty = login("duty")  # wjw: the demo user of 区卫生健康委 (supervision/tasks/module.py)
         inc = ended(client, duty, event_type="食品安全事件")  # 公共卫生事件, lead: 区市场监管局
         shown = client.get(f"/api/incidents/{inc['id']}/recovery", headers=duty).json()
         assert shown["loss_counting_unit"]["unit"] == "区卫生健康委"

@@ -59,6 +59,23 @@ class TestDrafts:
         inc = incident(client, login("duty"))
         s = draft(client, login("cgw"), inc["id"], CASUALTIES)
         assert s["topics"] == ["伤亡数字"] and s["needs_command_approval"] is True
+        assert s["held_because"] == [{"topic": "伤亡数字", "source": "text", "phrases": ["1人受伤"]}]
+
+    def test_a_figure_in_chinese_numerals_with_a_severity_word_is_held_and_the_refusal_quotes_it(self, client, login):
+        """⑤ 伤亡数字 however it is written: 三人重伤 is a casualty figure; the department cannot release it alone."""
+        inc = incident(client, login("duty"))
+        s = draft(client, login("cgw"), inc["id"], {"title": "情况通报", "body": "现场三人重伤，均已送医。"})
+        assert s["topics"] == ["伤亡数字"]
+        assert s["held_because"] == [{"topic": "伤亡数字", "source": "text", "phrases": ["三人重伤"]}]
+        r = release(client, login("cgw"), inc["id"], s["id"])
+        assert r.status_code == 403 and "“三人重伤”" in r.json()["error"]["msg_zh"]
+        assert "三人重伤" in r.json()["error"]["msg_en"]
+        assert public(client) == []
+
+    def test_a_declared_topic_is_shown_as_the_drafters(self, client, login):
+        inc = incident(client, login("duty"))
+        s = draft(client, login("cgw"), inc["id"], {**PLAIN, "topics": ["责任追究"]})
+        assert s["held_because"] == [{"topic": "责任追究", "source": "drafter", "phrases": []}]
 
     def test_an_uninvolved_department_and_a_street_do_not_draft(self, client, login):
         inc = incident(client, login("duty"))

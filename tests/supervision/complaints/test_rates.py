@@ -69,7 +69,7 @@ def test_the_three_rates_of_a_month_match_a_hand_count(client, wjw, street):
     assert (d["satisfied"], d["visited_satisfied"]) == (1, 3) and d["satisfaction_rate"]["percent"] == "33.3%"
     w = rows["区卫生健康委"]
     assert [w[k]["fraction"] for k in ("response_rate", "resolution_rate", "satisfaction_rate")] == ["1", "1", "1"]
-    assert "响应率" in data["definitions"]["response_rate"] and "平台默认值" in data["response_basis"]
+    assert "响应率" in data["definitions"]["response_rate"] and "平台默认" in data["response_basis"]
     april = {u["unit"]: u for u in client.get(f"{API}/rates?year=2022&month=4", headers=wjw).json()["units"]}
     assert april["东四街道"]["assigned"] == 1
 

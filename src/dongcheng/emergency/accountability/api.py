@@ -12,7 +12,7 @@ from dongcheng.auth.service import Caller
 from dongcheng.core.errors import invalid
 from dongcheng.core.time import ensure_utc, utcnow
 from dongcheng.core.types import Instant
-from dongcheng.emergency.accountability import service, xlsx
+from dongcheng.emergency.accountability import rules, service, xlsx
 
 router = APIRouter(prefix="/api/accountability", tags=["accountability"])
 Reader = Annotated[Caller, Depends(require("accountability.read"))]
@@ -20,7 +20,7 @@ Reader = Annotated[Caller, Depends(require("accountability.read"))]
 
 def period(start: datetime | None, end: datetime | None) -> tuple[datetime, datetime]:
     end_ = ensure_utc(end) if end else utcnow()
-    start_ = ensure_utc(start) if start else end_ - timedelta(days=30)
+    start_ = ensure_utc(start) if start else end_ - timedelta(days=rules.DEFAULT_PERIOD_DAYS)
     if start_ >= end_:
         raise invalid("start", "开始时间须早于结束时间", "start must be before end")
     return start_, end_

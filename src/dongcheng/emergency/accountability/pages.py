@@ -9,7 +9,7 @@ from dongcheng.api.deps import SessionDep
 from dongcheng.auth.service import authorize
 from dongcheng.core.errors import invalid
 from dongcheng.core.time import BEIJING, today_local
-from dongcheng.emergency.accountability import service
+from dongcheng.emergency.accountability import rules, service
 from dongcheng.web.deps import PageUser
 from dongcheng.web.templating import render
 
@@ -30,7 +30,7 @@ def accountability_page(request: Request, session: SessionDep, caller: PageUser,
                         end: str | None = None, drill: bool = False):
     authorize(caller, "accountability.read")
     last = _parse_day(end, "end", today_local())
-    first = _parse_day(start, "start", last - timedelta(days=29))
+    first = _parse_day(start, "start", last - timedelta(days=rules.DEFAULT_PERIOD_DAYS - 1))
     if first > last:
         raise invalid("start", "开始日期须不晚于结束日期", "start must not be after end")
     begin = datetime.combine(first, time.min, BEIJING)

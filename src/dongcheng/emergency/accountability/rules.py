@@ -4,10 +4,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from dongcheng.core.basis import EMERGENCY_PLAN, Basis
+from dongcheng.core.basis import EMERGENCY_PLAN, Basis, platform_default
 
 BASIS = Basis(EMERGENCY_PLAN, "§5.5.2", "迟报、漏报、瞒报突发事件信息的，依据有关规定追责")
 
+# §5.5.2 names no reporting period: without start/end the report covers the last 30 days.
+DEFAULT_PERIOD_DAYS = 30
+DEFAULT_PERIOD = platform_default("accountability_period", "未指定起止时，问责报表统计最近30日")
 FINDING_LABELS = {"late": "迟报", "missed": "漏报", "overdue": "逾期未报", "incomplete": "要素不全"}
 
 

@@ -4,21 +4,19 @@ Loads through repository.py, asks rules.py, writes, records the audit entry — 
 """
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from sqlalchemy.orm import Session
 
 from dongcheng.audit import service as audit
 from dongcheng.auth.service import Caller
 from dongcheng.core.errors import conflict, invalid, not_found
-from dongcheng.core.time import ensure_utc, utcnow
+from dongcheng.core.time import CLOCK_SKEW, ensure_utc, utcnow
 from dongcheng.emergency.checklists import repository, rules
 from dongcheng.emergency.checklists.models import ChecklistItem, ChecklistItemChange, DisposalChecklist
 from dongcheng.emergency.checklists.schemas import ChecklistIn, TickIn
 from dongcheng.emergency.incidents.models import Incident
 from dongcheng.emergency.incidents.service import authorize_act
-
-CLOCK_SKEW = timedelta(minutes=2)
 
 
 def get_checklist(session: Session, incident: Incident) -> DisposalChecklist | None:

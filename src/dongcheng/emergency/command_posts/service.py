@@ -5,22 +5,20 @@ Every recorded action also leaves a line in the post's own log, so the log reads
 """
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from sqlalchemy.orm import Session
 
 from dongcheng.audit import service as audit
 from dongcheng.auth.service import Caller
 from dongcheng.core.errors import conflict, invalid, not_found
-from dongcheng.core.time import ensure_utc, utcnow
+from dongcheng.core.time import CLOCK_SKEW, ensure_utc, utcnow
 from dongcheng.directory.service import find_unit
 from dongcheng.emergency.command_posts import repository, rules
 from dongcheng.emergency.command_posts.models import CheckIn, CommandPost, LogEntry, Task, WorkingGroup
 from dongcheng.emergency.command_posts.schemas import CheckInIn, GroupIn, LogIn, SetUpIn, TaskDoneIn, TaskIn
 from dongcheng.emergency.incidents.models import Incident
 from dongcheng.emergency.incidents.service import authorize_act
-
-CLOCK_SKEW = timedelta(minutes=2)
 
 
 def _effective(at: datetime | None, now: datetime, field: str) -> datetime:

@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 from sqlalchemy.orm import Session
 
 from dongcheng.core import outbox
+from dongcheng.core.basis import platform_default
 from dongcheng.core.time import utcnow
 from dongcheng.emergency.incidents import repository, rules
 from dongcheng.emergency.incidents.enums import DeadlineKind, DeadlineStatus, Grade
@@ -21,6 +22,8 @@ from dongcheng.emergency.incidents.models import Deadline, Incident
 
 FOLLOW_UP_HORIZON = timedelta(hours=24)  # follow-up slots are materialised this far ahead
 FOLLOW_UP_TOP_UP = timedelta(hours=12)  # … and topped up (by a write or the worker) when less than this is left
+FOLLOW_UP_HORIZON_DEFAULT = platform_default(
+    "follow_up_horizon", "每30分钟一次的续报时限提前生成24小时，剩余不足12小时时补足；条文只规定到响应结束")
 FOLLOW_UP_TOPIC = "incidents.follow_up_slots"  # the outbox message that tops a run up (tasks.py)
 
 

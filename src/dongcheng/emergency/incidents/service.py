@@ -11,8 +11,9 @@ from sqlalchemy.orm import Session
 
 from dongcheng.audit import service as audit
 from dongcheng.auth.service import Caller, holds_post_today
+from dongcheng.core.basis import platform_default
 from dongcheng.core.errors import DomainError, FieldError, conflict
-from dongcheng.core.time import ensure_utc, utcnow
+from dongcheng.core.time import CLOCK_SKEW, ensure_utc, utcnow
 from dongcheng.directory.models import Unit
 from dongcheng.directory.service import find_unit
 from dongcheng.emergency.incidents import clock, repository, rules
@@ -29,8 +30,8 @@ from dongcheng.emergency.incidents.schemas import (
 )
 from dongcheng.reference.service import find_event_type
 
-CLOCK_SKEW = timedelta(minutes=2)
 MAX_BACKDATE = timedelta(days=7)  # intake is live work; older records belong to a data import, not this form
+MAX_BACKDATE_DEFAULT = platform_default("intake_backdate", "接报时间不早于7天前；更早的事件属于数据导入")
 
 
 def _bad(field: str, zh: str, en: str) -> DomainError:
@@ -103,7 +104,8 @@ def create_incident(session: Session, caller: Caller, data: IncidentIn, now: dat
         errors.append(FieldError("received_at", "接报时间不能晚于当前时间", "must not be in the future"))
     elif received_at < now - MAX_BACKDATE:
         errors.append(FieldError("received_at", "接报时间不能早于 7 天前（历史事件请走数据导入）",
-                                 "must be within the last 7 days (older records are imported, not reported)"))
+                                 "must be within the last 7 days (older records are imported, not reported; "
+                                 f"{MAX_BACKDATE_DEFAULT})"))
     if occurred_at > received_at:
         errors.append(FieldError("occurred_at", "事发时间不能晚于接报时间", "must not be after received_at"))
     if errors:

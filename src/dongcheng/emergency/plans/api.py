@@ -122,7 +122,7 @@ def record_filing(plan_id: Id, body: FilingIn, session: SessionDep, caller: Mana
     return _plan(session, service.plan_facts(session, row))
 
 
-@router.post("/{plan_id}/evaluations", summary="定期评估 recorded (§7.1.5; every 3 years, platform default)")
+@router.post("/{plan_id}/evaluations", summary="定期评估 recorded (§7.1.5; every 3 years by default: plan_evaluation_period)")
 def record_evaluation(plan_id: Id, body: EvaluationIn, session: SessionDep, caller: Manager) -> dict:
     row = service.record_evaluation(session, caller=caller, plan_id=plan_id, data=body)
     return _plan(session, service.plan_facts(session, row))

@@ -15,7 +15,7 @@ from enum import StrEnum
 
 from dongcheng.calendar.dates import add_years
 from dongcheng.calendar.rules import Span, WorkingDays
-from dongcheng.core.basis import EMERGENCY_PLAN, Basis
+from dongcheng.core.basis import EMERGENCY_PLAN, Basis, platform_default
 from dongcheng.core.decision import Decision, allow, refuse
 
 
@@ -57,7 +57,7 @@ FILING_PERIOD_BASIS = Basis("国办发〔2024〕5号", "第二十六条",
                             "国家规定：应急预案印发之日起20个工作日内备案；区预案§7.1.4未规定期限")
 # §7.1.5 建立定期评估制度 gives no period: every 3 years is the platform's default (so a plan cannot be forgotten).
 EVALUATION_YEARS = 3
-EVALUATION_BASIS = clause("§7.1.5", "定期评估；评估周期原文未规定，平台默认每3年")
+EVALUATION_BASIS = clause("§7.1.5", "定期评估；" + platform_default("plan_evaluation_period", "每3年评估一次（原文未规定周期）"))
 MANAGE_BASIS = clause("§7.1.1, §7.1.5", "区应急办负责预案体系建设；编制单位负责本单位预案")
 
 

@@ -210,7 +210,7 @@ def decide_scrap(scrap_id: Id, decision: str, session: SessionDep, caller: Stock
     return {"id": sc.id, "status": sc.status}
 
 
-@router.get("/alerts", summary="Below minimum level; lots expiring within N days (default: platform default)")
+@router.get("/alerts", summary="Below minimum level; lots expiring within N days (default: expiry_alert_days)")
 def list_alerts(session: SessionDep, caller: Reader, days: Annotated[int | None, Query(ge=1, le=3650)] = None) -> dict:
     n = days or stock.expiry_alert_days()
     return {"days": n, "alerts": [a.to_dict() for a in stock.alerts(session, days=n)]}

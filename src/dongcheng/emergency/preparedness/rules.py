@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from dongcheng.core.basis import EMERGENCY_PLAN, Basis
+from dongcheng.core.basis import EMERGENCY_PLAN, Basis, platform_default
 from dongcheng.core.decision import Decision, allow, refuse
 from dongcheng.core.workflow import Step, Workflow
 from dongcheng.emergency.preparedness.enums import DispatchAction as A
@@ -30,7 +30,8 @@ EXTERNAL = clause("§6.4.3", "北京市或市相关部门、京内其他区需�
 COMMITTEE = clause("§6.4.3, §2.1.2", "区应急委主任由区长担任，副主任由常务副区长担任，"
                    "执行副主任由协助负责应急管理方面工作的副区长担任")
 CENTRAL = clause("§6.4.1", "应急物资的集中管理和统一调拨")
-NUMBER_BASIS = clause("§6.4.3", "调拨指令按年度顺序编号（平台默认：东应调〔年份〕序号号）")
+NUMBER_BASIS = clause("§6.4.3", "调拨指令按年度顺序编号；" + platform_default(
+    "dispatch_order_number", "东应调〔年份〕序号号（原文未规定编号）"))
 
 FLOW = Workflow("应急物资调拨", "material dispatch", [
     Step(A.APPROVE, {S.REQUESTED}, S.ORDERED, APPROVAL, by="主管区领导（外部请求：区应急委领导）"),

@@ -9,16 +9,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from dongcheng.core.basis import Basis
+from dongcheng.core.basis import Basis, platform_default
 from dongcheng.core.decision import Decision, allow, refuse
 from dongcheng.emergency.preparedness.enums import MovementKind
 from dongcheng.emergency.preparedness.rules import CENTRAL, Acting, clause
 
 LEDGER = clause("§6.4.1", "应急物资的集中管理：库存为出入库记录之和，不得直接修改")
 COUNT = clause("§6.4.1", "盘点：实盘数与账面数逐批记录，差额以盘点调整入账")
-SCRAP = clause("§6.4.1", "报废须经区应急办批准（平台默认：应急管理部门牵头健全应急物资储备管理制度）")
+SCRAP = clause("§6.4.1", "报废须经区应急办批准；" + platform_default(
+    "scrap_approval", "报废由区应急办另一人批准（应急管理部门牵头健全应急物资储备管理制度；原文未规定报废程序）"))
 EXPIRY_ALERT_DAYS = 30  # platform default: the text gives no figure; configurable (DONGCHENG_EXPIRY_ALERT_DAYS)
-EXPIRY_BASIS = clause("§6.4.1", f"临期预警：平台默认{EXPIRY_ALERT_DAYS}天内到期（原文未规定天数，可配置）")
+EXPIRY_BASIS = clause("§6.4.1", platform_default("expiry_alert_days",
+                                                 f"临期预警：{EXPIRY_ALERT_DAYS}天内到期（原文未规定天数，可配置）"))
 MINIMUM_BASIS = clause("§6.4.1", "低于最低储备量预警（最低储备量由物资所属单位设定）")
 
 # Signs: what a movement of each kind does to a lot (entered as a positive quantity; an adjustment carries its sign).
@@ -114,5 +116,5 @@ def below_minimum(total: int, minimum: int) -> bool:
 
 
 def expiry_basis(days: int) -> Basis:
-    return clause("§6.4.1", f"临期预警：{days}天内到期" + ("（平台默认，原文未规定天数）" if days == EXPIRY_ALERT_DAYS
+    return clause("§6.4.1", f"临期预警：{days}天内到期" + ("；" + EXPIRY_BASIS.note if days == EXPIRY_ALERT_DAYS
                                                         else "（按配置）"))

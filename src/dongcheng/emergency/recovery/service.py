@@ -4,21 +4,19 @@ Loads through repository.py, asks rules.py, writes, records the audit entry — 
 """
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from sqlalchemy.orm import Session
 
 from dongcheng.audit import service as audit
 from dongcheng.auth.service import Caller
 from dongcheng.core.errors import DomainError, FieldError, invalid
-from dongcheng.core.time import ensure_utc, to_local, today_local, utcnow
+from dongcheng.core.time import CLOCK_SKEW, ensure_utc, to_local, today_local, utcnow
 from dongcheng.emergency.incidents.models import Incident
 from dongcheng.emergency.incidents.service import authorize_act
 from dongcheng.emergency.recovery import repository, rules
 from dongcheng.emergency.recovery.models import InsuranceClaim, LossReport, MeritEntry, Recovery, ReliefRecord
 from dongcheng.emergency.recovery.schemas import ClaimIn, CloseIn, EvaluationIn, LossesIn, MeritIn, PlanIn, ReliefIn
-
-CLOCK_SKEW = timedelta(minutes=2)
 
 
 def get_recovery(session: Session, incident: Incident) -> Recovery | None:

@@ -74,7 +74,8 @@ def release(session: Session, caller: Caller, incident: Incident, statement_id: 
         raise not_found("信息发布稿", "statement", statement_id)
     topics = rules.restricted_topics(statement.topics or [], statement.title, statement.body)
     decision = rules.may_release(speaker(caller, incident), topics,
-                                 handed_over=incident.status == IncidentStatus.HANDED_OVER)
+                                 handed_over=incident.status == IncidentStatus.HANDED_OVER,
+                                 phrases=rules.phrases_in(f"{statement.title}\n{statement.body}"))
     decision.require()
     if statement.status != DRAFT:
         raise conflict("该稿件已发布", "This statement has already been released")

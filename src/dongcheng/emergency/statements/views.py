@@ -14,7 +14,9 @@ def statement_dict(s: Statement) -> dict:
             "drafted_by": s.drafted_by, "drafting_unit": s.drafting_unit, "created_at": iso(s.created_at),
             "released_at": iso(s.released_at), "released_by": s.released_by,
             "basis": s.release_basis or str(rules.clause()),
-            "needs_command_approval": bool(s.topics)}
+            "needs_command_approval": bool(s.topics),
+            # why it waits for a leader (§4.7.1 ⑤): each topic, declared or found, with the phrases that show it
+            "held_because": rules.held_because(list(s.topics), s.title, s.body) if s.topics else []}
 
 
 def public_dict(s: Statement, incident: Incident) -> dict:

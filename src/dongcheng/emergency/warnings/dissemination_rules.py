@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 
-from dongcheng.core.basis import Basis
+from dongcheng.core.basis import Basis, platform_default
 from dongcheng.core.decision import Decision
 from dongcheng.emergency.warnings.enums import Action, Level, MsgType
 from dongcheng.emergency.warnings.rules import clause
@@ -117,8 +117,8 @@ def message_basis(action: Action) -> Basis:
 # learns that a warning changed or ended. Platform default: §3.2.7 says the lifting is published (宣布解除) through
 # the same channels as the warning, not for how long; 7 days covers a weekly poll.
 FEED_RETENTION = timedelta(days=7)
-FEED_RETENTION_BASIS = ("东政发〔2022〕3号 §3.2.7 (lifting published as the warning was); feed retention of 7 days "
-                        "is a platform default")
+FEED_RETENTION_BASIS = "东政发〔2022〕3号 §3.2.7；" + platform_default("feed_retention",
+                                                                  "公开订阅源保留7天内的发布、更新、解除消息")
 FEED_LABELS = {MsgType.ALERT: "发布", MsgType.UPDATE: "更新", MsgType.CANCEL: "解除"}
 
 
@@ -136,6 +136,8 @@ def retry_delay_seconds(attempts: int, *, base: float = 5.0, cap: float = 600.0)
 
 
 MAX_ATTEMPTS = 6
+DELIVERY_DEFAULT = platform_default(
+    "delivery_attempts", "每位接收人最多发送6次，失败后按5秒起倍增、至多10分钟重试；§3.2.8未规定重试次数")
 
 
 def coverage_percent(reached: int, total: int) -> float | None:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from fractions import Fraction
 
-from dongcheng.core.basis import Basis
+from dongcheng.core.basis import Basis, platform_default
 from dongcheng.core.decision import Decision, allow, refuse
 from dongcheng.core.workflow import Step, Workflow
 
@@ -19,7 +19,8 @@ DISPATCH_UNITS = ("区城指中心", "区卫生健康委")
 # Platform default: a ticket is 响应 on time when the unit first answers within 24 hours of assignment. The text
 # gives no limit; Beijing's 接诉即办 counts a response as the unit's contact with the caller within the limit.
 RESPONSE_HOURS = 24
-RESPONSE_BASIS = Basis(PLAN, "三（一）5", f"响应时限{RESPONSE_HOURS}小时（平台默认值，文件未规定）")
+RESPONSE_BASIS = Basis(PLAN, "三（一）5", platform_default("complaint_response_hours",
+                                                          f"响应时限{RESPONSE_HOURS}小时（文件未规定）"))
 
 FLOW = Workflow("12345 工单", "12345 ticket", (
         Step("assign", frozenset({"received", "assigned"}), "assigned", BASIS, "派单"),

@@ -21,7 +21,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 
-from dongcheng.core.basis import Basis
+from dongcheng.core.basis import Basis, platform_default
 from dongcheng.core.decision import Decision, allow, refuse
 from dongcheng.core.workflow import Step, Workflow
 
@@ -33,10 +33,12 @@ GRADE_LABELS = {"high": "高风险", "medium": "中风险", "low": "低风险"}
 RESULTS = {"compliant": "未发现问题", "rectify": "责令整改", "case": "立案查处", "closed": "机构已停业/无法检查"}
 
 DRAW_BASIS = Basis(CIRCULAR, "", "随机抽取检查对象，随机选派执法检查人员")
-RISK_BASIS = Basis(CIRCULAR, "", "对投诉举报多、有严重违法违规记录的加大抽查力度；比例为平台默认值")
+RISK_BASIS = Basis(CIRCULAR, "", "对投诉举报多、有严重违法违规记录的加大抽查力度；" + platform_default(
+    "inspection_risk_shares", "各风险等级的抽取比例（文件未规定比例）"))
 TWO_BASIS = Basis("《中华人民共和国行政处罚法》", "第四十二条", "执法人员不得少于两人")
 RECUSAL_BASIS = Basis(CIRCULAR, "", "申报利益冲突的执法人员回避")
-PUBLISH_BASIS = Basis(PLAN, "四（一）", "及时公开执法结果；公示延迟为平台默认值（工作日）")
+PUBLISH_BASIS = Basis(PLAN, "四（一）", "及时公开执法结果；" + platform_default(
+    "inspection_publication_delay", "抽查结果于计划结束后20个工作日公示（文件未规定期限）"))
 ITEMS_BASIS = Basis(PLAN, "四（一）", "及时公开……双随机抽查事项清单")
 
 FLOW = Workflow("双随机抽查计划", "inspection plan", (

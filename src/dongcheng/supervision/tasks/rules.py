@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from dongcheng.core.basis import Basis
+from dongcheng.core.basis import Basis, platform_default
 from dongcheng.core.decision import Decision, allow, refuse
 from dongcheng.directory.units import UnitIndex
 
@@ -16,7 +16,8 @@ ADMIN_BASIS = Basis(DOCUMENT, "三（一）4", "建立由区卫生健康行政�
 # 15 days of the quarter's end (the same allowance as the incubator quarterly reports). An administrator's choice.
 REPORT_MONTHS = 3
 REPORT_DUE_DAYS = 15
-PERIOD_BASIS = Basis(DOCUMENT, "", "平台默认：牵头部门每季度报送一次进展，季度结束后15日内报送（文件未规定报送周期和期限）")
+PERIOD_BASIS = Basis(DOCUMENT, "", platform_default(
+    "supervision_report_period", "牵头部门每季度报送一次进展，季度结束后15日内报送（文件未规定报送周期和期限）"))
 
 GROUP_STREETS = "street"  # 各街道办事处: every street (units.yaml ``groups``)
 GROUP_NAMED = "named"  # 各级各类医疗卫生机构, 各行业协会（学会）, 各质控中心, 各相关部门 (units.yaml ``named_groups``)

@@ -4,7 +4,7 @@
 (function () {
   "use strict";
   var REFRESH_MS = 10000;
-  var SOON_S = 180; // last three minutes: amber
+  var SOON_S = 180; // last three minutes: amber — platform_default("countdown_amber"): no clause sets a warning time
   var skew = 0; // server time minus browser time, in ms
 
   function pad(n) { return (n < 10 ? "0" : "") + n; }

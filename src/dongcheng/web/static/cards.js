@@ -1,10 +1,12 @@
 /* On a phone every data table reads as cards (site.css, max-width 640px): each cell is labelled with its column's
  * header, copied here into data-label so the templates stay plain tables. Tables the board refreshes are
- * labelled again when their rows are swapped in. A table marked .keep (or without a header) stays a table. */
+ * labelled again when their rows are swapped in. A table marked .keep (or without a header) stays a table; one
+ * marked data-phone="own" has its own phone layout. */
 (function () {
   "use strict";
   function label(table) {
-    if (table.classList.contains("keep") || !table.tHead) return;
+    // .keep: stays a table (scrolls in its box); data-phone="own": the page lays it out for a phone itself
+    if (table.classList.contains("keep") || table.getAttribute("data-phone") === "own" || !table.tHead) return;
     var names = [];
     var head = table.tHead.rows[table.tHead.rows.length - 1];
     if (!head) return;
