@@ -1,7 +1,7 @@
-"""Every ORM model, imported in one place so Alembic and tests see the whole schema: the core's own table (the
-outbox) and each registered module's ``models`` (dongcheng.modules)."""
+"""Every ORM model, imported in one place so Alembic and tests see the whole schema: the core's own tables (the
+outbox, idempotency keys) and each registered module's ``models`` (dongcheng.modules)."""
 from dongcheng import modules
-from dongcheng.core import outbox  # noqa: F401 - the core's own table
+from dongcheng.core import idempotency, outbox  # noqa: F401 - the core's own tables
 from dongcheng.core.db import Base
 
 modules.import_models()
