@@ -4,8 +4,8 @@ generated document, so a module added later conforms without doing anything):
 - every error is the one shape of ``api/errors.py``: ``{"error": {"status", "msg_zh", "msg_en"}, "detail": [{"field",
   "msg_zh", "msg_en"}]}`` — 422 with ``detail`` always, instead of FastAPI's ``HTTPValidationError``;
 - each route declares the errors it can answer: 401 and 403 where a signed-in caller is required, 403 where a caller
-  is read if present, 404 where a path names a record or a query looks one up, 409 on mutations (a state that does
-  not allow the step), 413 on mutations (``api/input_gate.py``'s body limits), 422 everywhere (the input gate refuses
+  is read if present, 404 where a path names a record or a query looks one up, 409 on mutations and on a record's
+  reads (a state that does not allow the step, or has nothing to show yet), 413 on mutations (``api/input_gate.py``'s body limits), 422 everywhere (the input gate refuses
   a control character in any query), 429 on the login (``auth/ratelimit.py``);
 - the bearer token as security schemes: the OAuth2 password flow of ``POST /api/auth/token`` (Swagger UI's
   "Authorize" signs in with username + password) and a plain HTTP bearer token.
@@ -101,8 +101,10 @@ def _errors_of(route: APIRoute, method: str) -> tuple[set[int], list | None]:
         security = [*SECURITY, {}]
     if route.dependant.path_params or route.dependant.query_params or method in MUTATING:
         statuses.add(404)
+    if route.dependant.path_params or method in MUTATING:
+        statuses.add(409)  # a record's state: e.g. no CAP message before the warning is published
     if method in MUTATING:
-        statuses |= {409, 413}
+        statuses.add(413)
     if route.path == LOGIN:
         statuses |= {401, 429}
     return statuses, security
