@@ -56,3 +56,11 @@ def test_docs_load_swagger_ui_from_the_platform(client):
         r = client.get(asset)
         assert r.status_code == 200 and len(r.content) > 100, asset
     assert 'data-openapi="/openapi.json"' in page
+
+
+def test_a_body_that_cannot_be_parsed_is_a_422_naming_the_body(client, login):
+    """Found by the contract test: a JSON body that is not UTF-8 was FastAPI's undocumented 400."""
+    r = client.post("/api/warnings/1/change-level", content=b"\x80\x14f",
+                    headers={**login("duty"), "Content-Type": "application/json"})
+    assert r.status_code == 422 and r.json()["detail"] == [
+        {"field": "body", "msg_zh": r.json()["detail"][0]["msg_zh"], "msg_en": "There was an error parsing the body"}]
