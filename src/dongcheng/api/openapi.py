@@ -5,8 +5,9 @@ generated document, so a module added later conforms without doing anything):
   "msg_zh", "msg_en"}]}`` — 422 with ``detail`` always, instead of FastAPI's ``HTTPValidationError``;
 - each route declares the errors it can answer: 401 and 403 where a signed-in caller is required, 403 where a caller
   is read if present, 404 where a path names a record or a query looks one up, 409 on mutations and on a record's
-  reads (a state that does not allow the step, or has nothing to show yet), 413 on mutations (``api/input_gate.py``'s body limits), 422 everywhere (the input gate refuses
-  a control character in any query), 429 on the login (``auth/ratelimit.py``);
+  reads (a state that does not allow the step, or has nothing to show yet), 413 on mutations (the body limits of
+  ``api/input_gate.py``), 422 everywhere (the input gate refuses a control character in any query), 429 on the
+  login (``auth/ratelimit.py``);
 - the bearer token as security schemes: the OAuth2 password flow of ``POST /api/auth/token`` (Swagger UI's
   "Authorize" signs in with username + password) and a plain HTTP bearer token.
 
