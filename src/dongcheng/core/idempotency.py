@@ -91,7 +91,8 @@ def claim(session: Session, *, user_id: int, key: str, fp: str, now: datetime | 
     """
     now = now or utcnow()
     check_key(key)
-    session.execute(delete(IdempotencyKey).where(IdempotencyKey.user_id == user_id, IdempotencyKey.key == key,
+    # the user's expired keys go (this one included, if it expired): a user's table stays one day of keys
+    session.execute(delete(IdempotencyKey).where(IdempotencyKey.user_id == user_id,
                                                  IdempotencyKey.created_at < now - RETENTION))
     row = _existing(session, user_id, key)
     if row is not None:

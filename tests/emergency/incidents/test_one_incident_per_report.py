@@ -203,3 +203,16 @@ class TestDuplicateSuspects:
         after = get(client, f"/incidents/{b['id']}", duty)
         assert "已并入" in after and f'href="/incidents/{a["id"]}"' in after
         assert db.get(Incident, b["id"]).merged_into_id == a["id"]
+
+
+def test_a_key_answers_for_24_hours_then_is_free(db):
+    from dongcheng.auth.models import User
+    from dongcheng.core import idempotency as keys
+
+    user = db.scalar(select(User).where(User.username == "duty"))
+    now = datetime.now(BJ)
+    held = keys.claim(db, user_id=user.id, key="day-old", fp="a", now=now - timedelta(hours=24, seconds=1))
+    keys.store(db, held, 201, {"id": 1})
+    assert keys.claim(db, user_id=user.id, key="day-old", fp="a", now=now - timedelta(hours=1)).replay == (201, {"id": 1})
+    fresh = keys.claim(db, user_id=user.id, key="day-old", fp="b", now=now)  # expired: the key is free again
+    assert fresh.replay is None
