@@ -8,7 +8,7 @@ from fastapi.staticfiles import StaticFiles
 from sqlalchemy import text
 
 from dongcheng import modules
-from dongcheng.api import errors
+from dongcheng.api import errors, openapi
 from dongcheng.api.input_gate import InputGate
 from dongcheng.api.security_headers import SecurityHeaders
 from dongcheng.core.config import Settings, get_settings
@@ -22,6 +22,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         title="东城区政务平台 Dongcheng platform",
         description="Built from 北京市东城区人民政府公报 2022年第3期; every decision cites its clause.",
         version="0.1.0",
+        docs_url=None, redoc_url=None,  # /docs is api/openapi.py's, from local files; ReDoc would need a CDN
     )
     app.state.settings = settings
     app.state.engine = engine_for(settings.database_url)
@@ -37,6 +38,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for router in modules.routers():
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    openapi.install(app)  # the document's error shapes, per-route errors, security schemes; /docs served locally
 
     @app.get("/healthz", tags=["health"], summary="Liveness + database check")
     def healthz() -> dict:

@@ -196,3 +196,15 @@ def test_nul_in_text_is_a_client_error(client, clerk):
     assert r.status_code == 422 and r.json()["detail"][0]["field"] == "query"
     r = hire(client, clerk, name="王\u0000秀兰")
     assert r.status_code == 422 and r.json()["detail"][0]["field"] == "body"
+
+
+def test_a_retried_hire_with_one_idempotency_key_hires_once(client, clerk):
+    set_retirees(client, clerk, 4001)
+    key = {**clerk, "Idempotency-Key": "hire-王秀兰-2022".encode().hex()}
+    first = client.post(BASE, headers=key, json={"name": "王秀兰", "street": "东四街道", "route": "retiree",
+                                                 "birth_date": "1960-05-01", "start_on": "2022-01-01"})
+    again = client.post(BASE, headers=key, json={"name": "王秀兰", "street": "东四街道", "route": "retiree",
+                                                 "birth_date": "1960-05-01", "start_on": "2022-01-01"})
+    assert first.status_code == again.status_code == 201 and again.json() == first.json()
+    people = client.get(BASE, params={"street": "东四街道"}, headers=clerk).json()
+    assert [p["name"] for p in people].count("王秀兰") == 1

@@ -51,6 +51,9 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException):
+        if exc.status_code == 400:  # the framework could not parse the body (not UTF-8, a broken form): bad input
+            return error_response(request, DomainError("输入有误", "Invalid input", 422, [FieldError(
+                "body", "请求内容无法解析（应为 UTF-8 编码的 JSON 或表单）", str(exc.detail))]))
         zh = {404: "页面或资源不存在", 405: "不支持此请求方法", 401: "请先登录", 403: "无权访问"}.get(exc.status_code, "请求错误")
         return error_response(request, DomainError(zh, str(exc.detail), exc.status_code))
 

@@ -11,8 +11,8 @@
   have no inline script and no <style> block; only ``style="…"`` attributes remain (the sign-in link of base.html,
   the accountability report's form), allowed by ``style-src-attr 'unsafe-inline'`` — style attributes only,
   never a script or a style element. Forms post only to the platform, nothing is an <object>, <base> cannot move.
-* /docs and /redoc (FastAPI's Swagger UI and ReDoc) load their script, styles and fonts from a CDN and start with an
-  inline script: they get ``frame-ancestors 'none'`` only, not the page policy.
+* /docs (Swagger UI from the platform's own files, api/openapi.py, started by /static/docs-init.js) gets the page
+  policy plus ``img-src data:`` for the icons its stylesheet inlines.
 * ``Strict-Transport-Security: max-age=31536000`` only in production (``hsts=True``): a development server on
   plain http must not pin a browser to https for a year.
 
@@ -35,8 +35,8 @@ PAGE_POLICY = "; ".join((
     "form-action 'self'",
     "frame-ancestors 'none'",
 ))
-DOCS_POLICY = "frame-ancestors 'none'"
-DOCS_PATHS = ("/docs", "/redoc")  # and /docs/oauth2-redirect
+DOCS_POLICY = PAGE_POLICY + "; img-src 'self' data:"
+DOCS_PATHS = ("/docs",)  # and /docs/assets/…
 HSTS = "max-age=31536000"
 
 

@@ -20,8 +20,10 @@ def audit_entries(session: SessionDep, caller: AuditReader, limit: int = 50) -> 
     limit = max(1, min(limit, 500))
     rows = repository.latest_entries(session, limit)
     return [{"id": e.id, "at": e.at, "actor": e.actor, "post": e.post, "unit": e.unit, "action": e.action,
-             "target_type": e.target_type, "target_id": e.target_id, "basis": e.basis, "before": e.before,
-             "after": e.after, "hash": e.hash} for e in rows]
+             "target_type": e.target_type, "target_id": e.target_id, "basis": e.basis,
+             # entries written before personal data was kept as digests are concealed as they are read
+             "before": audit.conceal(e.target_type, e.target_id, e.before),
+             "after": audit.conceal(e.target_type, e.target_id, e.after), "hash": e.hash} for e in rows]
 
 
 @router.get("/audit/verify", summary="Verify the hash chain; names the first broken entry")

@@ -2,10 +2,15 @@
 
 Each entry's hash covers its fields and the previous entry's hash, so editing, deleting or reordering any row
 breaks the chain from that row on. Entries are written in the caller's transaction (never committed here).
+
+Personal data (``PERSONAL_FIELDS``) never enters an entry: each such field keeps a keyed digest bound to the record it
+belongs to (HMAC-SHA-256 of the canonical value), so the chain still proves what was recorded — whoever holds the
+record and the platform key can check a value against it — while a reader of the audit log learns nothing of it.
 """
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -16,6 +21,7 @@ from sqlalchemy.orm import Session
 from dongcheng.audit import repository
 from dongcheng.audit.models import AuditEntry
 from dongcheng.core.basis import Basis
+from dongcheng.core.config import get_settings
 from dongcheng.core.time import ensure_utc, utcnow
 
 GENESIS = "0" * 64
@@ -35,6 +41,44 @@ SYSTEM = Actor("system", "", "")
 
 def _canonical(value) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
+
+
+# Personal data by audit target type: the fields an entry keeps only as a digest. A module whose entries carry
+# personal data names its target type and fields here; the audit log is read by roles the record itself may refuse.
+PERSONAL_FIELDS: dict[str, frozenset[str]] = {
+    # §3.2.8 registry (emergency/warnings/subscribers.py): residents' names, phone numbers, 老幼病残孕 and the
+    # targeted flag they imply; readable only through warnings.subscribers (a street: its own residents)
+    "subscriber": frozenset({"name", "contact", "vulnerable_groups", "targeted"}),
+    # 111号 commissioners (commissioners/service.py): a retiree's identity; readable only through commissioners.read
+    "commissioner": frozenset({"name", "birth_date", "id_number", "phone", "contact"}),
+}
+DIGEST_PREFIX = "hmac-sha256:"
+
+
+def _personal_key() -> bytes:
+    return hashlib.sha256(b"dongcheng.audit.personal\0" + get_settings().secret_key.encode()).digest()
+
+
+def personal_digest(target_type: str, target_id: object, field: str, value: object, key: bytes | None = None) -> str:
+    """The digest an entry keeps for a personal field: bound to the record (type, id) and the field, so equal values
+    of two residents (the same 老 flag) do not show as equal, and a short value cannot be looked up without the key."""
+    message = _canonical({"ref": f"{target_type}:{target_id}", "field": field, "value": value})
+    return DIGEST_PREFIX + hmac.new(key or _personal_key(), message.encode(), "sha256").hexdigest()
+
+
+def conceal(target_type: str, target_id: object, values: dict | None) -> dict | None:
+    """``values`` with each personal field of ``target_type`` replaced by ``{"digest": …}`` (already concealed
+    fields, and other target types, unchanged). Used when writing, and when reading entries written before."""
+    fields = PERSONAL_FIELDS.get(target_type)
+    if not values or not fields or not isinstance(values, dict):
+        return values
+    key = _personal_key()
+    out = {}
+    for name, value in values.items():
+        if name in fields and not (isinstance(value, dict) and str(value.get("digest", "")).startswith(DIGEST_PREFIX)):
+            value = {"digest": personal_digest(target_type, target_id, name, value, key)}
+        out[name] = value
+    return out
 
 
 def entry_hash(entry: AuditEntry, prev_hash: str) -> str:
@@ -66,8 +110,8 @@ def record(
     entry = AuditEntry(
         at=ensure_utc(at or utcnow()), actor=actor.username, post=actor.posts, unit=actor.unit, action=action,
         target_type=target_type, target_id=str(target_id), basis=str(basis),
-        before=json.loads(_canonical(before)) if before is not None else None,
-        after=json.loads(_canonical(after)) if after is not None else None,
+        before=conceal(target_type, target_id, json.loads(_canonical(before))) if before is not None else None,
+        after=conceal(target_type, target_id, json.loads(_canonical(after))) if after is not None else None,
         note=note, prev_hash=prev,
     )
     entry.hash = entry_hash(entry, prev)

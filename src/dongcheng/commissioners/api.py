@@ -8,6 +8,7 @@ from fastapi import APIRouter, Depends, Path, Query
 from fastapi.responses import Response
 
 from dongcheng.api.deps import SessionDep, require
+from dongcheng.api.idempotency import Idempotency
 from dongcheng.api.params import Id
 from dongcheng.auth.service import Caller
 from dongcheng.commissioners import repository, service, views, xlsx
@@ -142,8 +143,9 @@ def list_commissioners(street: StreetQ, session: SessionDep, caller: Reader) -> 
 
 
 @router.post("", status_code=201, summary="Hire a commissioner (111号 §四; age §三（六）; quota §二)")
-def create_commissioner(body: CommissionerIn, session: SessionDep, caller: Clerk) -> dict:
-    return _commissioner(session, service.hire(session, caller=caller, data=body))
+def create_commissioner(body: CommissionerIn, session: SessionDep, caller: Clerk, once: Idempotency) -> dict:
+    # a hire starts the trial and the 终止或续签意向书 clock (§四（二）): a retried one must not hire twice
+    return once.run(body, lambda: _commissioner(session, service.hire(session, caller=caller, data=body)))
 
 
 @router.get("/{commissioner_id}", summary="A commissioner: term, trial, renewal notice, ratings")

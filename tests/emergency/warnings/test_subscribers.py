@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from dongcheng.audit import service as audit
 from dongcheng.audit.models import AuditEntry
 
 ELDER = {"kind": "resident", "name": "王奶奶", "street": "东四街道", "contact": "13800000001",
@@ -88,7 +89,10 @@ class TestChange:
         assert r.json()["targeted"] is False and r.json()["channels"] == ["手机短信", "手机客户端"]
         entry = db.scalar(select(AuditEntry).where(AuditEntry.action == "warnings.subscriber_update",
                                                    AuditEntry.target_id == str(sub["id"])))
-        assert entry.before["targeted"] is True and entry.after["targeted"] is False
+        # the flag is personal data (老幼病残孕): the entry proves the change by digest, not the values
+        assert entry.before["targeted"] != entry.after["targeted"]
+        assert entry.before["targeted"]["digest"] == audit.personal_digest("subscriber", sub["id"], "targeted", True)
+        assert entry.after["targeted"]["digest"] == audit.personal_digest("subscriber", sub["id"], "targeted", False)
 
     def test_a_special_place_can_be_set_and_cleared(self, client, as_):
         sub = register(client, as_("duty"), vulnerable_groups=[], kind="unit", name="东四小学")

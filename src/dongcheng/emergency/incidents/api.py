@@ -6,13 +6,23 @@ from typing import Annotated
 from fastapi import APIRouter, Depends
 
 from dongcheng.api.deps import SessionDep, require
+from dongcheng.api.idempotency import Idempotency
 from dongcheng.api.params import Id
 from dongcheng.auth.service import Caller
 from dongcheng.core.errors import invalid
 from dongcheng.core.time import ensure_utc, utcnow
 from dongcheng.core.types import Instant
 from dongcheng.emergency.incidents import clock, repository, service, views
-from dongcheng.emergency.incidents.schemas import DesignateIn, EndIn, GradeIn, HandoverIn, IncidentIn, LevelIn, ReportIn
+from dongcheng.emergency.incidents.schemas import (
+    DesignateIn,
+    EndIn,
+    GradeIn,
+    HandoverIn,
+    IncidentIn,
+    LevelIn,
+    MergeIn,
+    ReportIn,
+)
 
 router = APIRouter(prefix="/api", tags=["incidents"])
 
@@ -22,8 +32,8 @@ Reader = Annotated[Caller, Depends(require("incidents.read"))]
 
 
 @router.post("/incidents", status_code=201, summary="接报: record an incident; routing, clocks and proposed level")
-def create_incident(body: IncidentIn, session: SessionDep, caller: Reporter) -> dict:
-    return views.incident_dict(service.create_incident(session, caller, body))
+def create_incident(body: IncidentIn, session: SessionDep, caller: Reporter, once: Idempotency) -> dict:
+    return once.run(body, lambda: views.incident_dict(service.create_incident(session, caller, body)))
 
 
 @router.get("/incidents", summary="Incidents, newest first (open ones unless all=true); drills only with drill=true")
@@ -39,14 +49,19 @@ def get_incident(incident_id: Id, session: SessionDep, caller: Reader) -> dict:
     incident = repository.get(session, incident_id)
     return {**views.incident_dict(incident),
             "reports": [views.report_dict(r) for r in service.reports_of(session, incident)],
-            "level_history": [views.level_change_dict(c) for c in service.level_history(session, incident)]}
+            "level_history": [views.level_change_dict(c) for c in service.level_history(session, incident)],
+            "duplicate_suspects": [i.id for i in service.duplicate_suspects(session, incident)],
+            "merged_duplicates": repository.merged_into(session, incident)}
 
 
 @router.post("/incidents/{incident_id}/reports", status_code=201, summary="信息报送: file a report (§4.1.4–§4.1.8)")
-def file_report(incident_id: Id, body: ReportIn, session: SessionDep, caller: Actor) -> dict:
-    incident = repository.get(session, incident_id, for_update=True)
-    report = service.file_report(session, caller, incident, body)
-    return {**views.report_dict(report), "incident": views.incident_dict(incident)}
+def file_report(incident_id: Id, body: ReportIn, session: SessionDep, caller: Actor, once: Idempotency) -> dict:
+    def file() -> dict:  # a report meets a deadline of the clock: a retried one must not meet the next as well
+        incident = repository.get(session, incident_id, for_update=True)
+        report = service.file_report(session, caller, incident, body)
+        return {**views.report_dict(report), "incident": views.incident_dict(incident)}
+
+    return once.run(body, file)
 
 
 @router.post("/incidents/{incident_id}/grade", summary="Set the grade (§1.4.2); the clocks are recomputed")
@@ -77,6 +92,13 @@ def designate_lead(incident_id: Id, body: DesignateIn, session: SessionDep, call
 def end_response(incident_id: Id, body: EndIn, session: SessionDep, caller: Actor) -> dict:
     incident = repository.get(session, incident_id, for_update=True)
     return views.incident_dict(service.end_response(session, caller, incident, body))
+
+
+@router.post("/incidents/{incident_id}/merge", summary="Close a suspected duplicate intake into the incident it repeats")
+def merge(incident_id: Id, body: MergeIn, session: SessionDep, caller: Actor) -> dict:
+    first, second = sorted((incident_id, body.into))  # lock both in id order: two merges never deadlock
+    locked = {i: repository.get(session, i, for_update=True) for i in dict.fromkeys((first, second))}
+    return views.incident_dict(service.merge_duplicate(session, caller, locked[incident_id], locked[body.into], body))
 
 
 @router.get("/reports/overdue", summary="Mandated reports due and not met at an instant (default now)")

@@ -48,10 +48,11 @@ class Status(StrEnum):
     HANDED_OVER = "handed_over"  # city command leads (§4.3.4, §4.3.6)
     ENDED = "ended"  # §4.8 应急结束
     CLOSED = "closed"  # recovery (§5) finished
+    MERGED = "merged"  # a duplicate report, closed into the incident it repeats
 
 
 STATUS_LABELS = {"open": "已接报", "responding": "响应中", "handed_over": "市级指挥", "ended": "应急结束",
-                 "closed": "已结案"}
+                 "closed": "已结案", "merged": "已合并（重复接报）"}
 
 
 class DeadlineKind(StrEnum):

@@ -25,6 +25,7 @@ from dongcheng.emergency.incidents.schemas import (
     GradeIn,
     HandoverIn,
     LevelIn,
+    MergeIn,
     ReportIn,
 )
 from dongcheng.emergency.recovery import service as recovery
@@ -156,6 +157,9 @@ ACTIONS = {
     "task-done": (lambda f: (_row_id(f, "task_id"), _body(TaskDoneIn, f, text=("note",))),
                   _row_call(command_posts.complete_task), "cp-tasks"),
     "log": (lambda f: _body(LogIn, f, text=("text",), times=("at",)), command_posts.write_log, "cp-log"),
+    "merge": (lambda f: validate_form(MergeIn, {"into": _optional_text(f, "into"),
+                                                "reason": _optional_text(f, "reason")}, []),
+              service.merge_into, "facts"),
     # 处置清单 §4.5
     "checklist": (lambda f: _body(ChecklistIn, f, optional=("list",)), checklists.create_checklist, "checklist"),
     "tick": (_tick(True), _row_call(checklists.tick), "checklist"),
@@ -187,14 +191,16 @@ ACTION_LABELS = {"report": "报送报告", "grade": "定级/调级", "level": "�
                  "task-done": "任务完成", "log": "指挥部记录", "checklist": "建立处置清单", "tick": "勾选处置措施",
                  "untick": "取消勾选", "recovery-plan": "恢复重建计划", "losses": "损失统计", "relief": "社会救助与抚恤",
                  "insurance": "保险理赔", "evaluation": "调查评估报告", "merit": "表彰与问责", "close": "结案",
-                 "statement": "起草信息发布稿", "release": "发布信息"}
+                 "statement": "起草信息发布稿", "release": "发布信息", "merge": "合并重复接报"}
 DONE = {"report": "报告已报送", "grade": "事件等级已更新，报送时限已重算", "level": "响应级别已记录",
         "designate": "主责部门已指定", "handover": "已移交市级指挥", "end": "应急响应已结束",
         "command-post": "现场指挥部已成立", "group": "工作组已设置", "check-in": "队伍已报到", "task": "任务已下达",
         "task-done": "任务已完成", "log": "已记录", "checklist": "处置清单已建立", "tick": "已勾选",
         "untick": "已取消勾选", "recovery-plan": "恢复重建计划已保存", "losses": "损失统计已上报",
         "relief": "救助记录已登记", "insurance": "理赔记录已登记", "evaluation": "调查评估报告已提交",
-        "merit": "已登记", "close": "事件已结案", "statement": "发布稿已保存（草稿不公开）", "release": "信息已发布"}
+        "merit": "已登记", "close": "事件已结案", "statement": "发布稿已保存（草稿不公开）", "release": "信息已发布",
+        "merge": "已作为重复接报并入原事件，其报送时限不再计入问责",
+        "resubmitted": "此接报表单已提交过，未重复登记；这是它登记的事件"}
 # per-row forms: the row's hidden id
-ROW_KEYS = {"task-done": "task_id", "tick": "item_id", "untick": "item_id", "release": "statement_id"}
+ROW_KEYS = {"merge": "into", "task-done": "task_id", "tick": "item_id", "untick": "item_id", "release": "statement_id"}
 RECOVERY_ACTIONS = ("recovery-plan", "losses", "relief", "insurance", "evaluation", "merit", "close")

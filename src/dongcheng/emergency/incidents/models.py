@@ -48,6 +48,8 @@ class Incident(Base):
     handed_over_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # A duplicate report of another incident, closed into it by a duty officer (its clocks stop counting)
+    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("incidents.id"), index=True)
     created_by: Mapped[str] = mapped_column(String(60))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     version: Mapped[int] = mapped_column(Integer, default=1)

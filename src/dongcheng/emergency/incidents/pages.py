@@ -6,6 +6,7 @@ Thin: each handler parses its form (forms.py), calls the same incident service a
 from __future__ import annotations
 
 import math
+import secrets
 from datetime import datetime
 from typing import Annotated
 from urllib.parse import quote
@@ -16,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from dongcheng.api.deps import SessionDep
 from dongcheng.auth.service import Caller, authorize
+from dongcheng.core import idempotency as form_keys
 from dongcheng.core.errors import DomainError, FieldError
 from dongcheng.core.time import to_local, today_local, utcnow
 from dongcheng.directory import service as directory
@@ -63,9 +65,10 @@ LEVELS = [ResponseLevel.ONE.value, ResponseLevel.TWO.value, ResponseLevel.THREE.
 DEADLINE_STATUS = {"pending": "待报送", "met": "按时", "late": "迟报", "missed": "未报", "cancelled": "不再需要"}
 CHANGE_LABELS = {"proposal": "系统建议", "grade": "定级/调级", "response_level:confirm": "确认响应级别",
                  "response_level:raise": "提高响应级别", "response_level:lower": "降低响应级别",
-                 "handover": "移交市级指挥", "end": "应急结束"}
+                 "handover": "移交市级指挥", "end": "应急结束", "merge": "并入原事件（重复接报）"}
 FLAGS = INTAKE_FLAGS  # intake check-boxes: form name, label, the clause that makes the flag matter
 LOCAL_INPUT = "%Y-%m-%dT%H:%M"  # <input type="datetime-local">
+FORM_TOKEN = "form_token"  # the intake form's one-time token
 
 
 async def _form(request: Request) -> dict[str, str]:
@@ -109,7 +112,9 @@ def _urgency(row: dict) -> tuple:
 
 def _board(request: Request, session: Session, drill: bool, now: datetime) -> dict:
     incidents = repository.open_incidents(session, drill=drill)
-    rows = sorted((views.incident_dict(i, now) for i in incidents), key=_urgency)
+    suspects = views.suspect_ids(incidents)  # 疑似重复接报: same street, type and minute
+    rows = sorted(({**views.incident_dict(i, now), "duplicate_suspects": suspects.get(i.id, [])} for i in incidents),
+                  key=_urgency)
     found, leads = clock.overdue(session, now, drill=drill, limit=200)  # reads only (the worker writes slots)
     overdue = [views.overdue_dict(row, now, leads) for row in found]
     return {**_common(now), "rows": rows, "overdue": overdue, "drill": drill,
@@ -165,7 +170,7 @@ def intake_page(request: Request, session: SessionDep, caller: PageCaller):
         return _login_redirect(request)
     authorize(caller, "incidents.create")
     now = utcnow()
-    values = {"received_at": to_local(now).strftime(LOCAL_INPUT)}
+    values = {"received_at": to_local(now).strftime(LOCAL_INPUT), FORM_TOKEN: secrets.token_urlsafe(18)}
     return render(request, "incidents/new.html", _intake_context(session, now, values))
 
 
@@ -187,12 +192,22 @@ def _incident_in(form: dict[str, str]) -> IncidentIn:
 
 @router.post("/incidents/new")
 def intake(request: Request, session: SessionDep, caller: PageUser, form: FormDep):
+    """The form carries a one-time token (core/idempotency.py, the API's Idempotency-Key): a second submit of the same
+    form — a double click, a retry after a lost answer, two tabs — goes to the incident the first one created."""
     check_csrf(request, form.get("csrf_token"))
     try:
         authorize(caller, "incidents.create")
         data = _incident_in(form)
-        with session.begin_nested():
+        with session.begin_nested():  # a refused intake leaves nothing behind, its token included
+            held = None
+            if token := form.get(FORM_TOKEN):
+                held = form_keys.claim(session, user_id=caller.user.id, key=token,
+                                       fp=form_keys.fingerprint("POST", "/incidents/new", None))
+                if held.replay is not None:
+                    return RedirectResponse(f"/incidents/{held.replay[1]['id']}?done=resubmitted", status_code=303)
             incident = service.create_incident(session, caller, data)
+            if held is not None:
+                form_keys.store(session, held, 303, {"id": incident.id})
     except DomainError as exc:
         return render(request, "incidents/new.html", _intake_context(session, utcnow(), form, exc),
                       status_code=exc.status_code)
@@ -255,6 +270,8 @@ def _incident_page(request: Request, session: Session, caller: Caller, incident:
         "change_labels": CHANGE_LABELS, "grades": GRADES, "levels": LEVELS, "elements": service.report_elements(session),
         "casualties": CASUALTIES, "designatable": designatable, "denied": denied, "done": DONE.get(done or ""),
         "action_labels": ACTION_LABELS,
+        "suspects": [views.incident_dict(j, now) for j in service.duplicate_suspects(session, incident)],
+        "merged_duplicates": repository.merged_into(session, incident),
         "action": action, "error": error, "errors": field_errors(error), "values": values,
     }, status_code=error.status_code if error else 200)
 

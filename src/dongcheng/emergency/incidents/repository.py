@@ -1,7 +1,7 @@
 """Queries for incidents and their deadlines (every query the incident service makes)."""
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import and_, false, func, or_, select, union_all
 from sqlalchemy.orm import Session, aliased
@@ -149,3 +149,23 @@ def drill_titled(session: Session, prefix: str) -> bool:
     """Whether an exercise incident titled ``prefix…`` exists (the demo scenario's mark)."""
     return session.scalar(select(func.count()).select_from(Incident)
                           .where(Incident.is_drill.is_(True), Incident.title.startswith(prefix))) > 0
+
+
+def duplicate_suspects(session: Session, incident: Incident) -> list[Incident]:
+    """Other incidents not merged away with the same intake key (rules.duplicate_suspect): same street, event type
+    (or both unknown), drill flag and minute of receipt; oldest first."""
+    key = rules.intake_key(incident.street_unit_id, incident.event_type_id, incident.is_drill, incident.received_at)
+    same_type = (Incident.event_type_id.is_(None) if key.event_type_id is None
+                 else Incident.event_type_id == key.event_type_id)
+    return list(session.scalars(
+        select(Incident).where(Incident.street_unit_id == key.street_unit_id, same_type,
+                               Incident.is_drill == key.drill, Incident.received_at >= key.received_minute,
+                               Incident.received_at < key.received_minute + timedelta(minutes=1),
+                               Incident.id != incident.id, Incident.merged_into_id.is_(None))
+        .order_by(Incident.received_at, Incident.id)))
+
+
+def merged_into(session: Session, incident: Incident) -> list[int]:
+    """Ids of the duplicate reports merged into this incident."""
+    return list(session.scalars(select(Incident.id).where(Incident.merged_into_id == incident.id)
+                                .order_by(Incident.id)))

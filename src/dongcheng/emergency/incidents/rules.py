@@ -15,7 +15,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from dongcheng.core.basis import EMERGENCY_PLAN, Basis
+from dongcheng.core.basis import EMERGENCY_PLAN, Basis, platform_default
 from dongcheng.core.decision import Decision, allow, refuse
 from dongcheng.emergency.incidents.enums import GRADE_RANK, LEVEL_RANK, DeadlineKind, DeadlineStatus, Grade, ResponseLevel
 
@@ -333,3 +333,51 @@ def may_report_intake(actor: ActorFacts, *, street_unit_id: int, caller_unit_kin
     if caller_unit_kind in ("street", "key_area") and actor.unit_id != street_unit_id:
         return refused
     return allow(basis)
+
+
+# --- one incident per report: duplicate intake -----------------------------------------------------------------
+
+# §4.1 asks for one chain of reports per event; the plan says nothing of an event taken in twice. Platform default:
+# two intakes of the same street, event type (or both unknown) and minute of receipt are suspected duplicates, and the
+# 区应急办 on duty closes one into the other (the duplicate's clocks stop and no longer count, §5.5.2).
+MERGE = plan("§4.1, §5.5.2", platform_default(
+    "duplicate_merge", "同一街道、同一事件类型、同一分钟接报的重复报告并入原事件，其报送时限不再计入问责"))
+
+
+@dataclass(frozen=True)
+class IntakeKey:
+    """What makes two intakes suspected duplicates: street, event type, drill or real, and the minute received."""
+
+    street_unit_id: int
+    event_type_id: int | None
+    drill: bool
+    received_minute: datetime
+
+
+def intake_key(street_unit_id: int, event_type_id: int | None, drill: bool, received_at: datetime) -> IntakeKey:
+    return IntakeKey(street_unit_id, event_type_id, drill, received_at.replace(second=0, microsecond=0))
+
+
+def duplicate_suspect(a: IntakeKey, b: IntakeKey) -> bool:
+    """Same street, same event type (or both unknown), both drills or both real, received in the same minute."""
+    return a == b
+
+
+def may_merge(actor: ActorFacts, *, same_incident: bool, suspect: bool, duplicate_merged: bool,
+              original_merged: bool, duplicate_has_merged: bool) -> Decision:
+    """Only the 区应急办 on duty (its duty officers, or users of the unit it sits in) merges; only a suspected
+    duplicate, into an incident not itself merged."""
+    if not (actor.role == "duty_officer" or (actor.role == "department" and actor.unit_is_emergency_office)):
+        return refuse(MERGE, "只有区应急办值班员可以合并重复接报",
+                      "Only the emergency office's duty officers merge duplicate reports")
+    if same_incident:
+        return refuse(MERGE, "不能并入自身", "An incident cannot be merged into itself", 422, "into")
+    if duplicate_merged or original_merged:
+        return refuse(MERGE, "事件已作为重复接报合并过", "One of the incidents is already merged", 409)
+    if duplicate_has_merged:
+        return refuse(MERGE, "已有重复接报并入本事件，不能再将其并入他事件",
+                      "Other reports were merged into this incident; it cannot be merged itself", 409)
+    if not suspect:
+        return refuse(MERGE, "两事件的街道、事件类别或接报时间（分钟）不同，不是疑似重复接报",
+                      "Not a suspected duplicate: street, event type or minute of receipt differ", 409, "into")
+    return allow(MERGE)

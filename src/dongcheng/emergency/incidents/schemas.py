@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from dongcheng.core.types import Instant
+from dongcheng.core.types import MAX_ID, Instant
 from dongcheng.emergency.incidents.enums import DeadlineKind, Grade, ResponseLevel, Source
 
 
@@ -90,3 +90,10 @@ class DesignateIn(BaseModel):
 class EndIn(BaseModel):
     reason: str = Field(default="", max_length=2000)
     at: Instant | None = None
+
+
+class MergeIn(BaseModel):
+    """A duplicate intake closed into the incident it repeats, with the duty officer's basis for saying so."""
+
+    into: int = Field(ge=1, le=MAX_ID, description="id of the incident this one repeats")
+    reason: str = Field(min_length=1, max_length=2000)

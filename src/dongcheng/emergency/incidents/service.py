@@ -26,6 +26,7 @@ from dongcheng.emergency.incidents.schemas import (
     HandoverIn,
     IncidentIn,
     LevelIn,
+    MergeIn,
     ReportIn,
 )
 from dongcheng.reference.service import find_event_type
@@ -67,6 +68,9 @@ def may_act(caller: Caller, incident: Incident) -> rules.Decision:
 
 def authorize_act(caller: Caller, incident: Incident) -> None:
     may_act(caller, incident).require()
+    if incident.merged_into_id is not None:
+        raise conflict(f"此事件是重复接报，已并入事件 #{incident.merged_into_id}，请在该事件上办理",
+                       f"This is a duplicate report merged into incident #{incident.merged_into_id}; act there")
 
 
 def _propose(incident: Incident) -> rules.LevelProposal:
@@ -81,7 +85,8 @@ def _propose(incident: Incident) -> rules.LevelProposal:
 
 def _snapshot(incident: Incident) -> dict:
     return {"status": incident.status, "grade": incident.grade, "response_level": incident.response_level,
-            "leads": [lead.unit.name for lead in incident.leads], "ended_at": incident.ended_at}
+            "leads": [lead.unit.name for lead in incident.leads], "ended_at": incident.ended_at,
+            **({"merged_into": incident.merged_into_id} if incident.merged_into_id else {})}
 
 
 def create_incident(session: Session, caller: Caller, data: IncidentIn, now: datetime | None = None) -> Incident:
@@ -324,6 +329,51 @@ def end_response(session: Session, caller: Caller, incident: Incident, data: End
                  reason=data.reason, basis=str(rules.END), action="incident.end",
                  audit_basis=str(rules.END), before=before)
     return incident
+
+
+def duplicate_suspects(session: Session, incident: Incident) -> list[Incident]:
+    """Incidents this one may repeat (same street, type and minute of receipt; rules.duplicate_suspect)."""
+    if incident.merged_into_id is not None:
+        return []
+    return repository.duplicate_suspects(session, incident)
+
+
+def merge_duplicate(session: Session, caller: Caller, duplicate: Incident, original: Incident, data: MergeIn,
+                    now: datetime | None = None) -> Incident:
+    """Close a duplicate intake into the incident it repeats: it leaves the board, its open deadlines are cancelled
+    and none of its deadlines counts in the §5.5.2 accountability report; audited with the officer's reason."""
+    now = now or utcnow()
+    holds_post_today(caller).require()
+    suspect = rules.duplicate_suspect(
+        rules.intake_key(duplicate.street_unit_id, duplicate.event_type_id, duplicate.is_drill, duplicate.received_at),
+        rules.intake_key(original.street_unit_id, original.event_type_id, original.is_drill, original.received_at))
+    decision = rules.may_merge(actor_facts(caller), same_incident=duplicate.id == original.id, suspect=suspect,
+                               duplicate_merged=duplicate.merged_into_id is not None,
+                               original_merged=original.merged_into_id is not None,
+                               duplicate_has_merged=bool(repository.merged_into(session, duplicate)))
+    decision.require()
+    before = _snapshot(duplicate)
+    duplicate.merged_into_id, duplicate.status = original.id, Status.MERGED
+    duplicate.ended_at = duplicate.ended_at or now
+    duplicate.closed_at, duplicate.follow_up_until = now, None
+    for deadline in duplicate.deadlines:
+        if deadline.met_at is None and deadline.closed_at is None:
+            deadline.closed_at, deadline.status = now, DeadlineStatus.CANCELLED
+    session.add(LevelChange(incident_id=duplicate.id, at=now, what="merge", from_value=duplicate.response_level,
+                            to_value=f"#{original.id}", reason=data.reason, basis=str(decision.basis),
+                            by=caller.user.username))
+    session.flush()
+    audit.record(session, actor=caller.actor, action="incident.merge", target_type="incident",
+                 target_id=duplicate.id, basis=str(decision.basis), before=before,
+                 after={**_snapshot(duplicate), "original": original.id, "original_title": original.title},
+                 note=data.reason)
+    return duplicate
+
+
+def merge_into(session: Session, caller: Caller, duplicate: Incident, data: MergeIn,
+               now: datetime | None = None) -> Incident:
+    """merge_duplicate with the original loaded (and locked) by its id."""
+    return merge_duplicate(session, caller, duplicate, repository.get(session, data.into, for_update=True), data, now)
 
 
 def level_history(session: Session, incident: Incident) -> list[LevelChange]:

@@ -69,7 +69,7 @@ def incident_dict(incident: Incident, at: datetime | None = None) -> dict:
         "proposed_response_level_basis": incident.proposed_level_basis,
         "response_level": incident.response_level,
         "handed_over_at": iso(incident.handed_over_at), "ended_at": iso(incident.ended_at),
-        "closed_at": iso(incident.closed_at),
+        "closed_at": iso(incident.closed_at), "merged_into": incident.merged_into_id,
         "deadlines": [deadline_dict(d, at) for d in incident.deadlines if d.status != "cancelled"],
         "next_deadline": deadline_dict(nxt, at) if nxt else None,
     }
@@ -86,3 +86,13 @@ def report_dict(report: Report) -> dict:
 def level_change_dict(change: LevelChange) -> dict:
     return {"at": iso(change.at), "what": change.what, "from": change.from_value, "to": change.to_value,
             "proposed": change.proposed, "reason": change.reason, "basis": change.basis, "by": change.by}
+
+
+def suspect_ids(incidents: list[Incident]) -> dict[int, list[int]]:
+    """Among these incidents (the board's), the ids each one may repeat (rules.duplicate_suspect)."""
+    groups: dict[rules.IntakeKey, list[int]] = {}
+    for i in incidents:
+        if i.merged_into_id is None:
+            key = rules.intake_key(i.street_unit_id, i.event_type_id, i.is_drill, i.received_at)
+            groups.setdefault(key, []).append(i.id)
+    return {i: [j for j in ids if j != i] for ids in groups.values() if len(ids) > 1 for i in ids}
