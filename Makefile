@@ -14,7 +14,7 @@ PORT ?= 8000
 TEST_WORKERS ?= 2
 PYTEST := $(BIN)/pytest -q -n $(TEST_WORKERS) --dist loadgroup
 
-.PHONY: run test test-sqlite test-postgres lint bench fuzz postgres browser clean-db
+.PHONY: run test test-sqlite test-postgres lint bench fuzz screenshots postgres browser clean-db
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -53,10 +53,16 @@ lint: $(VENV)/.installed-test
 bench: $(VENV)/.installed-test postgres
 	$(BIN)/python -m bench.run
 
-# A longer generated-input pass (CI runs 5 examples per operation; this runs 100) on both databases.
+# A longer generated-input pass on both databases: 100 examples per operation (CI runs 3) plus schemathesis' coverage
+# phase (boundary values of every parameter).
+FUZZ := DONGCHENG_CONTRACT_EXAMPLES=100 DONGCHENG_CONTRACT_COVERAGE=1
 fuzz: $(VENV)/.installed-test postgres
-	DONGCHENG_FUZZ_EXAMPLES=100 $(PYTEST) tests/test_fuzz_api.py
-	DONGCHENG_FUZZ_EXAMPLES=100 DONGCHENG_TEST_DATABASE_URL=$(PG_TEST_URL) $(PYTEST) tests/test_fuzz_api.py
+	$(FUZZ) $(PYTEST) tests/api/test_contract.py
+	$(FUZZ) DONGCHENG_TEST_DATABASE_URL=$(PG_TEST_URL) $(PYTEST) tests/api/test_contract.py
+
+# The browser tests again, saving their screenshots into docs/screenshots/ (a plain test run keeps them in /tmp).
+screenshots: $(VENV)/.installed-test browser
+	DONGCHENG_SCREENSHOTS=$(CURDIR)/docs/screenshots $(PYTEST) -m browser tests
 
 # PostgreSQL runs on 127.0.0.1:5432 on these machines; start the cluster if it is down.
 postgres:

@@ -4,10 +4,13 @@ rolled back, so tests never see each other's rows.
 """
 from __future__ import annotations
 
+import atexit
 import os
 import socket
+import sqlite3
 import subprocess
 import sys
+import tempfile
 import time
 import uuid
 from collections.abc import Iterator
@@ -69,14 +72,43 @@ def drop_database(database_url: str) -> None:
     admin.dispose()
 
 
-def prepared_database(tmp_dir: Path, label: str, *, demo: bool = True) -> str:
-    url = fresh_database(tmp_dir, label)
+def _build_database(url: str, *, demo: bool) -> None:
     migrate.upgrade(url)
     engine = make_engine(url)
     with transaction(engine) as session:
         provision(session, REPO_ROOT / "data", demo=demo)  # as `dongcheng serve` does
     engine.dispose()
-    return url
+
+
+_TEMPLATES: dict[bool, str] = {}  # demo? → a database built once per test process, copied for each caller
+
+
+def _template(demo: bool) -> str:
+    if demo not in _TEMPLATES:
+        url = fresh_database(Path(tempfile.mkdtemp(prefix="dongcheng-template-")), f"template{int(demo)}")
+        _build_database(url, demo=demo)
+        _TEMPLATES[demo] = url
+        atexit.register(drop_database, url)
+    return _TEMPLATES[demo]
+
+
+def prepared_database(tmp_dir: Path, label: str, *, demo: bool = True) -> str:
+    """A new database migrated and provisioned as `dongcheng serve` leaves it (demo users included unless
+    ``demo=False``). The migrations and the provisioning run once per test process, into a template; each caller gets
+    a copy of it (SQLite's online backup; PostgreSQL's ``CREATE DATABASE … TEMPLATE``), ~0.1 s instead of ~4 s."""
+    template = _template(demo)
+    if template.startswith("sqlite"):
+        url = fresh_database(tmp_dir, label)
+        with sqlite3.connect(make_url(template).database) as source, sqlite3.connect(make_url(url).database) as copy:
+            source.backup(copy)
+        return url
+    url = make_url(normalise_url(_base_url()))
+    name = f"dc_{label}_{os.getpid()}_{uuid.uuid4().hex[:6]}"
+    admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{make_url(template).database}"'))
+    admin.dispose()
+    return url.set(database=name).render_as_string(hide_password=False)
 
 
 @pytest.fixture(scope="session")

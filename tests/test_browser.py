@@ -1,17 +1,21 @@
 """A real headless Chromium against ``dongcheng serve``: sign in, read the §2.3.6 table, follow a lead department.
 
-Screenshots of the pages land in docs/screenshots/ so a reviewer can see the layout without running the app.
+Every browser test saves screenshots of its pages through ``screenshot`` below: into a temporary folder, or into
+``$DONGCHENG_SCREENSHOTS`` — ``make screenshots`` refreshes docs/screenshots/, the pictures a reviewer reads without
+running the app. A plain test run never writes into the repository.
 """
 from __future__ import annotations
 
 import base64
+import os
+import tempfile
 from pathlib import Path
 
 import pytest
 
 pytestmark = pytest.mark.browser
 
-SCREENSHOTS = Path(__file__).resolve().parents[1] / "docs" / "screenshots"
+SCREENSHOTS = Path(os.environ.get("DONGCHENG_SCREENSHOTS") or Path(tempfile.gettempdir()) / "dongcheng-screenshots")
 
 webdriver = pytest.importorskip("selenium.webdriver", reason="selenium is not installed")
 from selenium.webdriver.common.by import By  # noqa: E402

@@ -1,6 +1,6 @@
 """A 390 px phone (CDP device metrics, not mobile emulation, which zooms out until nothing overflows): every page a
 duty officer, a department or a clerk works on fits its width with data on it — tables read as cards, the deadline
-first — and a desk at 1366 px is unchanged. Screenshots land in docs/screenshots/phone-*.png."""
+first — and a desk at 1366 px is unchanged. Screenshots: phone-*.png (tests/test_browser.py says where)."""
 from __future__ import annotations
 
 import re

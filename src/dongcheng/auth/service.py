@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from dongcheng.audit import service as audit
 from dongcheng.auth import ratelimit, repository, rules
 from dongcheng.auth.models import ApiToken, User
-from dongcheng.auth.passwords import hash_password, needs_rehash, verify_password
+from dongcheng.auth.passwords import hash_password, hash_published_password, needs_rehash, verify_password
 from dongcheng.auth.permissions import ROLE_LABELS, scope_for
 from dongcheng.auth.roles import Role, role_of
 from dongcheng.core.config import DEMO_PASSWORD, Settings
@@ -149,7 +149,8 @@ def create_user(
                                      password_length=len(password))
     if refused:  # every field at once, as one 422
         raise DomainError("输入有误", "Invalid input", 422, [FieldError(d.field, d.zh, d.en) for d in refused])
-    user = User(username=username, password_hash=hash_password(password), display_name=display_name, role=role,
+    password_hash = hash_published_password(password) if is_demo else hash_password(password)
+    user = User(username=username, password_hash=password_hash, display_name=display_name, role=role,
                 person_id=person.id if person else None, unit_id=unit.id if unit else None, is_demo=is_demo)
     session.add(user)
     session.flush()

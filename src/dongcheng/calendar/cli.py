@@ -21,11 +21,12 @@ def load(file: Annotated[Path, typer.Argument(help="YAML: year, source, holidays
 
     from dongcheng.calendar.schemas import ScheduleIn
     from dongcheng.calendar.service import load_schedule
+    from dongcheng.core.datafiles import load_yaml
     from dongcheng.core.db import transaction
 
     engine = open_engine(database_url)
     try:
-        raw = yaml.safe_load(file.read_text(encoding="utf-8"))
+        raw = load_yaml(file.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
         typer.secho(f"错误：文件不是有效的 YAML / error: not YAML: {str(exc).splitlines()[0]}", fg="red", err=True)
         raise typer.Exit(1) from exc

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import yaml
 
+from dongcheng.core.datafiles import load_yaml
 from dongcheng.heritage.rules import CATEGORIES
 from dongcheng.reference.files import ReferenceDataError
 
@@ -63,7 +64,7 @@ def read_heritage(data_dir: Path) -> BatchData:
         raise ReferenceDataError([f"{FILE}: file missing / 文件缺失"])
     raw = path.read_bytes()
     try:
-        doc = yaml.safe_load(raw)
+        doc = load_yaml(raw)
     except yaml.YAMLError as exc:
         raise ReferenceDataError([f"{FILE}: not valid YAML / YAML 格式错误: {exc}"]) from exc
     if not isinstance(doc, dict):

@@ -14,6 +14,7 @@ from pathlib import Path
 import yaml
 
 from dongcheng.calendar.dates import add_months_last_day, end_of_month
+from dongcheng.core.datafiles import load_yaml
 from dongcheng.directory.units import UnitIndex, UnitRow
 
 FILES = {
@@ -149,7 +150,7 @@ def split_post(post_text: str) -> tuple[str, str]:
 
 def _load_yaml(path: Path) -> tuple[dict, str]:
     raw = path.read_bytes()
-    return yaml.safe_load(raw), hashlib.sha256(raw).hexdigest()
+    return load_yaml(raw), hashlib.sha256(raw).hexdigest()
 
 
 def read_reference(data_dir: Path) -> ReferenceData:

@@ -1,5 +1,5 @@
 """The duty officer in a real headless Chromium against ``dongcheng serve``: intake through the form, the live board
-(countdown ticking, rows refreshed without a reload), filing a report. Screenshots land in docs/screenshots/.
+(countdown ticking, rows refreshed without a reload), filing a report. Screenshots: tests/test_browser.py says where.
 """
 from __future__ import annotations
 

@@ -1,21 +1,20 @@
 """A real headless Chromium against ``dongcheng serve``: draft (区城市管理委) → submit → approve (孙扬) → publish
-(区应急办 as the 区预警信息发布中心) → the public page on a phone. Screenshots land in docs/screenshots/warnings-*.png.
+(区应急办 as the 区预警信息发布中心) → the public page on a phone. Screenshots: warnings-*.png (tests/test_browser.py says where).
 """
 from __future__ import annotations
-
-from pathlib import Path
 
 import httpx
 import pytest
 
 pytestmark = pytest.mark.browser
 
-SCREENSHOTS = Path(__file__).resolve().parents[3] / "docs" / "screenshots"
 
 from selenium.common.exceptions import WebDriverException  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.support import expected_conditions as ec  # noqa: E402
 from selenium.webdriver.support.ui import Select, WebDriverWait  # noqa: E402
+
+from tests.test_browser import SCREENSHOTS  # noqa: E402
 
 
 def wait(driver) -> WebDriverWait:

@@ -7,9 +7,8 @@ from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
 from dongcheng.core.config import REPO_ROOT
+from dongcheng.core.datafiles import load_yaml
 
 FILE = "emergency/plan_management.yaml"
 
@@ -51,7 +50,7 @@ class PlanManagement:
 
 
 def read(data_dir: Path) -> PlanManagement:
-    doc = yaml.safe_load((Path(data_dir) / FILE).read_text(encoding="utf-8"))
+    doc = load_yaml((Path(data_dir) / FILE).read_text(encoding="utf-8"))
     filing = {r["kind"]: FilingRow(r["kind"], r["text"], r["recipient"], r.get("reviewer") or "", r["clause"])
               for r in doc["filing"]}
     triggers = {r["code"]: TriggerRow(r["code"], r["text"], r["label"], r["clause"], bool(r.get("needs_source")))

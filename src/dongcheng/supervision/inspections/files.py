@@ -6,9 +6,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
 from dongcheng.core.config import REPO_ROOT
+from dongcheng.core.datafiles import load_yaml
 from dongcheng.reference.files import ReferenceDataError
 from dongcheng.supervision.inspections import rules
 
@@ -43,7 +42,7 @@ class Defaults:
 
 @lru_cache(maxsize=4)
 def items(path: Path = DATA / "inspection_items.yaml") -> Items:
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data = load_yaml(path.read_text(encoding="utf-8"))
     problems, rows, seen = [], [], set()
     for n, row in enumerate(data.get("items") or [], 1):
         missing = [f for f in ("code", "name", "scope", "law") if not str(row.get(f) or "").strip()]
@@ -59,7 +58,7 @@ def items(path: Path = DATA / "inspection_items.yaml") -> Items:
 
 @lru_cache(maxsize=4)
 def defaults(path: Path = DATA / "inspection_policy.yaml") -> Defaults:
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data = load_yaml(path.read_text(encoding="utf-8"))
     proportions = {g: str(data["proportions"][g]) for g in rules.GRADES}
     problems = [g for g, p in proportions.items() if not rules.proportion(p, g)[1].allowed]
     n = int(data["inspectors_per_inspection"])

@@ -18,12 +18,13 @@ def load_policy(file: Annotated[Path, typer.Argument(help="YAML like data/superv
     """Validate and load a policy file (the Beijing table once found); audited; refused whole on any bad field."""
     import yaml
 
+    from dongcheng.core.datafiles import load_yaml
     from dongcheng.core.db import transaction
     from dongcheng.core.errors import DomainError
     from dongcheng.supervision.institutions import service
 
     try:
-        data = yaml.safe_load(file.read_text(encoding="utf-8"))
+        data = load_yaml(file.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
         typer.secho(f"not YAML / 文件格式有误: {exc}", fg="red", err=True)
         raise typer.Exit(1) from exc

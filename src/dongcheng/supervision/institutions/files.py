@@ -10,6 +10,7 @@ from pathlib import Path
 import yaml
 
 from dongcheng.core.config import REPO_ROOT
+from dongcheng.core.datafiles import load_yaml
 from dongcheng.supervision.institutions.rules import FieldProblem, Policy, read_policy
 
 DEFAULT_FILE = REPO_ROOT / "data" / "supervision" / "credit_policy.yaml"
@@ -17,7 +18,7 @@ DEFAULT_FILE = REPO_ROOT / "data" / "supervision" / "credit_policy.yaml"
 
 def parse(text: str) -> tuple[dict | None, Policy | None, list[FieldProblem]]:
     try:
-        data = yaml.safe_load(text)
+        data = load_yaml(text)
     except yaml.YAMLError as exc:
         return None, None, [("file", f"YAML 格式错误：{str(exc)[:200]}", "invalid YAML")]
     policy, problems = read_policy(data)

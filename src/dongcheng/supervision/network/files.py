@@ -9,8 +9,7 @@ from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
+from dongcheng.core.datafiles import load_yaml
 from dongcheng.reference.files import ReferenceDataError, read_reference
 from dongcheng.supervision.network.rules import STATES, TARGETS
 
@@ -62,7 +61,7 @@ class Network:
 @lru_cache(maxsize=8)
 def read_network(data_dir: Path) -> Network:
     raw = (data_dir / FILE).read_bytes()
-    doc = yaml.safe_load(raw)
+    doc = load_yaml(raw)
     streets = tuple(u.name for u in read_reference(data_dir).units if u.kind == "street")
     problems: list[str] = []
     milestones = tuple(Milestone(str(m["key"]), m["due"], m["printed"], int(m["promised_stations"]))

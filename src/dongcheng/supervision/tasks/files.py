@@ -11,8 +11,7 @@ from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
+from dongcheng.core.datafiles import load_yaml
 from dongcheng.directory.units import UnitIndex
 from dongcheng.reference.files import FILES, ReferenceDataError, read_reference
 from dongcheng.supervision.tasks.rules import Entry, Task, resolve_entry
@@ -54,7 +53,7 @@ class TaskPlan:
 def unit_index_and_groups(data_dir: Path) -> tuple[UnitIndex, dict[str, str], set[str]]:
     """The directory's names (units.yaml: units and aliases, ``groups`` by kind, ``named_groups``)."""
     units = read_reference(data_dir).units
-    doc = yaml.safe_load((data_dir / FILES["units"]).read_bytes())
+    doc = load_yaml((data_dir / FILES["units"]).read_bytes())
     groups = {g["text"]: g["kind"] for g in doc.get("groups", [])}
     named = {g["text"] for g in doc.get("named_groups", [])}
     return UnitIndex(units), groups, named
@@ -64,7 +63,7 @@ def unit_index_and_groups(data_dir: Path) -> tuple[UnitIndex, dict[str, str], se
 def read_tasks(data_dir: Path) -> TaskPlan:
     path = data_dir / FILE
     raw = path.read_bytes()
-    doc = yaml.safe_load(raw)
+    doc = load_yaml(raw)
     index, groups, named = unit_index_and_groups(data_dir)
     problems: list[str] = []
     tasks: list[Task] = []
