@@ -268,3 +268,17 @@ def test_a_form_missing_a_field_comes_back_with_the_field_named(pages, walked, f
             assert value in page, (key, value)
     status = re.compile(r'id="status">([^<]*)<|配置名额 (\S+) 名 · 在聘 (\d+) 名')
     assert status.findall(pages.get(url, user)) == status.findall(before)  # nothing half-saved
+
+
+def test_the_hiring_form_sent_twice_hires_once(pages):
+    """A double click or a retry of the same form (its one-time token, the API's Idempotency-Key) goes to the
+    commissioner the first submit hired instead of hiring a second time."""
+    street = "bmfw.dongsi"
+    pages.step(STREET, f"{STREET}/retirees", street, {"retirees": "6000"})
+    page = pages.get(STREET, street)
+    form = {"name": "王秀兰", "route": "retiree", "birth_date": "1960-05-01", "start_on": "2022-01-01"}
+    first = pages.submit(page, f"{STREET}/hire", street, form).headers["location"]
+    again = pages.submit(page, f"{STREET}/hire", street, form).headers["location"]
+    assert again == first.replace("done=hire", "done=resubmitted")
+    assert notice(pages.get(again, street)).startswith("此聘任表单已提交过，未重复聘任")
+    assert "在聘 1 名" in pages.get(STREET, street)

@@ -105,9 +105,9 @@ def _parse(model: type[BaseModel], form: dict[str, str], names: tuple[str, ...],
     raw.update(extra or {})
     for name in required:
         if name not in raw:
-            errors.append(FieldError(name, "必填：此步骤不可撤销，请写明原因", "required: this step cannot be undone"))
+            errors.append(FieldError(name, "必填（此步骤办理后不可撤销，请写明）", "required: this step cannot be undone"))
     if confirm and form.get(CONFIRM) != "yes":
-        errors.append(FieldError(CONFIRM, "请勾选确认：此步骤办理后不可撤销", "tick the box: this cannot be undone"))
+        errors.append(FieldError(CONFIRM, "请勾选确认（此步骤办理后不可撤销）", "tick the box: this cannot be undone"))
     try:
         data = model.model_validate(raw)
     except ValidationError as exc:
@@ -116,9 +116,10 @@ def _parse(model: type[BaseModel], form: dict[str, str], names: tuple[str, ...],
         for f in fields:
             if f.zh in ("太短", "取值不在允许范围内") and f.field in names and not raw.get(f.field):
                 f.zh = "必填"
-        raise _invalid(errors + fields) from None
-    if errors:
-        raise _invalid(errors)
+        errors += fields
+    if errors:  # in the order the form shows its fields
+        order = [*names, *flags, CONFIRM]
+        raise _invalid(sorted(errors, key=lambda e: order.index(e.field) if e.field in order else len(order)))
     return data
 
 
