@@ -97,6 +97,9 @@ def test_every_step_through_the_pages(pages):
     fund = location.split("?")[0]
     assert notice(page).startswith("岗补资金申请已提交") and 'id="status">已申报</span>' in page
     assert "32600" in page and 'id="step-review"' not in page  # the street files; it does not review
+    waiting = pages.get("/commissioners", "ldzx.review")  # where the centre's reviewer finds it
+    assert re.search(r'<a href="/commissioners/fund-applications/\d+">东四街道</a></td><td>2022</td><td>32600</td>\s*'
+                     r'<td>已申报</td><td>劳服中心审核合格（区劳动服务管理中心）</td>', waiting)
     for step, user, status, done in CHAIN:
         data = {"on": "2022-02-01", "note": f"{step} 纪要"}
         if step == "disburse":

@@ -32,7 +32,6 @@ Year = Annotated[int | None, Query(ge=2000, le=2099)]
 Month = Annotated[int | None, Query(ge=1, le=12)]
 Done = Annotated[str | None, Query(max_length=40)]
 FORM_TOKEN = "form_token"  # the hiring form's one-time token (the API's Idempotency-Key)
-OPEN_STATUSES = ("submitted", "reviewed", "centre_approved", "bureau_approved", "approved")
 
 
 async def _form(request: Request) -> dict[str, str]:
@@ -70,11 +69,12 @@ def _done(done: str | None) -> str | None:
 def streets_page(request: Request, session: SessionDep, caller: PageUser, done: Done = None):
     streets = service.visible_streets(session, caller)
     today = today_local()
-    pending = [views.fund_application_dict(service.fund_application_record(session, r), today)
-               for r in repository.fund_applications(session, [s.id for s in streets]) if r.status in OPEN_STATUSES]
-    for a in pending:
-        a["pending_by"] = rules.fund_step_body(a["status"], a["next_steps"][0]) if a["next_steps"] else None
-        a["pending_step"] = forms.STEP_LABELS.get(a["next_steps"][0]) if a["next_steps"] else None
+    pending = []
+    for row in repository.fund_applications(session, [s.id for s in streets]):
+        step, body = service.pending_step(row)
+        if step is not None:
+            pending.append({**views.fund_application_dict(service.fund_application_record(session, row), today),
+                            "pending_step": forms.STEP_LABELS[step], "pending_by": body})
     return render(request, "commissioners/streets.html", {
         "active": "commissioners", "rows": views.street_rows(streets, service.street_counts(session)),
         "basis": str(rules.quota(0)[1]), "adjust_basis": str(rules.ADJUSTMENT_CLAUSE), "pending": pending,
@@ -159,13 +159,12 @@ def _fund_page(request: Request, session: Session, caller: Caller, row, *, done:
                failed: forms.Failed | None = None, status_code: int = 200):
     today = today_local()
     options = [{"step": step, "label": forms.STEP_LABELS[step], "allowed": d.allowed, "refusal": d.zh,
-                "final": step in forms.FINAL_STEPS, "by": rules.fund_step_body(row.status, step)}
+                "final": step in forms.FINAL_STEPS}
                for step, d in service.fund_step_options(session, caller, row)]
-    self_report = rules.may_self_report(row.status, row.report_submitted_on)
     return render(request, "commissioners/fund.html", {
         "active": "commissioners", "a": views.fund_application_dict(service.fund_application_record(session, row), today),
         "options": options, "step_labels": {**forms.STEP_LABELS, "submit": "街道申报"},
-        "status_labels": rules.FUND_STATUS_LABELS, "may_self_report": self_report.allowed,
+        "status_labels": rules.FUND_STATUS_LABELS, "may_self_report": service.self_report_open(row),
         "today": today.isoformat(), "done": _done(done), "failed": failed}, status_code=status_code)
 
 

@@ -316,6 +316,17 @@ def fund_step_options(session: Session, caller: Caller, row: FundApplication) ->
     return out
 
 
+def pending_step(row: FundApplication) -> tuple[str | None, str | None]:
+    """The step the application waits for and the body that takes it (rules.fund_step_body); none when closed."""
+    steps = [s for s in rules.FUND_FLOW.available(row.status) if s != "reject"]
+    return (steps[0], rules.fund_step_body(row.status, steps[0])) if steps else (None, None)
+
+
+def self_report_open(row: FundApplication) -> bool:
+    """Does the application wait for its 资金使用报告 (rules.may_self_report: disbursed, not yet on file)?"""
+    return rules.may_self_report(row.status, row.report_submitted_on).allowed
+
+
 def may_mark_over_quota(session: Session, caller: Caller) -> Decision:
     """May this caller mark a hire as the 区内统筹调剂 (111号 §二（二）; rules.may_adjust_quota)?"""
     return rules.may_adjust_quota(_caller_unit(session, caller)[0])
