@@ -43,6 +43,9 @@ def pages_with_data(live_server):
     for month in range(1, 4):
         httpx.post(f"{live_server}/api/commissioners/{person.json()['id']}/ratings", headers=clerk,
                    json={"year": 2022, "month": month, "rating": "satisfied"}).raise_for_status()
+    fund = httpx.post(f"{live_server}/api/commissioners/fund-applications", headers=token(live_server, "bmfw.dongsi"),
+                      json={"street": "东四街道", "year": 2022})  # its page: the steps and the step forms
+    fund.raise_for_status()
     base = httpx.post(f"{live_server}/api/incubators", headers=clerk, json={
         "base_name": "东城创业园", "operator_name": "北京东城孵化运营有限公司", "credit_code": "91110101MA00000001",
         "address": "东城区东四北大街1号", "applied_on": "2022-01-04", "facts": FACTS})
@@ -51,7 +54,8 @@ def pages_with_data(live_server):
         "duty": ["/incidents/board?drill=1", f"/incidents/{incidents[0]['id']}", f"/warnings/{warnings[0]['id']}",
                  "/warnings", "/accountability?drill=1", "/"],
         "clerk.rsj": [f"/commissioners/{person.json()['id']}", "/commissioners/streets/东四街道",
-                      f"/incubators/{base.json()['id']}", "/incubators"],
+                      f"/incubators/{base.json()['id']}", "/incubators", "/commissioners",
+                      f"/commissioners/fund-applications/{fund.json()['id']}"],
     }
 
 

@@ -29,7 +29,8 @@ def test_streets_street_and_commissioner_pages(client, login):
     assert "2022年1月发放表" in street and "王秀兰" in street and "fund-application.xlsx" in street
     client.post(f"{BASE}/fund-applications", headers=clerk, json={"street": "东四街道", "year": 2022})
     street = client.get("/commissioners/streets/东四街道", headers={**HTML, **clerk}).text
-    assert re.search(r'id="fa-\d+"><td>2022</td><td>1</td><td>32600</td><td>已申报</td>', street)
+    assert re.search(r'id="fa-(\d+)"><td><a href="/commissioners/fund-applications/\1">2022</a></td>'
+                     r'<td>1</td><td>32600</td><td>已申报</td>', street)
     detail = client.get(f"/commissioners/{cid}", headers={**HTML, **clerk}).text
     assert 'id="term-end">2022-12-31</b>' in detail and 'id="trial-end">2022-02-28</b>' in detail
     assert 'id="notice-due">2022-12-01</b>' in detail

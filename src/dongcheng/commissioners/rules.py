@@ -358,7 +358,12 @@ def may_renew_after_notice(notice_sent_on: date | None, waiver_reason: str | Non
                    "或由区人力社保局、区劳动服务管理中心记明未发意向书的原因",
                    "Renewal needs the 终止或续签劳务协议意向书 first (111号 §四（二）), "
                    "or a waiver with its reason by the bureau or the centre", 409, field="notice_sent_on")
-    if waiver_unit not in WAIVER_UNITS:
+    return may_waive_notice(waiver_unit)
+
+
+def may_waive_notice(unit_name: str | None) -> Decision:
+    """Only a clerk of the 区人力社保局 or the 区劳动服务管理中心 lets a renewal go ahead without the 意向书 (WAIVER_BASIS)."""
+    if unit_name not in WAIVER_UNITS:
         return _no(WAIVER_BASIS, "只有区人力社保局、区劳动服务管理中心可以豁免意向书",
                    "Only the bureau or the centre may waive the notice", 403, field="waiver_reason")
     return _ok(WAIVER_BASIS)

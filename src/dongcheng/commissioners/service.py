@@ -28,6 +28,7 @@ from dongcheng.commissioners.schemas import (
     SelfReportIn,
     StreetCounts,
 )
+from dongcheng.core.decision import Decision
 from dongcheng.core.time import today_local, utcnow
 from dongcheng.core.transition import move
 from dongcheng.directory.models import Unit
@@ -296,6 +297,44 @@ def fund_application_for_reading(session: Session, caller: Caller, application_i
     row = repository.get_fund_application(session, application_id)
     check_authority(session, caller, repository.unit(session, row.street_id), READ)
     return row
+
+
+# --- what a page offers this caller (the same rules the steps ask; the step itself asks them again) ---------------
+
+
+def fund_step_options(session: Session, caller: Caller, row: FundApplication) -> list[tuple[str, Decision]]:
+    """The steps open from the application's status (FUND_FLOW), each with whether this caller may take it:
+    rules.may_review and rules.may_take_fund_step, as fund_step asks them (112号 第五条)."""
+    unit_name = _caller_unit(session, caller)[0]
+    out = []
+    for step in rules.FUND_FLOW.available(row.status):
+        decision = rules.may_review(unit_name)
+        if decision.allowed:
+            decision = rules.may_take_fund_step(row.status, step, unit_name, caller.user.username,
+                                                (s["actor"] for s in row.steps))
+        out.append((step, decision))
+    return out
+
+
+def pending_step(row: FundApplication) -> tuple[str | None, str | None]:
+    """The step the application waits for and the body that takes it (rules.fund_step_body); none when closed."""
+    steps = [s for s in rules.FUND_FLOW.available(row.status) if s != "reject"]
+    return (steps[0], rules.fund_step_body(row.status, steps[0])) if steps else (None, None)
+
+
+def self_report_open(row: FundApplication) -> bool:
+    """Does the application wait for its 资金使用报告 (rules.may_self_report: disbursed, not yet on file)?"""
+    return rules.may_self_report(row.status, row.report_submitted_on).allowed
+
+
+def may_mark_over_quota(session: Session, caller: Caller) -> Decision:
+    """May this caller mark a hire as the 区内统筹调剂 (111号 §二（二）; rules.may_adjust_quota)?"""
+    return rules.may_adjust_quota(_caller_unit(session, caller)[0])
+
+
+def may_waive_notice(caller: Caller) -> Decision:
+    """May this caller renew without the 意向书, with a reason (rules.may_renew_after_notice's waiver)?"""
+    return rules.may_waive_notice(caller.unit.name if caller.unit else None)
 
 
 # --- reads: the loaded rows views.py shapes (views never load) -----------------------------------------------------
