@@ -104,6 +104,14 @@ class TestUsersCreate:
         assert len(errors) == 1 and "10" in errors[0] and "password" in errors[0]
         assert user_row(users_database, "shorty") is None
 
+    def test_a_person_the_directory_does_not_know_is_refused_and_creates_nothing(self, users_database):
+        """Before, a mistyped --person created an account linked to nobody."""
+        r = run("users", "create", "ghost", "leader", "--person", "无此人", "--database-url", users_database,
+                input="long-enough-1\nlong-enough-1\n")
+        assert r.returncode == 1 and "Traceback" not in r.stderr
+        assert "无此人" in r.stderr and "person" in r.stderr
+        assert user_row(users_database, "ghost") is None
+
     def test_a_valid_user_is_created(self, users_database):
         r = run("users", "create", "keeper", "admin", "--database-url", users_database,
                 input="long-enough-1\nlong-enough-1\n")

@@ -8,10 +8,8 @@ from sqlalchemy.orm import Session
 from dongcheng import modules
 from dongcheng.audit.service import SYSTEM
 from dongcheng.auth import repository as users
-from dongcheng.auth.service import create_user
+from dongcheng.auth.service import create_user_named
 from dongcheng.core.config import DEMO_PASSWORD
-from dongcheng.directory import repository as directory
-from dongcheng.directory.service import find_unit
 
 DEMO_USERS = tuple(modules.demo_users())
 
@@ -21,10 +19,9 @@ def ensure_demo_users(session: Session) -> int:
     for demo in DEMO_USERS:
         if users.username_taken(session, demo.username):
             continue
-        person = directory.person_by_name(session, demo.person) if demo.person else None
-        unit = find_unit(session, demo.unit) if demo.unit else None
-        create_user(session, actor=SYSTEM, username=demo.username, password=DEMO_PASSWORD,
-                    display_name=demo.display_name, role=demo.role, person=person, unit=unit, is_demo=True)
+        create_user_named(session, actor=SYSTEM, username=demo.username, password=DEMO_PASSWORD,
+                          display_name=demo.display_name, role=demo.role, person=demo.person, unit=demo.unit,
+                          is_demo=True)
         created += 1
     return created
 

@@ -11,9 +11,7 @@ from dongcheng.api.errors import error_response
 from dongcheng.auth import rules, service
 from dongcheng.auth.models import User
 from dongcheng.auth.permissions import Role
-from dongcheng.core.errors import DomainError, FieldError
-from dongcheng.directory import repository as directory_repository
-from dongcheng.directory.service import find_unit
+from dongcheng.core.errors import DomainError
 
 router = APIRouter(prefix="/api/auth", tags=["auth"])
 users_router = APIRouter(prefix="/api", tags=["admin"])
@@ -84,18 +82,7 @@ def reset_password(username: str, body: PasswordIn, session: SessionDep, caller:
 
 @users_router.post("/admin/users", status_code=201, summary="Create a user linked to a person or a unit")
 def create_user(body: UserIn, session: SessionDep, caller: Admin) -> dict:
-    errors = []
-    person = unit = None
-    if body.person:
-        person = directory_repository.person_by_name(session, body.person)
-        if person is None:
-            errors.append(FieldError("person", f"名录中无此人“{body.person}”", f"no person {body.person!r}"))
-    if body.unit:
-        unit = find_unit(session, body.unit)
-        if unit is None:
-            errors.append(FieldError("unit", f"未知单位“{body.unit}”", f"unknown unit {body.unit!r}"))
-    if errors:
-        raise DomainError("输入有误", "Invalid input", 422, errors)
-    user = service.create_user(session, actor=caller.actor, username=body.username, password=body.password,
-                               display_name=body.display_name, role=body.role, person=person, unit=unit)
+    user = service.create_user_named(session, actor=caller.actor, username=body.username, password=body.password,
+                                     display_name=body.display_name, role=body.role, person=body.person,
+                                     unit=body.unit)
     return user_dict(user)

@@ -18,8 +18,9 @@ from dongcheng.core.config import DEMO_PASSWORD, Settings
 from dongcheng.core.decision import Decision
 from dongcheng.core.errors import DomainError, FieldError, not_found
 from dongcheng.core.time import utcnow
+from dongcheng.directory import repository as directory_repository
 from dongcheng.directory.models import Person, Post, Unit
-from dongcheng.directory.service import posts_held
+from dongcheng.directory.service import find_unit, posts_held
 
 # A constant hash verified when the username is unknown, so both failures take the same time.
 _DUMMY_HASH = hash_password("not-a-real-password-0")
@@ -159,6 +160,28 @@ def create_user(
                                          "person": person.name if person else None,
                                          "unit": unit.name if unit else None})
     return user
+
+
+def create_user_named(
+    session: Session, *, actor: audit.Actor, username: str, password: str, display_name: str, role: str,
+    person: str | None = None, unit: str | None = None, is_demo: bool = False,
+) -> User:
+    """create_user with the person and the unit named as the directory prints them (API, CLI, demo users): a name the
+    directory does not know is refused, naming its field, before anything is written."""
+    errors = []
+    person_row = unit_row = None
+    if person:
+        person_row = directory_repository.person_by_name(session, person)
+        if person_row is None:
+            errors.append(FieldError("person", f"名录中无此人“{person}”", f"no person {person!r}"))
+    if unit:
+        unit_row = find_unit(session, unit)
+        if unit_row is None:
+            errors.append(FieldError("unit", f"未知单位“{unit}”", f"unknown unit {unit!r}"))
+    if errors:
+        raise DomainError("输入有误", "Invalid input", 422, errors)
+    return create_user(session, actor=actor, username=username, password=password, display_name=display_name,
+                       role=role, person=person_row, unit=unit_row, is_demo=is_demo)
 
 
 def list_users(session: Session) -> list[User]:

@@ -192,19 +192,15 @@ def users_create(
 ) -> None:
     """Create a user; the password is read from the prompt (never from the command line)."""
     from dongcheng.auth import rules
-    from dongcheng.auth.service import create_user
+    from dongcheng.auth.service import create_user_named
     from dongcheng.core.db import transaction
-    from dongcheng.directory import repository as directory_repository
-    from dongcheng.directory.service import find_unit
 
     engine = open_engine(database_url)  # refused before the prompt: a database that is not there, an unknown role
     rules.role_refusal(role).require()  # (create_user checks the role again)
     password = typer.prompt("password", hide_input=True, confirmation_prompt=True)
     with transaction(engine) as session:
-        p = directory_repository.person_by_name(session, person) if person else None
-        u = find_unit(session, unit) if unit else None
-        create_user(session, actor=cli_actor(), username=username,
-                    password=password, display_name=display_name or username, role=role, person=p, unit=u)
+        create_user_named(session, actor=cli_actor(), username=username, password=password,
+                          display_name=display_name or username, role=role, person=person, unit=unit)
     typer.echo(f"user {username} created")
 
 
