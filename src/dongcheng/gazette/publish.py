@@ -212,12 +212,12 @@ def document_parts(doc: GazetteDocument) -> tuple[Part, ...]:
         if m := _ANNEX.match(text):
             out.append(Part("annex", text=f"附件{m.group(1) or ''}", new_page=True))
             expect_title = True
+        elif _CHAPTER.match(text):  # 第一章　总则
+            out.append(Part("chapter", text=_CHAPTER_GAP.sub("\\1\u3000", tidy(text), count=1)))
+            expect_title = False
         elif expect_title and _titleish(text):
             new_page = not (out and out[-1].kind in ("title", "annex"))
             out.append(Part("title", text=tidy(text), new_page=new_page, lines=tuple((x, 0) for x in balanced(tidy(text)))))
-        elif _CHAPTER.match(text):
-            out.append(Part("chapter", text=_CHAPTER_GAP.sub("\\1\u3000", tidy(text), count=1)))
-            expect_title = False
         else:
             out.append(Part("p", text=prose(text)))
             expect_title = False
