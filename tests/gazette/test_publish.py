@@ -185,3 +185,28 @@ def test_cli_publish_writes_the_pdf_and_refuses_in_one_line(printed, database_ur
     nowhere = CliRunner().invoke(app, ["gazette", "publish", "2022-3", "--out", str(tmp_path / "no" / "x.pdf"),
                                        "--database-url", database_url])
     assert nowhere.exit_code == 2 and "no such folder" in nowhere.output
+
+
+def test_tables_split_by_the_extraction_print_whole(db, imported):
+    """The heritage list, §2.3.6 and the §8.3 catalogue were each cut by the PDF's page breaks into pieces: printed,
+    each is one table with one header (repeated by the renderer on every page it runs over)."""
+    from dongcheng.gazette import service
+
+    docs = {d.number: d for d in service.get_issue(db, imported.issue.id).documents}
+
+    def tables(number):
+        return [p.table for p in publish.document_parts(docs[number]) if p.kind == "table"]
+
+    [heritage] = tables("东政发〔2022〕2号")
+    assert heritage.head == ("序号", "项目类别", "项目名称", "申报单位")
+    assert [r[0].text for r in heritage.rows] == [str(n) for n in range(1, 31)]
+    assert heritage.rows[2][1].joined and not heritage.rows[4][1].joined  # 评剧 under 传统戏剧; 曲艺 its own
+    events, *catalogue = tables("东政发〔2022〕3号")
+    assert events.head == ("序号", "事件类别", "处置主责部门")
+    assert [r[0].text for r in events.rows if r[0].group] == ["自然灾害类", "事故灾难类", "公共卫生类", "社会安全类"]
+    assert [r[0].text for r in events.rows if not r[0].group] == [str(n) for n in range(1, 37)]
+    assert [len(t.rows) for t in catalogue] == [5, 18, 4, 10, 7]  # §8.3.1 (1)–(4), §8.3.2
+    assert {t.head for t in catalogue} == {("序号", "名称", "牵头编制部门")}
+    forms = tables("东人社发〔2021〕112号")  # the application form, printed twice: boxes to fill, no header
+    assert len(forms) == 2 and all(t.head is None and t.width == 6 for t in forms)
+    assert "同一用途是否享受其他类型财政奖补资金： ☐ 是 / ☐ 否" in [r[0].text for r in forms[0].rows]

@@ -304,6 +304,7 @@ class Published:
 
 _CACHE: OrderedDict[str, tuple[bytes, int]] = OrderedDict()
 _LOCK = threading.Lock()  # one rendering at a time: it takes seconds of CPU and ~0.5 GB
+_CACHE_LOCK = threading.Lock()  # the cache itself, held for microseconds
 renders = 0  # how many times this process has rendered a PDF (the tests watch it)
 
 
@@ -345,19 +346,21 @@ def publish_html(html: str, key: str, filename: str, *,
                 started = time.perf_counter()
                 pdf, pages = render(html, on_page=on_page)
                 seconds = time.perf_counter() - started
-                _CACHE[key] = (pdf, pages)
-                while len(_CACHE) > CACHED_ISSUES:
-                    _CACHE.popitem(last=False)
+                with _CACHE_LOCK:
+                    _CACHE[key] = (pdf, pages)
+                    while len(_CACHE) > CACHED_ISSUES:
+                        _CACHE.popitem(last=False)
                 return Published(pdf, etag_of(key), pages, seconds, False, filename)
     pdf, pages = hit
     return Published(pdf, etag_of(key), pages, 0.0, True, filename)
 
 
 def _cached(key: str) -> tuple[bytes, int] | None:
-    hit = _CACHE.get(key)
-    if hit is not None:
-        _CACHE.move_to_end(key)
-    return hit
+    with _CACHE_LOCK:
+        hit = _CACHE.get(key)
+        if hit is not None:
+            _CACHE.move_to_end(key)
+        return hit
 
 
 class _PageProgress(logging.Handler):
@@ -370,8 +373,7 @@ class _PageProgress(logging.Handler):
         self.on_page = on_page
 
     def emit(self, record: logging.LogRecord) -> None:
-        message = record.getMessage() if not record.args else record.msg % record.args
-        if m := self._PAGE.search(message):
+        if m := self._PAGE.search(record.getMessage()):
             self.on_page(int(m.group(1)))
 
 
