@@ -76,12 +76,14 @@ postgres:
 # convert every export to PDF with LibreOffice and read it back with poppler (pdfinfo, pdftotext).
 browser:
 # fonts-noto-cjk: without a CJK font the pages (and their screenshots, and the PDFs) show empty boxes.
+# fonts-arphic-ukai: the 楷体 of GB/T 9704 in the printed gazette (gazette/publish.py; Noto CJK has no 楷体).
 	@command -v chromium >/dev/null && command -v chromedriver >/dev/null && fc-list :lang=zh | grep -q . \
+	  && fc-list | grep -q "AR PL UKai" \
 	  && command -v soffice >/dev/null && command -v pdfinfo >/dev/null || { \
-	  echo "installing chromium + chromium-driver + fonts-noto-cjk + libreoffice-calc-nogui + poppler-utils …"; \
+	  echo "installing chromium + chromium-driver + fonts-noto-cjk + fonts-arphic-ukai + libreoffice-calc-nogui + poppler-utils …"; \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq \
-	    chromium chromium-driver fonts-noto-cjk libreoffice-calc-nogui poppler-utils >/dev/null; }
+	    chromium chromium-driver fonts-noto-cjk fonts-arphic-ukai libreoffice-calc-nogui poppler-utils >/dev/null; }
 
 clean-db:
 	rm -f var/dongcheng.db var/dongcheng.db-wal var/dongcheng.db-shm

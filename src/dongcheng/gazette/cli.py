@@ -1,5 +1,6 @@
 """``dongcheng gazette import FILE``: import an issue of the gazette from its plain text (SPEC §2.7), idempotently;
-``dongcheng gazette check-directory``: the gazette's 任免 notices and division of work against the directory."""
+``dongcheng gazette check-directory``: the gazette's 任免 notices and division of work against the directory;
+``dongcheng gazette publish ISSUE --out FILE``: the issue as it was printed, as PDF."""
 from __future__ import annotations
 
 from datetime import date, timedelta
@@ -8,10 +9,10 @@ from typing import Annotated, Optional
 
 import typer
 
-from dongcheng.cli.common import DatabaseUrl, cli_actor, open_engine, refuse
+from dongcheng.cli.common import DatabaseUrl, cli_actor, open_engine, progress, refuse
 
-gazette_app = typer.Typer(help="The gazette: import an issue from its plain text, check the directory against it "
-                          "(SPEC §2.7)", no_args_is_help=True)
+gazette_app = typer.Typer(help="The gazette: import an issue from its plain text, check the directory against it, "
+                          "publish an issue as PDF (SPEC §2.7)", no_args_is_help=True)
 
 @gazette_app.command("import")
 def import_file(
@@ -180,3 +181,53 @@ def _record(session, ready, actor):
         except DomainError as exc:
             failed.append((p, "; ".join(f"{f.zh} / {f.en}" for f in exc.fields) or str(exc)))
     return applied, failed
+
+
+@gazette_app.command("publish")
+def publish_issue(
+    issue: Annotated[str, typer.Argument(help="the issue: its id, or YEAR-NUMBER (2022-3)")],
+    out: Annotated[Path, typer.Option("--out", help="the PDF to write", dir_okay=False, writable=True)],
+    database_url: DatabaseUrl = None,
+) -> None:
+    """Render the issue as it was printed — cover, 目录 with the PDF's own page numbers, every document — to a PDF
+    (GB/T 9704 typography, WeasyPrint). Reads the database; changes nothing."""
+    from dongcheng.core.db import transaction
+    from dongcheng.gazette import publish
+
+    if not out.parent.is_dir():  # before seconds of rendering
+        typer.secho(f"文件夹不存在 / no such folder: {out.parent}", fg="red", err=True)
+        raise typer.Exit(2)
+    with transaction(open_engine(database_url), write=False) as session:  # a refusal: one line (cli.common)
+        found = _issue(session, issue)
+        label = f"{found.year}年第{found.number}期"
+        laid_out = [0]  # WeasyPrint lays the pages out again until the 目录's page numbers settle: count each once
+
+        def on_page(n: int) -> None:
+            if n > laid_out[0]:
+                advance(n - laid_out[0])
+                laid_out[0] = n
+
+        with progress(f"{label} 排版 / laying out pages") as advance:
+            printed = publish.publish(session, found.id, on_page=on_page)
+    out.write_bytes(printed.pdf)
+    how = "from the cache / 缓存" if printed.cached else f"rendered in {printed.seconds:.1f} s / 用时"
+    typer.echo(f"{label}: {printed.pages} pages / 页 → {out} ({len(printed.pdf) // 1024} KB, {how})")
+
+
+def _issue(session, key: str):
+    """An issue by id or by YEAR-NUMBER; a 404 DomainError naming the key otherwise."""
+    import re
+
+    from dongcheng.core.errors import not_found
+    from dongcheng.gazette import repository
+    from dongcheng.gazette.service import get_issue
+
+    key = key.strip()
+    if m := re.fullmatch(r"(\d{4})\s*[-/年]\s*第?\s*(\d{1,3})\s*期?", key):
+        found = repository.issue_by_number(session, int(m.group(1)), int(m.group(2)))
+        if found is None:
+            raise not_found("公报", "gazette issue", key)
+        return found
+    if key.isascii() and key.isdigit() and 0 < int(key) < 2**31:
+        return get_issue(session, int(key))
+    raise not_found("公报", "gazette issue", key)

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query, Request
+from fastapi import APIRouter, Path, Query, Request, Response
 
 from dongcheng.api.deps import SessionDep
 from dongcheng.api.params import Id
 from dongcheng.core.errors import DomainError
-from dongcheng.gazette import clauses, service, views
+from dongcheng.gazette import clauses, publish, service, views
 from dongcheng.web.deps import PageCaller
 from dongcheng.web.templating import render
 
@@ -36,6 +36,19 @@ def search_page(request: Request, session: SessionDep, caller: PageCaller,
             error = exc.fields[0].zh if exc.fields else exc.zh
     return render(request, "gazette/search.html", {"active": "gazette", "q": q, "hits": hits, "total": total,
                                                    "error": error})
+
+
+@router.get("/gazette/issues/{issue_id}.pdf")  # before /gazette/issues/{issue_id}, which would take "3.pdf"
+def issue_pdf(issue_id: Id, request: Request, session: SessionDep):
+    """The issue as it was printed (public, like the pages): rendered once per content (gazette/publish.py), then
+    served from the cache; its ETag answers If-None-Match with a 304."""
+    issue, html, key = publish.prepare(session, issue_id)
+    headers = {"ETag": publish.etag_of(key), "Cache-Control": "public, no-cache"}
+    if headers["ETag"] in {t.strip() for t in request.headers.get("if-none-match", "").split(",")}:
+        return Response(status_code=304, headers=headers)
+    printed = publish.publish_html(html, key, publish.filename_of(issue))
+    headers["Content-Disposition"] = f'inline; filename="{printed.filename}"'
+    return Response(printed.pdf, media_type="application/pdf", headers=headers)
 
 
 @router.get("/gazette/issues/{issue_id}")
