@@ -6,6 +6,7 @@ shell (``web``) comes last, after every module's routes. Adding a module: its fo
 """
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -71,7 +72,17 @@ def permissions() -> dict[str, dict[str, str]]:
 
 
 def nav_links() -> list[NavLink]:
-    return [link for module in MODULES for link in module.nav]
+    """The nav bar's links, each with the roles its page's permission admits (NavLink.permission) filled in."""
+    table = permissions()
+    out = []
+    for module in MODULES:
+        for link in module.nav:
+            if link.roles is not None:
+                raise ValueError(f"nav link {link.label!r} of {module.name}: name the page's permission, not roles")
+            if link.permission is not None and link.permission not in table:
+                raise ValueError(f"nav link {link.label!r} of {module.name}: no permission {link.permission!r}")
+            out.append(replace(link, roles=tuple(table[link.permission])) if link.permission else link)
+    return out
 
 
 def template_dirs() -> list[Path]:
