@@ -12,8 +12,8 @@ from fastapi.templating import Jinja2Templates
 from dongcheng import modules
 from dongcheng.api.deps import CSRF_COOKIE
 from dongcheng.auth.service import permitted
-from dongcheng.core.modules import NavLink
 from dongcheng.core.errors import DomainError
+from dongcheng.core.modules import NavLink
 from dongcheng.core.time import to_local
 from dongcheng.gazette.filters import basis_link
 
