@@ -15,6 +15,7 @@ from dongcheng.core.modules import DemoUser, Module, NavLink, load
 
 PACKAGES = (
     "dongcheng.emergency.incidents",
+    "dongcheng.emergency.map",
     "dongcheng.emergency.command_posts",
     "dongcheng.emergency.checklists",
     "dongcheng.emergency.recovery",
