@@ -68,7 +68,7 @@ def test_an_exercise_is_marked_and_never_counted(client, login):
     drill = create(client, duty, street="龙潭街道", title="【演练】龙潭湖畔人员落水", drill=True)
     html = map_page(client, duty)
     assert "无事件" in cell(html, "龙潭街道") and "演练 1" in cell(html, "龙潭街道")
-    assert '<span class="tag drill">演练</span> <a href="/incidents/%d"' % drill["id"] in card(html, "龙潭街道")
+    assert f'<span class="tag drill">演练</span> <a href="/incidents/{drill["id"]}"' in card(html, "龙潭街道")
     assert "未结束的突发事件 0 起（另有演练 1 起，不计入）" in html
 
 
