@@ -24,8 +24,8 @@ class NavLink:
     Who sees it comes from the same data the page checks, never from a second list: ``permission`` names the action
     the page authorizes (the link is shown to the roles that action's row admits, and to a leader only while holding
     a post, as ``authorize`` decides); ``signed_in`` a page any signed-in user opens. Neither: a public page.
-    ``roles`` is filled by the registry (``dongcheng.modules.nav_links``) from the permission table; a module never
-    writes it. ``public_href``: where an anonymous visitor goes instead of a page that needs a login.
+    ``roles`` is filled by the registry (``dongcheng.modules.nav_links``) from the permission table; a module names
+    its permission instead (a link that still lists roles keeps them, and tests/test_nav.py asks for the permission). ``public_href``: where an anonymous visitor goes instead of a page that needs a login.
     """
 
     label: str
@@ -43,7 +43,8 @@ class NavLink:
 
     @property
     def public(self) -> bool:
-        return self.permission is None and not self.signed_in
+        """Open to anyone, signed in or not."""
+        return self.permission is None and not self.signed_in and self.roles is None
 
     def shown_to(self, role: str | None) -> bool:
         if role is None:
