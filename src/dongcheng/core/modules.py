@@ -25,7 +25,8 @@ class NavLink:
     the page authorizes (the link is shown to the roles that action's row admits, and to a leader only while holding
     a post, as ``authorize`` decides); ``signed_in`` a page any signed-in user opens. Neither: a public page.
     ``roles`` is filled by the registry (``dongcheng.modules.nav_links``) from the permission table; a module names
-    its permission instead (a link that still lists roles keeps them, and tests/test_nav.py asks for the permission). ``public_href``: where an anonymous visitor goes instead of a page that needs a login.
+    its permission instead (a link that still lists roles keeps them, and tests/test_nav.py asks for the permission).
+    ``public_href``: where an anonymous visitor goes instead of a page that needs a login.
     """
 
     label: str
