@@ -52,7 +52,7 @@ def pages_with_data(live_server):
     base.raise_for_status()
     return {
         "duty": ["/incidents/board?drill=1", f"/incidents/{incidents[0]['id']}", f"/warnings/{warnings[0]['id']}",
-                 "/warnings", "/accountability?drill=1", "/"],
+                 "/warnings", "/accountability?drill=1", "/", "/map"],
         "clerk.rsj": [f"/commissioners/{person.json()['id']}", "/commissioners/streets/东四街道",
                       f"/incubators/{base.json()['id']}", "/incubators", "/commissioners",
                       f"/commissioners/fund-applications/{fund.json()['id']}"],

@@ -6,6 +6,7 @@ shell (``web``) comes last, after every module's routes. Adding a module: its fo
 """
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -14,6 +15,7 @@ from dongcheng.core.modules import DemoUser, Module, NavLink, load
 
 PACKAGES = (
     "dongcheng.emergency.incidents",
+    "dongcheng.emergency.map",
     "dongcheng.emergency.command_posts",
     "dongcheng.emergency.checklists",
     "dongcheng.emergency.recovery",
@@ -71,7 +73,16 @@ def permissions() -> dict[str, dict[str, str]]:
 
 
 def nav_links() -> list[NavLink]:
-    return [link for module in MODULES for link in module.nav]
+    """The nav bar's links, each with the roles its page's permission admits (NavLink.permission) filled in."""
+    table = permissions()
+    out = []
+    for module in MODULES:
+        for link in module.nav:
+            # a link that still lists roles of its own keeps them; tests/test_nav.py asks for its permission instead
+            if link.permission is not None and link.permission not in table:
+                raise ValueError(f"nav link {link.label!r} of {module.name}: no permission {link.permission!r}")
+            out.append(replace(link, roles=tuple(table[link.permission])) if link.permission else link)
+    return out
 
 
 def template_dirs() -> list[Path]:

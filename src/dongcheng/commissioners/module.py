@@ -14,7 +14,7 @@ MODULE = Module(
         "commissioners.manage": {Role.CLERK: "own_unit"},
         "commissioners.read": {Role.CLERK: "own_unit"},
     },
-    nav=(NavLink("服务专员", "/commissioners", active=("commissioners",), roles=(Role.CLERK,)),),
+    nav=(NavLink("服务专员", "/commissioners", active=("commissioners",), permission="commissioners.read"),),
     templates=Path(__file__).with_name("templates"),
     # 112号 第五条 walked by five people (rules.may_take_fund_step): a street files, the centre reviews, holds its
     # 主任办公会 and disburses, the bureau (clerk.rsj) its 局长办公会 and 局党组会 — no one takes two steps.

@@ -19,19 +19,43 @@ from typing import Any
 
 @dataclass(frozen=True)
 class NavLink:
-    """A link in the top nav bar (web/templates/base.html), in the registry's order."""
+    """A link in the top nav bar (web/templates/base.html), in the registry's order.
+
+    Who sees it comes from the same data the page checks, never from a second list: ``permission`` names the action
+    the page authorizes (the link is shown to the roles that action's row admits, and to a leader only while holding
+    a post, as ``authorize`` decides); ``signed_in`` a page any signed-in user opens. Neither: a public page.
+    ``roles`` is filled by the registry (``dongcheng.modules.nav_links``) from the permission table; a module names
+    its permission instead (a link that still lists roles keeps them, and tests/test_nav.py asks for the permission).
+    ``public_href``: where an anonymous visitor goes instead of a page that needs a login.
+    """
 
     label: str
     href: str
     active: tuple[str, ...]  # the pages' ``active`` names that highlight it
-    roles: tuple[str, ...] | None = None  # shown only to these roles; None: to everyone, signed in or not
+    permission: str | None = None  # the action the page authorizes (``authorize(caller, action)``)
+    signed_in: bool = False  # the page needs a login and nothing more
+    public_href: str | None = None  # anonymous visitors: this page instead (the public face of the same thing)
     role_href: Mapping[str, str] = field(default_factory=dict)  # a role sent elsewhere (a clerk to the work list)
+    roles: tuple[str, ...] | None = None  # derived from ``permission`` by the registry; None: every signed-in role
+
+    def __post_init__(self) -> None:
+        if self.permission and self.signed_in:
+            raise TypeError(f"NavLink {self.label!r}: a permission already implies signing in")
+
+    @property
+    def public(self) -> bool:
+        """Open to anyone, signed in or not."""
+        return self.permission is None and not self.signed_in and self.roles is None
 
     def shown_to(self, role: str | None) -> bool:
+        if role is None:
+            return self.public or self.public_href is not None
         return self.roles is None or role in self.roles
 
     def href_for(self, role: str | None) -> str:
-        return self.role_href.get(role, self.href) if role else self.href
+        if role is None:
+            return self.href if self.public else (self.public_href or self.href)
+        return self.role_href.get(role, self.href)
 
 
 @dataclass(frozen=True)

@@ -46,10 +46,10 @@ def choose_supervisor(lines: list[PortfolioLine]) -> SupervisorChoice:
             assisting = tuple(group[1:]) + (tuple(by_relation["协助分管"]) if relation == "分管" else ())
             return SupervisorChoice(
                 primary, assisting,
-                Basis(primary.clause, f"{primary.relation} {primary.text}", "SPEC §2.1 分管 > 协助分管 > 联系"),
+                Basis(primary.clause, f"{primary.relation} {primary.text}", "分管 > 协助分管 > 联系"),
             )
     return SupervisorChoice(
-        None, (), Basis(DIVISION_OF_WORK, "", "分工未列此单位：由区应急办指定（SPEC §2.1）"),
+        None, (), Basis(DIVISION_OF_WORK, "", "分工未列此单位：由区应急办指定"),
     )
 
 

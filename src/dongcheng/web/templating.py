@@ -11,7 +11,9 @@ from fastapi.templating import Jinja2Templates
 
 from dongcheng import modules
 from dongcheng.api.deps import CSRF_COOKIE
+from dongcheng.auth.service import permitted
 from dongcheng.core.errors import DomainError
+from dongcheng.core.modules import NavLink
 from dongcheng.core.time import to_local
 from dongcheng.gazette.filters import basis_link
 
@@ -23,7 +25,18 @@ STATIC_DIR = WEB_DIR / "static"
 templates = Jinja2Templates(env=jinja2.Environment(
     loader=jinja2.ChoiceLoader([jinja2.FileSystemLoader(folder) for folder in modules.template_dirs()]),
     autoescape=jinja2.select_autoescape()))
-templates.env.globals["nav_links"] = modules.nav_links()  # the nav bar of base.html, in the registry's order
+NAV_LINKS = modules.nav_links()  # the nav bar of base.html, in the registry's order
+
+
+def nav_for(caller) -> list[tuple[NavLink, str]]:
+    """(link, href) of the nav bar for this caller: a link whose page authorizes an action is shown only to whom
+    ``authorize`` would admit (the role's row, and a leader only while holding a post: ``permitted``)."""
+    role = caller.user.role if caller else None
+    return [(link, link.href_for(role)) for link in NAV_LINKS if link.shown_to(role)
+            and (caller is None or link.permission is None or permitted(caller, link.permission))]
+
+
+templates.env.globals["nav_for"] = nav_for
 
 
 def local_time(value: datetime | str | None, fmt: str = "%Y-%m-%d %H:%M:%S") -> str:

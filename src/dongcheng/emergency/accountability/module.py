@@ -10,6 +10,6 @@ MODULE = Module(
     permissions={
         "accountability.read": {Role.DUTY_OFFICER: "any", Role.LEADER: "any", Role.DEPARTMENT: "own_unit"},
     },
-    nav=(NavLink("报送问责", "/accountability", active=("accountability",)),),
+    nav=(NavLink("报送问责", "/accountability", active=("accountability",), permission="accountability.read"),),
     templates=Path(__file__).with_name("templates"),
 )

@@ -18,7 +18,7 @@ MODULE = Module(
         "funds.read": {Role.DUTY_OFFICER: "any", Role.LEADER: "any", Role.DEPARTMENT: "own_unit", Role.ADMIN: "any"},
     },
     nav=(NavLink("资金保障", "/funds", active=("funds",),
-                 roles=(Role.DUTY_OFFICER, Role.LEADER, Role.DEPARTMENT, Role.ADMIN)),),
+                 permission="funds.read"),),
     templates=Path(__file__).with_name("templates"),
     demo_users=(DemoUser("czj", "区财政局用户", Role.DEPARTMENT, unit="区财政局"),),
 )

@@ -16,7 +16,7 @@ MODULE = Module(
         "incidents.read": {Role.DUTY_OFFICER: "any", Role.DEPARTMENT: "any", Role.LEADER: "any", Role.ADMIN: "any",
                            Role.CLERK: "any"},
     },
-    nav=(NavLink("值班台", "/incidents/board", active=("board",)),),
+    nav=(NavLink("值班台", "/incidents/board", active=("board",), permission="incidents.read"),),
     templates=Path(__file__).with_name("templates"),
     tasks=("dongcheng.emergency.incidents.tasks",),  # tops up the 24 h of 续报 slots ahead (§4.1.5)
     # The emergency plan's cast (SPEC §4): the 区应急办 on duty, three district leaders (their posts come from the

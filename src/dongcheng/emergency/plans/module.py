@@ -17,6 +17,6 @@ MODULE = Module(
         "plans.read": {Role.DUTY_OFFICER: "any", Role.DEPARTMENT: "any", Role.LEADER: "any", Role.ADMIN: "any"},
     },
     nav=(NavLink("预案演练", "/plans", active=("plans",),
-                 roles=(Role.DUTY_OFFICER, Role.DEPARTMENT, Role.LEADER, Role.ADMIN)),),
+                 permission="plans.read"),),
     templates=Path(__file__).with_name("templates"),
 )

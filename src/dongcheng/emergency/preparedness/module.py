@@ -24,7 +24,7 @@ MODULE = Module(
         "preparedness.requisition": {Role.DUTY_OFFICER: "any", Role.LEADER: "post"},
     },
     nav=(NavLink("应急保障", "/preparedness", active=("preparedness",),
-                 roles=(Role.DUTY_OFFICER, Role.DEPARTMENT, Role.LEADER)),),
+                 permission="preparedness.read"),),
     templates=Path(__file__).with_name("templates"),
     # a fresh `make run`: a warehouse with three items and a team, to walk a §6.4.3 dispatch and a §6.1.2 call-up
     demo_data=("dongcheng.emergency.preparedness.demo:ensure_demo_preparedness",),

@@ -2,7 +2,7 @@
 from pathlib import Path
 
 from dongcheng.auth.roles import Role
-from dongcheng.core.modules import Module
+from dongcheng.core.modules import Module, NavLink
 
 MODULE = Module(
     name="statements",
@@ -14,5 +14,6 @@ MODULE = Module(
         "statements.draft": {Role.DUTY_OFFICER: "any", Role.DEPARTMENT: "incident", Role.LEADER: "any"},
         "statements.release": {Role.DUTY_OFFICER: "any", Role.DEPARTMENT: "incident", Role.LEADER: "post"},
     },
+    nav=(NavLink("信息发布", "/public/statements", active=("public_statements",)),),  # public: released statements
     templates=Path(__file__).with_name("templates"),
 )

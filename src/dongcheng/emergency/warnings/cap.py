@@ -72,9 +72,11 @@ def _sub(parent, tag: str, text: str | None = None):
     return el
 
 
-def build_alert(*, warning, message, previous, issuer_name: str) -> bytes:
+def build_alert(*, warning, message, previous, issuer_name: str, polygons: tuple[str, ...] = ()) -> bytes:
     """One CAP 1.2 <alert> for ``message`` (an Alert, Update or Cancel of ``warning``); ``previous`` are the earlier
-    messages of the same warning, referenced as ``sender,identifier,sent`` by Updates and Cancels.
+    messages of the same warning, referenced as ``sender,identifier,sent`` by Updates and Cancels; ``polygons``: the
+    area's outline in CAP's "lat,lon …" form (WGS 84), when the data has it (the district's, for a warning over every
+    street: reference/boundary.py).
     """
     level = Level(message.level)
     severity, urgency, certainty = dissemination_rules.cap_profile(level)
@@ -123,6 +125,8 @@ def build_alert(*, warning, message, previous, issuer_name: str) -> bytes:
         _sub(param, "value", value)
     area = _sub(info, "area")
     _sub(area, "areaDesc", "北京市东城区" + "、".join(warning.area_streets or ["全区"]))
+    for polygon in polygons:  # CAP 1.2 §3.2.4: after areaDesc, before geocode
+        _sub(area, "polygon", polygon)
     geocode = _sub(area, "geocode")
     _sub(geocode, "valueName", "GB/T 2260")
     _sub(geocode, "value", DIVISION_CODE)

@@ -22,9 +22,11 @@ from sqlalchemy.orm import Session
 from dongcheng.core import outbox, plugins
 from dongcheng.core.errors import DomainError
 from dongcheng.core.time import utcnow
+from dongcheng.directory.service import list_units
 from dongcheng.emergency.warnings import cap, dissemination_rules, repository
 from dongcheng.emergency.warnings.enums import Action, DeliveryStatus, MsgType
 from dongcheng.emergency.warnings.models import EarlyWarning, WarningMessage
+from dongcheng.reference import boundary
 
 FANOUT_TOPIC = "warnings.fanout"
 FANOUT_CHUNK = 50_000  # subscribers per fan-out job (a bigger fan-out is split into id ranges)
@@ -81,7 +83,16 @@ def cap_xml(session: Session, warning: EarlyWarning, seq: int | None = None) -> 
         raise DomainError(f"没有第 {seq} 条消息", f"no message {seq}", 404)
     issuer = warning.issuing_unit.full_name if warning.issuing_unit else warning.drafting_unit.full_name
     return cap.build_alert(warning=warning, message=chosen, previous=[m for m in msgs if m.seq < chosen.seq],
-                           issuer_name=issuer)
+                           issuer_name=issuer, polygons=district_polygons(session, warning))
+
+
+def district_polygons(session: Session, warning: EarlyWarning) -> tuple[str, ...]:
+    """The district outline (WGS 84) for a warning whose area is every street and the 王府井地区 — the whole district;
+    none for part of it: no package ships the streets' boundaries (reference/boundary.py)."""
+    streets = {u.name for kind in ("street", "key_area") for u in list_units(session, kind)}
+    if not streets or not streets <= set(warning.area_streets or ()):
+        return ()
+    return tuple(boundary.cap_polygons(boundary.district()))
 
 
 def feed_entries(session: Session, now: datetime | None = None) -> list[dict]:

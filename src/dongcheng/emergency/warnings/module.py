@@ -19,7 +19,7 @@ MODULE = Module(
         "warnings.tick": {Role.DUTY_OFFICER: "own_unit", Role.DEPARTMENT: "own_unit"},
         "warnings.subscribers": {Role.ADMIN: "any", Role.DUTY_OFFICER: "any", Role.DEPARTMENT: "own_unit"},
     },
-    nav=(NavLink("预警", "/warnings", active=("warnings",)),),
+    nav=(NavLink("预警", "/warnings", active=("warnings",), signed_in=True, public_href="/public/warnings"),),
     templates=Path(__file__).with_name("templates"),
     tasks=("dongcheng.emergency.warnings.dissemination",),  # the fan-out handler (§3.2.8)
     demo_data=("dongcheng.emergency.warnings.demo:exercise",),  # a fresh `make run`: the running exercise

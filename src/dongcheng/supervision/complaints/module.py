@@ -16,6 +16,6 @@ MODULE = Module(
         "supervision.complaints.read": {Role.DEPARTMENT: "own_unit", Role.LEADER: "any"},
     },
     nav=(NavLink("12345诉求", "/supervision/complaints", active=("complaints",),
-                 roles=(Role.DEPARTMENT, Role.LEADER)),),
+                 permission="supervision.complaints.read"),),
     templates=Path(__file__).with_name("templates"),
 )

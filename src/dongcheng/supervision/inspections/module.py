@@ -3,7 +3,7 @@ results published after the plan's delay."""
 from pathlib import Path
 
 from dongcheng.auth.roles import Role
-from dongcheng.core.modules import Module
+from dongcheng.core.modules import Module, NavLink
 
 MODULE = Module(
     name="supervision.inspections",
@@ -11,5 +11,6 @@ MODULE = Module(
     models=("dongcheng.supervision.inspections.models",),
     # 三（一）4: the 区卫生健康委 runs the inspections (rules.may_supervise of the institutions module decides the unit).
     permissions={"supervision.inspections.manage": {Role.DEPARTMENT: "own_unit"}},
+    nav=(NavLink("双随机抽查", "/supervision/inspections", active=("inspections",)),),  # public: plans and results
     templates=Path(__file__).with_name("templates"),
 )

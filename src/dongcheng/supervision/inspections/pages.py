@@ -24,18 +24,18 @@ def plans_page(request: Request, session: SessionDep, caller: PageCaller):
     people = repository.inspectors(session, active_only=True)
     units = institutions.units_by_id(session, {p.unit_id for p in people})
     return render(request, "inspections/plans.html", {
-        "active": "supervision", "plans": plans, "basis": str(rules.DRAW_BASIS),
+        "active": "inspections", "plans": plans, "basis": str(rules.DRAW_BASIS),
         "inspectors": [views.inspector_dict(p, units[p.unit_id].name if p.unit_id in units else None) for p in people]})
 
 
 @router.get("/supervision/inspections/items")
 def items_page(request: Request, caller: PageCaller):
-    return render(request, "inspections/items.html", {"active": "supervision", "data": views.items_dict(files.items())})
+    return render(request, "inspections/items.html", {"active": "inspections", "data": views.items_dict(files.items())})
 
 
 def _plan_page(request: Request, session, plan, caller, error: DomainError | None = None, status_code: int = 200):
     return render(request, "inspections/plan.html", {
-        "active": "supervision", "p": views.plan_dict(service.plan_view(session, plan, caller), files.items()),
+        "active": "inspections", "p": views.plan_dict(service.plan_view(session, plan, caller), files.items()),
         "can_draw": plan.status == "draft" and service.is_supervisor(session, caller), "error": error},
         status_code=status_code)
 

@@ -16,6 +16,6 @@ MODULE = Module(
         "supervision.network.record": {Role.DEPARTMENT: "own_unit"},
     },
     nav=(NavLink("急救网络", "/supervision/network", active=("supervision_network",),
-                 roles=(Role.DEPARTMENT, Role.LEADER, Role.DUTY_OFFICER, Role.ADMIN)),),
+                 permission="supervision.network.read"),),
     templates=Path(__file__).with_name("templates"),
 )

@@ -16,7 +16,7 @@ MODULE = Module(
         "supervision.tasks.contribute": {Role.DEPARTMENT: "own_unit"},
     },
     nav=(NavLink("综合监管任务", "/supervision/tasks", active=("supervision_tasks",),
-                 roles=(Role.DEPARTMENT, Role.LEADER)),),
+                 permission="supervision.tasks.read", role_href={Role.LEADER: "/supervision/tasks/overview"}),),
     templates=Path(__file__).with_name("templates"),
     demo_users=(DemoUser("wjw", "区卫生健康委用户", Role.DEPARTMENT, unit="区卫生健康委"),
                 DemoUser("sfj", "区司法局用户", Role.DEPARTMENT, unit="区司法局")),
