@@ -215,7 +215,7 @@ def _free_port() -> int:
 def live_server(tmp_path_factory) -> Iterator[str]:
     """The real platform under uvicorn (``dongcheng serve``, demo data) on a fresh database; yields its base URL."""
     tmp = tmp_path_factory.mktemp("live")
-    url = fresh_database(tmp, "live")
+    url = prepared_database(tmp, "live")  # serve finds it migrated and provisioned and adds the demo scenario
     port = _free_port()
     log = open(tmp / "server.log", "w")
     proc = subprocess.Popen(
@@ -223,7 +223,7 @@ def live_server(tmp_path_factory) -> Iterator[str]:
         stdout=log, stderr=subprocess.STDOUT, cwd=REPO_ROOT,
     )
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
         if proc.poll() is not None:
             raise RuntimeError(f"server exited: {(tmp / 'server.log').read_text()}")
@@ -234,7 +234,7 @@ def live_server(tmp_path_factory) -> Iterator[str]:
             time.sleep(0.2)
     else:
         proc.kill()
-        raise RuntimeError("server did not start in 60 s")
+        raise RuntimeError("server did not start in 120 s")
     yield base
     proc.terminate()
     try:

@@ -20,7 +20,7 @@ from dongcheng.audit.service import verify
 from dongcheng.core.config import REPO_ROOT
 from dongcheng.core.db import make_engine, transaction
 from dongcheng.emergency.incidents.models import Deadline, Incident, IncidentLead
-from tests.conftest import _free_port, drop_database, fresh_database
+from tests.conftest import _free_port, drop_database, prepared_database
 
 BJ = timezone(timedelta(hours=8))
 
@@ -55,7 +55,7 @@ def intake_body() -> dict:
 
 
 def test_killing_the_app_mid_request_leaves_no_half_written_incident(tmp_path):
-    url = fresh_database(tmp_path, "kill")
+    url = prepared_database(tmp_path, "kill")
     port = _free_port()
     proc = start_server(url, port, tmp_path / "server.log")
     base = f"http://127.0.0.1:{port}"
