@@ -66,7 +66,8 @@ class DocumentText(Protocol):
 
 
 def is_appointment_notice(doc: DocumentText) -> bool:
-    return "任免" in doc.title
+    """关于…任免职的通知; also 关于…任职 / 免职的通知."""
+    return bool(re.search(r"任免|任职的|免职的", doc.title))
 
 
 def is_division_of_work(doc: DocumentText) -> bool:
