@@ -109,9 +109,8 @@ def test_confirmed_tenures_answer_as_of_any_date(db, second):
 def test_decisions_are_one_transaction_naming_the_line_that_fails(db, second):
     """Confirming 免去缪军职务 (he holds no post) refuses the whole request, naming that line; nothing is written."""
     lines = _lines(db, second.issue.id)
-    with pytest.raises(Exception) as caught:
-        with db.begin_nested():
-            directory_service.decide(db, second.issue.id, confirm=[c.id for c in lines.values()], reject=[], actor=ADMIN)
+    with pytest.raises(Exception) as caught, db.begin_nested():
+        directory_service.decide(db, second.issue.id, confirm=[c.id for c in lines.values()], reject=[], actor=ADMIN)
     err = caught.value
     assert err.status_code == 422 and "缪军" in err.fields[0].zh and "holds no post" in err.fields[0].en
     assert {c.status for c in directory_service.list_changes(db, second.issue.id)} == {"proposed"}
@@ -129,7 +128,7 @@ def test_a_decided_line_cannot_be_decided_again(db, second):
 def test_a_reimport_keeps_decisions(db, second, constructed_bytes):
     line = _lines(db, second.issue.id)["免去 缪军 的全部现任职务，2022年4月1日起"]
     directory_service.decide(db, second.issue.id, confirm=[], reject=[line.id], actor=ADMIN)
-    service.import_issue(db, data=constructed_bytes + "\n".encode(), source_name="2022-04-constructed.txt")
+    service.import_issue(db, data=constructed_bytes + b"\n", source_name="2022-04-constructed.txt")
     rows = directory_service.list_changes(db, second.issue.id)
     assert len(rows) == 9 and [r.status for r in rows if "缪军" in r.summary] == ["rejected"]
     assert db.get(GazetteDirectoryChange, line.id).status == "rejected"

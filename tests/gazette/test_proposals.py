@@ -62,13 +62,15 @@ class TestPhrasings:
             ("免去", "王强", "北京市东城区人民政府北新桥街道办事处", "副主任"), ("免去", "赵六", "", "")]
 
     def test_one_sentence_that_appoints_and_removes(self):
-        assert read("任命孟宪峰为北京市东城区人民政府安定门街道办事处主任，免去其北京市东城区住房和城乡建设委员会副主任职务。") == [
+        items = "任命孟宪峰为北京市东城区人民政府安定门街道办事处主任，免去其北京市东城区住房和城乡建设委员会副主任职务。"
+        assert read(items) == [
             ("任命", "孟宪峰", "北京市东城区人民政府安定门街道办事处", "主任"),
             ("免去", "孟宪峰", "北京市东城区住房和城乡建设委员会", "副主任")]
 
     def test_concurrent_titles_joined_by_a_pause_mark(self, units):
         items = "任命王品军为北京市东城区交通委员会主任（兼）、北京市东城区水务局局长（兼）。"
-        assert read(items) == [("任命", "王品军", "北京市东城区交通委员会", "主任"), ("任命", "王品军", "北京市东城区水务局", "局长")]
+        assert read(items) == [("任命", "王品军", "北京市东城区交通委员会", "主任"),
+                               ("任命", "王品军", "北京市东城区水务局", "局长")]
         changes, _ = propose([notice(items)], units)
         assert [(c.unit, c.title, c.concurrent) for c in changes] == [("区交通委员会", "主任", True), ("区水务局", "局长", True)]
 
