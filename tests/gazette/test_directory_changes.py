@@ -132,3 +132,19 @@ def test_a_reimport_keeps_decisions(db, second, constructed_bytes):
     rows = directory_service.list_changes(db, second.issue.id)
     assert len(rows) == 9 and [r.status for r in rows if "缪军" in r.summary] == ["rejected"]
     assert db.get(GazetteDirectoryChange, line.id).status == "rejected"
+
+
+def test_the_leaders_portfolios_as_of_a_date(db, second):
+    lines = _lines(db, second.issue.id)
+    directory_service.decide(db, second.issue.id, confirm=[c.id for s, c in lines.items() if "缪军" not in s], reject=[],
+                             actor=ADMIN)
+    sun = directory.find_post(db, "vice-mayor-city-management")
+    texts = {day: [e.text for e in directory.portfolio_of(db, sun, day) if e.relation == "分管"]
+             for day in (date(2022, 3, 31), date(2022, 4, 1))}
+    moved = "区城市管理委员会（区城市环境建设管理委员会办公室、区交通委员会、区水务局）"
+    assert moved in texts[date(2022, 3, 31)] and moved not in texts[date(2022, 4, 1)]
+    assert len(texts[date(2022, 4, 1)]) == len(texts[date(2022, 3, 31)]) - 1
+    seat = directory.find_post(db, "东政任〔2022〕3号#1")
+    assert [(e.relation, e.text) for e in directory.portfolio_of(db, seat, date(2022, 4, 1))] == [
+        ("负责", "城市管理"), ("分管", moved)]
+    assert directory.portfolio_of(db, seat, date(2022, 3, 31)) == []

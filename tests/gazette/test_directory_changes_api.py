@@ -115,3 +115,9 @@ def test_the_page_shows_the_diff_and_decides_line_by_line(client, admin, issue_i
 def test_the_page_is_for_administrators(client, login, issue_id):
     page = client.get(f"/gazette/issues/{issue_id}/directory-changes", headers={**HTML, **login("duty")})
     assert page.status_code == 403
+
+
+def test_the_issue_page_points_an_administrator_to_the_changes(client, admin, issue_id):
+    url = f"/gazette/issues/{issue_id}"
+    assert "待确认 9 行" in client.get(url, headers={**HTML, **admin}).text
+    assert "directory-changes" not in client.get(url, headers=HTML).text

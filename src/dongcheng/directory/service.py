@@ -25,7 +25,12 @@ posts_of_unit = repository.posts_of_unit
 tenures_of_post = repository.tenures_of_post
 tenures_of = repository.tenures_of
 leader_seats = repository.leader_seats
-portfolio_of = repository.portfolio_of
+
+
+def portfolio_of(session: Session, post: Post, on: date | None = None) -> list:
+    """A seat's portfolio lines held on ``on`` (today by default): a line a later division of work moved ends."""
+    day = on or today_local()
+    return [e for e in repository.portfolio_of(session, post) if holds_on(e.starts_on, e.ends_on, day)]
 
 
 def find_unit(session: Session, name: str) -> Unit | None:

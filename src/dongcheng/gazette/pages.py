@@ -9,7 +9,7 @@ from fastapi.responses import RedirectResponse
 
 from dongcheng.api.deps import SessionDep
 from dongcheng.api.params import Id
-from dongcheng.auth.service import authorize
+from dongcheng.auth.service import authorize, permitted
 from dongcheng.core.errors import DomainError
 from dongcheng.gazette import clauses, directory_service, service, views
 from dongcheng.web.deps import PageCaller, PageUser
@@ -43,7 +43,11 @@ def search_page(request: Request, session: SessionDep, caller: PageCaller,
 @router.get("/gazette/issues/{issue_id}")
 def issue_page(issue_id: Id, request: Request, session: SessionDep, caller: PageCaller):
     issue = service.get_issue(session, issue_id)
-    return render(request, "gazette/issue.html", {"active": "gazette", "issue": views.issue_detail(issue)})
+    pending = None
+    if caller is not None and permitted(caller, "directory.record_appointment"):
+        pending = sum(c.status == "proposed" for c in directory_service.list_changes(session, issue_id))
+    return render(request, "gazette/issue.html", {"active": "gazette", "issue": views.issue_detail(issue),
+                                                  "directory_pending": pending})
 
 
 @router.get("/gazette/documents/{key}")
