@@ -117,3 +117,27 @@ class TestDivisionOfWork:
     def test_the_signature_is_not_a_line_of_work(self):
         division = notices.parse_division_of_work(self.DOC)
         assert [leader.notes for leader in division.leaders] == [()]
+
+
+class TestTheSeedAgainstItsTranscription:
+    """The reader that builds directory changes, run over the seed, gives what data/directory/*.yaml transcribes: all
+    63 任免 lines with every field, and 126 of the 131 portfolio lines; the other 5 name a group or sector (各街道办事处,
+    银行, 证券公司, 保险公司, 民主党派) and are listed as unplaced — the transcription is where a person placed them."""
+
+    def test_every_line(self, units, seed_text):
+        from dongcheng.gazette.rules import key, parse_issue
+
+        data = read_reference(REPO_ROOT / "data")
+        changes, unplaced = propose(parse_issue(seed_text).documents, units)
+        printed = sorted((c.document, c.seq, "任命" if c.kind == "appoint" else "免去", c.person, c.unit, c.title,
+                          c.effective_on, c.concurrent, c.probation_ends_on, c.secondment_ends_on, c.rank_note)
+                         for c in changes if c.kind != "portfolio")
+        transcribed = sorted((a.document, a.seq, a.action, a.person, a.unit, a.title, a.decided_on, a.concurrent,
+                              a.probation_ends_on, a.secondment_ends_on, a.rank_note) for a in data.appointments)
+        assert printed == transcribed and len(printed) == 63
+        holders = {s.code: s.holder for s in data.seats}
+        lines = sorted((c.person, c.relation, c.text, c.unit) for c in changes if c.kind == "portfolio")
+        placed_by_hand = {(u.text.split(" ")[0], u.relation, u.text.split(" ", 1)[1][len(u.relation):]) for u in unplaced}
+        rows = sorted((holders[p.seat], p.relation, key(p.text), p.unit) for p in data.portfolio)
+        assert lines == [r for r in rows if r[:3] not in placed_by_hand] and len(lines) == 126
+        assert sorted(t for _, _, t in placed_by_hand) == ["保险公司", "各街道办事处", "民主党派", "证券公司", "银行"]
