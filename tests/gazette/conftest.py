@@ -47,3 +47,15 @@ def seed_text(seed_bytes) -> str:
 def imported(db, seed_bytes):
     """The seed issue imported in the test's transaction (rolled back after)."""
     return service.import_issue(db, data=seed_bytes, source_name="2022-03.txt")
+
+
+# A second issue, constructed for the tests (its documents say so: 【构造文本】) in the seed's layout: a wrapped 目录
+# entry over two tables, a table split over a page break, clauses 一、（一）, a division-of-work change and a 任免 notice
+# in phrasings the seed does not use.
+CONSTRUCTED = REPO_ROOT / "tests" / "gazette" / "fixtures" / "2022-04-constructed.txt"
+CONSTRUCTED_NUMBERS = ["东政发〔2022〕6号", "东政办发〔2022〕4号", "东政办发〔2022〕5号", "东政任〔2022〕3号"]
+
+
+@pytest.fixture(scope="session")
+def constructed_bytes() -> bytes:
+    return CONSTRUCTED.read_bytes()

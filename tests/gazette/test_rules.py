@@ -186,11 +186,11 @@ class TestMalformed:
 
     def test_an_entry_without_a_number(self, seed_text):
         err = _error(seed_text.replace("(东政任〔2021〕21号) | 75", "| 75", 1))
-        assert "目录第 5 项没有文号" in err.fields[0].zh
+        assert "目录第 5 项（第 29 行）没有文号" in err.fields[0].zh
 
     def test_a_title_unlike_the_contents(self, seed_text):
         err = _error(seed_text.replace("关于刘羽等七名同志任免职的通知\n", "关于某某的决定\n", 1))
-        assert "东政任〔2021〕21号" in err.fields[0].zh and "目录第 5 项不一致" in err.fields[0].zh
+        assert "东政任〔2021〕21号" in err.fields[0].zh and "目录第 5 项（第 29 行）不一致" in err.fields[0].zh
 
     def test_a_title_printed_in_part_is_tolerated_with_a_note(self, seed_text):
         title = "关于刘羽等七名同志任免职的通知"

@@ -69,8 +69,9 @@ def leaders(session: SessionDep, on: date | None = None) -> list[dict]:
         holders = service.holders_of(session, seat, on)
         out.append({**post_dict(seat), "holder": holders[0][0].name if holders else None,
                     "portfolio": [{"relation": e.relation, "text": e.text, "unit_id": e.unit_id,
-                                   "unit_kind": e.unit_kind, "basis": e.clause}
-                                  for e in service.portfolio_of(session, seat)]})
+                                   "unit_kind": e.unit_kind, "basis": e.clause, "starts_on": e.starts_on,
+                                   "ends_on": e.ends_on}
+                                  for e in service.portfolio_of(session, seat, on)]})
     return out
 
 

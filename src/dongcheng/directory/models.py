@@ -91,6 +91,10 @@ class PortfolioEntry(Base):
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), index=True)
     unit_kind: Mapped[str | None] = mapped_column(String(40))  # "各街道办事处" covers every unit of a kind
     clause: Mapped[str] = mapped_column(String(200))
+    # Held over [starts_on, ends_on) — a later division of work (confirmed from the gazette) moves a line from a date;
+    # None: since the division the data files transcribe / still held.
+    starts_on: Mapped[date | None] = mapped_column(Date)
+    ends_on: Mapped[date | None] = mapped_column(Date)
 
     post: Mapped[Post] = relationship(lazy="raise")
     unit: Mapped[Unit | None] = relationship(lazy="raise")

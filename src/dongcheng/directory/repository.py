@@ -1,7 +1,9 @@
 """Queries of the directory: units, people, posts, tenures and portfolio lines."""
 from __future__ import annotations
 
-from sqlalchemy import or_, select
+from datetime import date
+
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from dongcheng.core.db import get_or_404
@@ -90,11 +92,43 @@ def portfolio_of(session: Session, post: Post) -> list[PortfolioEntry]:
     ))
 
 
-def supervision_lines(session: Session, unit: Unit) -> list[tuple[PortfolioEntry, Post]]:
-    """The 分管 / 协助分管 / 联系 lines naming this unit or its kind, by seat order then line order."""
+def supervision_lines(session: Session, unit: Unit, on: date | None = None) -> list[tuple[PortfolioEntry, Post]]:
+    """The 分管 / 协助分管 / 联系 lines naming this unit or its kind (held on ``on``, when given), by seat order then
+    line order."""
+    stmt = (select(PortfolioEntry, Post).join(Post, Post.id == PortfolioEntry.post_id)
+            .where(or_(PortfolioEntry.unit_id == unit.id, PortfolioEntry.unit_kind == unit.kind))
+            .where(PortfolioEntry.relation.in_(("分管", "协助分管", "联系"))))
+    if on is not None:
+        stmt = stmt.where(or_(PortfolioEntry.starts_on.is_(None), PortfolioEntry.starts_on <= on),
+                          or_(PortfolioEntry.ends_on.is_(None), PortfolioEntry.ends_on > on))
+    return list(session.execute(stmt.order_by(Post.sort_order, PortfolioEntry.seq)).tuples())
+
+
+def open_lines_of_unit(session: Session, unit_id: int, relation: str) -> list[tuple[PortfolioEntry, Post]]:
+    """Lines of this relation naming the unit that have no end yet."""
     return list(session.execute(
         select(PortfolioEntry, Post).join(Post, Post.id == PortfolioEntry.post_id)
-        .where(or_(PortfolioEntry.unit_id == unit.id, PortfolioEntry.unit_kind == unit.kind))
-        .where(PortfolioEntry.relation.in_(("分管", "协助分管", "联系")))
-        .order_by(Post.sort_order, PortfolioEntry.seq)
+        .where(PortfolioEntry.unit_id == unit_id, PortfolioEntry.relation == relation, PortfolioEntry.ends_on.is_(None))
     ).tuples())
+
+
+def next_portfolio_seq(session: Session, post_id: int) -> int:
+    return (session.scalar(select(func.max(PortfolioEntry.seq)).where(PortfolioEntry.post_id == post_id)) or 0) + 1
+
+
+def next_seat_order(session: Session) -> int:
+    return (session.scalar(select(func.max(Post.sort_order)).where(Post.kind == "leader")) or 0) + 1
+
+
+def portfolio_entry_like(session: Session, document: str, relation: str, text: str) -> PortfolioEntry | None:
+    """A line recorded from this document (its clause names it) with this relation and text."""
+    return session.scalars(select(PortfolioEntry).where(
+        PortfolioEntry.clause.startswith(document, autoescape=True), PortfolioEntry.relation == relation,
+        PortfolioEntry.text == text)).first()
+
+
+def tenure_from(session: Session, document: str, person_name: str, *, removed: bool) -> Tenure | None:
+    """A tenure of this person appointed (or, ``removed``, ended) by this document."""
+    column = Tenure.removed_by if removed else Tenure.appointed_by
+    return session.scalars(select(Tenure).join(Person, Person.id == Tenure.person_id)
+                           .where(column == document, Person.name == person_name)).first()

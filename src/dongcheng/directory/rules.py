@@ -71,3 +71,28 @@ def holds_to_remove(holds: bool, person_name: str, unit_name: str, post_title: s
         return Decision(False, Basis(document), f"{person_name}在{on}未担任{unit_name}{post_title}",
                         f"{person_name} does not hold {unit_name} {post_title} on {on}", 422, field="person")
     return Decision(True, Basis(document))
+
+
+def not_yet_holding(holds: bool, person_name: str, post: str, on: date, document: str) -> Decision:
+    """任命 of someone who already holds the post that day records nothing new; 409 naming ``person``."""
+    if holds:
+        return Decision(False, Basis(document), f"{person_name}在{on}已担任{post}", f"{person_name} already holds {post} on {on}",
+                        409, field="person")
+    return Decision(True, Basis(document))
+
+
+def holds_any(holds: bool, person_name: str, on: date, document: str) -> Decision:
+    """免去某某职务 (no post named) ends every post held that day; holding none, it is refused (422 naming ``person``)."""
+    if not holds:
+        return Decision(False, Basis(document), f"{person_name}在{on}未担任任何职务，无可免去",
+                        f"{person_name} holds no post on {on}: nothing to remove", 422, field="person")
+    return Decision(True, Basis(document))
+
+
+def holds_a_seat(holds: bool, person_name: str, on: date, document: str) -> Decision:
+    """A division-of-work line belongs to a leader seat: the person must hold one that day (confirm the 任命 first)."""
+    if not holds:
+        return Decision(False, Basis(document), f"{person_name}在{on}未担任区政府领导职务（请先确认其任命）",
+                        f"{person_name} holds no district leader seat on {on} (confirm the appointment first)", 422,
+                        field="person")
+    return Decision(True, Basis(document))

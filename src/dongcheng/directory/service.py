@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy.orm import Session
 
@@ -11,7 +11,7 @@ from dongcheng.calendar.dates import add_months_last_day
 from dongcheng.core.basis import Basis
 from dongcheng.core.time import today_local
 from dongcheng.directory import repository, rules
-from dongcheng.directory.models import Person, Post, Tenure, Unit
+from dongcheng.directory.models import Person, PortfolioEntry, Post, Tenure, Unit
 from dongcheng.directory.rules import PortfolioLine, choose_supervisor, holds_on
 from dongcheng.directory.units import UnitIndex, UnitRow
 
@@ -25,7 +25,12 @@ posts_of_unit = repository.posts_of_unit
 tenures_of_post = repository.tenures_of_post
 tenures_of = repository.tenures_of
 leader_seats = repository.leader_seats
-portfolio_of = repository.portfolio_of
+
+
+def portfolio_of(session: Session, post: Post, on: date | None = None) -> list:
+    """A seat's portfolio lines held on ``on`` (today by default): a line a later division of work moved ends."""
+    day = on or today_local()
+    return [e for e in repository.portfolio_of(session, post) if holds_on(e.starts_on, e.ends_on, day)]
 
 
 def find_unit(session: Session, name: str) -> Unit | None:
@@ -88,7 +93,7 @@ def supervising_leader(session: Session, unit: Unit, on: date | None = None) -> 
     lines: list[PortfolioLine] = []
     seats: dict[str, Post] = {}
     while current is not None and not lines:
-        for entry, post in repository.supervision_lines(session, current):
+        for entry, post in repository.supervision_lines(session, current, day):
             seats[post.code] = post
             lines.append(PortfolioLine(post.code, post.title, entry.relation, entry.text, entry.clause, current.name))
         current = repository.unit(session, current.parent_id)
@@ -148,3 +153,105 @@ def record_appointment(
                  after={"person": person_name, "post": post.full_title, "starts_on": tenure.starts_on,
                         "ends_on": tenure.ends_on, "document": document})
     return tenure
+
+
+# --- changes confirmed from the gazette (gazette/directory_service.py) --------------------------------------------
+
+LEADER_TITLES = ("区长", "常务副区长", "副区长")  # the seats of 区政府: each its own post, one holder at a time
+
+
+def _leader_seat_for(session: Session, person: Person | None, title: str, day: date) -> Post | None:
+    """The 区政府 seat of this title the person holds on ``day``."""
+    if person is None:
+        return None
+    return next((p for p in posts_held(session, person.id, day) if p.kind == "leader" and p.title == title), None)
+
+
+def appoint_from_gazette(
+    session: Session, *, actor: audit.Actor, person_name: str, unit: Unit, title: str, effective_on: date,
+    document: str, seq: int, text: str, concurrent: bool = False, probation_ends_on: date | None = None,
+    secondment_ends_on: date | None = None, rank_note: str = "",
+) -> Tenure:
+    """任命 as printed: a 区政府 leader title takes a seat vacant on that day (its portfolio, and so the approval
+    rights, go with it) or a new seat; a unit post is found or created. 挂职 ends the day after its term (到期自动免职)."""
+    if unit.name == "区政府" and title in LEADER_TITLES:
+        seats = [p for p in repository.leader_seats(session) if p.title == title]
+        post = next((s for s in seats if not holders_of(session, s, effective_on)), None)
+        if post is None:
+            post = Post(code=f"{document}#{seq}", title=title, kind="leader", unit_id=unit.id,
+                        full_title=f"{unit.full_name}{title}", sort_order=repository.next_seat_order(session),
+                        clause=document)
+    else:
+        post = repository.unit_post(session, unit, title) or Post(
+            code=f"{unit.name}/{title}", title=title, kind="unit", unit_id=unit.id, full_title=f"{unit.full_name}{title}",
+            clause=document)
+    if post.id is None:
+        session.add(post)
+        session.flush()
+    person = repository.person_by_name(session, person_name)
+    if person is None:
+        person = Person(name=person_name)
+        session.add(person)
+        session.flush()
+    already = any(p.id == person.id for p, _ in holders_of(session, post, effective_on))
+    rules.not_yet_holding(already, person_name, post.full_title, effective_on, document).require()
+    tenure = Tenure(person_id=person.id, post_id=post.id, starts_on=effective_on, concurrent=concurrent,
+                    probation_ends_on=probation_ends_on, secondment_ends_on=secondment_ends_on, rank_note=rank_note,
+                    appointed_by=document, appointed_text=text, source_key=f"{document}#{seq}")
+    if secondment_ends_on:
+        tenure.ends_on = secondment_ends_on + timedelta(days=1)
+        tenure.removed_by, tenure.removed_text = document, "挂职期满，到期自动免职"
+    session.add(tenure)
+    session.flush()
+    audit.record(session, actor=actor, action="directory.appoint", target_type="tenure", target_id=tenure.id,
+                 basis=document, after={"person": person_name, "post": post.full_title, "post_code": post.code,
+                                        "starts_on": effective_on, "ends_on": tenure.ends_on, "document": document})
+    return tenure
+
+
+def remove_from_gazette(session: Session, *, actor: audit.Actor, person_name: str, effective_on: date, document: str,
+                        text: str, unit: Unit | None = None, title: str = "") -> list[Tenure]:
+    """免去 a post (``unit`` + ``title``) or, naming none (免去缪军职务), every post the person holds that day."""
+    person = repository.person_by_name(session, person_name)
+    held = [t for p, t in repository.posts_and_tenures(session, person.id)
+            if holds_on(t.starts_on, t.ends_on, effective_on)] if person else []
+    if unit is not None:
+        seat = _leader_seat_for(session, person, title, effective_on) if unit.name == "区政府" else None
+        post = seat or repository.unit_post(session, unit, title)
+        held = [t for t in held if post is not None and t.post_id == post.id]
+        rules.holds_to_remove(bool(held), person_name, unit.name, title, effective_on, document).require()
+    else:
+        rules.holds_any(bool(held), person_name, effective_on, document).require()
+    for tenure in held:
+        before = {"ends_on": tenure.ends_on}
+        tenure.ends_on, tenure.removed_by, tenure.removed_text = effective_on, document, text
+        session.flush()
+        audit.record(session, actor=actor, action="directory.remove", target_type="tenure", target_id=tenure.id,
+                     basis=document, before=before, after={"person": person_name, "ends_on": effective_on,
+                                                           "document": document})
+    return held
+
+
+def assign_portfolio_line(session: Session, *, actor: audit.Actor, person_name: str, relation: str, text: str,
+                          unit: Unit | None, effective_on: date, document: str) -> tuple[PortfolioEntry, list[str]]:
+    """A division of work's line (分管区城市管理委员会) for the seat the person holds that day, from that day; a unit has
+    one 分管 leader, so another seat's open 分管 line of the unit ends that day. Returns the line and the seats it
+    took the unit from."""
+    person = repository.person_by_name(session, person_name)
+    seats = [p for p in posts_held(session, person.id, effective_on) if p.kind == "leader"] if person else []
+    rules.holds_a_seat(bool(seats), person_name, effective_on, document).require()
+    seat = seats[0]
+    moved: list[str] = []
+    if relation == "分管" and unit is not None:
+        for entry, post in repository.open_lines_of_unit(session, unit.id, relation):
+            if post.id != seat.id:
+                entry.ends_on = effective_on
+                moved.append(post.code)
+    entry = PortfolioEntry(post_id=seat.id, relation=relation, seq=repository.next_portfolio_seq(session, seat.id),
+                           text=text, unit_id=unit.id if unit else None, clause=document, starts_on=effective_on)
+    session.add(entry)
+    session.flush()
+    audit.record(session, actor=actor, action="directory.portfolio", target_type="portfolio_entry", target_id=entry.id,
+                 basis=document, after={"seat": seat.code, "person": person_name, "relation": relation, "text": text,
+                                        "starts_on": effective_on, "taken_from": moved})
+    return entry, moved

@@ -11,9 +11,12 @@ from dongcheng.api.deps import SessionDep, require
 from dongcheng.api.params import Id
 from dongcheng.auth.service import Caller
 from dongcheng.core.errors import DomainError, FieldError, invalid
-from dongcheng.gazette import service, views
+from dongcheng.gazette import directory_service, service, views
 from dongcheng.gazette.schemas import (
     BasisOut,
+    DirectoryChangesOut,
+    DirectoryDecisionIn,
+    DirectoryDecisionOut,
     DocumentOut,
     DocumentSummary,
     ImportOut,
@@ -24,6 +27,7 @@ from dongcheng.gazette.schemas import (
 
 router = APIRouter(prefix="/api/gazette", tags=["gazette 政府公报"])
 Importer = Annotated[Caller, Depends(require("gazette.import"))]
+DirectoryAdmin = Annotated[Caller, Depends(require("directory.record_appointment"))]  # the same as recording a 任免
 MAX_BYTES = 4 * 1024 * 1024  # one issue's text is ~140 KB
 ACCEPTED = "纯文本（text/plain）或文件上传（multipart/form-data，字段 file）"
 _UPLOAD_DOC = {"requestBody": {"required": True, "content": {
@@ -86,7 +90,21 @@ async def import_issue(request: Request, response: Response, session: SessionDep
         response.status_code = 200
     return {"issue": views.issue_summary(result.issue, result.documents), "created": result.created,
             "replaced": result.replaced, "documents": result.documents, "clauses": result.clauses,
-            "toc_entries": result.toc_entries, "notes": result.notes}
+            "toc_entries": result.toc_entries, "notes": result.notes, "directory_changes": result.directory_changes}
+
+
+@router.get("/issues/{issue_id}/directory-changes", response_model=DirectoryChangesOut,
+            summary="What the issue's 任免 and division-of-work notices ask of the directory, line by line (admin)")
+def directory_changes(issue_id: Id, session: SessionDep, caller: DirectoryAdmin) -> dict:
+    return views.directory_changes(issue_id, directory_service.list_changes(session, issue_id))
+
+
+@router.post("/issues/{issue_id}/directory-changes", response_model=DirectoryDecisionOut,
+             summary="Confirm or reject proposed directory changes (admin): all of them or none, each audited")
+def decide_directory_changes(issue_id: Id, body: DirectoryDecisionIn, session: SessionDep,
+                             caller: DirectoryAdmin) -> dict:
+    decided = directory_service.decide(session, issue_id, confirm=body.confirm, reject=body.reject, actor=caller.actor)
+    return {"decided": [views.directory_change(d.change) for d in decided]}
 
 
 async def _upload(request: Request, name: str) -> tuple[bytes, str, str]:

@@ -90,3 +90,26 @@ class GazetteClause(Base):
     level: Mapped[int] = mapped_column(Integer)
     heading: Mapped[str] = mapped_column(Text)
     text: Mapped[str] = mapped_column(Text)
+
+
+class GazetteDirectoryChange(Base):
+    """A change an imported issue asks of the directory (任命, 免去, a portfolio line from a date), or a line the
+    reader could not place; an administrator confirms or rejects each proposed one (SPEC §2.1, §2.7)."""
+
+    __tablename__ = "gazette_directory_changes"
+    __table_args__ = (UniqueConstraint("issue_id", "document_number", "kind", "seq"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    issue_id: Mapped[int] = mapped_column(ForeignKey("gazette_issues.id", ondelete="CASCADE"), index=True)
+    document_number: Mapped[str] = mapped_column(String(40))
+    seq: Mapped[int] = mapped_column(Integer)  # order of the line in its document (unplaced lines: 1000 + n)
+    kind: Mapped[str] = mapped_column(String(20))  # appoint | remove | remove_all | portfolio | unplaced
+    status: Mapped[str] = mapped_column(String(20), default="proposed")  # proposed | confirmed | rejected | unplaced
+    summary: Mapped[str] = mapped_column(Text)  # the line as the administrator reads it
+    text: Mapped[str] = mapped_column(Text, default="")  # as printed
+    effective_on: Mapped[date | None] = mapped_column(Date)
+    payload: Mapped[dict] = mapped_column(JSON, default=dict)  # the proposed change's fields
+    reason: Mapped[str] = mapped_column(Text, default="")  # unplaced: why (zh / en)
+    result: Mapped[dict] = mapped_column(JSON, default=dict)  # confirmed: what was written
+    decided_by: Mapped[str] = mapped_column(String(80), default="")
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -29,18 +29,31 @@ _OPEN, _CLOSE = "（(〔[", "）)〕]"
 _INTRO = re.compile(r"经(\d{4})年(\d{1,2})月(\d{1,2})日[^，,：]*?(第\d+次常务会议)?研究决定[^：]*?如下：")
 _FULL_DATE = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日")
 _STATED = re.compile(r"等(.{1,3})名同志")
-_APPOINT = re.compile(r"^任命(.+?)为(.+)$")
+_APPOINT = re.compile(r"^任命(.+?为.+)$")  # the name may end in 为 (任命顾承为为…): see _split_appointment
+_APPOINT_SHORT = re.compile(r"^([\u4e00-\u9fff·]{2,6}?)(?:同志)?任((?:北京市|区).+)$")  # 周敏任北京市东城区…
 _REMOVE_SAME = re.compile(r"^免去其(.+?)职务$")
 _REMOVE_NAMED = re.compile(r"^免去(.+?)的(.+?)职务$")
+_REMOVE_ALL = re.compile(r"^免去([\u4e00-\u9fff·]{2,6}?)(?:同志)?(?:的)?(?:一切|全部|所任|现任)?职务$")  # 免去缪军职务
 _NAME = re.compile(r"^[\u4e00-\u9fff·]{2,6}$")
-_PROBATION = re.compile(r"^试用期(.+)$")
+_PROBATION = re.compile(r"^(?:任职)?试用期为?(.+)$")  # 试用期一年, 任职试用期为一年
 _RANK = re.compile(r"^[正副]?[厅局处科]级$|^[正副]?[厅局处科]职$")
 _TERM = re.compile(r"(\d{4})年(\d{1,2})月(?:(\d{1,2})日)?至(\d{4})年(\d{1,2})月(?:(\d{1,2})日)?")
 _LEADER = re.compile(r"^(?!协助)([\u4e00-\u9fff](?:\s?[\u4e00-\u9fff]){1,3})同志\s*(?=领导|负责|分管)")
 _ASSIST_RESPONSIBILITY = re.compile(r"^协助(.+?)同志负责(.+?)(?:方面)?工作$")
 _RESPONSIBLE = re.compile(r"^负责(.+?)(?:方面)?工作$")
+_FROM_DATE = re.compile(r"自(\d{4})年(\d{1,2})月(\d{1,2})日起")
+_SIGNED = re.compile(r"^\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$")
 _NUMBERS = {"一": 1, "两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 UNIT_RELATIONS = ("分管", "协助分管", "联系")
+LEADER_TITLES = ("常务副区长", "副区长", "区长")  # the district's leader seats (北京市东城区人民政府副区长)
+
+
+def post_parts(post_text: str) -> tuple[str, str]:
+    """(unit as printed, title); a leader seat's title first, then the unit titles of the reference data."""
+    for title in LEADER_TITLES:
+        if post_text.endswith(title) and len(post_text) > len(title):
+            return post_text[:-len(title)], title
+    return split_post(post_text)
 
 
 class DocumentText(Protocol):
@@ -53,7 +66,8 @@ class DocumentText(Protocol):
 
 
 def is_appointment_notice(doc: DocumentText) -> bool:
-    return "任免" in doc.title
+    """关于…任免职的通知; also 关于…任职 / 免职的通知."""
+    return bool(re.search(r"任免|任职的|免职的", doc.title))
 
 
 def is_division_of_work(doc: DocumentText) -> bool:
@@ -78,6 +92,7 @@ class NoticeAction:
     secondment_starts_on: date | None = None
     secondment_ends_on: date | None = None  # last day; the tenure ends the day after
     auto_removal: bool = False  # 到期自动免职
+    all_posts: bool = False  # 免去缪军职务: a removal naming no post ends every post the person holds
     rank_note: str = ""  # 副处职 / 副处级
     text: str = ""  # the clause as printed (whitespace removed)
     notes: tuple[str, ...] = ()  # what could not be read with certainty
@@ -136,13 +151,19 @@ def parse_appointment_notice(doc: DocumentText) -> AppointmentNotice:
 def _clause(clause: str, previous: list[str], decided_on: date | None, seq0: int) -> list[NoticeAction]:
     k = key(clause)
     if m := _APPOINT.match(k):
-        action, names, posts = "任命", split_outside_brackets(m[1], "、"), m[2]
+        who, posts = _split_appointment(m[1])
+        action, names = "任命", split_outside_brackets(who, "、")
+    elif m := _APPOINT_SHORT.match(k):
+        action, names, posts = "任命", [m[1]], m[2]
     elif m := _REMOVE_SAME.match(k):
         action, names, posts = "免去", previous, m[1]
     elif m := _REMOVE_NAMED.match(k):
         action, names, posts = "免去", split_outside_brackets(m[1], "、"), m[2]
+    elif m := _REMOVE_ALL.match(k):
+        return [NoticeAction(seq0 + 1, "免去", m[1], "", "", "", all_posts=True, text=clause)]
     else:
         return []
+    names = [name.removesuffix("同志") for name in names]  # 任命林晓同志为…
     out: list[NoticeAction] = []
     for name in names or ["?"]:
         for post in split_outside_brackets(posts, "、"):
@@ -150,11 +171,27 @@ def _clause(clause: str, previous: list[str], decided_on: date | None, seq0: int
     return out
 
 
+def _split_appointment(text: str) -> tuple[str, str]:
+    """``顾承为为北京市东城区人民政府副区长`` → (顾承为, 北京市东城区人民政府副区长): of the places the text could be cut at a
+    为, the first after which a post (a unit and a known title) follows; a post never starts with 为."""
+    cuts = [i for i, ch in enumerate(text) if ch == "为" and 0 < i < len(text) - 1]
+    for i in cuts:
+        post = strip_remarks(text[i + 1:])[0]
+        if post.startswith("为"):
+            continue
+        try:
+            post_parts(post)
+        except ValueError:
+            continue
+        return text[:i], text[i + 1:]
+    return text[:cuts[0]], text[cuts[0] + 1:]  # no reading gives a post: the first 为 (the post is then 不明)
+
+
 def _action(seq: int, action: str, person: str, post: str, decided_on: date | None, text: str) -> NoticeAction:
     post_text, remarks = strip_remarks(post)
     notes: list[str] = [] if _NAME.match(person) else [f"人名不明：“{person}”"]
     try:
-        unit_text, title = split_post(post_text)
+        unit_text, title = post_parts(post_text)
     except ValueError:
         unit_text, title = post_text, ""
         notes.append(f"职务名称不明：“{post_text}”")
@@ -268,12 +305,21 @@ class DivisionOfWork:
     title: str
     signed_on: date | None
     leaders: tuple[LeaderPortfolio, ...]
+    effective_on: date | None = None  # 自2022年4月1日起 when printed, else the 成文日期
 
 
 def parse_division_of_work(doc: DocumentText) -> DivisionOfWork:
     """One portfolio per ``某某同志`` paragraph after ``分工如下：``; a line not starting a paragraph continues it."""
     lines = [line.strip() for line in doc.body.split("\n")]
-    start = next((i + 1 for i, line in enumerate(lines) if "分工如下" in key(line)), 0)
+    start = next((i + 1 for i, line in enumerate(lines) if re.search("分工(?:调整)?如下", key(line))), 0)
+    from_text = _FROM_DATE.search(key("".join(lines[:start])))
+    effective_on = date(int(from_text[1]), int(from_text[2]), int(from_text[3])) if from_text else doc.signed_on
+    # the 落款 (organ, then its date alone on a line) closes the paragraphs
+    filled = [i for i in range(start, len(lines)) if lines[i]]
+    end = next((i for prev, i in zip(filled, filled[1:], strict=False)
+                if _SIGNED.match(lines[i]) and not _LEADER.match(lines[prev]) and len(lines[prev]) <= 40), None)
+    if end is not None:
+        lines = lines[:max(p for p in filled if p < end)]
     paragraphs: list[list[str]] = []
     for line in lines[start:]:
         if m := _LEADER.match(line):
@@ -281,7 +327,7 @@ def parse_division_of_work(doc: DocumentText) -> DivisionOfWork:
         elif line and paragraphs:
             paragraphs[-1][1] += line
     leaders = [_portfolio(seq, name, text) for seq, (name, text) in enumerate(paragraphs, 1)]
-    return DivisionOfWork(doc.number, key(doc.title), doc.signed_on, tuple(leaders))
+    return DivisionOfWork(doc.number, key(doc.title), doc.signed_on, tuple(leaders), effective_on)
 
 
 def _portfolio(seq: int, name: str, text: str) -> LeaderPortfolio:

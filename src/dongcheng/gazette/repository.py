@@ -4,7 +4,13 @@ from __future__ import annotations
 from sqlalchemy import delete, func, insert, select, text, update
 from sqlalchemy.orm import Session, selectinload
 
-from dongcheng.gazette.models import GazetteClause, GazetteDocument, GazetteIssue, GazetteTocEntry
+from dongcheng.gazette.models import (
+    GazetteClause,
+    GazetteDirectoryChange,
+    GazetteDocument,
+    GazetteIssue,
+    GazetteTocEntry,
+)
 
 
 def issue_by_sha(session: Session, sha256: str) -> GazetteIssue | None:
@@ -120,3 +126,28 @@ def documents_and_clauses(session: Session, document_ids: set[int], clause_ids: 
     docs = {d.id: d for d in session.scalars(select(GazetteDocument).where(GazetteDocument.id.in_(document_ids)))}
     found = {c.id: c for c in session.scalars(select(GazetteClause).where(GazetteClause.id.in_(clause_ids)))}
     return docs, found
+
+
+# ------------------------------------------------------------------------------------------------- directory changes
+
+
+def issue_by_id(session: Session, issue_id: int) -> GazetteIssue | None:
+    return session.get(GazetteIssue, issue_id)
+
+
+def directory_changes(session: Session, issue_id: int) -> list[GazetteDirectoryChange]:
+    return list(session.scalars(select(GazetteDirectoryChange).where(GazetteDirectoryChange.issue_id == issue_id)
+                                .order_by(GazetteDirectoryChange.document_number, GazetteDirectoryChange.seq)))
+
+
+def decided_change_keys(session: Session, issue_id: int) -> set[tuple[str, str, int]]:
+    rows = session.execute(select(GazetteDirectoryChange.document_number, GazetteDirectoryChange.kind,
+                                  GazetteDirectoryChange.seq)
+                           .where(GazetteDirectoryChange.issue_id == issue_id,
+                                  GazetteDirectoryChange.status.in_(("confirmed", "rejected"))))
+    return {(d, k, s) for d, k, s in rows}
+
+
+def delete_undecided_changes(session: Session, issue_id: int) -> None:
+    session.execute(delete(GazetteDirectoryChange).where(
+        GazetteDirectoryChange.issue_id == issue_id, GazetteDirectoryChange.status.in_(("proposed", "unplaced"))))

@@ -51,6 +51,7 @@ class TocEntry:
     title: str
     document_number: str
     page: int | None
+    line: int = 0  # 1-based line of the source text where the entry's row (its last row, if wrapped) stands
 
 
 @dataclass(frozen=True)
@@ -119,18 +120,26 @@ def parse_issue(text: str) -> ParsedIssue:
     toc, body_from = _toc(lines, toc_at)
     numbers = [e.document_number for e in toc]
     if repeated := sorted({n for n in numbers if numbers.count(n) > 1}):
-        raise malformed(f"目录中文号重复：{'、'.join(repeated)}", f"repeated document numbers in the table of contents: "
-                        f"{', '.join(repeated)}")
+        at = {n: [str(e.line) for e in toc if e.document_number == n] for n in repeated}
+        raise malformed("目录中文号重复：" + "；".join(f"{n}（第 {'、'.join(at[n])} 行）" for n in repeated),
+                        "repeated document numbers in the table of contents: "
+                        + "; ".join(f"{n} (lines {', '.join(at[n])})" for n in repeated))
     colophon_at = _colophon_start(lines, body_from)
     in_body = sorted(i for i in numbered if body_from <= i < colophon_at)
+    printed = {n: [i + 1 for i in in_body if numbered[i] == n] for n in numbers}
+    if twice := [n for n in numbers if len(printed[n]) > 1]:  # two documents under one number: which is it?
+        raise malformed("正文中文号重复：" + "；".join(f"{n}（第 {'、'.join(map(str, printed[n]))} 行）" for n in twice),
+                        "a document number printed twice in the text: "
+                        + "; ".join(f"{n} (lines {', '.join(map(str, printed[n]))})" for n in twice))
     notes: list[str] = []
     starts: list[tuple[int, int]] = []  # (title start, number line) per entry
     cursor = body_from
     for entry in toc:
         number_at = next((i for i in in_body if i >= cursor and numbered[i] == entry.document_number), None)
         if number_at is None:
-            raise malformed(f"目录第 {entry.seq} 项（{entry.document_number}）在正文中未找到",
-                            f"table of contents entry {entry.seq} ({entry.document_number}) not found in the text")
+            raise malformed(f"目录第 {entry.seq} 项（{entry.document_number}，第 {entry.line} 行）在正文中未找到该文件",
+                            f"table of contents entry {entry.seq} ({entry.document_number}, line {entry.line}): "
+                            "the document is not found in the text")
         start = _title_start(lines, entry, number_at, floor=cursor, notes=notes)
         starts.append((start, number_at))
         cursor = number_at + 1
@@ -204,26 +213,26 @@ def _toc(lines: list[str], toc_at: int) -> tuple[list[TocEntry], int]:
             text = " ".join(c for c in cells if c)
             pending += text
             continue
-        entries.append(_toc_entry(len(entries) + 1, pending + text, int(page)))
+        entries.append(_toc_entry(len(entries) + 1, pending + text, int(page), i))
         pending = ""
     if pending:
-        entries.append(_toc_entry(len(entries) + 1, pending, None))
+        entries.append(_toc_entry(len(entries) + 1, pending, None, i))
     if not entries:
         raise malformed("目录为空（未找到“| 标题（文号） | 页码 |”行）",
                         "the table of contents is empty (no '| title (number) | page |' rows)")
     return entries, i
 
 
-def _toc_entry(seq: int, text: str, page: int | None) -> TocEntry:
+def _toc_entry(seq: int, text: str, page: int | None, line: int) -> TocEntry:
     joined = key(text)
     if len(joined) > MAX_TITLE:
-        raise malformed(f"目录第 {seq} 项过长（超过 {MAX_TITLE} 字）：{joined[:40]}…",
-                        f"table of contents entry {seq} is too long (over {MAX_TITLE} characters)")
+        raise malformed(f"目录第 {seq} 项（第 {line} 行）过长（超过 {MAX_TITLE} 字）：{joined[:40]}…",
+                        f"table of contents entry {seq} (line {line}) is too long (over {MAX_TITLE} characters)")
     m = _TOC_NUMBER.search(joined)
     if m is None:
-        raise malformed(f"目录第 {seq} 项没有文号：{joined[:60]}",
-                        f"table of contents entry {seq} has no document number: {joined[:60]}")
-    return TocEntry(seq=seq, title=joined[:m.start()], document_number=key(m.group(1)), page=page)
+        raise malformed(f"目录第 {seq} 项（第 {line} 行）没有文号：{joined[:60]}",
+                        f"table of contents entry {seq} (line {line}) has no document number: {joined[:60]}")
+    return TocEntry(seq=seq, title=joined[:m.start()], document_number=key(m.group(1)), page=page, line=line)
 
 
 def _colophon_start(lines: list[str], floor: int) -> int:
@@ -266,8 +275,10 @@ def _title_start(lines: list[str], entry: TocEntry, number_at: int, *, floor: in
     if start is not None and len(taken) >= 0.6 * len(want):
         notes.append(f"{entry.document_number}：正文标题与目录不完全一致")
         return start
-    raise malformed(f"文号 {entry.document_number} 前的标题与目录第 {entry.seq} 项不一致",
-                    f"the title above {entry.document_number} does not match table of contents entry {entry.seq}")
+    raise malformed(f"第 {number_at + 1} 行文号 {entry.document_number} 前的标题与目录第 {entry.seq} 项"
+                    f"（第 {entry.line} 行）不一致",
+                    f"the title above {entry.document_number} (line {number_at + 1}) does not match table of contents "
+                    f"entry {entry.seq} (line {entry.line})")
 
 
 def _document(lines: list[str], entry: TocEntry, start: int, number_at: int, end: int) -> ParsedDocument:

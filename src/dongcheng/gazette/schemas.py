@@ -85,6 +85,8 @@ class ImportOut(BaseModel):
     clauses: int
     toc_entries: int
     notes: list[str]
+    directory_changes: int = Field(0, description="lines proposed to the directory (or unplaced), for an administrator "
+                                                  "to confirm or reject: GET /api/gazette/issues/{id}/directory-changes")
 
 
 class BasisOut(BaseModel):
@@ -110,3 +112,34 @@ class SearchOut(BaseModel):
     q: str
     total: int
     hits: list[SearchHitOut]
+
+
+class DirectoryChangeOut(BaseModel):
+    id: int
+    document_number: str = Field(description="the notice the line comes from, e.g. 东政任〔2022〕3号")
+    seq: int
+    kind: str = Field(description="appoint | remove | remove_all | portfolio | unplaced")
+    status: str = Field(description="proposed | confirmed | rejected | unplaced (a line the reader could not place)")
+    summary: str = Field(description="the change as an administrator reads it")
+    text: str = Field(description="the line as printed")
+    effective_on: date | None
+    reason: str = Field(description="unplaced: why (zh / en)")
+    decided_by: str
+    decided_at: datetime | None
+    document_url: str
+
+
+class DirectoryChangesOut(BaseModel):
+    issue_id: int
+    proposed: int
+    unplaced: int
+    changes: list[DirectoryChangeOut]
+
+
+class DirectoryDecisionIn(BaseModel):
+    confirm: list[int] = Field(default_factory=list, max_length=500, description="ids of lines to write")
+    reject: list[int] = Field(default_factory=list, max_length=500, description="ids of lines to set aside")
+
+
+class DirectoryDecisionOut(BaseModel):
+    decided: list[DirectoryChangeOut]

@@ -19,6 +19,7 @@ from dongcheng.core import search as fulltext
 from dongcheng.core.errors import DomainError, invalid, not_found
 from dongcheng.core.types import MAX_ID
 from dongcheng.gazette import clauses as layout
+from dongcheng.gazette import directory_service as directory_changes
 from dongcheng.gazette import links, repository, rules
 from dongcheng.gazette.models import GazetteClause, GazetteDocument, GazetteIssue
 
@@ -32,6 +33,7 @@ class ImportResult:
     clauses: int = 0
     toc_entries: int = 0
     notes: list[str] = field(default_factory=list)
+    directory_changes: int = 0  # lines proposed to (or unplaced for) the directory, for an administrator to decide
 
     @property
     def changed(self) -> bool:
@@ -71,12 +73,14 @@ def import_issue(session: Session, *, data: bytes | str, source_name: str = "",
     session.flush()
     clauses = _write_contents(session, issue, parsed)
     index_issue(session, issue.id)
+    proposed = directory_changes.propose_for_issue(session, issue, parsed.documents)
     result = ImportResult(issue, created=before is None, replaced=before is not None, documents=len(parsed.documents),
-                          clauses=clauses, toc_entries=len(parsed.toc), notes=list(parsed.notes))
+                          clauses=clauses, toc_entries=len(parsed.toc), notes=list(parsed.notes),
+                          directory_changes=proposed)
     audit.record(session, actor=actor, action="gazette.import" if before is None else "gazette.reimport",
                  target_type="gazette_issue", target_id=issue.id, basis=rules.BASIS, before=before,
                  after={"issue": parsed.label, "sha256": sha256, "source": source_name, "documents": result.documents,
-                        "clauses": clauses, "notes": result.notes})
+                        "clauses": clauses, "notes": result.notes, "directory_changes": proposed})
     for doc in parsed.documents:
         links.INDEX.register(doc.number, {c.anchor for c in doc.clauses})
     return result

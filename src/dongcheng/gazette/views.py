@@ -3,7 +3,13 @@ from __future__ import annotations
 
 from dongcheng.core.time import to_local
 from dongcheng.gazette.links import document_url
-from dongcheng.gazette.models import GazetteClause, GazetteDocument, GazetteIssue, GazetteTocEntry
+from dongcheng.gazette.models import (
+    GazetteClause,
+    GazetteDirectoryChange,
+    GazetteDocument,
+    GazetteIssue,
+    GazetteTocEntry,
+)
 
 
 def issue_label(issue: GazetteIssue) -> str:
@@ -78,3 +84,15 @@ def search_hit(hit) -> dict:
             "anchor": clause.anchor if clause else None, "heading": clause.heading if clause else None,
             "snippet": hit.snippet.text, "marks": [list(m) for m in hit.snippet.marks], "url": url,
             "parts": hit.snippet.parts()}
+
+
+def directory_change(change: GazetteDirectoryChange) -> dict:
+    return {"id": change.id, "document_number": change.document_number, "seq": change.seq, "kind": change.kind,
+            "status": change.status, "summary": change.summary, "text": change.text,
+            "effective_on": change.effective_on, "reason": change.reason, "decided_by": change.decided_by,
+            "decided_at": change.decided_at, "document_url": document_url(change.document_number)}
+
+
+def directory_changes(issue_id: int, changes: list[GazetteDirectoryChange]) -> dict:
+    return {"issue_id": issue_id, "proposed": sum(c.status == "proposed" for c in changes),
+            "unplaced": sum(c.status == "unplaced" for c in changes), "changes": [directory_change(c) for c in changes]}
