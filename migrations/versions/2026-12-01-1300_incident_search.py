@@ -1,0 +1,33 @@
+"""The incident archive's full-text search: every incident already recorded gets its entry in ``search_entries``
+(scope ``incident``; title = the incident's title, body = its address and description), as the incident service
+writes one for each new incident. No schema change: the trigram index of ``l0a0search`` serves it.
+
+Revision ID: m2a0incidentsearch
+Revises: l6a0idempotency
+Create Date: 2026-12-01 13:00:00
+"""
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = 'm2a0incidentsearch'
+down_revision = 'l6a0idempotency'
+branch_labels = None
+depends_on = None
+
+# The same entry as emergency/incidents/service.py ``_index`` writes: ref and group = the id, sort_key = the id.
+BACKFILL = sa.text(
+    "INSERT INTO search_entries (scope, ref, group_key, title, body, sort_key) "
+    "SELECT 'incident', CAST(i.id AS VARCHAR(80)), CAST(i.id AS VARCHAR(80)), i.title, "
+    "i.address || :sep || COALESCE(i.description, ''), i.id FROM incidents i "
+    "WHERE NOT EXISTS (SELECT 1 FROM search_entries s WHERE s.scope = 'incident' AND s.ref = CAST(i.id AS VARCHAR(80)))"
+).bindparams(sep="\n")
+
+
+def upgrade() -> None:
+    op.execute(BACKFILL)  # on SQLite the search_entries triggers fill the FTS5 index row by row
+
+
+def downgrade() -> None:
+    op.execute("DELETE FROM search_entries WHERE scope = 'incident'")
