@@ -15,6 +15,7 @@ from dongcheng.core.search import SearchEntry
 from dongcheng.core.time import BEIJING
 
 from .test_api import BJ, body, create
+from .test_read_requests import WRITES, statements
 
 HTML = {"Accept": "text/html"}
 MIGRATION = Path(__file__).parents[3] / "migrations" / "versions" / "2026-12-01-1300_incident_search.py"
@@ -51,7 +52,8 @@ def ended(client, duty):
     """An ended incident in a 胡同: off the board, still in the archive."""
     tag = token()
     inc = create(client, duty, title=f"钟鼓楼胡同民房漏水 {tag}", address="钟楼湾胡同 12 号",
-                 description="院内积水约 10 厘米，一户居民临时安置于社区活动室。", street="交道口街道", event_type="供排水突发事故")
+                 description="院内积水约 10 厘米，一户居民临时安置于社区活动室。", street="交道口街道",
+                 event_type="供排水突发事故")
     end(client, duty, inc)
     return inc, tag
 
@@ -249,3 +251,14 @@ def test_intake_indexes_the_incident(client, duty, db):
     inc = create(client, duty, **{**body(), "title": "索引", "address": "东直门内大街 1 号", "description": "描述"})
     entry = db.query(SearchEntry).filter_by(scope="incident", ref=str(inc["id"])).one()
     assert (entry.title, entry.body, entry.sort_key) == ("索引", "东直门内大街 1 号\n描述", inc["id"])
+
+
+@pytest.mark.parametrize("url", ["/api/incidents?q=胡同&status=all", "/api/incidents?q=鼓楼胡同&from=2026-01-01",
+                                 "/incidents?q=胡同", "/incidents?street=交道口街道&page=2&per_page=20"])
+def test_a_search_only_reads(client, connection, duty, ended, url):
+    """One transaction, no INSERT / UPDATE / DELETE (as every read, test_read_requests.py)."""
+    with statements(connection) as seen:
+        r = client.get(url, headers={**HTML, **duty})
+    assert r.status_code == 200, r.text[:300]
+    assert not [s for s in seen if s.startswith(WRITES)], seen
+    assert seen.count("SAVEPOINT") <= 1 and "RELEASE" not in seen, seen

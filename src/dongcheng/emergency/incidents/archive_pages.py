@@ -59,7 +59,8 @@ def archive_page(request: Request, session: SessionDep, caller: PageCaller):
                "statuses": STATUS_CHOICES, "grades": [g.value for g in Grade] + [UNDETERMINED],
                "streets": directory.list_units(session, "street") + directory.list_units(session, "key_area"),
                "event_types": reference.list_event_types(session), "unknown_type": archive.UNKNOWN_TYPE,
-               "page_sizes": PAGE_SIZES, "labels": FIELD_LABELS, "bj": local_time, "url": _url}
+               "page_sizes": PAGE_SIZES, "labels": FIELD_LABELS, "bj": local_time, "url": _url,
+               "drill": values.get("drill", "").strip().lower() in ("1", "true", "on", "yes")}
     try:
         query = validate_form(ArchiveQuery, values, [])
         found = archive.search(session, caller, query)
@@ -68,4 +69,4 @@ def archive_page(request: Request, session: SessionDep, caller: PageCaller):
     now = utcnow()
     q = (query.q or "").strip() or None
     return render(request, "incidents/archive.html", {
-        **context, "found": found, "rows": [_row(i, q, now) for i in found.incidents], "q": q})
+        **context, "found": found, "rows": [_row(i, q, now) for i in found.incidents], "q": q, "drill": query.drill})
