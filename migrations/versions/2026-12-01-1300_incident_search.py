@@ -27,6 +27,10 @@ BACKFILL = sa.text(
 
 def upgrade() -> None:
     op.execute(BACKFILL)  # on SQLite the search_entries triggers fill the FTS5 index row by row
+    if op.get_bind().dialect.name == "postgresql":
+        # Statistics for the planner now, not at autovacuum's next pass: without them it joins the archive's search
+        # to the incidents by nested loop (measured: 9.6 s instead of 46 ms over 50,000 incidents).
+        op.execute("ANALYZE search_entries")
 
 
 def downgrade() -> None:

@@ -199,7 +199,11 @@ def search_incidents(session: Session, *, drill: bool, statuses: tuple[str, ...]
     if received_before is not None:
         stmt = stmt.where(Incident.received_at < received_before)
     if q:
-        stmt = stmt.where(Incident.id.in_(fulltext.matching(session, SEARCH_SCOPE, q, SearchEntry.sort_key)))
+        # The phrase's hits are found once (MATERIALIZED): where the planner has no statistics yet (a bulk load, a
+        # restore) it would otherwise re-run the trigram search for every incident the other filters leave.
+        hits = fulltext.matching(session, SEARCH_SCOPE, q, SearchEntry.sort_key.label("id")).cte("hits") \
+            .prefix_with("MATERIALIZED", dialect="postgresql")
+        stmt = stmt.where(Incident.id.in_(select(hits.c.id)))
     total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
     if total <= offset:
         return [], total
