@@ -150,9 +150,10 @@ def create_incident(session: Session, caller: Caller, data: IncidentIn, now: dat
 
 def _index(session: Session, incident: Incident) -> None:
     """The incident's entry in the full-text index (core/search.py): title; address and description."""
-    ref = str(incident.id)
-    fulltext.replace_group(session, repository.SEARCH_SCOPE, ref, [{"ref": ref, "title": incident.title, "sort_key": incident.id,
-                                                         "body": f"{incident.address}\n{incident.description}"}])
+    ref = str(incident.id)  # the migration m2a0incidentsearch writes the same entry for the incidents before it
+    entry = {"ref": ref, "title": incident.title, "body": f"{incident.address}\n{incident.description}",
+             "sort_key": incident.id}
+    fulltext.replace_group(session, repository.SEARCH_SCOPE, ref, [entry])
 
 
 def lead_candidate(session: Session, unit: Unit) -> rules.LeadCandidate:
