@@ -66,10 +66,17 @@ def _escape_like(q: str) -> str:
 
 def find(session: Session, scope: str, q: str, *, limit: int = 500) -> list[SearchEntry]:
     """The entries of ``scope`` whose title or body contains ``q`` (case-insensitive), unranked."""
-    q = q.strip()[:MAX_QUERY]
-    if not q:
+    if not q.strip():
         return []
-    stmt = select(SearchEntry).where(SearchEntry.scope == scope)
+    stmt = matching(session, scope, q, SearchEntry)
+    return list(session.scalars(stmt.order_by(SearchEntry.sort_key, SearchEntry.id).limit(limit)))
+
+
+def matching(session: Session, scope: str, q: str, *columns):
+    """A ``select(*columns)`` of the entries of ``scope`` whose title or body contains ``q``: for a module to combine
+    with its own filters (``Incident.id.in_(matching(session, "incident", q, SearchEntry.sort_key))``)."""
+    q = q.strip()[:MAX_QUERY]
+    stmt = select(*columns).where(SearchEntry.scope == scope)
     dialect = session.get_bind().dialect.name
     if dialect == "sqlite" and len(q) >= 3:
         phrase = '"' + q.replace('"', '""') + '"'  # one FTS5 phrase: the query's own syntax is never read
@@ -82,7 +89,7 @@ def find(session: Session, scope: str, q: str, *, limit: int = 500) -> list[Sear
         else:
             stmt = stmt.where(or_(func.lower(SearchEntry.title).like(pattern.lower(), escape="\\"),
                                   func.lower(SearchEntry.body).like(pattern.lower(), escape="\\")))
-    return list(session.scalars(stmt.order_by(SearchEntry.sort_key, SearchEntry.id).limit(limit)))
+    return stmt
 
 
 def rank(q: str, title: str, body: str) -> float:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Query, Request, Response
 
 from dongcheng.api.deps import SessionDep, require
 from dongcheng.api.idempotency import Idempotency
@@ -12,8 +12,9 @@ from dongcheng.auth.service import Caller
 from dongcheng.core.errors import invalid
 from dongcheng.core.time import ensure_utc, utcnow
 from dongcheng.core.types import Instant
-from dongcheng.emergency.incidents import clock, repository, service, views
+from dongcheng.emergency.incidents import archive, clock, repository, service, views
 from dongcheng.emergency.incidents.schemas import (
+    ArchiveQuery,
     DesignateIn,
     EndIn,
     GradeIn,
@@ -36,12 +37,31 @@ def create_incident(body: IncidentIn, session: SessionDep, caller: Reporter, onc
     return once.run(body, lambda: views.incident_dict(service.create_incident(session, caller, body)))
 
 
-@router.get("/incidents", summary="Incidents, newest first (open ones unless all=true); drills only with drill=true")
-def list_incidents(session: SessionDep, caller: Reader, all: bool = False, drill: bool = False) -> list[dict]:
+PAGING_HEADERS = {
+    "X-Total-Count": {"schema": {"type": "integer"}, "description": "incidents matching the filters, on every page"},
+    "X-Page": {"schema": {"type": "integer"}, "description": "this page (from 1)"},
+    "X-Per-Page": {"schema": {"type": "integer"}, "description": "incidents a page"},
+    "Link": {"schema": {"type": "string"}, "description": 'RFC 8288 rel="next" / rel="prev" pages, when there are'},
+}
+
+
+@router.get("/incidents", summary="The incident archive: filters, Chinese full-text search, paged (newest first)",
+            description="Without any of q, status, street, event_type, grade, from, to: the incidents not yet ended "
+                        "(every status with all=true), as before. Drills only with drill=true. The body is the list "
+                        "of incidents of this page; the totals and the next/prev links are in the headers.",
+            responses={200: {"description": "one page of incidents", "headers": PAGING_HEADERS}})
+def list_incidents(request: Request, response: Response, session: SessionDep, caller: Reader,
+                   filters: Annotated[ArchiveQuery, Query()]) -> list[dict]:
     now = utcnow()
-    rows = (repository.recent_incidents(session, drill=drill) if all
-            else repository.open_incidents(session, drill=drill))
-    return [views.incident_dict(i, now) for i in rows]
+    found = archive.search(session, caller, filters)
+    response.headers.update({"X-Total-Count": str(found.total), "X-Page": str(found.page),
+                             "X-Per-Page": str(found.per_page)})
+    links = [f'<{request.url.include_query_params(page=n)}>; rel="{rel}"'
+             for n, rel, shown in ((found.page + 1, "next", found.has_next), (found.page - 1, "prev", found.has_prev))
+             if shown]
+    if links:
+        response.headers["Link"] = ", ".join(links)
+    return [views.incident_dict(i, now) for i in found.incidents]
 
 
 @router.get("/incidents/{incident_id}", summary="One incident with deadlines, reports and level history")

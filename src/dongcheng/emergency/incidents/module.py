@@ -6,7 +6,8 @@ from dongcheng.core.modules import DemoUser, Module, NavLink
 
 MODULE = Module(
     name="incidents",
-    routers=("dongcheng.emergency.incidents.api:router", "dongcheng.emergency.incidents.pages:router"),
+    routers=("dongcheng.emergency.incidents.api:router", "dongcheng.emergency.incidents.pages:router",
+             "dongcheng.emergency.incidents.archive_pages:router"),  # 事件档案 /incidents
     models=("dongcheng.emergency.incidents.models",),
     # The route admits these roles; rules.py decides per incident (lead department, 区应急办, leaders; a street on
     # its own 三级 situation).
@@ -16,7 +17,8 @@ MODULE = Module(
         "incidents.read": {Role.DUTY_OFFICER: "any", Role.DEPARTMENT: "any", Role.LEADER: "any", Role.ADMIN: "any",
                            Role.CLERK: "any"},
     },
-    nav=(NavLink("值班台", "/incidents/board", active=("board",), permission="incidents.read"),),
+    nav=(NavLink("值班台", "/incidents/board", active=("board",), permission="incidents.read"),
+         NavLink("事件档案", "/incidents", active=("archive",), permission="incidents.read"),),
     templates=Path(__file__).with_name("templates"),
     tasks=("dongcheng.emergency.incidents.tasks",),  # tops up the 24 h of 续报 slots ahead (§4.1.5)
     # The emergency plan's cast (SPEC §4): the 区应急办 on duty, three district leaders (their posts come from the

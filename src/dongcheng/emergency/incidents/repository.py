@@ -6,12 +6,17 @@ from datetime import datetime, timedelta
 from sqlalchemy import and_, false, func, or_, select, union_all
 from sqlalchemy.orm import Session, aliased
 
+from dongcheng.core import search as fulltext
 from dongcheng.core.errors import not_found
+from dongcheng.core.search import SearchEntry
 from dongcheng.directory.models import Unit
 from dongcheng.emergency.incidents import rules
 from dongcheng.emergency.incidents.enums import DeadlineKind
 from dongcheng.emergency.incidents.models import Deadline, Incident, IncidentLead, LevelChange, Report
 from dongcheng.reference.models import ReferenceItem
+
+SEARCH_SCOPE = "incident"  # core/search.py entries of incidents: ref = the id, sort_key = the id
+ANY = object()  # search_incidents: no filter on this column (None is a value: not known / not graded)
 
 
 def get(session: Session, incident_id: int, *, for_update: bool = False) -> Incident:
@@ -169,3 +174,40 @@ def merged_into(session: Session, incident: Incident) -> list[int]:
     """Ids of the duplicate reports merged into this incident."""
     return list(session.scalars(select(Incident.id).where(Incident.merged_into_id == incident.id)
                                 .order_by(Incident.id)))
+
+
+def search_incidents(session: Session, *, drill: bool, statuses: tuple[str, ...] | None, active_only: bool,
+                     street_unit_id: int | None, event_type_id: int | None | object, grade: str | None | object,
+                     received_from: datetime | None, received_before: datetime | None, q: str | None,
+                     offset: int, limit: int) -> tuple[list[Incident], int]:
+    """The archive (archive.py): incidents matching every filter given, newest received first, one page of them and
+    how many match in all. ``event_type_id`` / ``grade`` ``None`` mean "not known / not graded", ``ANY`` no filter."""
+    stmt = select(Incident.id).where(Incident.is_drill == drill)
+    if active_only:
+        stmt = stmt.where(Incident.ended_at.is_(None))
+    if statuses:
+        stmt = stmt.where(Incident.status.in_(statuses))
+    if street_unit_id is not None:
+        stmt = stmt.where(Incident.street_unit_id == street_unit_id)
+    if event_type_id is not ANY:
+        stmt = stmt.where(Incident.event_type_id.is_(None) if event_type_id is None
+                          else Incident.event_type_id == event_type_id)
+    if grade is not ANY:
+        stmt = stmt.where(Incident.grade.is_(None) if grade is None else Incident.grade == grade)
+    if received_from is not None:
+        stmt = stmt.where(Incident.received_at >= received_from)
+    if received_before is not None:
+        stmt = stmt.where(Incident.received_at < received_before)
+    if q:
+        # The phrase's hits are found once (MATERIALIZED): where the planner has no statistics yet (a bulk load, a
+        # restore) it would otherwise re-run the trigram search for every incident the other filters leave.
+        hits = fulltext.matching(session, SEARCH_SCOPE, q, SearchEntry.sort_key.label("id")).cte("hits") \
+            .prefix_with("MATERIALIZED", dialect="postgresql")
+        stmt = stmt.where(Incident.id.in_(select(hits.c.id)))
+    total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+    if total <= offset:
+        return [], total
+    ids = list(session.scalars(stmt.order_by(Incident.received_at.desc(), Incident.id.desc())
+                               .offset(offset).limit(limit)))
+    found = {i.id: i for i in session.scalars(select(Incident).where(Incident.id.in_(ids)))} if ids else {}
+    return [found[i] for i in ids], total

@@ -1,10 +1,14 @@
 """Request bodies of the incident API (SPEC §4), validated field by field."""
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field
+from datetime import date
+from typing import Annotated, Literal
 
-from dongcheng.core.types import MAX_ID, Instant
-from dongcheng.emergency.incidents.enums import DeadlineKind, Grade, ResponseLevel, Source
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+
+from dongcheng.core.search import MAX_QUERY
+from dongcheng.core.types import EARLIEST, LATEST, MAX_ID, Instant
+from dongcheng.emergency.incidents.enums import DeadlineKind, Grade, ResponseLevel, Source, Status
 
 
 class Casualties(BaseModel):
@@ -97,3 +101,55 @@ class MergeIn(BaseModel):
 
     into: int = Field(ge=1, le=MAX_ID, description="id of the incident this one repeats")
     reason: str = Field(min_length=1, max_length=2000)
+
+
+# --- the archive's filters (GET /api/incidents and the page /incidents) -------------------------------------------
+
+def _a_day(value: date) -> date:
+    if not EARLIEST.date() <= value < LATEST.date():
+        raise ValueError("日期须在 2000 年至 2099 年之间 / must be between 2000 and 2099")
+    return value
+
+
+Day = Annotated[date, AfterValidator(_a_day)]
+STATUS_FILTERS = ("all", "active", *(s.value for s in Status))  # all: every status; active: not ended (§4.8)
+UNDETERMINED = "待定"  # the grade filter for incidents not yet graded (§1.4.2: grade null)
+MAX_PAGE = 100_000
+PER_PAGE = 200  # the API's page: the list it answered before it was paged (200 open incidents)
+
+
+class ArchiveQuery(BaseModel):
+    """Which incidents: every filter optional, a blank one the same as none. Without any of q, status, street,
+    event_type, grade, from, to the answer is the incidents not yet ended (``all=true``: every status), as before."""
+
+    model_config = ConfigDict(populate_by_name=True)
+
+    q: str | None = Field(default=None, max_length=MAX_QUERY,
+                          description="a phrase in the title, address or description (any length; 3+ characters use "
+                                      "the trigram index)")
+    status: Literal[STATUS_FILTERS] | None = Field(  # type: ignore[valid-type]
+        default=None, description="one status, or active (not ended), or all")
+    street: str | None = Field(default=None, max_length=80, description="one of the 17 streets or the key area")
+    event_type: str | None = Field(default=None, max_length=200,
+                                   description="one of the 36 of table §2.3.6, or 未知 (type not known)")
+    grade: Literal["一般", "较大", "重大", "特别重大", "待定"] | None = Field(
+        default=None, description="§1.4.2, or 待定 (not yet graded)")
+    drill: bool = Field(default=False, description="exercises (演练) instead of real incidents; never mixed")
+    all: bool = Field(default=False, description="every status (the same as status=all)")
+    from_: Day | None = Field(default=None, alias="from", description="received on or after this day (Beijing)")
+    to: Day | None = Field(default=None, description="received on or before this day (Beijing)")
+    page: int = Field(default=1, ge=1, le=MAX_PAGE)
+    per_page: int = Field(default=PER_PAGE, ge=1, le=PER_PAGE)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _blank_is_none(cls, data):
+        """``?status=&street=``: a blank filter is no filter."""
+        if isinstance(data, dict):
+            return {k: v for k, v in data.items() if not (isinstance(v, str) and not v.strip())}
+        return data
+
+    def filtered(self) -> bool:
+        """Whether any filter of the archive is set (then every status is searched unless status says)."""
+        return any(v not in (None, "") for v in (self.q, self.status, self.street, self.event_type, self.grade,
+                                                 self.from_, self.to))

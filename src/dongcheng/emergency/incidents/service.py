@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from dongcheng.audit import service as audit
 from dongcheng.auth.service import Caller, holds_post_today
+from dongcheng.core import search as fulltext
 from dongcheng.core.basis import platform_default
 from dongcheng.core.errors import DomainError, FieldError, conflict
 from dongcheng.core.time import CLOCK_SKEW, ensure_utc, utcnow
@@ -138,12 +139,21 @@ def create_incident(session: Session, caller: Caller, data: IncidentIn, now: dat
     proposal = _propose(incident)
     session.add(incident)
     clock.sync_deadlines(session, incident, now)  # one flush writes the incident, its leads and its deadlines
+    _index(session, incident)  # the archive's full-text search (archive.py)
     session.add(LevelChange(incident_id=incident.id, at=received_at, what="proposal", to_value=incident.proposed_level,
                             proposed=incident.proposed_level, reason=proposal.reason, basis=str(proposal.basis),
                             by="system"))
     audit.record(session, actor=caller.actor, action="incident.create", target_type="incident",
                  target_id=incident.id, basis=str(rules.INTAKE), after=_snapshot(incident))
     return incident
+
+
+def _index(session: Session, incident: Incident) -> None:
+    """The incident's entry in the full-text index (core/search.py): title; address and description."""
+    ref = str(incident.id)  # the migration m2a0incidentsearch writes the same entry for the incidents before it
+    entry = {"ref": ref, "title": incident.title, "body": f"{incident.address}\n{incident.description}",
+             "sort_key": incident.id}
+    fulltext.replace_group(session, repository.SEARCH_SCOPE, ref, [entry])
 
 
 def lead_candidate(session: Session, unit: Unit) -> rules.LeadCandidate:
