@@ -7,7 +7,7 @@ from dongcheng.core.modules import DemoUser, Module, NavLink
 MODULE = Module(
     name="incidents",
     routers=("dongcheng.emergency.incidents.api:router", "dongcheng.emergency.incidents.pages:router"),
-    models=("dongcheng.emergency.incidents.models",),
+    models=("dongcheng.emergency.incidents.models", "dongcheng.emergency.incidents.escalation_models"),
     # The route admits these roles; rules.py decides per incident (lead department, 区应急办, leaders; a street on
     # its own 三级 situation).
     permissions={
@@ -18,7 +18,7 @@ MODULE = Module(
     },
     nav=(NavLink("值班台", "/incidents/board", active=("board",)),),
     templates=Path(__file__).with_name("templates"),
-    tasks=("dongcheng.emergency.incidents.tasks",),  # tops up the 24 h of 续报 slots ahead (§4.1.5)
+    tasks=("dongcheng.emergency.incidents.tasks",),  # tops up the 续报 slots (§4.1.5); raises the escalation waves
     # The emergency plan's cast (SPEC §4): the 区应急办 on duty, three district leaders (their posts come from the
     # directory), a department and a street.
     demo_users=(
@@ -29,5 +29,6 @@ MODULE = Module(
         DemoUser("cgw", "区城市管理委用户", Role.DEPARTMENT, unit="区城市管理委"),
         DemoUser("street.dongsi", "东四街道用户", Role.DEPARTMENT, unit="东四街道"),
     ),
-    demo_data=("dongcheng.emergency.incidents.demo:exercise",),  # a fresh `make run`: the running exercise
+    # a fresh `make run`: the running exercise, and the duty contacts its escalation waves go to
+    demo_data=("dongcheng.emergency.incidents.demo:exercise", "dongcheng.emergency.incidents.demo:duty_contacts"),
 )
