@@ -230,3 +230,57 @@ class TestThePage:
         assert "区应急局 值班室" in section and "待发送" in section and "待触发" in section
         assert "§4.1.5" in section
         assert 'data-alarm-lead="300"' in html
+
+
+def test_two_workers_at_once_raise_each_wave_once(tmp_path):
+    """Two workers' jobs at the same instant, on two connections (truly in parallel on PostgreSQL)."""
+    import threading
+
+    from dongcheng.auth import repository as users
+    from dongcheng.auth.service import caller_for
+    from dongcheng.core.db import make_engine, transaction
+    from dongcheng.emergency.incidents.schemas import IncidentIn
+    from dongcheng.emergency.incidents.service import create_incident
+    from tests.conftest import drop_database, prepared_database
+
+    url = prepared_database(tmp_path, "esc_race", demo=True)
+    engine = make_engine(url, pool_size=5) if url.startswith("postgresql") else make_engine(url)
+    try:
+        with transaction(engine) as s:
+            now = datetime.now(UTC)
+            incident = create_incident(s, caller_for(s, users.user_by_username(s, "duty")), IncidentIn(
+                event_type="燃气事故", street="东四街道", address="东四北大街 100 号", occurred_at=now - timedelta(minutes=3),
+                received_at=now - timedelta(minutes=1), source="12345", title="燃气泄漏（并发）"), now=now)
+            incident_id = incident.id
+            due = next(d.due_at for d in incident.deadlines if d.kind == "initial")
+        at = due + OVERDUE_AFTER
+        barrier = threading.Barrier(2 if engine.dialect.name == "postgresql" else 1)
+        raised: list[int] = []
+        errors: list[BaseException] = []
+
+        def work() -> None:
+            try:
+                with transaction(engine) as s:
+                    if engine.dialect.name == "postgresql":
+                        barrier.wait(10)
+                    raised.extend(n.id for n in escalation.raise_due_waves(s, at) if n.incident_id == incident_id)
+            except BaseException as exc:  # noqa: BLE001 - reported below
+                errors.append(exc)
+
+        threads = [threading.Thread(target=work) for _ in range(2)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(60)
+        assert errors == [] and len(raised) == 3
+        with transaction(engine, write=False) as s:
+            rows = s.scalars(select(EscalationNotice).where(EscalationNotice.incident_id == incident_id)).all()
+            assert sorted(n.wave for n in rows) == ["due", "lead", "overdue"]
+            ids = {n.id for n in rows}
+            messages = [m for m in s.scalars(select(outbox.OutboxMessage).where(outbox.OutboxMessage.topic
+                                                                                == escalation.TOPIC))
+                        if m.payload["notice_id"] in ids]
+            assert len(messages) == len({m.payload["notice_id"] for m in messages})  # one message per notice at most
+    finally:
+        engine.dispose()
+        drop_database(url)
