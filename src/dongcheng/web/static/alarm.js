@@ -126,7 +126,10 @@
     urgent.sort(function (a, b) { return a.ms - b.ms; });
     if (urgent.length) {
       var top = urgent[0], more = urgent.length > 1 ? "（另有 " + (urgent.length - 1) + " 项）" : "";
-      document.title = top.text + " · " + baseTitle;
+      // the incident page's title is the incident's: it is not said twice
+      document.title = baseTitle.indexOf(top.title) === 0
+        ? "⚠ " + top.label + (top.ms <= 0 ? " 已超时 " : " ") + clock(top.ms) + " — " + baseTitle
+        : top.text + " · " + baseTitle;
       if (banner) {
         banner.textContent = top.text + more;
         banner.classList.toggle("late", top.ms <= 0);
