@@ -284,3 +284,33 @@ def test_two_workers_at_once_raise_each_wave_once(tmp_path):
     finally:
         engine.dispose()
         drop_database(url)
+
+
+class TestDutyContacts:
+    def test_added_by_unit_or_post_audited_without_the_address(self, db):
+        from dongcheng.audit.models import AuditEntry
+        from dongcheng.audit.service import Actor
+        from dongcheng.core.errors import DomainError
+
+        actor = Actor("cli:test")
+        row = escalation.add_duty_contact(db, actor=actor, unit_name="东四街道", contact="13800000001")
+        assert row.unit_id == directory.find_unit(db, "东四街道").id and row.channel == "sms"
+        seat = escalation.add_duty_contact(db, actor=actor, post_code="executive-vice-mayor", contact="13800000002",
+                                           label="办公室")
+        assert seat.post_id is not None and seat.unit_id is None
+        entry = db.scalars(select(AuditEntry).where(AuditEntry.action == "incident.duty_contact.add")
+                           .order_by(AuditEntry.id.desc())).first()
+        assert "13800000002" not in str(entry.after) and "常务副区长" in str(entry.after)
+        for kwargs, status in (({"unit_name": "东四街道", "contact": "13800000001"}, 409),
+                               ({"unit_name": "没有这个单位", "contact": "1"}, 404),
+                               ({"contact": "1"}, 422),
+                               ({"unit_name": "东四街道", "post_code": "mayor", "contact": "1"}, 422),
+                               ({"unit_name": "东四街道", "contact": "  "}, 422)):
+            try:
+                escalation.add_duty_contact(db, actor=actor, **kwargs)
+            except DomainError as exc:
+                assert exc.status_code == status, (kwargs, exc)
+            else:
+                raise AssertionError(f"accepted {kwargs}")
+        escalation.remove_duty_contact(db, actor=actor, contact_id=row.id)
+        assert all(r.id != row.id for r, _ in escalation.duty_contacts(db))

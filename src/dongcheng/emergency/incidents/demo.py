@@ -25,6 +25,7 @@ SCENARIO = (
 
 def exercise(session: Session) -> int:
     """Create the exercise incidents once (as the demo duty officer); 0 when they exist or there is no duty user."""
+    duty_contacts(session)  # where its escalation waves go (counted apart: the demo's figure is its incidents)
     duty = users.user_by_username(session, "duty")
     if duty is None or repository.drill_titled(session, MARK):
         return 0
@@ -55,5 +56,5 @@ def duty_contacts(session: Session) -> int:
                                                    contact=f"demo:{unit.name}值班室") is not None
     for post in directory.leader_seats(session):
         added += escalation_repository.add_contact(session, post_id=post.id, channel="sms", label="办公室",
-                                                   contact=f"demo:{post.title}办公室") is not None
+                                                   contact=f"demo:{post.code}") is not None
     return added

@@ -18,14 +18,16 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
 
+from dongcheng.audit import service as audit
 from dongcheng.core import outbox, plugins
+from dongcheng.core.errors import conflict, invalid, not_found
 from dongcheng.core.time import to_local, utcnow
 from dongcheng.directory import service as directory
 from dongcheng.emergency.incidents import escalation_repository as repo
 from dongcheng.emergency.incidents import escalation_rules as rules
 from dongcheng.emergency.incidents import repository
 from dongcheng.emergency.incidents.enums import DEADLINE_LABELS
-from dongcheng.emergency.incidents.escalation_models import EscalationDelivery, EscalationNotice
+from dongcheng.emergency.incidents.escalation_models import DutyContact, EscalationDelivery, EscalationNotice
 from dongcheng.emergency.incidents.models import Deadline, Incident
 
 TOPIC = "incidents.escalation"
@@ -250,3 +252,60 @@ def page_rows(session: Session, incident: Incident, now: datetime) -> list[dict]
 def lead_seconds() -> int:
     """The pages' alarm lead time, the same figure as the first wave's."""
     return int(rules.ALARM_LEAD.total_seconds())
+
+
+# --- duty contacts (``dongcheng duty-contacts``) -------------------------------------------------------------------
+
+CONTACT_BASIS = "东政发〔2022〕3号 §4.1.4–§4.1.5（报送时限提醒的接收方）"
+
+
+def add_duty_contact(session: Session, *, actor: audit.Actor, unit_name: str | None = None,
+                     post_code: str | None = None, channel: str = "sms", contact: str,
+                     label: str = "值班室") -> DutyContact:
+    """Record where a unit's duty room or a leader seat's office is reached (exactly one of unit / post); audited."""
+    if (unit_name is None) == (post_code is None):
+        raise invalid("unit", "须指定单位（--unit）或职务（--post）之一", "give exactly one of a unit or a post")
+    if not contact.strip():
+        raise invalid("contact", "联系方式不能为空", "contact must not be empty")
+    unit_id = post_id = None
+    if unit_name is not None:
+        unit = directory.find_unit(session, unit_name)
+        if unit is None:
+            raise not_found("单位", "unit", unit_name)
+        unit_id, target = unit.id, unit.name
+    else:
+        post = directory.find_post(session, post_code)
+        if post is None:
+            raise not_found("职务", "post", post_code)
+        post_id, target = post.id, post.title
+    row = repo.add_contact(session, unit_id=unit_id, post_id=post_id, channel=channel, contact=contact.strip(),
+                           label=label)
+    if row is None:
+        raise conflict("该联系方式已登记", "this contact is already on record")
+    audit.record(session, actor=actor, action="incident.duty_contact.add", target_type="duty_contact",
+                 target_id=row.id, basis=CONTACT_BASIS,
+                 after={"for": target, "channel": channel, "label": label})  # the address itself stays out of the log
+    return row
+
+
+def remove_duty_contact(session: Session, *, actor: audit.Actor, contact_id: int) -> None:
+    row = session.get(DutyContact, contact_id)
+    if row is None:
+        raise not_found("值班联系方式", "duty contact", contact_id)
+    session.delete(row)
+    session.flush()
+    audit.record(session, actor=actor, action="incident.duty_contact.remove", target_type="duty_contact",
+                 target_id=contact_id, basis=CONTACT_BASIS)
+
+
+def duty_contacts(session: Session) -> list[tuple[DutyContact, str]]:
+    """Every duty contact with whom it reaches (a unit's name or a post's title)."""
+    out = []
+    for row in repo.all_contacts(session):
+        if row.unit_id is not None:
+            unit = directory.get_unit(session, row.unit_id)
+            out.append((row, unit.name))
+        else:
+            post = repo.post(session, row.post_id)
+            out.append((row, f"{post.title}（{post.code}）" if post else "?"))
+    return out

@@ -9,6 +9,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
+from dongcheng.directory.models import Post
 from dongcheng.emergency.incidents.escalation_models import DutyContact, EscalationDelivery, EscalationNotice
 from dongcheng.emergency.incidents.escalation_rules import Wave
 from dongcheng.emergency.incidents.models import Deadline, Incident
@@ -99,3 +100,11 @@ def add_contact(session: Session, *, unit_id: int | None = None, post_id: int | 
     session.add(row)
     session.flush()
     return row
+
+
+def all_contacts(session: Session) -> list[DutyContact]:
+    return list(session.scalars(select(DutyContact).order_by(DutyContact.unit_id, DutyContact.post_id, DutyContact.id)))
+
+
+def post(session: Session, post_id: int) -> Post | None:
+    return session.get(Post, post_id)

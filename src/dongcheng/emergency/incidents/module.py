@@ -18,6 +18,7 @@ MODULE = Module(
     },
     nav=(NavLink("值班台", "/incidents/board", active=("board",)),),
     templates=Path(__file__).with_name("templates"),
+    cli={"duty-contacts": "dongcheng.emergency.incidents.cli:duty_contacts_app"},  # where escalation waves go
     tasks=("dongcheng.emergency.incidents.tasks",),  # tops up the 续报 slots (§4.1.5); raises the escalation waves
     # The emergency plan's cast (SPEC §4): the 区应急办 on duty, three district leaders (their posts come from the
     # directory), a department and a street.
@@ -29,6 +30,5 @@ MODULE = Module(
         DemoUser("cgw", "区城市管理委用户", Role.DEPARTMENT, unit="区城市管理委"),
         DemoUser("street.dongsi", "东四街道用户", Role.DEPARTMENT, unit="东四街道"),
     ),
-    # a fresh `make run`: the running exercise, and the duty contacts its escalation waves go to
-    demo_data=("dongcheng.emergency.incidents.demo:exercise", "dongcheng.emergency.incidents.demo:duty_contacts"),
+    demo_data=("dongcheng.emergency.incidents.demo:exercise",),  # a fresh `make run`: the running exercise
 )
