@@ -74,10 +74,18 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('escalation_deliveries', schema=None) as batch_op:
         batch_op.create_index('ix_escalation_deliveries_notice_status', ['notice_id', 'status'], unique=False)
+    with op.batch_alter_table('deadlines', schema=None) as batch_op:
+        batch_op.create_index('ix_deadlines_open_due_drill', ['due_at'], unique=False,
+                              postgresql_where=sa.text('met_at IS NULL AND closed_at IS NULL AND is_drill = true'),
+                              sqlite_where=sa.text('met_at IS NULL AND closed_at IS NULL AND is_drill = 1'))
 
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('deadlines', schema=None) as batch_op:
+        batch_op.drop_index('ix_deadlines_open_due_drill',
+                            postgresql_where=sa.text('met_at IS NULL AND closed_at IS NULL AND is_drill = true'),
+                            sqlite_where=sa.text('met_at IS NULL AND closed_at IS NULL AND is_drill = 1'))
     with op.batch_alter_table('escalation_deliveries', schema=None) as batch_op:
         batch_op.drop_index('ix_escalation_deliveries_notice_status')
 

@@ -65,6 +65,11 @@ class TestFiledOrClosed:
         assert due_at(DUE + timedelta(minutes=3), met) == []  # the second the report is filed
         assert due_at(DUE + OVERDUE_AFTER, met) == []
 
+    def test_a_follow_up_no_longer_owed_once_the_next_is_due(self):
+        slot = Clock(1, DUE, owed_until=DUE + timedelta(minutes=30))
+        assert len(due_at(DUE + timedelta(minutes=30) - US, slot)) == 3
+        assert due_at(DUE + timedelta(minutes=30), slot) == []  # a worker back after a gap does not raise them
+
     def test_a_closed_clock_is_like_a_met_one(self):
         assert due_at(DUE, Clock(1, DUE, closed_at=DUE - S)) == []
 

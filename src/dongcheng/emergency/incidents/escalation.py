@@ -12,7 +12,6 @@ filing a report (service.file_report) cancels the notices of its clock still pen
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -26,7 +25,8 @@ from dongcheng.directory import service as directory
 from dongcheng.emergency.incidents import escalation_repository as repo
 from dongcheng.emergency.incidents import escalation_rules as rules
 from dongcheng.emergency.incidents import repository
-from dongcheng.emergency.incidents.enums import DEADLINE_LABELS
+from dongcheng.emergency.incidents import rules as clock_rules
+from dongcheng.emergency.incidents.enums import DEADLINE_LABELS, DeadlineKind
 from dongcheng.emergency.incidents.escalation_models import DutyContact, EscalationDelivery, EscalationNotice
 from dongcheng.emergency.incidents.models import Deadline, Incident
 
@@ -40,7 +40,8 @@ def clock_label(kind: str, seq: int) -> str:
 
 
 def _clock(d: Deadline) -> rules.Clock:
-    return rules.Clock(d.id, d.due_at, d.met_at, d.closed_at)
+    owed_until = d.due_at + clock_rules.FOLLOW_UP_INTERVAL if d.kind == DeadlineKind.FOLLOW_UP else None
+    return rules.Clock(d.id, d.due_at, d.met_at, d.closed_at, owed_until)  # as clock_rules.superseded
 
 
 # --- raising the waves (the worker's periodic task) ---------------------------------------------------------------
@@ -214,11 +215,6 @@ STATUS_LABELS = {"queued": "待发送", "pending": "待发送", "sent": "已发�
                  "undeliverable": "无法送达", "planned": "待触发"}
 
 
-def _plain(basis: str) -> str:
-    """A basis as a page shows it: the platform-default marker's key is for the README table, not the reader."""
-    return re.sub(r"（platform default [a-z_]+）", "", basis)
-
-
 def page_rows(session: Session, incident: Incident, now: datetime) -> list[dict]:
     """The waves of the incident's clocks: raised ones with each recipient's status, and the next ones due of the
     clocks still open (planned), in time order."""
@@ -232,7 +228,7 @@ def page_rows(session: Session, incident: Incident, now: datetime) -> list[dict]
             "clock": clock_label(d.kind, d.seq) if d else "", "wave": rules.WAVE_LABELS[rules.Wave(n.wave)],
             "wave_key": n.wave, "at": n.threshold_at, "enqueued_at": n.enqueued_at, "status": n.status,
             "audience": rules.AUDIENCE_LABELS[rules.Audience(n.audience)], "basis": n.basis,
-            "wave_basis": _plain(n.wave_basis), "planned": False,
+            "wave_basis": n.wave_basis, "planned": False,
             "deliveries": [{"recipient": x.recipient, "channel": x.channel, "status": x.status, "reason": x.reason,
                             "sent_at": x.sent_at, "attempts": x.attempts} for x in n.deliveries]})
     horizon = now + timedelta(hours=2)  # the planned waves of the next two hours (续报 slots run 24 h ahead)
@@ -244,7 +240,7 @@ def page_rows(session: Session, incident: Incident, now: datetime) -> list[dict]
                 continue
             out.append({"clock": clock_label(d.kind, d.seq), "wave": rules.WAVE_LABELS[w.wave], "wave_key": w.wave.value,
                         "at": w.threshold, "enqueued_at": None, "status": "planned",
-                        "audience": rules.AUDIENCE_LABELS[w.audience], "basis": d.basis, "wave_basis": _plain(str(w.basis)),
+                        "audience": rules.AUDIENCE_LABELS[w.audience], "basis": d.basis, "wave_basis": str(w.basis),
                         "planned": True, "deliveries": []})
     return sorted(out, key=lambda r: (r["at"], r["planned"]))
 

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from dongcheng.core.db import Base, UTCDateTime
 from dongcheng.core.time import utcnow
+from dongcheng.emergency.incidents.models import Deadline
 
 
 class DutyContact(Base):
@@ -68,3 +69,10 @@ class EscalationDelivery(Base):
     receipt: Mapped[str | None] = mapped_column(String(200))
     last_error: Mapped[str | None] = mapped_column(Text)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+# The escalation job scans the open clocks twice a second: the real ones by ix_deadlines_open_due (models.py), the
+# drills' by this one, so neither scan reads the met and closed deadlines of past years.
+Index("ix_deadlines_open_due_drill", Deadline.__table__.c.due_at,
+      postgresql_where=text("met_at IS NULL AND closed_at IS NULL AND is_drill = true"),
+      sqlite_where=text("met_at IS NULL AND closed_at IS NULL AND is_drill = 1"))

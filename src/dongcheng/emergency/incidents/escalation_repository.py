@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import exists, select, update
+from sqlalchemy import exists, false, select, true, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -18,10 +18,15 @@ from dongcheng.emergency.incidents.models import Deadline, Incident
 def clocks_owed_a_wave(session: Session, due_by: datetime, limit: int = 500) -> list[tuple[Deadline, Incident]]:
     """Open deadlines due by ``due_by`` (now + the lead time) whose last wave has not been raised yet."""
     last_raised = exists().where(EscalationNotice.deadline_id == Deadline.id, EscalationNotice.wave == Wave.OVERDUE.value)
-    stmt = (select(Deadline, Incident).join(Incident, Incident.id == Deadline.incident_id)
-            .where(Deadline.met_at.is_(None), Deadline.closed_at.is_(None), Deadline.due_at <= due_by, ~last_raised)
-            .order_by(Deadline.due_at, Deadline.id).limit(limit))
-    return [(d, i) for d, i in session.execute(stmt)]
+    out: list[tuple[Deadline, Incident]] = []
+    for drill in (False, True):  # one partial index each (ix_deadlines_open_due, ix_deadlines_open_due_drill)
+        stmt = (select(Deadline, Incident).join(Incident, Incident.id == Deadline.incident_id)
+                .where(Deadline.met_at.is_(None), Deadline.closed_at.is_(None),
+                       Deadline.is_drill == (true() if drill else false()),
+                       Deadline.due_at <= due_by, ~last_raised)
+                .order_by(Deadline.due_at, Deadline.id).limit(limit))
+        out += [(d, i) for d, i in session.execute(stmt)]
+    return out
 
 
 def raised_waves(session: Session, deadline_ids: list[int]) -> set[tuple[int, str]]:

@@ -10,8 +10,8 @@ raises three waves, each once:
   (东政办发〔2021〕18号, the post on the day).
 
 The plan sets the deadlines, not when to remind: the two offsets are platform defaults. A wave is due at ``t`` when
-its threshold is at or before ``t`` and the clock is still open at ``t`` (no report met it, it was not closed);
-a wave of a clock met or closed before its threshold is never due.
+its threshold is at or before ``t`` and the clock is still open at ``t`` (no report met it, it was not closed, and
+— a 续报 — the next one is not yet due); a wave of a clock met or closed before its threshold is never due.
 """
 from __future__ import annotations
 
@@ -62,9 +62,11 @@ class Clock:
     due_at: datetime
     met_at: datetime | None = None
     closed_at: datetime | None = None
+    owed_until: datetime | None = None  # a 续报 can no longer be filed once the next is due (rules.superseded)
 
     def open_at(self, t: datetime) -> bool:
-        return (self.met_at is None or self.met_at > t) and (self.closed_at is None or self.closed_at > t)
+        return ((self.met_at is None or self.met_at > t) and (self.closed_at is None or self.closed_at > t)
+                and (self.owed_until is None or self.owed_until > t))
 
 
 @dataclass(frozen=True)
