@@ -143,7 +143,7 @@ class TestNoneAfterFiling:
         assert r.status_code == 201, r.text
         [lead] = notices(db, incident_id)
         assert lead.status == "cancelled" and [d.status for d in lead.deliveries] == ["cancelled"]
-        assert "提醒取消" in lead.deliveries[0].reason
+        assert lead.deliveries[0].reason.startswith("报告已于") and "提醒取消" in lead.deliveries[0].reason
         gateway = Recorder()
         plugins.register(gateway)
         try:

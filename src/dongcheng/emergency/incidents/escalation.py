@@ -157,7 +157,7 @@ def send_notice(session: Session, notice_id: int, now: datetime | None = None) -
         return 0
     deadline = repo.deadline(session, notice.deadline_id, for_update=True)
     if deadline is None or not _clock(deadline).open_at(now):
-        _cancel(session, [notice], deadline.met_at or deadline.closed_at or now if deadline else now)
+        _cancel(session, [notice], deadline, now)
         return 0
     sent, retry = 0, False
     for d in notice.deliveries:
@@ -187,8 +187,19 @@ def send_notice(session: Session, notice_id: int, now: datetime | None = None) -
 
 # --- cancelling (the report is filed, the clock closed) ------------------------------------------------------------
 
-def _cancel(session: Session, notices: list[EscalationNotice], at: datetime) -> int:
-    reason = f"已于{to_local(at).strftime('%H:%M:%S')}报送或时限已关闭，提醒取消"
+def _cancel_reason(deadline: Deadline | None, now: datetime) -> tuple[str, datetime]:
+    """Why a notice's pending deliveries are cancelled, and since when."""
+    if deadline is not None and deadline.met_at is not None:
+        return f"报告已于{to_local(deadline.met_at).strftime('%H:%M:%S')}报送，提醒取消", deadline.met_at
+    if deadline is not None and deadline.closed_at is not None:
+        return f"时限已于{to_local(deadline.closed_at).strftime('%H:%M:%S')}关闭，提醒取消", deadline.closed_at
+    if deadline is not None:
+        return "下一次续报已到期，本次续报的提醒取消", now
+    return "报送时限已不存在，提醒取消", now
+
+
+def _cancel(session: Session, notices: list[EscalationNotice], deadline: Deadline | None, now: datetime) -> int:
+    reason, at = _cancel_reason(deadline, now)
     ids = [n.id for n in notices if n.status == "queued"]
     count = repo.cancel_pending(session, ids, reason)
     for n in notices:
@@ -204,9 +215,12 @@ def cancel_for_closed(session: Session, incident: Incident, at: datetime, only: 
     """The notices of the incident's clocks no longer open (of ``only`` these), still pending: cancelled (never
     sent). Returns how many deliveries were cancelled. Called in the transaction that files the report (or ends
     the response, or merges a duplicate); a clock closed any other way is caught by ``send_notice``."""
-    closed = [d.id for d in (incident.deadlines if only is None else only)
-              if d.met_at is not None or d.closed_at is not None]
-    return _cancel(session, repo.notices_of_deadlines(session, closed), at)
+    closed = {d.id: d for d in (incident.deadlines if only is None else only)
+              if d.met_at is not None or d.closed_at is not None}
+    count = 0
+    for notice in repo.notices_of_deadlines(session, list(closed)):
+        count += _cancel(session, [notice], closed[notice.deadline_id], at)
+    return count
 
 
 # --- reading (the incident page) ----------------------------------------------------------------------------------
