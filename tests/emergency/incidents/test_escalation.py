@@ -314,3 +314,22 @@ class TestDutyContacts:
                 raise AssertionError(f"accepted {kwargs}")
         escalation.remove_duty_contact(db, actor=actor, contact_id=row.id)
         assert all(r.id != row.id for r, _ in escalation.duty_contacts(db))
+
+
+def test_the_lead_time_and_the_overdue_wait_are_configurable(client, login, db, monkeypatch):
+    monkeypatch.setenv("DONGCHENG_ALARM_LEAD_SECONDS", "120")
+    monkeypatch.setenv("DONGCHENG_ESCALATION_OVERDUE_SECONDS", "300")
+    duty = login("duty")
+    incident_id, initial = start(client, duty, db)
+    escalation.raise_due_waves(db, initial.due_at - timedelta(seconds=121))
+    assert notices(db, incident_id) == []
+    escalation.raise_due_waves(db, initial.due_at - timedelta(seconds=120))
+    assert [n.wave for n in notices(db, incident_id)] == ["lead"]
+    escalation.raise_due_waves(db, initial.due_at + timedelta(seconds=299))
+    assert [n.wave for n in notices(db, incident_id)] == ["lead", "due"]
+    escalation.raise_due_waves(db, initial.due_at + timedelta(seconds=300))
+    *_, overdue = notices(db, incident_id)
+    assert overdue.wave == "overdue" and "5分钟仍未报送" in overdue.text
+    db.commit()
+    html = client.get(f"/incidents/{incident_id}", headers=duty).text
+    assert 'data-alarm-lead="120"' in html and "报送时限前 2 分钟" in html

@@ -12,6 +12,7 @@ filing a report (service.file_report) cancels the notices of its clock still pen
 """
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -32,6 +33,21 @@ from dongcheng.emergency.incidents.models import Deadline, Incident
 
 TOPIC = "incidents.escalation"
 TICK_SECONDS = 0.5  # how often the worker looks for waves due: each is raised within a second of its threshold
+
+
+def _seconds(var: str, default: timedelta) -> timedelta:
+    raw = os.environ.get(var, "")
+    return timedelta(seconds=int(raw)) if raw.isdigit() and 0 < int(raw) <= 86_400 else default
+
+
+def lead_time() -> timedelta:
+    """DONGCHENG_ALARM_LEAD_SECONDS, or the platform default (escalation_rules.ALARM_LEAD: 5 minutes)."""
+    return _seconds("DONGCHENG_ALARM_LEAD_SECONDS", rules.ALARM_LEAD)
+
+
+def overdue_after() -> timedelta:
+    """DONGCHENG_ESCALATION_OVERDUE_SECONDS, or the platform default (escalation_rules.OVERDUE_AFTER: 10 minutes)."""
+    return _seconds("DONGCHENG_ESCALATION_OVERDUE_SECONDS", rules.OVERDUE_AFTER)
 
 
 def clock_label(kind: str, seq: int) -> str:
@@ -90,11 +106,13 @@ def raise_due_waves(session: Session, now: datetime | None = None) -> list[Escal
     """Raise every wave due at ``now`` that has not been raised: a notice, its deliveries and its outbox message,
     in the caller's transaction. Running it again (or in two workers at once) raises nothing twice."""
     now = now or utcnow()
-    rows = repo.clocks_owed_a_wave(session, now + rules.ALARM_LEAD)
+    lead, late = lead_time(), overdue_after()
+    rows = repo.clocks_owed_a_wave(session, now + lead)
     if not rows:
         return []
     by_id = {d.id: (d, i) for d, i in rows}
-    due = rules.waves_due([_clock(d) for d, _ in rows], now, already=repo.raised_waves(session, list(by_id)))
+    due = rules.waves_due([_clock(d) for d, _ in rows], now, already=repo.raised_waves(session, list(by_id)),
+                          lead=lead, overdue_after=late)
     raised = []
     for wave in due:
         deadline, incident = by_id[wave.deadline_id]
@@ -110,7 +128,7 @@ def _raise(session: Session, wave: rules.WaveDue, deadline: Deadline, incident: 
     text = rules.notice_text(wave=wave.wave, drill=incident.is_drill, incident_id=incident.id, title=incident.title,
                              clock_label=clock_label(deadline.kind, deadline.seq),
                              due_local=to_local(deadline.due_at).strftime("%H:%M:%S"), responsible=responsible,
-                             basis=deadline.basis)
+                             basis=deadline.basis, overdue_after=overdue_after())
     notice_id = repo.insert_notice_once(session, {
         "incident_id": incident.id, "deadline_id": deadline.id, "wave": wave.wave.value,
         "audience": wave.audience.value, "threshold_at": wave.threshold, "enqueued_at": now,
@@ -249,7 +267,7 @@ def page_rows(session: Session, incident: Incident, now: datetime) -> list[dict]
     for d in incident.deadlines:
         if not _clock(d).open_at(now):
             continue
-        for w in rules.waves_of(_clock(d)):
+        for w in rules.waves_of(_clock(d), lead=lead_time(), overdue_after=overdue_after()):
             if (d.id, w.wave.value) in raised or w.threshold > horizon:
                 continue
             out.append({"clock": clock_label(d.kind, d.seq), "wave": rules.WAVE_LABELS[w.wave], "wave_key": w.wave.value,
@@ -261,7 +279,7 @@ def page_rows(session: Session, incident: Incident, now: datetime) -> list[dict]
 
 def lead_seconds() -> int:
     """The pages' alarm lead time, the same figure as the first wave's."""
-    return int(rules.ALARM_LEAD.total_seconds())
+    return int(lead_time().total_seconds())
 
 
 # --- duty contacts (``dongcheng duty-contacts``) -------------------------------------------------------------------

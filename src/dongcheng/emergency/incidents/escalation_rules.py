@@ -142,11 +142,16 @@ def no_post_contact(post_title: str) -> Undeliverable:
     return Undeliverable(f"“{post_title}”未登记联系方式", f"{post_title} has no contact on record")
 
 
+def _minutes(span: timedelta) -> str:
+    seconds = int(span.total_seconds())
+    return f"{seconds // 60}分钟" if seconds % 60 == 0 else f"{seconds}秒"
+
+
 def notice_text(*, wave: Wave, drill: bool, incident_id: int, title: str, clock_label: str, due_local: str,
-                responsible: str | None, basis: str) -> str:
+                responsible: str | None, basis: str, overdue_after: timedelta = OVERDUE_AFTER) -> str:
     """The words of a notice (SMS-length where it can be): what is due, when, who owes it, and the clause."""
     head = "【演练】" if drill else ""
     state = {Wave.LEAD: f"将于{due_local}到期", Wave.DUE: f"已于{due_local}到期，尚未报送",
-             Wave.OVERDUE: f"已超过{due_local}时限{int(OVERDUE_AFTER.total_seconds() // 60)}分钟仍未报送"}[wave]
+             Wave.OVERDUE: f"已超过{due_local}时限{_minutes(overdue_after)}仍未报送"}[wave]
     who = f"，责任单位：{responsible}" if responsible else ""
     return f"{head}【东城区应急·报送时限】事件#{incident_id}“{title}”{clock_label}{state}{who}。依据：{basis}"
