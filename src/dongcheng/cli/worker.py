@@ -4,6 +4,8 @@ Run several on PostgreSQL (they share the queue with ``FOR UPDATE SKIP LOCKED``,
 shares they write in parallel); on SQLite writers queue. A worker killed at any point loses nothing and duplicates
 nothing: each fan-out share and each batch of deliveries is one transaction. Gateways are plugins
 (``DONGCHENG_CHANNEL_PLUGINS``, see core/plugins.py); a rate-limited one gets batches of about half a second.
+Between batches it runs the modules' periodic jobs (``@outbox.periodic``): the reporting clock's escalation waves,
+raised within a second of their thresholds (emergency/incidents/escalation.py).
 """
 from __future__ import annotations
 
@@ -17,7 +19,8 @@ import typer
 from dongcheng.cli.common import DatabaseUrl, open_engine
 from dongcheng.emergency.warnings.cli import seed_subscribers
 
-worker_app = typer.Typer(help="Outbox worker: warning fan-out and deliveries (§3.2.8)", invoke_without_command=True,
+worker_app = typer.Typer(help="Outbox worker: warning fan-out and deliveries (§3.2.8), reporting-clock escalation",
+                         invoke_without_command=True,
                          no_args_is_help=False)
 
 @worker_app.callback()

@@ -9,6 +9,7 @@ idempotent (the warning fan-out inserts with the deliveries' idempotency key).
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -51,6 +52,41 @@ def handler(topic: str) -> Callable[[Handler], Handler]:
         return fn
 
     return _register
+
+
+Periodic = Callable[[Session, datetime], int]
+_PERIODIC: dict[str, tuple[float, Periodic]] = {}
+_last_run: dict[str, float] = {}
+
+
+def periodic(name: str, *, every_seconds: float) -> Callable[[Periodic], Periodic]:
+    """Register a job the worker runs every ``every_seconds`` in its own transaction (``fn(session, now)`` → the
+    work it did). Jobs must be idempotent: several workers run them, and a killed one redoes nothing twice."""
+
+    def _register(fn: Periodic) -> Periodic:
+        _PERIODIC[name] = (every_seconds, fn)
+        return fn
+
+    return _register
+
+
+def run_periodic(engine, *, clock: Callable[[], float] = time.monotonic) -> int:
+    """Run each periodic job whose interval has passed since its last run in this process; returns the work done.
+    A failing job is logged and tried again at its next interval."""
+    from dongcheng.core.db import transaction
+
+    done = 0
+    for name, (every, fn) in list(_PERIODIC.items()):
+        started = clock()
+        if started - _last_run.get(name, float("-inf")) < every:
+            continue
+        _last_run[name] = started
+        try:
+            with transaction(engine) as session:
+                done += int(fn(session, utcnow()) or 0)
+        except Exception:  # noqa: BLE001 - a periodic job's failure must not stop the worker
+            log.exception("periodic job %s failed", name)
+    return done
 
 
 def enqueue(session: Session, topic: str, payload: dict, *, delay_seconds: float = 0) -> OutboxMessage:

@@ -8,7 +8,7 @@ MODULE = Module(
     name="incidents",
     routers=("dongcheng.emergency.incidents.api:router", "dongcheng.emergency.incidents.pages:router",
              "dongcheng.emergency.incidents.archive_pages:router"),  # 事件档案 /incidents
-    models=("dongcheng.emergency.incidents.models",),
+    models=("dongcheng.emergency.incidents.models", "dongcheng.emergency.incidents.escalation_models"),
     # The route admits these roles; rules.py decides per incident (lead department, 区应急办, leaders; a street on
     # its own 三级 situation).
     permissions={
@@ -20,7 +20,8 @@ MODULE = Module(
     nav=(NavLink("值班台", "/incidents/board", active=("board",), permission="incidents.read"),
          NavLink("事件档案", "/incidents", active=("archive",), permission="incidents.read"),),
     templates=Path(__file__).with_name("templates"),
-    tasks=("dongcheng.emergency.incidents.tasks",),  # tops up the 24 h of 续报 slots ahead (§4.1.5)
+    cli={"duty-contacts": "dongcheng.emergency.incidents.cli:duty_contacts_app"},  # where escalation waves go
+    tasks=("dongcheng.emergency.incidents.tasks",),  # tops up the 续报 slots (§4.1.5); raises the escalation waves
     # The emergency plan's cast (SPEC §4): the 区应急办 on duty, three district leaders (their posts come from the
     # directory), a department and a street.
     demo_users=(

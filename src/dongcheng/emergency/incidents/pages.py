@@ -29,7 +29,7 @@ from dongcheng.emergency.command_posts import service as command_posts
 from dongcheng.emergency.command_posts import views as post_views
 from dongcheng.emergency.funds import service as funds
 from dongcheng.emergency.funds import views as funds_views
-from dongcheng.emergency.incidents import clock, repository, service, views
+from dongcheng.emergency.incidents import clock, escalation, repository, service, views
 from dongcheng.emergency.incidents.enums import DEADLINE_LABELS, SOURCE_LABELS, Grade, ResponseLevel
 from dongcheng.emergency.incidents.forms import (
     ACTION_LABELS,
@@ -95,7 +95,8 @@ def countdown(iso: str, now: datetime) -> str:
 
 def _common(now: datetime) -> dict:
     return {"bj": local_time, "countdown": countdown, "now": now, "now_ms": int(now.timestamp() * 1000),
-            "status_labels": DEADLINE_STATUS, "kind_labels": DEADLINE_LABELS}
+            "status_labels": DEADLINE_STATUS, "kind_labels": DEADLINE_LABELS,
+            "alarm_lead_seconds": escalation.lead_seconds()}  # the pages' alarm (alarm.js) and the first wave agree
 
 
 def _login_redirect(request: Request) -> RedirectResponse:
@@ -272,6 +273,8 @@ def _incident_page(request: Request, session: Session, caller: Caller, incident:
         "action_labels": ACTION_LABELS,
         "suspects": [views.incident_dict(j, now) for j in service.duplicate_suspects(session, incident)],
         "merged_duplicates": repository.merged_into(session, incident),
+        "escalations": escalation.page_rows(session, incident, now),
+        "escalation_labels": escalation.STATUS_LABELS,
         "action": action, "error": error, "errors": field_errors(error), "values": values,
     }, status_code=error.status_code if error else 200)
 

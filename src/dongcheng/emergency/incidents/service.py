@@ -17,7 +17,7 @@ from dongcheng.core.errors import DomainError, FieldError, conflict
 from dongcheng.core.time import CLOCK_SKEW, ensure_utc, utcnow
 from dongcheng.directory.models import Unit
 from dongcheng.directory.service import find_unit
-from dongcheng.emergency.incidents import clock, repository, rules
+from dongcheng.emergency.incidents import clock, escalation, repository, rules
 from dongcheng.emergency.incidents.enums import DeadlineKind, DeadlineStatus, Grade, Status
 from dongcheng.emergency.incidents.models import Incident, IncidentLead, LevelChange, Report
 from dongcheng.emergency.incidents.schemas import (
@@ -258,6 +258,7 @@ def file_report(session: Session, caller: Caller, incident: Incident, data: Repo
         met.met_at, met.report_id = filed_at, report.id
         met.status = rules.report_outcome(met.due_at, filed_at)
         report.recipients = list(met.recipients)
+        escalation.cancel_for_closed(session, incident, filed_at, [met])  # its pending reminders are never sent
     if data.casualties:
         incident.dead, incident.injured = data.casualties.dead, data.casualties.injured
         incident.missing, incident.trapped = data.casualties.missing, data.casualties.trapped
@@ -335,6 +336,7 @@ def end_response(session: Session, caller: Caller, incident: Incident, data: End
             # 续报 are owed "直到应急处置结束" (§4.1.5); the 初报 / 详报 of the event stay owed until their time.
             deadline.closed_at, deadline.status = at, DeadlineStatus.CANCELLED
     incident.follow_up_until = None
+    escalation.cancel_for_closed(session, incident, at)
     _record_step(session, caller, incident, at=at, what="end", from_value=incident.response_level, to_value="应急结束",
                  reason=data.reason, basis=str(rules.END), action="incident.end",
                  audit_basis=str(rules.END), before=before)
@@ -369,6 +371,7 @@ def merge_duplicate(session: Session, caller: Caller, duplicate: Incident, origi
     for deadline in duplicate.deadlines:
         if deadline.met_at is None and deadline.closed_at is None:
             deadline.closed_at, deadline.status = now, DeadlineStatus.CANCELLED
+    escalation.cancel_for_closed(session, duplicate, now)
     session.add(LevelChange(incident_id=duplicate.id, at=now, what="merge", from_value=duplicate.response_level,
                             to_value=f"#{original.id}", reason=data.reason, basis=str(decision.basis),
                             by=caller.user.username))

@@ -287,6 +287,7 @@ def drain(engine, *, batch: int = DEFAULT_BATCH, outbox_batch: int = 1, until_em
             for message in claimed:
                 outbox.process(session, message)
             handled = len(claimed)
+        handled += outbox.run_periodic(engine)  # the modules' periodic jobs (e.g. the reporting clock's escalation)
         with transaction(engine) as session:
             res = send_due(session, batch=batch)
         total.sent, total.retried, total.failed = total.sent + res.sent, total.retried + res.retried, \
