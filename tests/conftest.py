@@ -205,6 +205,25 @@ def login(connection, settings):
     return _login
 
 
+@pytest.fixture
+def postless_leader(db):
+    """postless_leader("zhao.none", "赵无职") → the username of a leader account whose person holds no post today
+    (东政办发〔2021〕18号: a leader acts by post); committed in the test's transaction."""
+    from dongcheng.audit.service import SYSTEM
+    from dongcheng.directory.models import Person
+
+    def _make(username: str = "zhao.none", name: str = "赵无职") -> str:
+        person = Person(name=name)
+        db.add(person)
+        db.flush()
+        auth.create_user(db, actor=SYSTEM, username=username, password=DEMO_PASSWORD, display_name=name,
+                         role="leader", person=person, is_demo=True)
+        db.commit()
+        return username
+
+    return _make
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

@@ -13,10 +13,7 @@ import re
 import pytest
 
 from dongcheng import modules
-from dongcheng.audit.service import SYSTEM
 from dongcheng.auth.roles import Role
-from dongcheng.auth.service import create_user
-from dongcheng.directory.models import Person
 from dongcheng.web.templating import NAV_LINKS
 from tests.routes import api_routes
 
@@ -61,14 +58,8 @@ def test_an_anonymous_visitor_sees_exactly_the_public_pages(client):
     assert "/incidents/board" not in shown and "/accountability" not in shown
 
 
-def test_a_leader_without_a_post_today_is_offered_no_page_that_needs_one(client, login, db):
-    person = Person(name="赵无职")
-    db.add(person)
-    db.flush()
-    create_user(db, actor=SYSTEM, username="zhao.none", password="demo-password", display_name="赵无职",
-                role="leader", person=person, is_demo=True)
-    db.commit()
-    headers = login("zhao.none")
+def test_a_leader_without_a_post_today_is_offered_no_page_that_needs_one(client, login, postless_leader):
+    headers = login(postless_leader())
     assert check(client, headers, "leader") == []
     shown = nav_hrefs(client.get("/", headers={**HTML, **headers}).text)
     assert "/incidents/board" not in shown and "/gazette" in shown

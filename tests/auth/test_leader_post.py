@@ -33,14 +33,8 @@ def removed(db) -> str:
 
 
 @pytest.fixture
-def never_appointed(db) -> str:
-    person = Person(name="赵无职")
-    db.add(person)
-    db.flush()
-    create_user(db, actor=SYSTEM, username="zhao.none", password="demo-password", display_name="赵无职",
-                role="leader", person=person, is_demo=True)
-    db.commit()
-    return "zhao.none"
+def never_appointed(postless_leader) -> str:
+    return postless_leader("zhao.none", "赵无职")
 
 
 def actions(client, headers, incident_id: int) -> dict[str, int]:

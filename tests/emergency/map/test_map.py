@@ -9,9 +9,6 @@ from importlib.resources import files
 import pytest
 from lxml import etree
 
-from dongcheng.audit.service import SYSTEM
-from dongcheng.auth.service import create_user
-from dongcheng.directory.models import Person
 from dongcheng.emergency.warnings import cap
 from tests.emergency.incidents.test_api import create
 from tests.emergency.warnings.conftest import as_, draft, published, step  # noqa: F401
@@ -91,17 +88,12 @@ def test_an_internal_warning_colours_the_map_only_for_whom_it_is_shown(client, l
     assert cell(map_page(client, login("clerk.rsj")), "天坛街道").startswith("cell |")
 
 
-def test_who_may_open_the_map(client, login, db):
+def test_who_may_open_the_map(client, login, postless_leader):
     assert client.get("/map", headers=HTML).status_code == 401
     for username in ("duty", "mayor", "cgw", "clerk.rsj", "admin"):  # every role reads incidents
         assert client.get("/map", headers={**HTML, **login(username)}).status_code == 200, username
-    person = Person(name="钱无职")
-    db.add(person)
-    db.flush()
-    create_user(db, actor=SYSTEM, username="qian.none", password="demo-password", display_name="钱无职",
-                role="leader", person=person, is_demo=True)
-    db.commit()
-    assert client.get("/map", headers={**HTML, **login("qian.none")}).status_code == 403  # a leader without a post
+    leader = postless_leader("qian.none", "钱无职")
+    assert client.get("/map", headers={**HTML, **login(leader)}).status_code == 403  # a leader without a post
     assert '<a href="/map"' in client.get("/", headers={**HTML, **login("duty")}).text
     assert '<a href="/map"' not in client.get("/", headers=HTML).text
 

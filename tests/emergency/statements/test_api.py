@@ -9,7 +9,6 @@ from sqlalchemy import select
 from dongcheng.audit.models import AuditEntry
 from dongcheng.audit.service import SYSTEM
 from dongcheng.auth.service import create_user
-from dongcheng.directory.models import Person
 from dongcheng.directory.service import find_unit
 
 BJ = timezone(timedelta(hours=8))
@@ -117,13 +116,8 @@ class TestRelease:
         assert r.status_code == 200 and r.json()["released_by"] == "孙扬（副区长）"
         assert "应急指挥机构批准" in r.json()["basis"]
 
-    def test_a_leader_who_no_longer_holds_a_post_approves_nothing(self, client, login, db):
-        person = Person(name="王离任")
-        db.add(person)
-        db.flush()
-        create_user(db, actor=SYSTEM, username="former", password="demo-password", display_name="王离任",
-                    role="leader", person=person, is_demo=True)
-        db.commit()
+    def test_a_leader_who_no_longer_holds_a_post_approves_nothing(self, client, login, db, postless_leader):
+        postless_leader("former", "王离任")
         inc = incident(client, login("duty"))
         s = draft(client, login("cgw"), inc["id"], CASUALTIES)
         assert release(client, login("former"), inc["id"], s["id"]).status_code == 403
