@@ -182,7 +182,7 @@ def _form_of(w) -> dict:
     starts = w.starts_at.astimezone(BEIJING).strftime("%Y-%m-%dT%H:%M") if w.starts_at else ""
     hours = w.expected_duration_hours
     return {"level": w.level, "title": w.title, "event_type": w.event_type.name if w.event_type else "",
-            "starts_at": starts, "expected_duration_hours": ("%g" % hours) if hours else "",
+            "starts_at": starts, "expected_duration_hours": f"{hours:g}" if hours else "",
             "area_streets": list(w.area_streets or ()), "precautions": w.precautions, "measures": w.measures,
             "public": w.public}
 

@@ -4,17 +4,18 @@ Thin: the same services as the API."""
 from __future__ import annotations
 
 from fastapi import APIRouter, Request
-from fastapi.responses import RedirectResponse
 
 from dongcheng.api.deps import SessionDep
 from dongcheng.api.params import Id
 from dongcheng.core.errors import DomainError
 from dongcheng.supervision.inspections import files, repository, rules, service, views
 from dongcheng.supervision.institutions import repository as institutions
+from dongcheng.web import steps
 from dongcheng.web.deps import PageCaller, PageUser
 from dongcheng.web.templating import check_csrf, render
 
 router = APIRouter(include_in_schema=False)
+steps.register({"supervision.drawn": "已抽取检查对象和检查人员"})
 
 
 @router.get("/supervision/inspections")
@@ -55,4 +56,4 @@ async def draw_from_form(plan_id: Id, request: Request, session: SessionDep, cal
         if exc.status_code != 409:
             raise
         return _plan_page(request, session, repository.plan(session, plan_id), caller, exc, 409)
-    return RedirectResponse(f"/supervision/inspections/plans/{plan_id}", status_code=303)
+    return steps.done(f"/supervision/inspections/plans/{plan_id}", "supervision.drawn")
