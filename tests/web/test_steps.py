@@ -118,6 +118,20 @@ class TestIncubatorRevocation:
         assert shown(client, clerk, passed) == "复评结果已登记"  # a pass needs no confirmation
 
 
+class TestIncubatorReports:
+    def test_a_quarterly_report_filed_on_the_page_once(self, client, login, step):
+        clerk = login("clerk.rsj")
+        app = certify_one(client, clerk)
+        page = f"/incubators/{app['id']}"
+        assert 'id="form-report"' in client.get(page, headers={**HTML, **clerk}).text
+        data = {"year": "2022", "quarter": "2", "submitted_on": "2022-07-10", "trainings": "12"}
+        assert shown(client, clerk, step(clerk, page, f"{page}/reports", data)) == "季度报表已登记"
+        again = step(clerk, page, f"{page}/reports", data)
+        assert again.status_code == 409 and "2022年第2季度报表已报送" in again.text
+        r = step(clerk, page, f"{page}/reports", {**data, "quarter": "3", "trainings": "-1"})
+        assert r.status_code == 422 and "创业培训（实训）人次" in r.text
+
+
 class TestNoticesElsewhere:
     def test_a_plan_registered_on_the_page(self, client, login, step):
         street = login("street.dongsi")
@@ -131,6 +145,23 @@ class TestNoticesElsewhere:
                  {"ticket_no": "T-1", "street": "东四街道", "content": "反映诊所收费不透明",
                   "received_at": "2026-11-30T09:00"})
         assert shown(client, wjw, r) == "诉求已受理"
+
+    def test_a_ticket_assigned_answered_and_visited_through_pages(self, client, login, step):
+        wjw, street = login("wjw.jd"), login("street.dongsi")
+        page = "/supervision/complaints"
+        step(wjw, page, page, {"ticket_no": "T-2", "street": "东四街道", "content": "反映诊所收费不透明",
+                               "received_at": "2026-11-30T09:00"})
+        html = client.get(page, headers={**HTML, **wjw}).text
+        ticket = re.search(r'id="assign-(\d+)"', html).group(1)
+        assert shown(client, wjw, step(wjw, page, f"{page}/{ticket}/assign", {"unit": "东四街道"})) == "已派单"
+        assert shown(client, street, step(street, page, f"{page}/{ticket}/respond", {"response": "已约谈诊所"})) == \
+            "答复已登记"
+        assert f'id="visit-{ticket}"' in client.get(page, headers={**HTML, **wjw}).text
+        r = step(wjw, page, f"{page}/{ticket}/visit", {"resolved": "yes", "satisfied": "no"})
+        assert shown(client, wjw, r) == "回访已登记"
+        body = client.get(f"/api/supervision/complaints/{ticket}", headers=wjw).json()
+        assert body["status"] == "closed" and body["resolved"] is True and body["satisfied"] is False
+        assert step(wjw, page, f"{page}/{ticket}/visit", {"resolved": "yes", "satisfied": "yes"}).status_code == 409
 
     def test_a_registry_record_saved_and_edited_on_the_page(self, client, login, step):
         duty = login("duty")

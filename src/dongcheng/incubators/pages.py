@@ -26,6 +26,7 @@ from dongcheng.incubators.schemas import (
     ObjectionIn,
     ReevaluationIn,
     RejectIn,
+    ReportIn,
     ResolveIn,
     ReviewIn,
     RevokeIn,
@@ -48,7 +49,8 @@ IRREVERSIBLE = {Action.REJECT: "不予认定", Action.REVOKE: "撤销称号"}
 steps.register({
     "incubators.apply": "申报已登记", **{f"incubators.{a.value}": f"已办理：{label}" for a, label in ACTION_LABELS.items()},
     "incubators.reevaluation": "复评结果已登记", "incubators.reevaluation-revoked": "复评未达标，已撤销称号",
-    "incubators.change": "变更申请已登记", "incubators.change-decided": "审核完成：保留称号",
+    "incubators.change": "变更申请已登记", "incubators.report": "季度报表已登记",
+    "incubators.change-decided": "审核完成：保留称号",
     "incubators.change-decided-revoked": "审核完成：不再符合认定条件，已撤销资格"})
 
 
@@ -191,6 +193,13 @@ async def _management_form(request: Request, session, caller, application_id: in
     return steps.done(f"/incubators/{application_id}", f"{notice}-revoked" if revoked else notice)
 
 
+@router.post("/incubators/{application_id}/reports")
+async def report_from_form(application_id: Id, request: Request, session: SessionDep, caller: PageUser):
+    """季度基本情况报表 (第十一条（一）) recorded on the page, as the API's POST …/reports."""
+    return await _management_form(request, session, caller, application_id, ReportIn, service.record_report,
+                                  "incubators.report")
+
+
 @router.post("/incubators/{application_id}/reevaluations")
 async def reevaluation_from_form(application_id: Id, request: Request, session: SessionDep, caller: PageUser):
     return await _management_form(request, session, caller, application_id, ReevaluationIn, service.record_reevaluation,
@@ -232,5 +241,7 @@ FIELD_LABELS = {
     "year": "复评年度", "published_on": "公布日期", "passed": "复评结果", "report": "评估结果报告",
     "items": "变更事项", "description": "变更情况", "changed_on": "变更日期", "filed_on": "申请日期",
     "still_eligible": "审核结论", "note": "审核意见", "decided_on": "审核日期",
+    "quarter": "季度", "submitted_on": "报送日期", "trainings": "创业培训（实训）人次",
+    "policy_beneficiaries": "享受创业扶持政策人次",
     "reason": "理由", "ground": "撤销情形", "confirm": "确认", "text": "异议内容", "assessment": "评估结论",
 }
