@@ -11,6 +11,7 @@ from tests.emergency.funds.test_api import API as FUNDS_API
 from tests.emergency.funds.test_api import request as request_funds
 from tests.emergency.incidents.test_api import create as create_incident
 from tests.incubators.test_api import certify_one
+from tests.supervision.inspections.test_draw import INS, plan, registry, wjw  # noqa: F401  (fixtures)
 
 HTML = {"Accept": "text/html"}
 
@@ -140,28 +141,28 @@ class TestNoticesElsewhere:
         assert shown(client, street, r) == "预案已登记"
 
     def test_a_complaint_received_on_the_page(self, client, login, step):
-        wjw = login("wjw.jd")
-        r = step(wjw, "/supervision/complaints", "/supervision/complaints",
+        clerk = login("wjw.jd")
+        r = step(clerk, "/supervision/complaints", "/supervision/complaints",
                  {"ticket_no": "T-1", "street": "东四街道", "content": "反映诊所收费不透明",
                   "received_at": "2026-11-30T09:00"})
-        assert shown(client, wjw, r) == "诉求已受理"
+        assert shown(client, clerk, r) == "诉求已受理"
 
     def test_a_ticket_assigned_answered_and_visited_through_pages(self, client, login, step):
-        wjw, street = login("wjw.jd"), login("street.dongsi")
+        clerk, street = login("wjw.jd"), login("street.dongsi")
         page = "/supervision/complaints"
-        step(wjw, page, page, {"ticket_no": "T-2", "street": "东四街道", "content": "反映诊所收费不透明",
+        step(clerk, page, page, {"ticket_no": "T-2", "street": "东四街道", "content": "反映诊所收费不透明",
                                "received_at": "2026-11-30T09:00"})
-        html = client.get(page, headers={**HTML, **wjw}).text
+        html = client.get(page, headers={**HTML, **clerk}).text
         ticket = re.search(r'id="assign-(\d+)"', html).group(1)
-        assert shown(client, wjw, step(wjw, page, f"{page}/{ticket}/assign", {"unit": "东四街道"})) == "已派单"
+        assert shown(client, clerk, step(clerk, page, f"{page}/{ticket}/assign", {"unit": "东四街道"})) == "已派单"
         assert shown(client, street, step(street, page, f"{page}/{ticket}/respond", {"response": "已约谈诊所"})) == \
             "答复已登记"
-        assert f'id="visit-{ticket}"' in client.get(page, headers={**HTML, **wjw}).text
-        r = step(wjw, page, f"{page}/{ticket}/visit", {"resolved": "yes", "satisfied": "no"})
-        assert shown(client, wjw, r) == "回访已登记"
-        body = client.get(f"/api/supervision/complaints/{ticket}", headers=wjw).json()
+        assert f'id="visit-{ticket}"' in client.get(page, headers={**HTML, **clerk}).text
+        r = step(clerk, page, f"{page}/{ticket}/visit", {"resolved": "yes", "satisfied": "no"})
+        assert shown(client, clerk, r) == "回访已登记"
+        body = client.get(f"/api/supervision/complaints/{ticket}", headers=clerk).json()
         assert body["status"] == "closed" and body["resolved"] is True and body["satisfied"] is False
-        assert step(wjw, page, f"{page}/{ticket}/visit", {"resolved": "yes", "satisfied": "yes"}).status_code == 409
+        assert step(clerk, page, f"{page}/{ticket}/visit", {"resolved": "yes", "satisfied": "yes"}).status_code == 409
 
     def test_a_registry_record_saved_and_edited_on_the_page(self, client, login, step):
         duty = login("duty")
@@ -177,3 +178,24 @@ class TestNoticesElsewhere:
     def test_unknown_keys_show_nothing(self, client, login):
         html = client.get("/funds?done=funds.nothing", headers={**HTML, **login("duty")}).text
         assert notice(html) is None
+
+
+class TestInspectionResultsAndClose:
+    def test_results_recorded_and_the_plan_closed_only_when_confirmed(self, client, wjw, registry, step):  # noqa: F811
+        p = plan(client, wjw, "steps-on-pages-seed-0001")
+        page = f"/supervision/inspections/plans/{p['id']}"
+        assert shown(client, wjw, step(wjw, page, f"{page}/draw", {})) == "已抽取检查对象和检查人员"
+        html = client.get(page, headers={**HTML, **wjw}).text
+        ids = re.findall(r'id="result-(\d+)"', html)
+        assert ids and 'id="close-form"' in html and "确认结束本次抽查？" in html
+        r = step(wjw, page, f"{page}/inspections/{ids[0]}/result", {"result": "maybe"})
+        assert r.status_code == 422 and "检查结果" in r.text
+        for inspection in ids:
+            r = step(wjw, page, f"{page}/inspections/{inspection}/result", {"result": "compliant", "note": "无问题"})
+            assert shown(client, wjw, r) == "检查结果已录入"
+        r = step(wjw, page, f"{page}/close", {})
+        assert r.status_code == 422 and "此操作不可撤销" in r.text
+        assert client.get(f"{INS}/plans/{p['id']}", headers=wjw).json()["status"] == "drawn"
+        r = step(wjw, page, f"{page}/close", {"confirm": "yes"})
+        assert shown(client, wjw, r) == "抽查计划已结束，结果将按期公示"
+        assert client.get(f"{INS}/plans/{p['id']}", headers=wjw).json()["status"] == "closed"
