@@ -180,6 +180,31 @@ class TestNoticesElsewhere:
         assert notice(html) is None
 
 
+class TestTeamArrival:
+    def test_a_called_up_team_arrives_through_its_page(self, client, login, step):
+        from tests.emergency.preparedness.test_registries import TEAM
+
+        cgw, duty = login("cgw"), login("duty")
+        team = client.post("/api/preparedness/registries/teams", json=TEAM, headers=cgw).json()
+        inc = create_incident(client, duty)
+        page = f"/preparedness/registries/teams/{team['id']}"
+        r = step(cgw, page, "/preparedness/call-ups", {"team_id": str(team["id"]), "incident_id": str(inc["id"]),
+                                                       "task": "管线抢修"})
+        assert shown(client, cgw, r) == "队伍已调用"
+        html = client.get(page, headers={**HTML, **cgw}).text
+        call_up = re.search(r'id="arrive-(\d+)"', html).group(1)
+        r = step(cgw, page, f"/preparedness/call-ups/{call_up}/arrive", {"headcount": "18"})
+        assert r.status_code == 422  # no command post yet: refused on the team's page, in words
+        assert "现场指挥部" in r.text
+        client.post(f"/api/incidents/{inc['id']}/command-post", headers=cgw, json={
+            "location": "现场", "commander_name": "张三", "executive_name": "李四", "executive_unit": "区城市管理委"})
+        r = step(cgw, page, f"/preparedness/call-ups/{call_up}/arrive", {"headcount": "18"})
+        assert shown(client, cgw, r) == "队伍已到达现场，已向现场指挥部报到"
+        post = client.get(f"/api/incidents/{inc['id']}/command-post", headers=cgw).json()
+        assert [(x["team"], x["headcount"]) for x in post["check_ins"]] == [(TEAM["name"], 18)]
+        assert f'id="arrive-{call_up}"' not in client.get(page, headers={**HTML, **cgw}).text
+
+
 class TestInspectionResultsAndClose:
     def test_results_recorded_and_the_plan_closed_only_when_confirmed(self, client, wjw, registry, step):  # noqa: F811
         p = plan(client, wjw, "steps-on-pages-seed-0001")

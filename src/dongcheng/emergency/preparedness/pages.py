@@ -28,7 +28,15 @@ from dongcheng.emergency.preparedness import (
     xlsx,
 )
 from dongcheng.emergency.preparedness.enums import MOVEMENT_LABELS, ORIGIN_LABELS
-from dongcheng.emergency.preparedness.schemas import CallUpIn, DispatchIn, IssueIn, ReceiptIn, ReceiveIn, ShelterOpenIn
+from dongcheng.emergency.preparedness.schemas import (
+    ArriveIn,
+    CallUpIn,
+    DispatchIn,
+    IssueIn,
+    ReceiptIn,
+    ReceiveIn,
+    ShelterOpenIn,
+)
 from dongcheng.web import steps
 from dongcheng.web.deps import PageUser
 from dongcheng.web.templating import check_csrf, render
@@ -40,7 +48,7 @@ steps.register({
     "preparedness.issue": "已确认出库", "preparedness.receive": "已确认签收", "preparedness.receipt": "已入库",
     "preparedness.record": "记录已登记", "preparedness.record-saved": "修改已保存",
     "preparedness.shelter-open": "应急避难场所已启用", "preparedness.shelter-close": "应急避难场所已关闭",
-    "preparedness.call-up": "队伍已调用"})
+    "preparedness.call-up": "队伍已调用", "preparedness.arrive": "队伍已到达现场，已向现场指挥部报到"})
 READ = "preparedness.read"
 CHOICES = {"risk_grade": registry_rules.RISK_GRADES, "readiness": registry_rules.READINESS,
            "field": registry_rules.EXPERT_FIELDS, "availability": registry_rules.AVAILABILITY,
@@ -289,6 +297,8 @@ def _record_page(request, session, caller, key: str, record_id: int, form=None, 
         "active": "preparedness", "key": key, "name": reg.name, "r": data, "fields": _fields(key), "form": form,
         "errors": errors, "may_edit": may_edit, "kind_labels": KIND_LABELS,
         "may_open": key == "shelters" and acting is not None and (acting.role == "leader" or acting.for_committee),
+        "call_ups": [views.call_up_dict(c) for c in repository.call_ups(session) if c.team_id == record_id]
+        if key == "teams" else [],
         "shelter_basis": str(registry_rules.SHELTER_BASIS)}, status_code=status_code)
 
 
@@ -351,3 +361,20 @@ async def call_up_from_form(request: Request, session: SessionDep, caller: PageU
         return _record_page(request, session, caller, "teams", int(team_id) if team_id.isdigit() else 1, None,
                             _errors(exc), 422)
     return steps.done(f"/preparedness/registries/teams/{team_id}", "preparedness.call-up")
+
+
+@router.post("/preparedness/call-ups/{call_up_id}/arrive")
+async def arrive_from_form(call_up_id: Id, request: Request, session: SessionDep, caller: PageUser):
+    """到达现场 (§4.4.2, §6.1.2) from the team's page, as the API's …/arrive: the command post's check-in."""
+    raw = await request.form()
+    check_csrf(request, raw.get("csrf_token"))
+    form = _form(raw)
+    row = repository.call_up(session, call_up_id)
+    try:
+        callups.arrive(session, caller=caller, call_up_id=call_up_id,
+                       data=ArriveIn.model_validate({"headcount": form.get("headcount") or None}))
+    except (ValidationError, DomainError) as exc:
+        if isinstance(exc, DomainError) and exc.status_code not in (404, 409, 422):  # 404: no command post yet
+            raise
+        return _record_page(request, session, caller, "teams", row.team_id, None, _errors(exc), 422)
+    return steps.done(f"/preparedness/registries/teams/{row.team_id}#call-ups", "preparedness.arrive")
