@@ -205,6 +205,35 @@ class TestTeamArrival:
         assert f'id="arrive-{call_up}"' not in client.get(page, headers={**HTML, **cgw}).text
 
 
+class TestCreditRecord:
+    def test_points_blacklist_and_repair_through_the_record_page(self, client, wjw, step):  # noqa: F811
+        from datetime import timedelta
+
+        from dongcheng.core.time import today_local
+        from tests.supervision.factories import BASE, register
+
+        iid = register(client, wjw, 31).json()["id"]
+        page = f"/supervision/institutions/{iid}"
+        given = (today_local() - timedelta(days=100)).isoformat()
+        r = step(wjw, page, f"{page}/points", {"occurred_on": given, "points": "0", "ground": "医疗废物未分类"})
+        alert = r.text.split('id="credit-error">', 1)[1].split("</div>", 1)[0]
+        assert r.status_code == 422 and alert.startswith("输入有误：记分") and "points" not in alert
+        r = step(wjw, page, f"{page}/points", {"occurred_on": given, "points": "3", "ground": "医疗废物未分类"})
+        assert shown(client, wjw, r) == "记分已登记"
+        record = client.get(f"{BASE}/institutions/{iid}", headers=wjw).json()
+        rid = record["points"][0]["id"]
+        r = step(wjw, page, f"{page}/repair/points/{rid}", {"on": today_local().isoformat(), "reason": "整改到位"})
+        assert shown(client, wjw, r) == "信用修复已登记，该记录不再公示"
+        start, end = today_local(), today_local() + timedelta(days=365)
+        black = {"ground": "非医师行医", "start_on": start.isoformat(), "end_on": end.isoformat()}
+        r = step(wjw, page, f"{page}/blacklist", black)
+        assert r.status_code == 422 and "确认列入黑名单并公示" in r.text
+        assert client.get(f"{BASE}/credit/public").json()["blacklist"] == []
+        r = step(wjw, page, f"{page}/blacklist", {**black, "confirm": "yes"})
+        assert shown(client, wjw, r) == "已列入黑名单并公示"
+        assert client.get(f"{BASE}/credit/public").json()["blacklist"][0]["institution"]["id"] == iid
+
+
 class TestInspectionResultsAndClose:
     def test_results_recorded_and_the_plan_closed_only_when_confirmed(self, client, wjw, registry, step):  # noqa: F811
         p = plan(client, wjw, "steps-on-pages-seed-0001")
