@@ -253,3 +253,21 @@ class TestInspectionResultsAndClose:
         r = step(wjw, page, f"{page}/close", {"confirm": "yes"})
         assert shown(client, wjw, r) == "抽查计划已结束，结果将按期公示"
         assert client.get(f"{INS}/plans/{p['id']}", headers=wjw).json()["status"] == "closed"
+
+
+class TestMechanism:
+    def test_the_key_goes_before_the_fragment_and_after_a_query(self):
+        from dongcheng.web import steps
+
+        assert steps.done_url("/incidents/3#reports", "report") == "/incidents/3?done=report#reports"
+        assert steps.done_url("/warnings/subscribers?street=东四街道", "subscriber.register") == \
+            "/warnings/subscribers?street=东四街道&done=subscriber.register"
+
+    def test_a_key_means_one_sentence_and_an_unregistered_key_is_a_programming_error(self):
+        from dongcheng.web import steps
+
+        steps.register({"warning.edit": "修改已保存"})  # the same sentence again: fine
+        with pytest.raises(ValueError):
+            steps.register({"warning.edit": "别的话"})
+        with pytest.raises(KeyError):
+            steps.done_url("/funds", "funds.nothing")
