@@ -257,6 +257,8 @@ class TestInspectionResultsAndClose:
 
 class TestMechanism:
     def test_the_key_goes_before_the_fragment_and_after_a_query(self):
+        import dongcheng.emergency.incidents.forms  # noqa: F401  (registers the incident page's notices)
+        import dongcheng.emergency.warnings.pages  # noqa: F401
         from dongcheng.web import steps
 
         assert steps.done_url("/incidents/3#reports", "report") == "/incidents/3?done=report#reports"
@@ -264,6 +266,7 @@ class TestMechanism:
             "/warnings/subscribers?street=东四街道&done=subscriber.register"
 
     def test_a_key_means_one_sentence_and_an_unregistered_key_is_a_programming_error(self):
+        import dongcheng.emergency.warnings.pages  # noqa: F401
         from dongcheng.web import steps
 
         steps.register({"warning.edit": "修改已保存"})  # the same sentence again: fine
