@@ -33,6 +33,7 @@ UNLINKED = {
     "/commissioners/fund-applications/{application_id}": "no fund application in the demo data",
     "/gazette/issues/{issue_id}.pdf": "a PDF, not a page (tests/gazette/test_publish.py reads its text)",
     "/funds/{disbursement_id}": "no disbursement in the demo data",
+    "/warnings/{warning_id}/edit": "the demo warning is published, not a draft (tests/emergency/warnings/test_edit_pages.py)",
     "/incubators/{application_id}": "no application in the demo data",
     "/plans/drills/{drill_id}": "no drill record in the demo data",
     "/preparedness/dispatches/{dispatch_id}": "no dispatch in the demo data",

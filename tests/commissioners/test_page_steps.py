@@ -61,9 +61,9 @@ class Pages:
 
 
 def notice(page: str) -> str:
-    found = re.search(r'<div class="notice info" role="status" id="done">(.*?)</div>', page)
+    found = re.search(r'role="status" id="step-notice">✓ (.*?)</div>', page)
     assert found, "no success notice on the page"
-    return found.group(1)
+    return found.group(1) + "。"
 
 
 def alert(page: str, form: str) -> str:
@@ -84,7 +84,7 @@ def test_every_step_through_the_pages(pages):
 
     location, page = pages.step(STREET, f"{STREET}/hire", street, {
         "name": "王秀兰", "route": "retiree", "birth_date": "1960-05-01", "start_on": "2022-01-01"})
-    cid = int(re.match(r"/commissioners/(\d+)\?done=hire", location).group(1))
+    cid = int(re.match(r"/commissioners/(\d+)\?done=commissioners.hire", location).group(1))
     person = f"/commissioners/{cid}"
     assert notice(page) == "服务专员已聘任。" and 'id="term-end">2022-12-31</b>' in page
     assert 'id="trial-end">2022-02-28</b>' in page and "在聘 1 名" in pages.get(STREET, street)
@@ -282,6 +282,6 @@ def test_the_hiring_form_sent_twice_hires_once(pages):
     form = {"name": "王秀兰", "route": "retiree", "birth_date": "1960-05-01", "start_on": "2022-01-01"}
     first = pages.submit(page, f"{STREET}/hire", street, form).headers["location"]
     again = pages.submit(page, f"{STREET}/hire", street, form).headers["location"]
-    assert again == first.replace("done=hire", "done=resubmitted")
+    assert again == first.replace("done=commissioners.hire", "done=commissioners.resubmitted")
     assert notice(pages.get(again, street)).startswith("此聘任表单已提交过，未重复聘任")
     assert "在聘 1 名" in pages.get(STREET, street)

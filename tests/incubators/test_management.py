@@ -220,7 +220,7 @@ class TestPages:
         assert 'id="form-reevaluation"' in page and 'id="form-change"' in page
         r = client.post(f"{url}/reevaluations", headers=headers, follow_redirects=False,
                         data={"csrf_token": _token(page), "year": "2022", "passed": "no", "report": "利用率不足",
-                              "published_on": "2022-12-20"})
+                              "confirm": "yes", "published_on": "2022-12-20"})
         assert r.status_code == 303, r.text[:600]
         page = client.get(url, headers=headers).text
         row = page.split('data-year="2022"', 1)[1].split("</tr>", 1)[0]

@@ -22,6 +22,7 @@ from dongcheng.commissioners.schemas import (
     SelfReportIn,
 )
 from dongcheng.core.errors import DomainError, FieldError
+from dongcheng.web import steps
 
 # The label of each field as its form shows it (the refusal names the field by it).
 LABELS = {
@@ -43,6 +44,7 @@ FORM_LABELS = {  # where one form calls a field otherwise
 }
 FORM_LABELS.update({s: FORM_LABELS["step"] for s in ("review", "centre-meeting", "bureau-meeting", "party-group")})
 # The success notice of each step, shown on the page the step redirects to.
+# The success notice of each step, shown by base.html after the redirect (web/steps.py: ?done=commissioners.<step>).
 DONE = {
     "retirees": "管理退休人员人数已更新，配置名额已按2000:1重算", "hire": "服务专员已聘任",
     "rating": "满意度评价已登记", "notice": "终止或续签劳务协议意向书已登记为发出", "renew": "已续签，聘用期已顺延",
@@ -52,6 +54,7 @@ DONE = {
     "disburse": "岗补资金已拨付", "reject": "申请已退回（未通过）", "self-report": "资金使用报告已登记收到",
     "resubmitted": "此聘任表单已提交过，未重复聘任；这是它聘任的服务专员",
 }
+steps.register({f"commissioners.{key}": text for key, text in DONE.items()})
 # The button and heading of each fund step (112号 第五条).
 STEP_LABELS = {"review": "劳服中心审核合格", "centre-meeting": "劳服中心主任办公会审议通过",
                "bureau-meeting": "局长办公会审议通过", "party-group": "局党组会审议同意",

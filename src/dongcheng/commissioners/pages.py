@@ -3,7 +3,7 @@ commissioners and the fund applications waiting for a step; a street's people, m
 the hiring form and the fund application; a commissioner's term with the rating, 意向书, renewal and ending forms; a
 fund application with its five steps (112号 第五条) and the self-report. Thin: every step calls the same service
 function as the API (forms.py parses the form into the API's body); a refused step shows its form again with the
-field named in words (409, 422) or the error page (403, 404); a step done redirects with ``?done=<step>``."""
+field named in words (409, 422) or the error page (403, 404); a step done redirects with its success notice (web/steps.py)."""
 from __future__ import annotations
 
 import secrets
@@ -24,13 +24,13 @@ from dongcheng.core import idempotency as form_keys
 from dongcheng.core.errors import DomainError
 from dongcheng.core.time import today_local
 from dongcheng.directory.models import Unit
+from dongcheng.web import steps
 from dongcheng.web.deps import PageUser
 from dongcheng.web.templating import check_csrf, render
 
 router = APIRouter(include_in_schema=False)
 Year = Annotated[int | None, Query(ge=2000, le=2099)]
 Month = Annotated[int | None, Query(ge=1, le=12)]
-Done = Annotated[str | None, Query(max_length=40)]
 FORM_TOKEN = "form_token"  # the hiring form's one-time token (the API's Idempotency-Key)
 
 
@@ -58,15 +58,16 @@ def _step(request: Request, session: Session, form: dict[str, str], key: str, pa
     return RedirectResponse(redirect(result), status_code=303)
 
 
-def _done(done: str | None) -> str | None:
-    return forms.DONE.get(done or "")
+def _done(url: str, step: str) -> str:
+    """The page after a step, with the step's success notice (web/steps.py)."""
+    return steps.done_url(url, f"commissioners.{step}")
 
 
 # --- the streets --------------------------------------------------------------------------------------------------
 
 
 @router.get("/commissioners")
-def streets_page(request: Request, session: SessionDep, caller: PageUser, done: Done = None):
+def streets_page(request: Request, session: SessionDep, caller: PageUser):
     streets = service.visible_streets(session, caller)
     today = today_local()
     pending = []
@@ -78,11 +79,11 @@ def streets_page(request: Request, session: SessionDep, caller: PageUser, done: 
     return render(request, "commissioners/streets.html", {
         "active": "commissioners", "rows": views.street_rows(streets, service.street_counts(session)),
         "basis": str(rules.quota(0)[1]), "adjust_basis": str(rules.ADJUSTMENT_CLAUSE), "pending": pending,
-        "done": _done(done)})
+        })
 
 
 def _street_page(request: Request, session: Session, caller: Caller, unit: Unit, year: int | None = None,
-                 month: int | None = None, *, done: str | None = None, failed: forms.Failed | None = None,
+                 month: int | None = None, *, failed: forms.Failed | None = None,
                  status_code: int = 200):
     today = today_local()
     year, month = year or today.year, month or today.month
@@ -98,14 +99,14 @@ def _street_page(request: Request, session: Session, caller: Caller, unit: Unit,
                          for r in repository.fund_applications(session, [unit.id])],
         "chain": " → ".join(rules.APPROVAL_STEPS), "routes": [(r.value, ROUTE_LABELS[r]) for r in HiringRoute],
         "may_over_quota": service.may_mark_over_quota(session, caller).allowed, "form_token": token,
-        "done": _done(done), "failed": failed, "labels": forms.LABELS}, status_code=status_code)
+        "failed": failed, "labels": forms.LABELS}, status_code=status_code)
 
 
 @router.get("/commissioners/streets/{street}")
 def street_page(street: str, request: Request, session: SessionDep, caller: PageUser, year: Year = None,
-                month: Month = None, done: Done = None):
+                month: Month = None):
     unit = service.street_for_reading(session, caller, street[:50])
-    return _street_page(request, session, caller, unit, year, month, done=done)
+    return _street_page(request, session, caller, unit, year, month)
 
 
 def _street_step(street: str, request: Request, session: Session, caller: Caller, form: dict[str, str], key: str,
@@ -120,7 +121,7 @@ def _street_step(street: str, request: Request, session: Session, caller: Caller
 def retirees_from_form(street: str, request: Request, session: SessionDep, caller: PageUser, form: FormDep):
     return _street_step(street, request, session, caller, form, "retirees", lambda: forms.retirees(form),
                         lambda data: service.set_retirees(session, caller=caller, street_name=street[:50], data=data),
-                        lambda _: f"/commissioners/streets/{quote(street[:50])}?done=retirees")
+                        lambda _: _done(f"/commissioners/streets/{quote(street[:50])}", "retirees"))
 
 
 @router.post("/commissioners/streets/{street}/hire")
@@ -141,7 +142,7 @@ def hire_from_form(street: str, request: Request, session: SessionDep, caller: P
         return person.id, "hire"
 
     return _street_step(street, request, session, caller, form, "hire", lambda: forms.hire(form, street[:50]), hire,
-                        lambda done: f"/commissioners/{done[0]}?done={done[1]}")
+                        lambda done: _done(f"/commissioners/{done[0]}", done[1]))
 
 
 @router.post("/commissioners/streets/{street}/fund-applications")
@@ -149,13 +150,13 @@ def file_from_form(street: str, request: Request, session: SessionDep, caller: P
     return _street_step(street, request, session, caller, form, "file",
                         lambda: forms.fund_application(form, street[:50]),
                         lambda data: service.file_fund_application(session, caller=caller, data=data),
-                        lambda row: f"/commissioners/fund-applications/{row.id}?done=filed")
+                        lambda row: _done(f"/commissioners/fund-applications/{row.id}", "filed"))
 
 
 # --- a fund application (112号 第五条, 第九条) ------------------------------------------------------------------------
 
 
-def _fund_page(request: Request, session: Session, caller: Caller, row, *, done: str | None = None,
+def _fund_page(request: Request, session: Session, caller: Caller, row, *,
                failed: forms.Failed | None = None, status_code: int = 200):
     today = today_local()
     options = [{"step": step, "label": forms.STEP_LABELS[step], "allowed": d.allowed, "refusal": d.zh,
@@ -165,20 +166,20 @@ def _fund_page(request: Request, session: Session, caller: Caller, row, *, done:
         "active": "commissioners", "a": views.fund_application_dict(service.fund_application_record(session, row), today),
         "options": options, "step_labels": {**forms.STEP_LABELS, "submit": "街道申报"},
         "status_labels": rules.FUND_STATUS_LABELS, "may_self_report": service.self_report_open(row),
-        "today": today.isoformat(), "done": _done(done), "failed": failed}, status_code=status_code)
+        "today": today.isoformat(), "failed": failed}, status_code=status_code)
 
 
 @router.get("/commissioners/fund-applications/{application_id}")
-def fund_page(application_id: Id, request: Request, session: SessionDep, caller: PageUser, done: Done = None):
+def fund_page(application_id: Id, request: Request, session: SessionDep, caller: PageUser):
     row = service.fund_application_for_reading(session, caller, application_id)
-    return _fund_page(request, session, caller, row, done=done)
+    return _fund_page(request, session, caller, row)
 
 
 def _fund_step(application_id: int, request: Request, session: Session, caller: Caller, form: dict[str, str],
                key: str, parse: Callable[[], Any], call: Callable[[Any], Any]):
     row = service.fund_application_for_reading(session, caller, application_id)
     return _step(request, session, form, key, parse, call,
-                 lambda _: f"/commissioners/fund-applications/{application_id}?done={key}",
+                 lambda _: _done(f"/commissioners/fund-applications/{application_id}", key),
                  lambda failed, status: _fund_page(request, session, caller, repository.get_fund_application(
                      session, row.id), failed=failed, status_code=status))
 
@@ -204,7 +205,7 @@ def self_report_from_form(application_id: Id, request: Request, session: Session
 # --- a commissioner -----------------------------------------------------------------------------------------------
 
 
-def _person_page(request: Request, session: Session, caller: Caller, person, *, done: str | None = None,
+def _person_page(request: Request, session: Session, caller: Caller, person, *,
                  failed: forms.Failed | None = None, status_code: int = 200):
     today = today_local()
     return render(request, "commissioners/detail.html", {
@@ -215,20 +216,19 @@ def _person_page(request: Request, session: Session, caller: Caller, person, *, 
         "grounds": [*rules.END_GROUNDS.items(), ("expiry", rules.end_ground("expiry")[0])],
         "may_waive": service.may_waive_notice(caller).allowed,
         "rating_basis": str(rules.RATING_BASIS), "pay_basis": str(rules.PAY_BASIS),
-        "done": _done(done), "failed": failed}, status_code=status_code)
+        "failed": failed}, status_code=status_code)
 
 
 @router.get("/commissioners/{commissioner_id}")
-def commissioner_page(commissioner_id: Id, request: Request, session: SessionDep, caller: PageUser, done: Done = None):
-    return _person_page(request, session, caller, service.commissioner_for_reading(session, caller, commissioner_id),
-                        done=done)
+def commissioner_page(commissioner_id: Id, request: Request, session: SessionDep, caller: PageUser):
+    return _person_page(request, session, caller, service.commissioner_for_reading(session, caller, commissioner_id))
 
 
 def _person_step(commissioner_id: int, request: Request, session: Session, caller: Caller, form: dict[str, str],
                  key: str, parse: Callable[[], Any], call: Callable[[Any], Any], anchor: str):
     person = service.commissioner_for_reading(session, caller, commissioner_id)
     return _step(request, session, form, key, parse, call,
-                 lambda _: f"/commissioners/{commissioner_id}?done={key}#{anchor}",
+                 lambda _: _done(f"/commissioners/{commissioner_id}#{anchor}", key),
                  lambda failed, status: _person_page(request, session, caller, repository.get(session, person.id),
                                                      failed=failed, status_code=status))
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
-from fastapi.responses import RedirectResponse
 from pydantic import ValidationError
 
 from dongcheng.api.deps import SessionDep
@@ -27,10 +26,12 @@ from dongcheng.incubators.schemas import (
     ObjectionIn,
     ReevaluationIn,
     RejectIn,
+    ReportIn,
     ResolveIn,
     ReviewIn,
     RevokeIn,
 )
+from dongcheng.web import steps
 from dongcheng.web.deps import PageCaller, PageUser
 from dongcheng.web.templating import check_csrf, render
 
@@ -43,6 +44,14 @@ STEP_BODIES = {Action.CHECK_MATERIALS: NoteIn, Action.VISIT_SITE: NoteIn, Action
                Action.START_NOTICE: NoticeIn, Action.OBJECT: ObjectionIn, Action.RESOLVE_OBJECTION: ResolveIn,
                Action.CERTIFY: CertifyIn, Action.RECOGNISE: NoteIn, Action.CONTINUE: ContinueIn,
                Action.REJECT: RejectIn, Action.REVOKE: RevokeIn}
+# 不予认定 and 撤销称号 end the application for good (撤销: 3 years before a new one, 第十三条): a reason and a confirmation.
+IRREVERSIBLE = {Action.REJECT: "不予认定", Action.REVOKE: "撤销称号"}
+steps.register({
+    "incubators.apply": "申报已登记", **{f"incubators.{a.value}": f"已办理：{label}" for a, label in ACTION_LABELS.items()},
+    "incubators.reevaluation": "复评结果已登记", "incubators.reevaluation-revoked": "复评未达标，已撤销称号",
+    "incubators.change": "变更申请已登记", "incubators.report": "季度报表已登记",
+    "incubators.change-decided": "审核完成：保留称号",
+    "incubators.change-decided-revoked": "审核完成：不再符合认定条件，已撤销资格"})
 
 
 @router.get("/incubators")
@@ -99,7 +108,7 @@ async def create_application_from_form(request: Request, session: SessionDep, ca
             {"field": "form", "zh": exc.zh, "en": exc.en}]
         return render(request, "incubators/new.html", _form_context(form=form, errors=errors),
                       status_code=exc.status_code)
-    return RedirectResponse(f"/incubators/{app.id}", status_code=303)
+    return steps.done(f"/incubators/{app.id}", "incubators.apply")
 
 
 TIMELINE_LABELS = {**ACTION_LABELS, "reevaluate": "复评", "change": "信息变更申请", "change-retained": "变更审核"}
@@ -136,20 +145,26 @@ async def step_from_form(application_id: Id, action: Action, request: Request, s
         if key in form:
             form[key] = form[key] == "yes"
     try:
+        if action in IRREVERSIBLE:
+            steps.irreversible(form, IRREVERSIBLE[action])
+            form.pop(steps.CONFIRM, None)
         body = STEP_BODIES[action].model_validate(form)
         service.act(session, caller=caller, application_id=application_id, action=action, body=body)
     except ValidationError as exc:
         fields = validation_fields(exc)
-        error = DomainError("输入有误：" + "；".join(f"{f.field} {f.zh}" for f in fields), "Invalid input", 422)
-        return _page(request, session, repository.get(session, application_id), error, 422)
+        error = DomainError("输入有误：" + "；".join(f"{FIELD_LABELS.get(f.field, f.field)} {f.zh}" for f in fields),
+                            "Invalid input", 422, fields)
+        return _page(request, session, repository.get(session, application_id), error, 422, {"step": action.value})
     except DomainError as exc:
-        if exc.status_code != 409:
+        if exc.status_code not in (409, 422):
             raise
-        return _page(request, session, repository.get(session, application_id), exc, 409)
-    return RedirectResponse(f"/incubators/{application_id}", status_code=303)
+        return _page(request, session, repository.get(session, application_id), exc, exc.status_code,
+                     {"step": action.value})
+    return steps.done(f"/incubators/{application_id}", f"incubators.{action.value}")
 
 
-async def _management_form(request: Request, session, caller, application_id: int, model, call, **ids):
+async def _management_form(request: Request, session, caller, application_id: int, model, call, notice, *,
+                           revokes: tuple[str, bool] | None = None, **ids):
     """One form of the management sections (复评, 信息变更, 变更审核): the same services as the API; a bad field or a
     refusal is shown on the page beside the form, nothing saved."""
     raw = await request.form()
@@ -160,7 +175,11 @@ async def _management_form(request: Request, session, caller, application_id: in
     for key in ("passed", "still_eligible"):
         if key in form:
             form[key] = form[key] == "yes"
+    revoked = bool(revokes and form.get(revokes[0]) is revokes[1])  # this answer takes the title away
     try:
+        if revoked:
+            steps.require_confirmation(form.get(steps.CONFIRM), "撤销称号")
+        form.pop(steps.CONFIRM, None)
         call(session, caller=caller, application_id=application_id, data=model.model_validate(form), **ids)
     except ValidationError as exc:
         fields = validation_fields(exc)
@@ -171,24 +190,33 @@ async def _management_form(request: Request, session, caller, application_id: in
         if exc.status_code not in (409, 422):
             raise
         return _page(request, session, repository.get(session, application_id), exc, exc.status_code, form)
-    return RedirectResponse(f"/incubators/{application_id}", status_code=303)
+    return steps.done(f"/incubators/{application_id}", f"{notice}-revoked" if revoked else notice)
+
+
+@router.post("/incubators/{application_id}/reports")
+async def report_from_form(application_id: Id, request: Request, session: SessionDep, caller: PageUser):
+    """季度基本情况报表 (第十一条（一）) recorded on the page, as the API's POST …/reports."""
+    return await _management_form(request, session, caller, application_id, ReportIn, service.record_report,
+                                  "incubators.report")
 
 
 @router.post("/incubators/{application_id}/reevaluations")
 async def reevaluation_from_form(application_id: Id, request: Request, session: SessionDep, caller: PageUser):
-    return await _management_form(request, session, caller, application_id, ReevaluationIn, service.record_reevaluation)
+    return await _management_form(request, session, caller, application_id, ReevaluationIn, service.record_reevaluation,
+                                  "incubators.reevaluation", revokes=("passed", False))
 
 
 @router.post("/incubators/{application_id}/changes")
 async def change_from_form(application_id: Id, request: Request, session: SessionDep, caller: PageUser):
-    return await _management_form(request, session, caller, application_id, ChangeIn, service.file_change)
+    return await _management_form(request, session, caller, application_id, ChangeIn, service.file_change,
+                                  "incubators.change")
 
 
 @router.post("/incubators/{application_id}/changes/{change_id}/decide")
 async def change_decision_from_form(application_id: Id, change_id: Id, request: Request, session: SessionDep,
                                     caller: PageUser):
     return await _management_form(request, session, caller, application_id, ChangeDecisionIn, service.decide_change,
-                                  change_id=change_id)
+                                  "incubators.change-decided", revokes=("still_eligible", False), change_id=change_id)
 
 
 @router.get("/public/incubators")
@@ -213,4 +241,7 @@ FIELD_LABELS = {
     "year": "复评年度", "published_on": "公布日期", "passed": "复评结果", "report": "评估结果报告",
     "items": "变更事项", "description": "变更情况", "changed_on": "变更日期", "filed_on": "申请日期",
     "still_eligible": "审核结论", "note": "审核意见", "decided_on": "审核日期",
+    "quarter": "季度", "submitted_on": "报送日期", "trainings": "创业培训（实训）人次",
+    "policy_beneficiaries": "享受创业扶持政策人次",
+    "reason": "理由", "ground": "撤销情形", "confirm": "确认", "text": "异议内容", "assessment": "评估结论",
 }

@@ -16,6 +16,7 @@ from dongcheng.core.errors import DomainError
 from dongcheng.core.modules import NavLink
 from dongcheng.core.time import to_local
 from dongcheng.gazette.filters import basis_link
+from dongcheng.web import steps
 
 WEB_DIR = Path(__file__).resolve().parent
 STATIC_DIR = WEB_DIR / "static"
@@ -73,7 +74,8 @@ def check_csrf(request: Request, submitted: str | None) -> None:
 
 
 def render(request: Request, name: str, context: dict | None = None, status_code: int = 200):
-    ctx = {"caller": getattr(request.state, "caller", None), "csrf_token": csrf_token(request), **(context or {})}
+    ctx = {"caller": getattr(request.state, "caller", None), "csrf_token": csrf_token(request),
+           "step_notice": steps.notice_for(request), **(context or {})}
     response = templates.TemplateResponse(request, name, ctx, status_code=status_code)
     if getattr(request.state, "csrf", None) and not request.cookies.get(CSRF_COOKIE):
         response.set_cookie(CSRF_COOKIE, request.state.csrf, httponly=True, samesite="strict",

@@ -149,13 +149,13 @@ def test_pages_request_and_approve_with_csrf(client, login, incident):
                     data={"csrf_token": token, "incident_id": str(incident), "amount": "500", "purpose": "帐篷",
                           "source": "budget"})
     assert r.status_code == 303
-    path = r.headers["location"]
+    path = r.headers["location"].split("?")[0]
     leader = {**HTML, **login("sun.yang")}
     page = client.get(path, headers=leader).text
     assert "区政府批准" in page and "调整部门预算结构" in page
     token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
     assert client.post(f"{path}/approve", headers=leader, data={"note": "同意"}).status_code == 403  # no CSRF token
-    r = client.post(f"{path}/approve", headers=leader, data={"csrf_token": token, "note": "同意"},
+    r = client.post(f"{path}/approve", headers=leader, data={"csrf_token": token, "note": "同意", "confirm": "yes"},
                     follow_redirects=False)
     assert r.status_code == 303
     assert 'id="due"' in client.get(path, headers=leader).text

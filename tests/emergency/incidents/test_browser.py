@@ -78,8 +78,9 @@ def test_intake_board_countdown_and_report(browser, live_server):  # noqa: F811
     browser.find_element(By.ID, "trapped").clear()
     browser.find_element(By.ID, "trapped").send_keys("2")
     browser.find_element(By.CSS_SELECTOR, "form.intake button[type=submit]").click()
-    wait(browser).until(ec.url_matches(rf"^{live_server}/incidents/\d+$"))
-    incident_id = int(browser.current_url.rsplit("/", 1)[1])
+    wait(browser).until(ec.url_matches(rf"^{live_server}/incidents/\d+\?done=intake$"))
+    incident_id = int(browser.current_url.split("?")[0].rsplit("/", 1)[1])
+    assert "已接报登记" in browser.find_element(By.ID, "step-notice").text
     assert browser.find_element(By.TAG_NAME, "h1").text.startswith("东四北大街居民楼燃气泄漏")
     assert "区城市管理委" in browser.find_element(By.ID, "leads").text
 

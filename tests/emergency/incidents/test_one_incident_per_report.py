@@ -117,7 +117,7 @@ class TestFormToken:
         first = client.post("/incidents/new", data=form, headers=duty, follow_redirects=False)
         again = client.post("/incidents/new", data=form, headers=duty, follow_redirects=False)
         assert first.status_code == again.status_code == 303
-        incident_id = re.fullmatch(r"/incidents/(\d+)", first.headers["location"]).group(1)
+        incident_id = re.fullmatch(r"/incidents/(\d+)\?done=intake", first.headers["location"]).group(1)
         assert again.headers["location"] == f"/incidents/{incident_id}?done=resubmitted"
         assert count(db, "双击接报") == 1
         assert "此接报表单已提交过" in get(client, again.headers["location"], duty)

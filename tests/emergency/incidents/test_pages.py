@@ -172,7 +172,7 @@ class TestIntake:
         form = intake_form(get(client, "/incidents/new", duty), sensitive="on", grade="一般")
         r = client.post("/incidents/new", data=form, headers=duty, follow_redirects=False)
         assert r.status_code == 303, r.text[:800]
-        incident_id = int(re.fullmatch(r"/incidents/(\d+)", r.headers["location"]).group(1))
+        incident_id = int(re.fullmatch(r"/incidents/(\d+)\?done=intake", r.headers["location"]).group(1))
         assert count_incidents(db) == before + 1
         data = client.get(f"/api/incidents/{incident_id}", headers=duty).json()
         assert data["title"] == "居民楼燃气泄漏" and data["lead_departments"] == ["区城市管理委"]
@@ -311,7 +311,7 @@ class TestIncidentPage:
         html = get(client, url, duty)
         assert "区应急局" in text_of(re.search(r'<div class="card" id="leads">(.*?)</div>', html, re.S).group(1))
         assert "东政发〔2022〕3号 §4.3.5" in html and "移交市级指挥" in html
-        act("end", reason="险情消除")
+        act("end", reason="险情消除", confirm="yes")
         html = get(client, url, duty)
         assert "应急已结束（§4.8）" in html and 'id="form-grade"' not in html
         assert [c["what"] for c in client.get(f"/api/incidents/{inc['id']}", headers=duty).json()["level_history"]] == [
@@ -545,7 +545,7 @@ class TestRecoveryOnThePage:
 
     def test_after_the_end_losses_relief_merit_evaluation_and_close(self, client, duty, create, page):
         inc = create(grade="一般")
-        page(inc["id"], "end", reason="险情消除")
+        page(inc["id"], "end", reason="险情消除", confirm="yes")
         recovery = text_of(section(get(client, f"/incidents/{inc['id']}", duty), "recovery"))
         assert "须提交总结评估报告" in recovery and "东政发〔2022〕3号 §5.4.2" in recovery
         assert "事故灾难的损失由应急管理部门（区应急局）牵头统计、核实和上报" in recovery
@@ -573,7 +573,7 @@ class TestRecoveryOnThePage:
     def test_a_refused_close_leaves_no_recovery_record_behind(self, client, duty, create, page, db):
         from dongcheng.emergency.recovery.models import Recovery
         inc = create(grade="较大")
-        page(inc["id"], "end", reason="险情消除")
+        page(inc["id"], "end", reason="险情消除", confirm="yes")
         before = count_rows(db, Recovery)
         r = page(inc["id"], "close", status=409)  # the service opens the record, then refuses: the savepoint undoes it
         assert "一般、较大突发事件须先提交调查评估报告" in r.text

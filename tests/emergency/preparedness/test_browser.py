@@ -48,8 +48,9 @@ def test_request_and_approve_on_a_phone(browser, live_server):
     needed = (datetime.now(BJ) + timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M")
     browser.execute_script("arguments[0].value = arguments[1]", browser.find_element(By.ID, "needed_by_0"), needed)
     browser.find_element(By.CSS_SELECTOR, "#dispatch-form button[type=submit]").click()
-    wait(browser).until(ec.url_matches(r"/preparedness/dispatches/\d+$"))
-    url = browser.current_url
+    wait(browser).until(ec.url_matches(r"/preparedness/dispatches/\d+\?done=preparedness.request$"))
+    url = browser.current_url.split("?")[0]
+    assert "物资需求已提出" in browser.find_element(By.ID, "step-notice").text
     assert "待审批" in browser.find_element(By.ID, "status").text
     assert "孙扬" in browser.find_element(By.ID, "approver").text
     assert not browser.find_elements(By.ID, "approve-form")

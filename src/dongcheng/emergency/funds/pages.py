@@ -3,7 +3,6 @@ approval and completion forms. Thin: every change calls the same service as the 
 from __future__ import annotations
 
 from fastapi import APIRouter, Request
-from fastapi.responses import RedirectResponse
 from pydantic import BaseModel, ValidationError
 
 from dongcheng.api.deps import SessionDep
@@ -14,6 +13,7 @@ from dongcheng.core.time import utcnow
 from dongcheng.emergency.funds import rules, service, views
 from dongcheng.emergency.funds.rules import SOURCE_LABELS
 from dongcheng.emergency.funds.schemas import CompleteIn, DecisionIn, DisbursementIn, RejectIn
+from dongcheng.web import steps
 from dongcheng.web.deps import PageUser
 from dongcheng.web.templating import check_csrf, render
 
@@ -21,6 +21,12 @@ router = APIRouter(include_in_schema=False)
 ACTIONS: dict[str, tuple[type[BaseModel], object]] = {
     "approve": (DecisionIn, service.approve), "reject": (RejectIn, service.reject),
     "complete": (CompleteIn, service.complete)}
+# Steps that cannot be undone (the money is committed, then paid out): a stated reason and a confirmation on the page.
+IRREVERSIBLE = {"approve": ("批准拨款", "批准意见"), "complete": ("登记完成拨付", "拨付说明")}
+steps.register({"funds.request": "拨款申请已提交，等待区政府批准", "funds.approve": "已批准，完成时限开始计算",
+                "funds.reject": "已不予批准，理由已记录", "funds.complete": "已登记完成拨付手续"})
+FIELD_LABELS = {"incident_id": "事件", "amount": "金额（元）", "purpose": "用途", "source": "资金来源",
+                "note": "意见或说明", "voucher_no": "拨款凭证号", "confirm": "确认"}
 
 
 async def _form(request: Request) -> dict:
@@ -31,7 +37,8 @@ async def _form(request: Request) -> dict:
 
 def _error(exc: ValidationError) -> DomainError:
     fields = validation_fields(exc)
-    return DomainError("输入有误：" + "；".join(f"{f.field} {f.zh}" for f in fields), "Invalid input", 422, fields)
+    return DomainError("输入有误：" + "；".join(f"{FIELD_LABELS.get(f.field, f.field)} {f.zh}" for f in fields),
+                       "Invalid input", 422, fields)
 
 
 def _list_page(request: Request, session, caller, error: DomainError | None = None, values: dict | None = None,
@@ -63,7 +70,7 @@ async def request_from_form(request: Request, session: SessionDep, caller: PageU
         if exc.status_code not in (409, 422):
             raise
         return _list_page(request, session, caller, exc, values, exc.status_code)
-    return RedirectResponse(f"/funds/{row.id}", status_code=303)
+    return steps.done(f"/funds/{row.id}", "funds.request")
 
 
 def _detail(request: Request, session, caller, disbursement_id: int, error: DomainError | None = None,
@@ -72,7 +79,7 @@ def _detail(request: Request, session, caller, disbursement_id: int, error: Doma
     units, incidents = service.context_of(session, [row])
     return render(request, "funds/detail.html", {
         "active": "funds", "d": views.disbursement_dict(row, units, incidents, utcnow()), "error": error,
-        "role": caller.user.role}, status_code=status_code)
+        "role": caller.user.role, "labels": FIELD_LABELS}, status_code=status_code)
 
 
 @router.get("/funds/{disbursement_id}")
@@ -87,6 +94,10 @@ async def act_from_form(disbursement_id: Id, action: str, request: Request, sess
     values = await _form(request)
     schema, step = ACTIONS[action]
     try:
+        if action in IRREVERSIBLE:
+            what, label = IRREVERSIBLE[action]
+            values["note"] = steps.irreversible(values, what, reason_field="note", reason_label=label)
+            values.pop(steps.CONFIRM, None)
         step(session, caller=caller, disbursement_id=disbursement_id, data=schema.model_validate(values))
     except ValidationError as exc:
         return _detail(request, session, caller, disbursement_id, _error(exc), 422)
@@ -94,4 +105,4 @@ async def act_from_form(disbursement_id: Id, action: str, request: Request, sess
         if exc.status_code not in (409, 422):
             raise
         return _detail(request, session, caller, disbursement_id, exc, exc.status_code)
-    return RedirectResponse(f"/funds/{disbursement_id}", status_code=303)
+    return steps.done(f"/funds/{disbursement_id}", f"funds.{action}")

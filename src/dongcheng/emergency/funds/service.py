@@ -91,7 +91,7 @@ def approve(session: Session, *, caller: Caller, disbursement_id: int, data: Dec
          due_on=due.on, due_at=due.at, due_provisional=due.provisional)
     audit.record(session, actor=caller.actor, action="funds.approve", target_type=TARGET, target_id=row.id,
                  basis=rules.DEADLINE_BASIS, at=at, before={"status": Status.REQUESTED.value},
-                 after={"status": Status.APPROVED.value, "post": "、".join(posts), **due.to_dict(),
+                 after={"status": Status.APPROVED.value, "post": "、".join(posts), "note": data.note, **due.to_dict(),
                         "source_basis": str(rules.SOURCE_BASIS[Source(row.source)])})
     return row
 
@@ -128,7 +128,7 @@ def complete(session: Session, *, caller: Caller, disbursement_id: int, data: Co
     timeliness = rules.timeliness(row.due_at, at, at)
     audit.record(session, actor=caller.actor, action="funds.complete", target_type=TARGET, target_id=row.id,
                  basis=rules.DEADLINE_BASIS, at=at, before={"status": Status.APPROVED.value},
-                 after={"status": Status.COMPLETED.value, "voucher_no": row.voucher_no,
+                 after={"status": Status.COMPLETED.value, "voucher_no": row.voucher_no, "note": data.note,
                         "due_at": row.due_at.isoformat(), "timeliness": timeliness.value})
     return row
 

@@ -32,6 +32,7 @@ from dongcheng.emergency.recovery import service as recovery
 from dongcheng.emergency.recovery.schemas import ClaimIn, CloseIn, EvaluationIn, LossesIn, MeritIn, PlanIn, ReliefIn
 from dongcheng.emergency.statements import service as statements
 from dongcheng.emergency.statements.schemas import StatementIn
+from dongcheng.web import steps
 
 CASUALTIES = [("dead", "死亡"), ("injured", "受伤"), ("missing", "失踪"), ("trapped", "被困")]
 
@@ -127,6 +128,16 @@ def _tick(done: bool):
     return lambda f: (_row_id(f, "item_id"), validate_form(TickIn, {"done": done, "note": _optional_text(f, "note")}, []))
 
 
+def _end(form: dict[str, str]) -> EndIn:
+    """应急结束 cannot be undone (§4.8: follow-ups stop, reports still owed become missed): a reason and a confirmation."""
+    errors: list[FieldError] = []
+    try:
+        steps.irreversible(form, "结束应急响应", reason_label="结束理由")
+    except DomainError as exc:
+        errors = exc.fields
+    return validate_form(EndIn, {"reason": _optional_text(form, "reason")}, errors)
+
+
 def _row_call(call):
     """The service's per-row call, ``call(session, caller, incident, row_id, body)``."""
     return lambda session, caller, incident, data: call(session, caller, incident, *data)
@@ -144,7 +155,7 @@ ACTIONS = {
                   service.designate_lead, "leads"),
     "handover": (lambda f: validate_form(HandoverIn, {"reason": _optional_text(f, "reason")}, []),
                  service.hand_over, "actions"),
-    "end": (lambda f: validate_form(EndIn, {"reason": _optional_text(f, "reason")}, []), service.end_response, "actions"),
+    "end": (lambda f: _end(f), service.end_response, "actions"),
     # 现场指挥部 §4.4
     "command-post": (lambda f: _body(SetUpIn, f, text=("location", "commander_name", "commander_post",
                                                         "executive_name", "executive_unit"), times=("at",)),
@@ -200,7 +211,9 @@ DONE = {"report": "报告已报送", "grade": "事件等级已更新，报送时
         "relief": "救助记录已登记", "insurance": "理赔记录已登记", "evaluation": "调查评估报告已提交",
         "merit": "已登记", "close": "事件已结案", "statement": "发布稿已保存（草稿不公开）", "release": "信息已发布",
         "merge": "已作为重复接报并入原事件，其报送时限不再计入问责",
+        "intake": "已接报登记，报送时限开始计时",
         "resubmitted": "此接报表单已提交过，未重复登记；这是它登记的事件"}
+steps.register(DONE)  # shown by base.html after the redirect (?done=<action>)
 # per-row forms: the row's hidden id
 ROW_KEYS = {"merge": "into", "task-done": "task_id", "tick": "item_id", "untick": "item_id", "release": "statement_id"}
 RECOVERY_ACTIONS = ("recovery-plan", "losses", "relief", "insurance", "evaluation", "merit", "close")

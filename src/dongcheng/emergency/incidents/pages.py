@@ -35,7 +35,6 @@ from dongcheng.emergency.incidents.forms import (
     ACTION_LABELS,
     ACTIONS,
     CASUALTIES,
-    DONE,
     RECOVERY_ACTIONS,
     ROW_KEYS,
     STATEMENT_TOPICS,
@@ -55,6 +54,7 @@ from dongcheng.emergency.recovery import views as recovery_views
 from dongcheng.emergency.statements import service as statements
 from dongcheng.emergency.statements import views as statement_views
 from dongcheng.reference import service as reference
+from dongcheng.web import steps
 from dongcheng.web.deps import PageCaller, PageUser
 from dongcheng.web.templating import check_csrf, local_time, render
 
@@ -205,14 +205,14 @@ def intake(request: Request, session: SessionDep, caller: PageUser, form: FormDe
                 held = form_keys.claim(session, user_id=caller.user.id, key=token,
                                        fp=form_keys.fingerprint("POST", "/incidents/new", None))
                 if held.replay is not None:
-                    return RedirectResponse(f"/incidents/{held.replay[1]['id']}?done=resubmitted", status_code=303)
+                    return steps.done(f"/incidents/{held.replay[1]['id']}", "resubmitted")
             incident = service.create_incident(session, caller, data)
             if held is not None:
                 form_keys.store(session, held, 303, {"id": incident.id})
     except DomainError as exc:
         return render(request, "incidents/new.html", _intake_context(session, utcnow(), form, exc),
                       status_code=exc.status_code)
-    return RedirectResponse(f"/incidents/{incident.id}", status_code=303)
+    return steps.done(f"/incidents/{incident.id}", "intake")
 
 
 # --- the incident page and its actions ---------------------------------------------------------------------
@@ -245,8 +245,7 @@ def split_deadlines(deadlines: list[dict]) -> tuple[list[dict], list[dict]]:
 
 
 def _incident_page(request: Request, session: Session, caller: Caller, incident: Incident, *,
-                   action: str | None = None, error: DomainError | None = None, form: dict | None = None,
-                   done: str | None = None):
+                   action: str | None = None, error: DomainError | None = None, form: dict | None = None):
     now = utcnow()
     data = views.incident_dict(incident, now)
     try:
@@ -269,7 +268,7 @@ def _incident_page(request: Request, session: Session, caller: Caller, incident:
         "reports": [views.report_dict(r) for r in service.reports_of(session, incident)],
         "history": [views.level_change_dict(c) for c in service.level_history(session, incident)],
         "change_labels": CHANGE_LABELS, "grades": GRADES, "levels": LEVELS, "elements": service.report_elements(session),
-        "casualties": CASUALTIES, "designatable": designatable, "denied": denied, "done": DONE.get(done or ""),
+        "casualties": CASUALTIES, "designatable": designatable, "denied": denied,
         "action_labels": ACTION_LABELS,
         "suspects": [views.incident_dict(j, now) for j in service.duplicate_suspects(session, incident)],
         "merged_duplicates": repository.merged_into(session, incident),
@@ -280,12 +279,11 @@ def _incident_page(request: Request, session: Session, caller: Caller, incident:
 
 
 @router.get("/incidents/{incident_id:int}")
-def incident_page(incident_id: int, request: Request, session: SessionDep, caller: PageCaller,
-                  done: str | None = None):
+def incident_page(incident_id: int, request: Request, session: SessionDep, caller: PageCaller):
     if caller is None:
         return _login_redirect(request)
     authorize(caller, "incidents.read")
-    return _incident_page(request, session, caller, repository.get(session, incident_id), done=done)
+    return _incident_page(request, session, caller, repository.get(session, incident_id))
 
 
 def _response_context(session: Session, incident: Incident) -> dict:
@@ -335,7 +333,7 @@ def _act(action: str, incident_id: int, request: Request, session: Session, call
     except DomainError as exc:
         incident = repository.get(session, incident_id)
         return _incident_page(request, session, caller, incident, action=action, error=exc, form=form)
-    return RedirectResponse(f"/incidents/{incident_id}?done={action}#{anchor}", status_code=303)
+    return steps.done(f"/incidents/{incident_id}#{anchor}", action)
 
 
 def _action_route(action: str) -> None:

@@ -7,7 +7,6 @@ from collections.abc import Callable
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import RedirectResponse
 from pydantic import BaseModel, ValidationError
 
 from dongcheng.api.deps import SessionDep
@@ -27,11 +26,22 @@ from dongcheng.emergency.plans.schemas import (
     TriggerIn,
     VersionIn,
 )
+from dongcheng.web import steps
 from dongcheng.web.deps import PageUser
 from dongcheng.web.templating import check_csrf, render
 
 router = APIRouter(include_in_schema=False)
 LISTS = {"plan_ids", "units"}  # multi-value fields of the drill form
+steps.register({"plans.add": "预案已登记", "plans.drill": "演练已登记", "plans.phase": "演练阶段已记录",
+                "plans.finding": "问题及整改措施已登记", "plans.finding-done": "整改已完成",
+                "plans.versions": "新版本已印发登记", "plans.filing": "备案已登记", "plans.evaluations": "评估已登记",
+                "plans.triggers": "修订情形已登记，预案进入修订"})
+FIELD_LABELS = {"name": "名称", "kind": "类别", "lead_unit": "牵头单位", "title": "标题", "document_no": "文号",
+                "document_ref": "文件位置", "organiser": "组织单位", "plan_ids": "预案", "units": "参演单位",
+                "incident_id": "事件编号", "drill_id": "演练编号", "on_date": "日期", "filed_with": "备案单位",
+                "description": "情况说明", "phase": "阶段", "finding": "问题", "action": "整改措施",
+                "owner_unit": "责任单位", "due_on": "期限", "done_on": "完成日期", "issued_on": "印发日期",
+                "filed_on": "备案日期", "evaluated_on": "评估日期", "trigger": "修订情形", "note": "说明"}
 
 
 async def _form(request: Request) -> dict:
@@ -52,10 +62,12 @@ async def _form(request: Request) -> dict:
 
 def _invalid(exc: ValidationError) -> DomainError:
     fields = validation_fields(exc)
-    return DomainError("输入有误：" + "；".join(f"{f.field} {f.zh}" for f in fields), "Invalid input", 422, fields)
+    return DomainError("输入有误：" + "；".join(f"{FIELD_LABELS.get(f.field, f.field)} {f.zh}" for f in fields),
+                       "Invalid input", 422, fields)
 
 
-async def _submit(request: Request, schema: type[BaseModel], act: Callable, again: Callable, done: Callable):
+async def _submit(request: Request, schema: type[BaseModel], act: Callable, again: Callable, done: Callable,
+                  notice: str):
     """Validate the form, act, redirect (303); a 422 or 409 shows the page again with the error."""
     values = await _form(request)
     try:
@@ -66,7 +78,7 @@ async def _submit(request: Request, schema: type[BaseModel], act: Callable, agai
         if exc.status_code not in (409, 422):
             raise
         return again(exc, values, exc.status_code)
-    return RedirectResponse(done(result), status_code=303)
+    return steps.done(done(result), notice)
 
 
 def _may_manage(session, caller) -> bool:
@@ -95,7 +107,8 @@ def registry_page(request: Request, session: SessionDep, caller: PageUser):
 @router.post("/plans")
 async def add_plan_form(request: Request, session: SessionDep, caller: PageUser):
     return await _submit(request, PlanIn, lambda data: service.add_plan(session, caller=caller, data=data),
-                         lambda e, v, s: _registry(request, session, caller, e, v, s), lambda row: f"/plans/{row.id}")
+                         lambda e, v, s: _registry(request, session, caller, e, v, s), lambda row: f"/plans/{row.id}",
+                         "plans.add")
 
 
 # --- drills (before /plans/{plan_id}) ------------------------------------------------------------------------
@@ -119,7 +132,7 @@ def drills_page(request: Request, session: SessionDep, caller: PageUser):
 async def create_drill_form(request: Request, session: SessionDep, caller: PageUser):
     return await _submit(request, DrillIn, lambda data: service.create_drill(session, caller=caller, data=data),
                          lambda e, v, s: _drills(request, session, caller, e, v, s),
-                         lambda row: f"/plans/drills/{row.id}")
+                         lambda row: f"/plans/drills/{row.id}", "plans.drill")
 
 
 @router.get("/plans/drills/compliance")
@@ -147,7 +160,7 @@ async def phase_form(drill_id: Id, request: Request, session: SessionDep, caller
     return await _submit(request, PhaseIn,
                          lambda data: service.record_phase(session, caller=caller, drill_id=drill_id, data=data),
                          lambda e, v, s: _drill_page(request, session, caller, drill_id, e, v, s),
-                         lambda _: f"/plans/drills/{drill_id}")
+                         lambda _: f"/plans/drills/{drill_id}", "plans.phase")
 
 
 @router.post("/plans/drills/{drill_id}/findings")
@@ -155,7 +168,7 @@ async def finding_form(drill_id: Id, request: Request, session: SessionDep, call
     return await _submit(request, FindingIn,
                          lambda data: service.add_finding(session, caller=caller, drill_id=drill_id, data=data),
                          lambda e, v, s: _drill_page(request, session, caller, drill_id, e, v, s),
-                         lambda _: f"/plans/drills/{drill_id}#findings")
+                         lambda _: f"/plans/drills/{drill_id}#findings", "plans.finding")
 
 
 @router.post("/plans/drills/{drill_id}/findings/{finding_id}/done")
@@ -164,7 +177,7 @@ async def finding_done_form(drill_id: Id, finding_id: Id, request: Request, sess
                          lambda data: service.finish_finding(session, caller=caller, drill_id=drill_id,
                                                              finding_id=finding_id, data=data),
                          lambda e, v, s: _drill_page(request, session, caller, drill_id, e, v, s),
-                         lambda _: f"/plans/drills/{drill_id}#findings")
+                         lambda _: f"/plans/drills/{drill_id}#findings", "plans.finding-done")
 
 
 # --- a plan --------------------------------------------------------------------------------------------------
@@ -195,4 +208,4 @@ async def plan_step_form(plan_id: Id, step: str, request: Request, session: Sess
     schema, act = STEPS[step]
     return await _submit(request, schema, lambda data: act(session, caller=caller, plan_id=plan_id, data=data),
                          lambda e, v, s: _plan_page(request, session, caller, plan_id, e, v, s),
-                         lambda _: f"/plans/{plan_id}")
+                         lambda _: f"/plans/{plan_id}", f"plans.{step}")

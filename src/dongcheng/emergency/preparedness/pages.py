@@ -7,7 +7,6 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import RedirectResponse
 from pydantic import ValidationError
 
 from dongcheng.api.deps import SessionDep
@@ -29,11 +28,27 @@ from dongcheng.emergency.preparedness import (
     xlsx,
 )
 from dongcheng.emergency.preparedness.enums import MOVEMENT_LABELS, ORIGIN_LABELS
-from dongcheng.emergency.preparedness.schemas import CallUpIn, DispatchIn, IssueIn, ReceiptIn, ReceiveIn, ShelterOpenIn
+from dongcheng.emergency.preparedness.schemas import (
+    ArriveIn,
+    CallUpIn,
+    DispatchIn,
+    IssueIn,
+    ReceiptIn,
+    ReceiveIn,
+    ShelterOpenIn,
+)
+from dongcheng.web import steps
 from dongcheng.web.deps import PageUser
 from dongcheng.web.templating import check_csrf, render
 
 router = APIRouter(include_in_schema=False)
+steps.register({
+    "preparedness.request": "物资需求已提出，等待批准", "preparedness.approve": "已批准，调拨指令已下达",
+    "preparedness.return": "已退回申请单位", "preparedness.resubmit": "已重新提交",
+    "preparedness.issue": "已确认出库", "preparedness.receive": "已确认签收", "preparedness.receipt": "已入库",
+    "preparedness.record": "记录已登记", "preparedness.record-saved": "修改已保存",
+    "preparedness.shelter-open": "应急避难场所已启用", "preparedness.shelter-close": "应急避难场所已关闭",
+    "preparedness.call-up": "队伍已调用", "preparedness.arrive": "队伍已到达现场，已向现场指挥部报到"})
 READ = "preparedness.read"
 CHOICES = {"risk_grade": registry_rules.RISK_GRADES, "readiness": registry_rules.READINESS,
            "field": registry_rules.EXPERT_FIELDS, "availability": registry_rules.AVAILABILITY,
@@ -111,7 +126,7 @@ async def request_from_form(request: Request, session: SessionDep, caller: PageU
             raise
         return render(request, "preparedness/dispatches.html",
                       _dispatch_context(session, caller, form=form, errors=_errors(exc)), status_code=422)
-    return RedirectResponse(f"/preparedness/dispatches/{d.id}", status_code=303)
+    return steps.done(f"/preparedness/dispatches/{d.id}", "preparedness.request")
 
 
 def _dispatch_page(request, session, caller, dispatch_id: int, errors=None, status_code=200):
@@ -160,7 +175,7 @@ async def dispatch_step(dispatch_id: Id, action: str, request: Request, session:
             raise
         status = 422 if isinstance(exc, ValidationError) else exc.status_code
         return _dispatch_page(request, session, caller, dispatch_id, _errors(exc), status)
-    return RedirectResponse(f"/preparedness/dispatches/{dispatch_id}", status_code=303)
+    return steps.done(f"/preparedness/dispatches/{dispatch_id}", f"preparedness.{action}")
 
 
 # --- stock ---------------------------------------------------------------------------------------------------------
@@ -198,7 +213,7 @@ async def receipt_from_form(request: Request, session: SessionDep, caller: PageU
             raise
         return render(request, "preparedness/stock.html", _stock_context(session, caller, None, None, form=form,
                                                                          errors=_errors(exc)), status_code=422)
-    return RedirectResponse("/preparedness/stock", status_code=303)
+    return steps.done("/preparedness/stock", "preparedness.receipt")
 
 
 # --- registries ----------------------------------------------------------------------------------------------------
@@ -265,7 +280,7 @@ async def create_from_form(key: str, request: Request, session: SessionDep, call
             raise
         return render(request, "preparedness/registry.html",
                       _registry_context(session, caller, key, "", {}, form=form, errors=_errors(exc)), status_code=422)
-    return RedirectResponse(f"/preparedness/registries/{key}/{row.id}", status_code=303)
+    return steps.done(f"/preparedness/registries/{key}/{row.id}", "preparedness.record")
 
 
 def _record_page(request, session, caller, key: str, record_id: int, form=None, errors=None, status_code=200):
@@ -282,6 +297,8 @@ def _record_page(request, session, caller, key: str, record_id: int, form=None, 
         "active": "preparedness", "key": key, "name": reg.name, "r": data, "fields": _fields(key), "form": form,
         "errors": errors, "may_edit": may_edit, "kind_labels": KIND_LABELS,
         "may_open": key == "shelters" and acting is not None and (acting.role == "leader" or acting.for_committee),
+        "call_ups": [views.call_up_dict(c) for c in repository.call_ups(session) if c.team_id == record_id]
+        if key == "teams" else [],
         "shelter_basis": str(registry_rules.SHELTER_BASIS)}, status_code=status_code)
 
 
@@ -304,7 +321,7 @@ async def update_from_form(key: str, record_id: Id, request: Request, session: S
         if isinstance(exc, DomainError) and exc.status_code != 422:
             raise
         return _record_page(request, session, caller, key, record_id, form, _errors(exc), 422)
-    return RedirectResponse(f"/preparedness/registries/{key}/{record_id}", status_code=303)
+    return steps.done(f"/preparedness/registries/{key}/{record_id}", "preparedness.record-saved")
 
 
 @router.post("/preparedness/shelters/{shelter_id}/{action}")
@@ -324,7 +341,7 @@ async def shelter_step(shelter_id: Id, action: str, request: Request, session: S
         if isinstance(exc, DomainError) and exc.status_code not in (409, 422):
             raise
         return _record_page(request, session, caller, "shelters", shelter_id, None, _errors(exc), 422)
-    return RedirectResponse(f"/preparedness/registries/shelters/{shelter_id}", status_code=303)
+    return steps.done(f"/preparedness/registries/shelters/{shelter_id}", f"preparedness.shelter-{action}")
 
 
 @router.post("/preparedness/call-ups")
@@ -343,4 +360,21 @@ async def call_up_from_form(request: Request, session: SessionDep, caller: PageU
             raise
         return _record_page(request, session, caller, "teams", int(team_id) if team_id.isdigit() else 1, None,
                             _errors(exc), 422)
-    return RedirectResponse(f"/preparedness/registries/teams/{team_id}", status_code=303)
+    return steps.done(f"/preparedness/registries/teams/{team_id}", "preparedness.call-up")
+
+
+@router.post("/preparedness/call-ups/{call_up_id}/arrive")
+async def arrive_from_form(call_up_id: Id, request: Request, session: SessionDep, caller: PageUser):
+    """到达现场 (§4.4.2, §6.1.2) from the team's page, as the API's …/arrive: the command post's check-in."""
+    raw = await request.form()
+    check_csrf(request, raw.get("csrf_token"))
+    form = _form(raw)
+    row = repository.call_up(session, call_up_id)
+    try:
+        callups.arrive(session, caller=caller, call_up_id=call_up_id,
+                       data=ArriveIn.model_validate({"headcount": form.get("headcount") or None}))
+    except (ValidationError, DomainError) as exc:
+        if isinstance(exc, DomainError) and exc.status_code not in (404, 409, 422):  # 404: no command post yet
+            raise
+        return _record_page(request, session, caller, "teams", row.team_id, None, _errors(exc), 422)
+    return steps.done(f"/preparedness/registries/teams/{row.team_id}#call-ups", "preparedness.arrive")

@@ -5,28 +5,35 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import Annotated
+from urllib.parse import quote
 
-from fastapi import APIRouter, Form, Query, Request
-from fastapi.responses import RedirectResponse
-from pydantic import ValidationError
+from fastapi import APIRouter, Depends, Form, Query, Request
+from pydantic import BaseModel, ValidationError
 
 from dongcheng.api.deps import SessionDep
 from dongcheng.api.params import Id
 from dongcheng.auth.permissions import scope_for
-from dongcheng.core.errors import DomainError
+from dongcheng.core.errors import DomainError, FieldError
 from dongcheng.core.time import BEIJING
 from dongcheng.directory.service import list_units
 from dongcheng.emergency.warnings import authority, dissemination, rules, service, subscribers
 from dongcheng.emergency.warnings.enums import STATUS_LABELS, Level, Status
-from dongcheng.emergency.warnings.schemas import SubscriberCreate, WarningCreate
+from dongcheng.emergency.warnings.schemas import SubscriberCreate, WarningCreate, WarningUpdate
 from dongcheng.emergency.warnings.views import warning_dict
 from dongcheng.reference.service import list_event_types, list_items
+from dongcheng.web import steps
 from dongcheng.web.deps import PageCaller, PageUser
 from dongcheng.web.templating import check_csrf, render
 
 router = APIRouter(include_in_schema=False)
 PageId = Id
 STEPS = {"submit", "approve", "return", "publish", "lift", "change-level"}
+steps.register({
+    "warning.draft": "草稿已保存；内容填写完整后可报送审批", "warning.edit": "修改已保存",
+    "warning.submit": "已报送审批", "warning.approve": "已批准，可以发布", "warning.return": "已退回起草单位修改",
+    "warning.publish": "预警已发布", "warning.change-level": "预警级别已调整，已通报相关单位",
+    "warning.lift": "预警已解除，已备案并通报相关单位", "warning.tick": "措施已办结",
+    "subscriber.register": "订阅者已登记", "subscriber.unsubscribe": "已退订（记录保留）"})
 
 
 def _streets(session) -> list[str]:
@@ -58,39 +65,156 @@ def new_warning_page(request: Request, session: SessionDep, caller: PageUser):
     return render(request, "warnings/new.html", _form_context(session, form={"public": True, "level": "黄色"}))
 
 
-@router.post("/warnings/new")
-def create_warning_from_form(
-    request: Request, session: SessionDep, caller: PageUser,
-    csrf_token: Annotated[str, Form()] = "", level: Annotated[str, Form()] = "",
-    event_type: Annotated[str, Form()] = "", title: Annotated[str, Form()] = "",
-    starts_at: Annotated[str, Form()] = "", expected_duration_hours: Annotated[str, Form()] = "",
-    area_streets: Annotated[list[str] | None, Form()] = None, precautions: Annotated[str, Form()] = "",
-    measures: Annotated[str, Form()] = "", public: Annotated[str, Form()] = "",
-):
-    check_csrf(request, csrf_token)
-    form = {"level": level, "event_type": event_type, "title": title, "starts_at": starts_at,
-            "expected_duration_hours": expected_duration_hours, "area_streets": area_streets or [],
-            "precautions": precautions, "measures": measures, "public": public == "on"}
+# The form's fields in the words of §3.2.4, for its errors: a refusal names the field as the form labels it.
+FIELD_LABELS = {"level": "预警级别", "title": "标题", "event_type": "事件类型", "starts_at": "起始时间",
+                "expected_duration_hours": "预计持续时间", "area_streets": "可能影响范围", "precautions": "警示事项",
+                "measures": "应采取的措施", "public": "发布范围", "reason": "理由", "confirm": "确认",
+                "form": "表单"}
+FIELD_PROBLEMS = {"title": "请填写标题（不超过200字）", "level": "请选择预警级别",
+                  "expected_duration_hours": "应为大于0的小时数（不超过一年）", "area_streets": "最多选择40个街道",
+                  "starts_at": "时间格式应为 年-月-日 时:分", "event_type": "请从表中选择事件类型",
+                  "precautions": "不超过4000字", "measures": "不超过4000字"}
+
+
+def _field_errors(fields) -> list[dict]:
+    """Errors as the page shows them: the field's label (never its key) and what is wrong, in words."""
+    out = []
+    for f in fields:
+        field = f["field"] if isinstance(f, dict) else f.field
+        zh = f["zh"] if isinstance(f, dict) else f.zh
+        en = f["en"] if isinstance(f, dict) else f.en
+        out.append({"field": field, "label": FIELD_LABELS.get(field, ""), "zh": zh, "en": en})
+    return out
+
+
+class WarningForm(BaseModel):
+    """The drafting form as posted (every field a string); ``content`` turns it into the API's body."""
+
+    level: str = ""
+    event_type: str = ""
+    title: str = ""
+    starts_at: str = ""
+    expected_duration_hours: str = ""
+    area_streets: list[str] = []
+    precautions: str = ""
+    measures: str = ""
+    public: str = ""
+
+    def shown(self) -> dict:
+        return {**self.model_dump(), "public": self.public == "on"}
+
+    def content(self) -> dict:
+        """The API's body (WarningCreate / WarningUpdate); a value no field accepts → 422 naming the field."""
+        problems = []
+        starts_at = hours = None
+        if self.starts_at:
+            try:
+                starts_at = datetime.fromisoformat(self.starts_at).replace(tzinfo=BEIJING)
+            except ValueError:
+                problems.append(FieldError("starts_at", FIELD_PROBLEMS["starts_at"], "not a date and time"))
+        if self.expected_duration_hours:
+            try:
+                hours = float(self.expected_duration_hours)
+            except ValueError:
+                problems.append(FieldError("expected_duration_hours", "应为数字（小时）", "not a number"))
+        if problems:
+            raise DomainError("输入有误", "Invalid input", 422, problems)
+        return {"level": self.level or None, "event_type": self.event_type or None, "title": self.title.strip(),
+                "starts_at": starts_at, "expected_duration_hours": hours, "area_streets": self.area_streets,
+                "precautions": self.precautions, "measures": self.measures, "public": self.public == "on"}
+
+
+def _warning_form(
+    level: Annotated[str, Form(max_length=10)] = "", event_type: Annotated[str, Form(max_length=200)] = "",
+    title: Annotated[str, Form(max_length=400)] = "", starts_at: Annotated[str, Form(max_length=40)] = "",
+    expected_duration_hours: Annotated[str, Form(max_length=40)] = "",
+    area_streets: Annotated[list[str] | None, Form()] = None, precautions: Annotated[str, Form(max_length=8000)] = "",
+    measures: Annotated[str, Form(max_length=8000)] = "", public: Annotated[str, Form(max_length=10)] = "",
+) -> WarningForm:
+    return WarningForm(level=level, event_type=event_type, title=title, starts_at=starts_at,
+                       expected_duration_hours=expected_duration_hours, area_streets=(area_streets or [])[:60],
+                       precautions=precautions, measures=measures, public=public)
+
+
+WarningFormDep = Annotated[WarningForm, Depends(_warning_form)]
+
+
+def _validated(model: type[BaseModel], content: dict):
+    """The API's own validation of the body; its errors in words, per field."""
     try:
-        data = WarningCreate(
-            level=level, event_type=event_type or None, title=title,
-            starts_at=datetime.fromisoformat(starts_at).replace(tzinfo=BEIJING) if starts_at else None,
-            expected_duration_hours=float(expected_duration_hours) if expected_duration_hours else None,
-            area_streets=area_streets or [], precautions=precautions, measures=measures, public=public == "on")
+        return model.model_validate(content)
+    except ValidationError as exc:
+        raise DomainError("输入有误", "Invalid input", 422, [
+            FieldError(str(e["loc"][0]) if e["loc"] else "form",
+                       FIELD_PROBLEMS.get(str(e["loc"][0]) if e["loc"] else "", "取值无效"), e["msg"])
+            for e in exc.errors()]) from None
+
+
+def _draft_form(request: Request, session, form: dict, error: DomainError | None = None, warning=None):
+    status = error.status_code if error else 200
+    return render(request, "warnings/new.html", _form_context(
+        session, form=form, warning=warning, error=error, errors=_field_errors(error.fields) if error else [],
+        by_field={f.field: f.zh for f in error.fields} if error else {}), status_code=status)
+
+
+@router.post("/warnings/new")
+def create_warning_from_form(request: Request, session: SessionDep, caller: PageUser,
+                             form: WarningFormDep, csrf_token: Annotated[str, Form()] = ""):
+    check_csrf(request, csrf_token)
+    try:
+        data = _validated(WarningCreate, form.content())
         warning = service.create_draft(session, caller=caller, data=data)
     except DomainError as exc:
         if exc.status_code != 422:
             raise
-        return render(request, "warnings/new.html", _form_context(session, form=form, errors=exc.fields),
-                      status_code=422)
-    except ValidationError as exc:
-        errors = [{"field": ".".join(str(p) for p in e["loc"]) or "form", "zh": "取值无效", "en": e["msg"]}
-                  for e in exc.errors()]
-        return render(request, "warnings/new.html", _form_context(session, form=form, errors=errors), status_code=422)
-    except ValueError as exc:  # a number or a time the browser should not have sent
-        errors = [{"field": "form", "zh": "数字或时间格式有误", "en": str(exc)}]
-        return render(request, "warnings/new.html", _form_context(session, form=form, errors=errors), status_code=422)
-    return RedirectResponse(f"/warnings/{warning.id}", status_code=303)
+        return _draft_form(request, session, form.shown(), exc)
+    return steps.done(f"/warnings/{warning.id}", "warning.draft")
+
+
+def _editable(session, caller, warning_id: int):
+    """The draft, if the caller's unit may edit it now (403/409 otherwise, as in the API)."""
+    w = service.get_warning(session, warning_id, caller)
+    rules.may_edit(w.drafting_unit.name, Status(w.status), authority.acting_of(session, caller)).require()
+    return w
+
+
+def _form_of(w) -> dict:
+    starts = w.starts_at.astimezone(BEIJING).strftime("%Y-%m-%dT%H:%M") if w.starts_at else ""
+    hours = w.expected_duration_hours
+    return {"level": w.level, "title": w.title, "event_type": w.event_type.name if w.event_type else "",
+            "starts_at": starts, "expected_duration_hours": f"{hours:g}" if hours else "",
+            "area_streets": list(w.area_streets or ()), "precautions": w.precautions, "measures": w.measures,
+            "public": w.public}
+
+
+@router.get("/warnings/{warning_id}/edit")
+def edit_warning_page(warning_id: PageId, request: Request, session: SessionDep, caller: PageUser):
+    """修改草稿: a fresh draft, or one sent back (退回修改) with the approver's reason above the form."""
+    w = _editable(session, caller, warning_id)
+    return _draft_form(request, session, _form_of(w), warning=_shown(session, w, caller, detail=False))
+
+
+@router.post("/warnings/{warning_id}/edit")
+def edit_warning_from_form(warning_id: PageId, request: Request, session: SessionDep, caller: PageUser,
+                           form: WarningFormDep, csrf_token: Annotated[str, Form()] = "",
+                           then: Annotated[str, Form()] = ""):
+    """Save the draft as the API's PATCH does (every field of the form); with ``then=submit`` also 报送 it — both or
+    neither: a submission refused (e.g. content incomplete) leaves the draft as it was and the form as typed."""
+    check_csrf(request, csrf_token)
+    w = _editable(session, caller, warning_id)
+    try:
+        data = _validated(WarningUpdate, form.content())
+        with session.begin_nested():
+            service.update_draft(session, caller=caller, warning_id=warning_id, data=data)
+            if then == "submit":
+                service.submit(session, caller=caller, warning_id=warning_id)
+    except DomainError as exc:
+        if exc.status_code not in (409, 422):
+            raise
+        session.expire_all()
+        w = service.get_warning(session, warning_id, caller)
+        return _draft_form(request, session, form.shown(), exc, warning=_shown(session, w, caller, detail=False))
+    return steps.done(f"/warnings/{warning_id}", "warning.submit" if then == "submit" else "warning.edit")
 
 
 # The registry's pages come before /warnings/{warning_id}, which would otherwise take “subscribers” for an id.
@@ -146,7 +270,7 @@ def register_subscriber_from_form(
         errors = [{"field": ".".join(str(p) for p in e["loc"]) or "form", "zh": FIELD_HINTS.get(
             str(e["loc"][0]) if e["loc"] else "", "取值无效"), "en": e["msg"]} for e in exc.errors()]
     else:
-        return RedirectResponse(f"/warnings/subscribers?street={sub.street}&registered={sub.id}", status_code=303)
+        return steps.done(f"/warnings/subscribers?street={quote(sub.street)}&registered={sub.id}", "subscriber.register")
     return render(request, "warnings/subscribers.html",
                   _subscriber_context(session, caller, None, "", 1, form=form, errors=errors), status_code=422)
 
@@ -157,15 +281,15 @@ def unsubscribe_from_form(subscriber_id: PageId, request: Request, session: Sess
     check_csrf(request, csrf_token)
     sub = subscribers.get_in_scope(session, caller, subscriber_id)
     subscribers.unsubscribe(session, actor=caller.actor, sub=sub, reason=reason[:500])
-    return RedirectResponse(f"/warnings/subscribers?street={sub.street}", status_code=303)
+    return steps.done(f"/warnings/subscribers?street={quote(sub.street)}", "subscriber.unsubscribe")
 
 
 FIELD_HINTS = {"name": "请填写姓名或单位名称", "channels": "请至少选择一个接收渠道", "street": "请选择街道",
                "contact": "联系方式过长"}
 
 
-@router.get("/warnings/{warning_id}")
-def warning_page(warning_id: PageId, request: Request, session: SessionDep, caller: PageUser):
+def _warning_page(request: Request, session, caller, warning_id: int, *, action: str | None = None,
+                  error: DomainError | None = None, form: dict | None = None):
     w = service.get_warning(session, warning_id, caller)
     data = _shown(session, w, caller)
     by_unit: dict[str, list[dict]] = {}
@@ -175,18 +299,24 @@ def warning_page(warning_id: PageId, request: Request, session: SessionDep, call
     return render(request, "warnings/detail.html", {
         "active": "warnings", "w": data, "checklists": by_unit, "levels": list(Level),
         "my_units": {u for u in by_unit if acting and acting.in_unit(u)},
+        "may_edit": rules.may_edit(w.drafting_unit.name, Status(w.status), acting).allowed,
         "change_levels": [a.split(":", 1)[1] for a in data["allowed_actions"] if a.startswith("change_level:")],
-    })
+        "action": action, "error": error, "errors": _field_errors(error.fields) if error else [],
+        "by_field": {f.field: f.zh for f in error.fields} if error else {}, "form": form or {},
+        "step_labels": STEP_LABELS,
+    }, status_code=error.status_code if error else 200)
 
 
-@router.post("/warnings/{warning_id}/{action}")
-def warning_step(
-    warning_id: PageId, action: str, request: Request, session: SessionDep, caller: PageUser,
-    csrf_token: Annotated[str, Form()] = "", reason: Annotated[str, Form()] = "", level: Annotated[str, Form()] = "",
-):
-    check_csrf(request, csrf_token)
-    if action not in STEPS:
-        raise DomainError("不支持的操作", f"unknown step {action}", 404)
+@router.get("/warnings/{warning_id}")
+def warning_page(warning_id: PageId, request: Request, session: SessionDep, caller: PageUser):
+    return _warning_page(request, session, caller, warning_id)
+
+
+STEP_LABELS = {"submit": "报送审批", "approve": "批准", "return": "退回修改", "publish": "发布", "lift": "解除预警",
+               "change-level": "调整级别"}
+
+
+def _take_step(session, caller, warning_id: int, action: str, reason: str, level: str, confirm: str) -> None:
     if action == "submit":
         service.submit(session, caller=caller, warning_id=warning_id)
     elif action == "approve":
@@ -195,15 +325,39 @@ def warning_step(
         service.return_for_revision(session, caller=caller, warning_id=warning_id, reason=reason)
     elif action == "publish":
         service.publish(session, caller=caller, warning_id=warning_id)
-    elif action == "lift":
+    elif action == "lift":  # §3.2.7: cannot be undone — a reason (filed and told to the units) and a confirmation
+        reason = steps.irreversible({"reason": reason, "confirm": confirm}, "解除预警", reason_label="解除理由")
         service.lift(session, caller=caller, warning_id=warning_id, reason=reason)
     else:
         try:
             new_level = Level(level)
-        except ValueError as exc:
-            raise DomainError("输入有误", "Invalid input", 422) from exc
+        except ValueError:
+            raise DomainError("输入有误", "Invalid input", 422,
+                              [FieldError("level", "请选择调整后的级别", "choose the new level")]) from None
         service.change_level(session, caller=caller, warning_id=warning_id, level=new_level, reason=reason)
-    return RedirectResponse(f"/warnings/{warning_id}", status_code=303)
+
+
+@router.post("/warnings/{warning_id}/{action}")
+def warning_step(
+    warning_id: PageId, action: str, request: Request, session: SessionDep, caller: PageUser,
+    csrf_token: Annotated[str, Form()] = "", reason: Annotated[str, Form(max_length=2000)] = "",
+    level: Annotated[str, Form(max_length=10)] = "", confirm: Annotated[str, Form(max_length=10)] = "",
+):
+    """A step of the warning page; a refusal (out of order, content incomplete, a reason missing) is shown on the
+    page beside the steps, its fields by their labels, nothing saved."""
+    check_csrf(request, csrf_token)
+    if action not in STEPS:
+        raise DomainError("不支持的操作", f"unknown step {action}", 404)
+    try:
+        with session.begin_nested():
+            _take_step(session, caller, warning_id, action, reason, level, confirm)
+    except DomainError as exc:
+        if exc.status_code not in (409, 422):
+            raise
+        session.expire_all()
+        return _warning_page(request, session, caller, warning_id, action=action, error=exc,
+                             form={"reason": reason, "level": level})
+    return steps.done(f"/warnings/{warning_id}", f"warning.{action}")
 
 
 @router.post("/warnings/checklist/{item_id}/tick")
@@ -211,7 +365,7 @@ def tick_page(item_id: PageId, request: Request, session: SessionDep, caller: Pa
               csrf_token: Annotated[str, Form()] = "", note: Annotated[str, Form()] = ""):
     check_csrf(request, csrf_token)
     item = service.tick_checklist_item(session, caller=caller, item_id=item_id, note=note)
-    return RedirectResponse(f"/warnings/{item.warning_id}#checklists", status_code=303)
+    return steps.done(f"/warnings/{item.warning_id}#checklists", "warning.tick")
 
 
 @router.get("/public/warnings")

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import RedirectResponse
 from pydantic import ValidationError
 
 from dongcheng.api.deps import SessionDep
@@ -14,11 +13,17 @@ from dongcheng.api.params import Id
 from dongcheng.core.errors import DomainError
 from dongcheng.core.time import today_local
 from dongcheng.supervision.complaints import service, views
-from dongcheng.supervision.complaints.schemas import ComplaintIn, RespondIn
+from dongcheng.supervision.complaints.schemas import AssignIn, ComplaintIn, RespondIn, VisitIn
+from dongcheng.web import steps
 from dongcheng.web.deps import PageUser
 from dongcheng.web.templating import check_csrf, render
 
 router = APIRouter(include_in_schema=False)
+steps.register({"supervision.complaint-received": "诉求已受理", "supervision.complaint-answered": "答复已登记",
+                "supervision.complaint-assign": "已派单", "supervision.complaint-visit": "回访已登记"})
+FIELD_LABELS = {"ticket_no": "工单编号", "institution_id": "机构", "street": "街道", "content": "诉求内容",
+                "received_at": "受理时间", "assign_to": "承办单位", "response": "答复内容", "at": "时间",
+                "unit": "承办单位", "resolved": "是否解决", "satisfied": "是否满意"}
 Year = Annotated[int | None, Query(ge=2000, le=2099)]
 Month = Annotated[int | None, Query(ge=1, le=12)]
 
@@ -50,15 +55,48 @@ async def respond_from_form(complaint_id: Id, request: Request, session: Session
     try:
         body = RespondIn.model_validate({k: v for k, v in form.items() if v != ""})
         service.respond(session, caller=caller, complaint_id=complaint_id, data=body)
+        notice = "supervision.complaint-answered"
     except ValidationError as exc:
         fields = validation_fields(exc)
-        error = DomainError("输入有误：" + "；".join(f"{f.field} {f.zh}" for f in fields), "Invalid input", 422)
+        error = DomainError("输入有误：" + "；".join(f"{FIELD_LABELS.get(f.field, f.field)} {f.zh}" for f in fields),
+                            "Invalid input", 422)
         return _page(request, session, caller, today.year, today.month, error, 422)
     except DomainError as exc:
         if exc.status_code not in (409, 422):
             raise
         return _page(request, session, caller, today.year, today.month, exc, exc.status_code)
-    return RedirectResponse("/supervision/complaints", status_code=303)
+    return steps.done("/supervision/complaints", notice)
+
+
+STEPS = {"assign": (AssignIn, service.assign), "visit": (VisitIn, service.visit)}  # the dispatch unit's steps
+
+
+@router.post("/supervision/complaints/{complaint_id}/{action}")
+async def dispatch_step_from_form(complaint_id: Id, action: str, request: Request, session: SessionDep,
+                                  caller: PageUser):
+    """派单 and 回访 from the page, as the API's /assign and /visit."""
+    if action not in STEPS:
+        raise DomainError("不支持的操作", f"unknown step {action}", 404)
+    form = {k: str(v)[:4000] for k, v in (await request.form()).items()}
+    check_csrf(request, form.pop("csrf_token", None))
+    for key in ("resolved", "satisfied"):
+        if key in form:
+            form[key] = {"yes": True, "no": False}.get(form[key], form[key])
+    schema, call = STEPS[action]
+    today = today_local()
+    try:
+        call(session, caller=caller, complaint_id=complaint_id,
+             data=schema.model_validate({k: v for k, v in form.items() if v != ""}))
+    except ValidationError as exc:
+        fields = validation_fields(exc)
+        error = DomainError("输入有误：" + "；".join(f"{FIELD_LABELS.get(f.field, f.field)} {f.zh}" for f in fields),
+                            "Invalid input", 422)
+        return _page(request, session, caller, today.year, today.month, error, 422)
+    except DomainError as exc:
+        if exc.status_code not in (409, 422):
+            raise
+        return _page(request, session, caller, today.year, today.month, exc, exc.status_code)
+    return steps.done(f"/supervision/complaints#ticket-{complaint_id}", f"supervision.complaint-{action}")
 
 
 @router.post("/supervision/complaints")
@@ -73,12 +111,14 @@ async def intake_from_form(request: Request, session: SessionDep, caller: PageUs
     try:
         body = ComplaintIn.model_validate(data)
         service.intake(session, caller=caller, data=body)
+        notice = "supervision.complaint-received"
     except ValidationError as exc:
         fields = validation_fields(exc)
-        error = DomainError("输入有误：" + "；".join(f"{f.field} {f.zh}" for f in fields), "Invalid input", 422)
+        error = DomainError("输入有误：" + "；".join(f"{FIELD_LABELS.get(f.field, f.field)} {f.zh}" for f in fields),
+                            "Invalid input", 422)
         return _page(request, session, caller, today.year, today.month, error, 422)
     except DomainError as exc:
         if exc.status_code not in (409, 422):
             raise
         return _page(request, session, caller, today.year, today.month, exc, exc.status_code)
-    return RedirectResponse("/supervision/complaints", status_code=303)
+    return steps.done("/supervision/complaints", notice)

@@ -4,17 +4,22 @@ Thin: the same services as the API."""
 from __future__ import annotations
 
 from fastapi import APIRouter, Request
-from fastapi.responses import RedirectResponse
+from pydantic import ValidationError
 
 from dongcheng.api.deps import SessionDep
+from dongcheng.api.errors import validation_fields
 from dongcheng.api.params import Id
 from dongcheng.core.errors import DomainError
 from dongcheng.supervision.inspections import files, repository, rules, service, views
+from dongcheng.supervision.inspections.schemas import ResultIn
 from dongcheng.supervision.institutions import repository as institutions
+from dongcheng.web import steps
 from dongcheng.web.deps import PageCaller, PageUser
 from dongcheng.web.templating import check_csrf, render
 
 router = APIRouter(include_in_schema=False)
+steps.register({"supervision.drawn": "已抽取检查对象和检查人员", "supervision.result": "检查结果已录入",
+                "supervision.plan-closed": "抽查计划已结束，结果将按期公示"})
 
 
 @router.get("/supervision/inspections")
@@ -36,7 +41,8 @@ def items_page(request: Request, caller: PageCaller):
 def _plan_page(request: Request, session, plan, caller, error: DomainError | None = None, status_code: int = 200):
     return render(request, "inspections/plan.html", {
         "active": "inspections", "p": views.plan_dict(service.plan_view(session, plan, caller), files.items()),
-        "can_draw": plan.status == "draft" and service.is_supervisor(session, caller), "error": error},
+        "can_draw": plan.status == "draft" and service.is_supervisor(session, caller), "error": error,
+        "can_record": plan.status == "drawn" and service.is_supervisor(session, caller), "results": rules.RESULTS},
         status_code=status_code)
 
 
@@ -55,4 +61,39 @@ async def draw_from_form(plan_id: Id, request: Request, session: SessionDep, cal
         if exc.status_code != 409:
             raise
         return _plan_page(request, session, repository.plan(session, plan_id), caller, exc, 409)
-    return RedirectResponse(f"/supervision/inspections/plans/{plan_id}", status_code=303)
+    return steps.done(f"/supervision/inspections/plans/{plan_id}", "supervision.drawn")
+
+
+@router.post("/supervision/inspections/plans/{plan_id}/inspections/{inspection_id}/result")
+async def result_from_form(plan_id: Id, inspection_id: Id, request: Request, session: SessionDep, caller: PageUser):
+    """An inspection's result, as the API's …/result; a bad value is named by its label."""
+    form = {k: str(v)[:2000] for k, v in (await request.form()).items()}
+    check_csrf(request, form.pop("csrf_token", None))
+    try:
+        try:
+            data = ResultIn.model_validate({k: v for k, v in form.items() if v != ""})
+        except ValidationError as exc:
+            labels = {"result": "检查结果", "note": "说明", "on": "检查日期"}
+            raise DomainError("输入有误：" + "；".join(f"{labels.get(f.field, f.field)} {f.zh}"
+                                                     for f in validation_fields(exc)), "Invalid input", 422) from None
+        service.record_result(session, caller=caller, plan_id=plan_id, inspection_id=inspection_id, data=data)
+    except DomainError as exc:
+        if exc.status_code not in (409, 422):
+            raise
+        return _plan_page(request, session, repository.plan(session, plan_id), caller, exc, exc.status_code)
+    return steps.done(f"/supervision/inspections/plans/{plan_id}#inspection-{inspection_id}", "supervision.result")
+
+
+@router.post("/supervision/inspections/plans/{plan_id}/close")
+async def close_from_form(plan_id: Id, request: Request, session: SessionDep, caller: PageUser):
+    """结束 cannot be undone (the results go public after the delay): a confirmation first."""
+    form = await request.form()
+    check_csrf(request, str(form.get("csrf_token") or "")[:200] or None)
+    try:
+        steps.require_confirmation(str(form.get(steps.CONFIRM) or "")[:10], "结束本次抽查")
+        service.close(session, caller=caller, plan_id=plan_id)
+    except DomainError as exc:
+        if exc.status_code not in (409, 422):
+            raise
+        return _plan_page(request, session, repository.plan(session, plan_id), caller, exc, exc.status_code)
+    return steps.done(f"/supervision/inspections/plans/{plan_id}", "supervision.plan-closed")

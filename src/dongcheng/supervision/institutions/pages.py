@@ -6,14 +6,24 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
+from pydantic import ValidationError
 
 from dongcheng.api.deps import SessionDep
+from dongcheng.api.errors import validation_fields
 from dongcheng.api.params import Id
+from dongcheng.core.errors import DomainError
+from dongcheng.core.time import today_local
 from dongcheng.supervision.institutions import repository, rules, service, views
+from dongcheng.supervision.institutions.schemas import BlacklistIn, PointsIn, RepairIn
+from dongcheng.web import steps
 from dongcheng.web.deps import PageCaller, PageUser
-from dongcheng.web.templating import render
+from dongcheng.web.templating import check_csrf, render
 
 router = APIRouter(include_in_schema=False)
+steps.register({"supervision.points": "记分已登记", "supervision.blacklist": "已列入黑名单并公示",
+                "supervision.repair": "信用修复已登记，该记录不再公示"})
+FIELD_LABELS = {"occurred_on": "行为发生日期", "points": "记分", "ground": "事由", "legal_basis": "依据",
+                "start_on": "起始日期", "end_on": "截止日期", "on": "修复日期", "reason": "修复理由", "confirm": "确认"}
 
 
 @router.get("/supervision/credit")
@@ -39,6 +49,59 @@ def registry_page(request: Request, session: SessionDep, caller: PageCaller,
 
 @router.get("/supervision/institutions/{institution_id}")
 def record_page(institution_id: Id, request: Request, session: SessionDep, caller: PageUser):
+    return _record_page(request, session, caller, institution_id)
+
+
+def _record_page(request: Request, session, caller, institution_id: int, error: DomainError | None = None,
+                 form: dict | None = None):
     service.check_supervisor(session, caller)
     rec = views.record_dict(service.record(session, repository.get(session, institution_id)))
-    return render(request, "institutions/record.html", {"active": "supervision", "r": rec})
+    return render(request, "institutions/record.html", {
+        "active": "supervision", "r": rec, "error": error, "labels": FIELD_LABELS, "form": form or {},
+        "today": today_local().isoformat()}, status_code=error.status_code if error else 200)
+
+
+async def _credit_step(request: Request, session, caller, institution_id: int, model, call, notice: str, *,
+                       confirm: str | None = None):
+    """记分, 黑名单, 信用修复 from the record page, as the API; a bad field is named by its label, nothing saved."""
+    form = {k: str(v)[:2000] for k, v in (await request.form()).items()}
+    check_csrf(request, form.pop("csrf_token", None))
+    try:
+        if confirm:
+            steps.require_confirmation(form.get(steps.CONFIRM), confirm)
+        form.pop(steps.CONFIRM, None)
+        try:
+            data = model.model_validate({k: v for k, v in form.items() if v != ""})
+        except ValidationError as exc:
+            fields = validation_fields(exc)
+            raise DomainError("输入有误：" + "；".join(f"{FIELD_LABELS.get(f.field, f.field)} {f.zh}" for f in fields),
+                              "Invalid input", 422, fields) from None
+        call(data)
+    except DomainError as exc:
+        if exc.status_code not in (409, 422):
+            raise
+        return _record_page(request, session, caller, institution_id, exc, form)
+    return steps.done(f"/supervision/institutions/{institution_id}", notice)
+
+
+@router.post("/supervision/institutions/{institution_id}/points")
+async def points_from_form(institution_id: Id, request: Request, session: SessionDep, caller: PageUser):
+    return await _credit_step(request, session, caller, institution_id, PointsIn, lambda data: service.add_points(
+        session, caller=caller, institution_id=institution_id, data=data), "supervision.points")
+
+
+@router.post("/supervision/institutions/{institution_id}/blacklist")
+async def blacklist_from_form(institution_id: Id, request: Request, session: SessionDep, caller: PageUser):
+    """列入黑名单 is published at once: a confirmation first."""
+    return await _credit_step(request, session, caller, institution_id, BlacklistIn, lambda data: service.add_blacklist(
+        session, caller=caller, institution_id=institution_id, data=data), "supervision.blacklist",
+        confirm="列入黑名单并公示")
+
+
+@router.post("/supervision/institutions/{institution_id}/repair/{kind}/{record_id}")
+async def repair_from_form(institution_id: Id, kind: str, record_id: Id, request: Request, session: SessionDep,
+                           caller: PageUser):
+    if kind not in ("points", "blacklist"):
+        raise DomainError("不支持的操作", f"unknown record kind {kind}", 404)
+    return await _credit_step(request, session, caller, institution_id, RepairIn, lambda data: service.repair(
+        session, caller=caller, kind=kind, record_id=record_id, data=data), "supervision.repair")

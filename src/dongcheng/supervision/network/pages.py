@@ -4,7 +4,6 @@ and the streets. Thin: the same service as the API."""
 from __future__ import annotations
 
 from fastapi import APIRouter, Request
-from fastapi.responses import RedirectResponse
 from pydantic import ValidationError
 
 from dongcheng.api.deps import SessionDep, SettingsDep
@@ -13,10 +12,12 @@ from dongcheng.core.errors import DomainError
 from dongcheng.supervision.network import rules, service, views
 from dongcheng.supervision.network.schemas import RecordIn
 from dongcheng.supervision.tasks.files import read_tasks
+from dongcheng.web import steps
 from dongcheng.web.deps import PageUser
 from dongcheng.web.templating import check_csrf, render
 
 router = APIRouter(include_in_schema=False)
+steps.register({"supervision.station-recorded": "急救工作站情况已记录"})
 FIELD_LABELS = {"state": "状态", "on": "日期", "note": "说明", "station": "站点"}
 
 
@@ -60,4 +61,4 @@ async def record_from_form(request: Request, session: SessionDep, settings: Sett
             {"field": "station", "zh": exc.zh, "en": exc.en}]
         return _page(request, session, settings, caller, errors=errors, form=form,
                      status_code=422 if exc.status_code == 404 else exc.status_code)
-    return RedirectResponse("/supervision/network#stations", status_code=303)
+    return steps.done("/supervision/network#stations", "supervision.station-recorded")

@@ -12,10 +12,12 @@ from dongcheng.core.errors import DomainError
 from dongcheng.core.time import today_local
 from dongcheng.supervision.tasks import rules, service, views
 from dongcheng.supervision.tasks.schemas import ContributionIn, ReportIn
+from dongcheng.web import steps
 from dongcheng.web.deps import PageUser
 from dongcheng.web.templating import check_csrf, render
 
 router = APIRouter(include_in_schema=False)
+steps.register({"supervision.task-filed": "进展情况已报送"})
 FIELD_LABELS = {"year": "年度", "quarter": "季度", "progress": "工作进展", "issues": "存在问题", "next_steps": "下步计划"}
 
 
@@ -89,4 +91,4 @@ async def file_from_form(slug: str, request: Request, session: SessionDep, setti
         errors = [{"field": f.field, "zh": f.zh, "en": f.en} for f in exc.fields] or [
             {"field": "form", "zh": exc.zh, "en": exc.en}]
         return _task_page(request, session, plan, caller, slug, errors=errors, form=form, status_code=exc.status_code)
-    return RedirectResponse(f"/supervision/tasks/{slug}#filed", status_code=303)
+    return steps.done(f"/supervision/tasks/{slug}#filed", "supervision.task-filed")
