@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import func, select, update
+from sqlalchemy import Row, bindparam, func, select, update
 from sqlalchemy.orm import Session
 
 from dongcheng.audit.models import AuditEntry
@@ -23,20 +23,26 @@ def unsequenced(session: Session, limit: int) -> list[tuple[int, str]]:
         .limit(limit))]
 
 
+_TABLE = AuditEntry.__table__
+_SET_SEQUENCE = (update(_TABLE).where(_TABLE.c.id == bindparam("b_id"))
+                 .values(seq=bindparam("b_seq"), prev_hash=bindparam("b_prev"), hash=bindparam("b_hash"),
+                         key_id=bindparam("b_key"), sequenced_at=bindparam("b_at")))
+
+
 def set_sequence(session: Session, rows: list[dict]) -> None:
-    """One executemany UPDATE by primary key: seq, prev_hash, hash, key_id, sequenced_at."""
+    """One executemany UPDATE by primary key (rows of b_id, b_seq, b_prev, b_hash, b_key, b_at)."""
     if rows:
-        session.execute(update(AuditEntry), rows)
+        session.execute(_SET_SEQUENCE, rows)
 
 
-def sequenced_after(session: Session, last_seq: int, limit: int) -> list[AuditEntry]:
-    return list(session.scalars(select(AuditEntry).where(AuditEntry.seq > last_seq).order_by(AuditEntry.seq)
-                                .limit(limit)))
+def sequenced_after(session: Session, last_seq: int, limit: int) -> list[Row]:
+    """Entries (as rows: the walk of a large log needs no ORM objects) after ``last_seq``, by sequence."""
+    return list(session.execute(select(_TABLE).where(_TABLE.c.seq > last_seq).order_by(_TABLE.c.seq).limit(limit)))
 
 
-def pending_after(session: Session, last_id: int, limit: int) -> list[AuditEntry]:
-    return list(session.scalars(select(AuditEntry).where(AuditEntry.seq.is_(None), AuditEntry.id > last_id)
-                                .order_by(AuditEntry.id).limit(limit)))
+def pending_after(session: Session, last_id: int, limit: int) -> list[Row]:
+    return list(session.execute(select(_TABLE).where(_TABLE.c.seq.is_(None), _TABLE.c.id > last_id)
+                                .order_by(_TABLE.c.id).limit(limit)))
 
 
 def count_entries(session: Session) -> int:
