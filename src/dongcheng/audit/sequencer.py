@@ -20,7 +20,7 @@ from collections.abc import Callable
 from sqlalchemy import Engine, text
 from sqlalchemy.exc import IntegrityError
 
-from dongcheng.audit import checkpoints, rules
+from dongcheng.audit import checkpoints, repository, rules
 from dongcheng.audit import service as audit
 from dongcheng.core import outbox
 from dongcheng.core.config import Settings, get_settings
@@ -69,6 +69,9 @@ class Sequencer:
     def step(self) -> audit.Batch | None:
         """One batch in its own transaction; its checkpoint reaches the file after the commit. None: nothing
         waited (or a racing sequencer took the batch first)."""
+        with transaction(self.engine, write=False) as session:  # idle: no write lock taken (SQLite)
+            if not repository.unsequenced(session, 1):
+                return None
         try:
             with transaction(self.engine) as session:
                 batch = audit.sequence(session, key=self.keys)
