@@ -213,3 +213,23 @@ def test_production_refuses_the_shipped_audit_key(tmp_path):
                       audit_old_keys={"k1": "o" * 40})
     keys = audit.keys(chosen)
     assert keys.current_id == "2026a" and keys.current == b"f" * 48 and set(keys.by_id) == {"2026a", "k1"}
+
+
+def test_a_configured_sink_gets_each_checkpoint_through_the_outbox(log_db, tmp_path, monkeypatch):
+    from dongcheng.core import outbox
+    from dongcheng.core.config import get_settings
+
+    engine, settings = log_db
+    sink = tmp_path / "sink.jsonl"
+    monkeypatch.setenv("DONGCHENG_AUDIT_CHECKPOINT_SINK", str(sink))  # what the worker's handler reads
+    get_settings.cache_clear()
+    try:
+        _write(engine, 2)
+        batch = Sequencer(engine, settings.model_copy(update={"audit_checkpoint_sink": str(sink)})).step()
+        with transaction(engine) as session:  # the worker's turn
+            for message in outbox.claim(session):
+                assert outbox.process(session, message)
+        assert checkpoints.read(sink).checkpoints == [{"type": "audit.checkpoint", **batch.checkpoint}]
+    finally:
+        monkeypatch.delenv("DONGCHENG_AUDIT_CHECKPOINT_SINK")
+        get_settings.cache_clear()
