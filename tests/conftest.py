@@ -234,6 +234,7 @@ def live_server(tmp_path_factory) -> Iterator[str]:
     proc = subprocess.Popen(
         [sys.executable, "-m", "dongcheng.cli.main", "serve", "--port", str(port), "--database-url", url],
         stdout=log, stderr=subprocess.STDOUT, cwd=REPO_ROOT,
+        env={**os.environ, "DONGCHENG_AUDIT_CHECKPOINT_FILE": str(tmp / "audit.checkpoints.jsonl")},  # not var/
     )
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 120

@@ -34,7 +34,8 @@ def token(base: str, username: str) -> dict[str, str]:
 def start_server(url: str, port: int, log_path) -> subprocess.Popen:
     log = open(log_path, "a")
     proc = subprocess.Popen([sys.executable, "-m", "dongcheng.cli.main", "serve", "--port", str(port),
-                             "--database-url", url], stdout=log, stderr=subprocess.STDOUT, cwd=REPO_ROOT)
+                             "--database-url", url], stdout=log, stderr=subprocess.STDOUT, cwd=REPO_ROOT,
+                            env={**os.environ, "DONGCHENG_AUDIT_CHECKPOINT_FILE": str(log_path.with_suffix(".jsonl"))})
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         assert proc.poll() is None, log_path.read_text()

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import asyncio
+from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
@@ -16,9 +17,24 @@ from dongcheng.core.db import REQUEST_SLOTS, WRITE, engine_for, session_factory
 from dongcheng.web.templating import STATIC_DIR
 
 
+@asynccontextmanager
+async def _lifespan(app: FastAPI):
+    """The audit log's sequencer runs in the process when the settings say so (`dongcheng serve` does)."""
+    stopping = None
+    if app.state.settings.audit_sequencer:
+        from dongcheng.audit import sequencer
+
+        thread, stopping = sequencer.start_thread(app.state.engine, app.state.settings)
+    yield
+    if stopping is not None:
+        stopping.set()
+        thread.join(timeout=5)
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
     app = FastAPI(
+        lifespan=_lifespan,
         title="东城区政务平台 Dongcheng platform",
         description="Built from 北京市东城区人民政府公报 2022年第3期; every decision cites its clause.",
         version="0.1.0",
@@ -40,10 +56,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     openapi.install(app)  # the document's error shapes, per-route errors, security schemes; /docs served locally
 
-    @app.get("/healthz", tags=["health"], summary="Liveness + database check")
+    @app.get("/healthz", tags=["health"], summary="Liveness + database check; the audit sequencer's backlog")
     def healthz() -> dict:
-        with app.state.engine.connect() as conn:
-            conn.execute(text("SELECT 1"))
-        return {"status": "ok", "database": app.state.engine.dialect.name}
+        from dongcheng.audit.service import pending_status
+
+        with session_factory(app.state.engine)() as session:
+            session.execute(text("SELECT 1"))
+            # the audit sequencer's backlog; "alarm": entries waiting past the maximum delay (docs/audit.md)
+            audit = pending_status(session)
+        return {"status": "ok", "database": app.state.engine.dialect.name, "audit": audit}
 
     return app

@@ -108,7 +108,8 @@ def test_in_production_the_session_cookie_is_secure(settings, connection, db):
     create_user(db, actor=SYSTEM, username="prod.user", password="a-real-password-1", display_name="生产用户",
                 role="admin")
     db.commit()
-    app = app_with(Settings(database_url=settings.database_url, environment="production", secret_key="s" * 40),
+    app = app_with(Settings(database_url=settings.database_url, environment="production", secret_key="s" * 40,
+                            audit_key="a" * 40),
                    connection)
     with TestClient(app, base_url="https://testserver") as c:  # the CSRF cookie is Secure too: sent back over https only
         r = form_login(c, "prod.user", "a-real-password-1")

@@ -17,7 +17,7 @@ app = typer.Typer(help="东城区政务平台 Dongcheng platform", no_args_is_he
                   pretty_exceptions_enable=False)
 db_app = typer.Typer(help="Database schema (Alembic migrations)", no_args_is_help=True)
 reference_app = typer.Typer(help="Reference data transcribed from the gazette (data/)", no_args_is_help=True)
-audit_app = typer.Typer(help="The hash-chained audit trail", no_args_is_help=True)
+audit_app = typer.Typer(help="The audit log: keyed chain, signed checkpoints (docs/audit.md)", no_args_is_help=True)
 users_app = typer.Typer(help="Platform users", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(reference_app, name="reference")
@@ -56,8 +56,11 @@ def serve(
     workers: Annotated[int, typer.Option(help="uvicorn worker processes")] = 1,
 ) -> None:
     """Migrate, load reference data (and demo users unless --no-demo), then serve the platform."""
+    import os
+
     import uvicorn
 
+    os.environ.setdefault("DONGCHENG_AUDIT_SEQUENCER", "1")  # the audit log's sequencer in-process (docs/audit.md)
     settings = load_settings(database_url, demo_mode=not no_demo)
     _prepare(settings, demo=not no_demo)
     typer.echo(f"· serving on http://{host}:{port}  ({settings.database_url.split('@')[-1]})")
@@ -131,19 +134,60 @@ def reference_load(database_url: DatabaseUrl = None, force: bool = False,
 
 
 @audit_app.command("verify")
-def audit_verify(database_url: DatabaseUrl = None) -> None:
-    """Prove the hash chain; exit 1 and name the first broken entry if a row was edited or removed."""
+def audit_verify(
+    database_url: DatabaseUrl = None,
+    checkpoints_file: Annotated[Optional[Path], typer.Option(
+        "--checkpoints", help="signed checkpoints to hold the log to (default: the file the platform writes)")] = None,
+) -> None:
+    """Prove the log: every entry by sequence, its keyed link and the signed checkpoints; exit 1 and name the first
+    edited, deleted or re-chained entry, or the checkpoint a truncated log falls short of."""
+    from dongcheng.audit import checkpoints
     from dongcheng.audit.service import verify
     from dongcheng.core.db import transaction
 
-    with transaction(open_engine(database_url), write=False) as session, progress("verifying / 校验") as advance:
-        result = verify(session, progress=advance)
+    engine = open_engine(database_url)
+    path = checkpoints_file or checkpoints.default_path(load_settings(database_url))
+    if checkpoints_file is not None and not checkpoints_file.is_file():
+        raise FileNotFoundError(2, "no such file", str(checkpoints_file))
+    found = checkpoints.read(path) if path is not None else checkpoints.CheckpointFile()
+    if found.unreadable:
+        typer.secho(f"checkpoint file {path}: lines {found.unreadable} are not checkpoints / 检查点文件有无法读取的行",
+                    fg="red", err=True)
+        raise typer.Exit(1)
+    with transaction(engine, write=False) as session, progress("verifying / 校验") as advance:
+        result = verify(session, checkpoints=found.checkpoints, progress=advance)
+    held = (f"{result.checkpoints} checkpoint(s) matched, from {path}" if found.checkpoints
+            else "no checkpoints / 无检查点: a truncated tail cannot be detected")
     if result.ok:
-        typer.echo(f"audit chain intact / 审计链完整: {result.checked} entries")
+        typer.echo(f"audit chain intact / 审计链完整: {result.checked} entries (sequenced to {result.head_seq}, "
+                   f"{result.pending} waiting); {held}")
         return
-    typer.secho(f"audit chain BROKEN at entry {result.first_broken_id} / 审计链在第 {result.first_broken_id} 条断开: "
+    where = f"entry {result.first_broken_id}" if result.first_broken_id is not None else f"seq {result.broken_seq}"
+    typer.secho(f"audit chain BROKEN at {where} (seq {result.broken_seq}) / 审计链在 {where} 处断开: "
                 f"{result.reason} ({result.checked} entries verified before it)", fg="red", err=True)
     raise typer.Exit(1)
+
+
+@audit_app.command("sequence")
+def audit_sequence(database_url: DatabaseUrl = None) -> None:
+    """Chain every waiting entry now and write the checkpoints (what the sequencer does every 200 ms)."""
+    from dongcheng.audit.sequencer import Sequencer
+
+    sequencer = Sequencer(open_engine(database_url), load_settings(database_url))
+    total = 0
+    while (batch := sequencer.step()) is not None:
+        total += batch.count
+    typer.echo(f"sequenced / 已编号: {total} entries; checkpoints in {sequencer.path}")
+
+
+@audit_app.command("public-key")
+def audit_public_key() -> None:
+    """The Ed25519 public key of the current audit key: a checkpoint sink can check signatures with it alone."""
+    from dongcheng.audit import rules
+    from dongcheng.audit.service import keys
+
+    k = keys(load_settings(None))
+    typer.echo(f"{k.current_id} ed25519 {rules.public_key(k.current)}")
 
 
 @app.command()

@@ -1,4 +1,5 @@
-"""``dongcheng worker``: drain the transactional outbox and send warning deliveries (东政发〔2022〕3号 §3.2.8).
+"""``dongcheng worker``: drain the transactional outbox and send warning deliveries (东政发〔2022〕3号 §3.2.8); and,
+in a thread, the audit log's sequencer (on PostgreSQL the one worker holding its lock sequences, the rest watch).
 
 Run several on PostgreSQL (they share the queue with ``FOR UPDATE SKIP LOCKED``, and a big fan-out is split into
 shares they write in parallel); on SQLite writers queue. A worker killed at any point loses nothing and duplicates
@@ -48,10 +49,15 @@ def run(
     signal.signal(signal.SIGTERM, _stop)
     signal.signal(signal.SIGINT, _stop)
     engine = open_engine(database_url)
+    from dongcheng.audit import sequencer  # the audit log's sequencer (PostgreSQL: whoever holds its lock)
+
+    sequencer_thread, sequencer_stop = sequencer.start_thread(engine)
     started = time.monotonic()
     typer.echo(f"worker {os.getpid()} started / 预警分发进程已启动 (batch {batch})")
     result = dissemination.drain(engine, batch=batch, until_empty=once, idle_sleep=idle_sleep,
                                  stop=lambda: stopping["flag"])
+    sequencer_stop.set()
+    sequencer_thread.join(timeout=10)
     typer.echo(f"worker {os.getpid()} stopped: sent {result.sent}, retried {result.retried}, failed {result.failed} "
                f"in {time.monotonic() - started:.1f} s")
 
