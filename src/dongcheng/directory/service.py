@@ -33,6 +33,13 @@ def portfolio_of(session: Session, post: Post, on: date | None = None) -> list:
     return [e for e in repository.portfolio_of(session, post) if holds_on(e.starts_on, e.ends_on, day)]
 
 
+def portfolio_recorded_from(session: Session, on: date | None) -> tuple[date, str] | None:
+    """(first day, document) of the directory's earliest division of work when ``on`` is before it: on such a day
+    the directory records no portfolio at all (a fresh database's lines start on its seed's division, 2021-12-24)."""
+    first = repository.first_portfolio_start(session)
+    return first if first is not None and on is not None and on < first[0] else None
+
+
 def find_unit(session: Session, name: str) -> Unit | None:
     """By canonical name, full name or any alias printed in the gazette."""
     unit = repository.unit_by_name(session, name)

@@ -202,20 +202,22 @@ def build_from_issue(session: Session, issue: GazetteIssue, data: ReferenceData,
     documents = sorted(repository.documents_of(session, issue.id).values(), key=lambda d: d.seq)
     changes, unplaced = propose(documents, units_index(session))
     divisions = [d for d in documents if is_division_of_work(d)]
-    seats = 0
     codes = {(s.post, s.holder): s for s in data.seats}
+    matched, unmatched = [], []
     for division in divisions:
         for order, leader in enumerate(parse_division_of_work(division).leaders, 1):
             seat = codes.pop((leader.post, leader.name), None)
-            if seat is None:
-                raise _refuse(f"{division.number} 的 {leader.name}（{leader.post}）在 data/directory/leaders.yaml 中没有席位代码",
-                              f"{leader.name} ({leader.post}) of {division.number} has no seat code in leaders.yaml")
-            directory.open_leader_seat(session, actor=actor, code=seat.code, title=leader.post,
-                                       person_name=leader.name, document=division.number, sort_order=order)
-            seats += 1
-    if codes:
+            (matched if seat else unmatched).append((division.number, order, leader, seat))
+    if unmatched or codes:
+        text = "、".join(f"{n} 的 {leader.name}（{leader.post}）" for n, _, leader, _ in unmatched)
         left = "、".join(f"{s.holder}（{s.post}，{s.code}）" for s in codes.values())
-        raise _refuse(f"leaders.yaml 的席位不在公报分工中：{left}", f"seats of leaders.yaml not in the division of work: {left}")
+        raise _refuse("；".join(x for x in (text and f"{text}在 data/directory/leaders.yaml 中没有席位代码",
+                                            left and f"leaders.yaml 的席位 {left} 不在公报分工中") if x),
+                      "; ".join(x for x in (text and f"no seat code in leaders.yaml for {text}",
+                                            left and f"seats of leaders.yaml not in the division of work: {left}") if x))
+    for number, order, leader, seat in matched:
+        directory.open_leader_seat(session, actor=actor, code=seat.code, title=leader.post, person_name=leader.name,
+                                   document=number, sort_order=order)
     by_hand = {(data.division_of_work, next(s.holder for s in data.seats if s.code == p.seat), p.relation, key(p.text)):
                p.unit_kind for p in data.not_a_unit}
     placed: list[tuple[ProposedChange, str | None]] = []
@@ -234,7 +236,7 @@ def build_from_issue(session: Session, issue: GazetteIssue, data: ReferenceData,
     session.add_all(rows)
     session.flush()
     decided = decide(session, issue.id, confirm=[r.id for r in rows], reject=[], actor=actor, first_record=True)
-    return Built(seats, len(decided), len(placed))
+    return Built(len(matched), len(decided), len(placed))
 
 
 def cross_check(session: Session, issue: GazetteIssue, transcription: Directory) -> list[Difference]:
