@@ -88,7 +88,7 @@ class TestUnitPage:
         assert f'value="{day}"' in html
         assert "东政任〔2021〕22号" in html
         # the directory's division of work (东政办发〔2021〕18号) starts 2021-12-24: before it, no leader is recorded
-        assert "目录所记区领导分工自 2021-12-24 起" in text_of(html) and "须由区应急办指定" not in html
+        assert "目录所记区领导分工自2021年12月24日起" in text_of(html) and "须由区应急办指定" not in html
         assert not re.findall(r'<tr class="sup"', html)
 
     def test_water_bureau_supervised_through_its_parent(self, client, db):

@@ -43,9 +43,8 @@ def load_reference(session: Session, data_dir: Path, *, actor: audit.Actor = aud
         session.merge(DataVersion(name=name, sha256=sha))
     report.counts = {
         "units": len(data.units), "event_types": len(data.event_types), "list_items": len(data.lists),
-        "plans": len(data.plans), "leader_seats": len(data.seats), "portfolio_lines": len(data.portfolio),
-        "appointment_lines": len(data.appointments),
-    }
+        "plans": len(data.plans),
+    }  # the directory's seats, portfolio and 任免 lines are built from the gazette text (provision.build_directory)
     audit.record(session, actor=actor, action="reference.load", target_type="reference", target_id="data",
                  basis="东政发〔2022〕3号; 东政办发〔2021〕18号; 东政任〔2021〕21/22号; 东政任〔2022〕1/2号",
                  before={k: loaded.get(k) for k in data.hashes}, after=dict(data.hashes))
