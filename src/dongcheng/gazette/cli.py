@@ -44,12 +44,20 @@ def check_directory(
     apply: Annotated[bool, typer.Option(
         "--apply", help="record the 任免 lines the directory lacks (audited, one transaction); refuses doubtful ones")
     ] = False,
+    transcription: Annotated[Optional[Path], typer.Option(
+        "--transcription", help="compare the hand transcription in this data folder (e.g. data: data/directory/*.yaml) "
+        "instead of the database", exists=True, file_okay=False)] = None,
 ) -> None:
-    """Compare the 任免 notices and the division of work of the gazette with the directory; exit 1 on any difference,
-    2 when the text cannot be read."""
+    """Compare the 任免 notices and the division of work of the gazette with the directory (or, --transcription,
+    with data/directory/*.yaml); exit 1 on any difference, 2 when the text cannot be read."""
     from dongcheng.core.db import transaction
     from dongcheng.core.errors import DomainError
-    from dongcheng.gazette.notices_check import compare, plan_apply
+    from dongcheng.gazette.notices_check import compare, directory_from_reference, plan_apply
+    from dongcheng.reference.files import read_reference
+
+    if transcription is not None and apply:
+        typer.secho("--apply records into the database; it cannot be used with --transcription", fg="red", err=True)
+        raise typer.Exit(2)
 
     applied: list = []
     refused: list = []
@@ -57,7 +65,9 @@ def check_directory(
         with transaction(open_engine(database_url), write=apply) as session:
             notices, division = _read_gazette(session, file)
             division_number = division.number if division else None
-            differences = compare(notices, division, _directory_in_database(session, division_number))
+            held = (directory_from_reference(read_reference(transcription)) if transcription is not None
+                    else _directory_in_database(session, division_number))
+            differences = compare(notices, division, held)
             if apply:
                 ready, refused = plan_apply(differences)
                 applied, failed = _record(session, ready, cli_actor())
