@@ -107,3 +107,20 @@ def test_provisioning_refuses_a_transcription_the_text_does_not_match_and_keeps_
     finally:
         engine.dispose()
         drop_database(url)
+
+
+def test_the_data_files_must_list_exactly_the_lines_that_name_no_unit(tmp_path):
+    """`not_a_unit` (data/directory/leaders.yaml): `reference check` refuses a row that is not such a line, and such a
+    line that is not listed — the build would otherwise refuse the seed, or place a line nobody placed."""
+    from dongcheng.reference.files import ReferenceDataError
+
+    data = tmp_path / "data"
+    shutil.copytree(REPO_ROOT / "data", data, ignore=shutil.ignore_patterns("gazette", "heritage"))
+    leaders = data / "directory" / "leaders.yaml"
+    leaders.write_text(leaders.read_text().replace("- {holder: 李妍, relation: 联系, text: 银行}\n",
+                                                   "- {holder: 李妍, relation: 联系, text: 区税务局}\n"), encoding="utf-8")
+    with pytest.raises(ReferenceDataError) as refused:
+        read_reference(data)
+    problems = "\n".join(refused.value.problems)
+    assert "not_a_unit: {'holder': '李妍', 'relation': '联系', 'text': '区税务局'} is not a line" in problems
+    assert "executive-vice-mayor 联系 银行: names no unit; list it under not_a_unit" in problems
