@@ -224,10 +224,10 @@ def build_from_issue(session: Session, issue: GazetteIssue, data: ReferenceData,
     for line in unplaced:
         person, _, target = line.text.partition(f" {line.relation}")
         where = (line.document, person, line.relation, key(target))
-        if not line.relation or where not in by_hand:
+        day = next((c.effective_on for c in changes if c.document == line.document and c.kind == "portfolio"), None)
+        if not line.relation or where not in by_hand or day is None:
             raise _refuse(f"{line.document}：{line.text}（{line.zh}）", f"{line.document}: {line.text} ({line.en})")
         leader_post = next(s.post for s in data.seats if s.holder == person)
-        day = next(c.effective_on for c in changes if c.document == line.document and c.kind == "portfolio")
         placed.append((ProposedChange(line.document, line.seq, "portfolio", person, day, key(target),
                                       relation=line.relation, leader_post=leader_post), by_hand[where]))
     repository.delete_undecided_changes(session, issue.id)
