@@ -87,9 +87,15 @@ class TestUnitPage:
         assert holder in holders and former not in holders
         assert f'value="{day}"' in html
         assert "东政任〔2021〕22号" in html
+        # the directory's division of work (东政办发〔2021〕18号) starts 2021-12-24: before it, no leader is recorded
+        assert "目录所记区领导分工自2021年12月24日起" in text_of(html) and "须由区应急办指定" not in html
+        assert not re.findall(r'<tr class="sup"', html)
+
+    def test_water_bureau_supervised_through_its_parent(self, client, db):
+        html = page(client, f"/directory/units/{unit_id(db, '区水务局')}?on=2021-12-24")
         # 区水务局 has no line of its own: its parent 区城市管理委's 分管 leader (孙扬) supervises it
         assert "孙扬" in text_of("".join(re.findall(r'<tr class="sup".*?</tr>', html, re.S)))
-        assert "区城市管理委" in html
+        assert "区城市管理委" in html and "目录所记区领导分工自" not in html
 
     def test_water_bureau_history_shows_both_heads(self, client, db):
         html = page(client, f"/directory/units/{unit_id(db, '区水务局')}")

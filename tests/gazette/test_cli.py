@@ -22,7 +22,9 @@ def test_prepare_imports_the_gazette_and_the_cli_then_changes_nothing(tmp_path, 
     url = fresh_database(tmp_path, "gazette_cli")
     try:
         _prepare(Settings(database_url=url, environment="test"), demo=False)
-        assert "政府公报: 1 issue(s), 1 imported" in capsys.readouterr().out
+        out = capsys.readouterr().out
+        assert "政府公报: 1 issue(s), 1 imported" in out
+        assert "由公报原文建立目录: 9 seats, 194 lines confirmed (5 placed by data/directory/leaders.yaml)" in out
         r = run("gazette", "import", str(REPO_ROOT / "data" / "gazette" / "2022-03.txt"), "--database-url", url)
         assert r.returncode == 0, r.stderr
         assert "unchanged" in r.stdout and "documents / 文件 11" in r.stdout and "clauses / 条款 257" in r.stdout
@@ -33,7 +35,8 @@ def test_prepare_imports_the_gazette_and_the_cli_then_changes_nothing(tmp_path, 
         engine = make_engine(url)
         with engine.connect() as conn:
             assert conn.execute(text("SELECT count(*) FROM gazette_issues")).scalar() == 1
-            assert conn.execute(text("SELECT count(*) FROM audit_entries WHERE action LIKE 'gazette.%'")).scalar() == 1
+            assert conn.execute(text("SELECT count(*) FROM audit_entries WHERE action LIKE 'gazette.%'")).scalar() == 1 + 194
+            assert conn.execute(text("SELECT count(*) FROM audit_entries WHERE action = 'gazette.import'")).scalar() == 1
         engine.dispose()
     finally:
         from dongcheng.core.db import engine_for

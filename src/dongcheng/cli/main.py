@@ -40,6 +40,10 @@ def _prepare(settings, *, demo: bool) -> None:
     if done.reference.changed or done.heritage.changed:
         typer.echo(f"  reference data: {', '.join(done.reference.changed_files + done.heritage.changed_files)}")
     typer.echo(f"  gazette / 政府公报: {len(done.gazette)} issue(s), {sum(r.changed for r in done.gazette)} imported")
+    if done.directory:
+        typer.echo(f"  directory from the gazette text / 由公报原文建立目录: {done.directory.seats} seats, "
+                   f"{done.directory.confirmed} lines confirmed ({done.directory.placed_by_hand} placed by "
+                   "data/directory/leaders.yaml); agrees with data/directory / 与转录一致")
     if demo:
         typer.echo(f"  demo users / 演示账号: {done.demo_users_created} created (password demo-password)")
         made = {name: n for name, n in (done.demo_data or {}).items() if n}

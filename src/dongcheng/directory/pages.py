@@ -84,6 +84,8 @@ def unit_page(unit_id: int, request: Request, session: SessionDep, caller: PageC
     everything = directory.list_units(session)
     children = [u for u in everything if u.parent_id == unit.id]
     supervisor = directory.supervising_leader(session, unit, day).to_dict()
+    # a day before the directory's first division of work: it records no supervising leader, none is missing
+    supervisor["recorded_from"] = directory.portfolio_recorded_from(session, day)
     seat_ids = {seat.code: seat.id for seat in directory.leader_seats(session)}
     person_ids = {p.name: p.id for p in directory.list_people(session)}
     posts = [{

@@ -132,3 +132,22 @@ def tenure_from(session: Session, document: str, person_name: str, *, removed: b
     column = Tenure.removed_by if removed else Tenure.appointed_by
     return session.scalars(select(Tenure).join(Person, Person.id == Tenure.person_id)
                            .where(column == document, Person.name == person_name)).first()
+
+
+def everything(session: Session) -> tuple[dict[int, str], dict[int, Post], list[Tenure], list[PortfolioEntry]]:
+    """People's names by id, posts by id, every tenure and every portfolio line (by seat and order): the whole
+    directory, for a comparison with the gazette."""
+    people = {p.id: p.name for p in session.scalars(select(Person))}
+    posts = {p.id: p for p in session.scalars(select(Post))}
+    tenures = list(session.scalars(select(Tenure).order_by(Tenure.id)))
+    entries = list(session.scalars(select(PortfolioEntry).order_by(PortfolioEntry.post_id, PortfolioEntry.seq)))
+    return people, posts, tenures, entries
+
+
+def first_portfolio_start(session: Session) -> tuple[date, str] | None:
+    """(starts_on, clause) of the earliest portfolio line; None when there is none or one has no recorded start."""
+    if session.scalar(select(PortfolioEntry.id).where(PortfolioEntry.starts_on.is_(None)).limit(1)) is not None:
+        return None
+    row = session.execute(select(PortfolioEntry.starts_on, PortfolioEntry.clause)
+                          .order_by(PortfolioEntry.starts_on, PortfolioEntry.id).limit(1)).first()
+    return (row[0], row[1]) if row else None

@@ -33,6 +33,13 @@ def portfolio_of(session: Session, post: Post, on: date | None = None) -> list:
     return [e for e in repository.portfolio_of(session, post) if holds_on(e.starts_on, e.ends_on, day)]
 
 
+def portfolio_recorded_from(session: Session, on: date | None) -> tuple[date, str] | None:
+    """(first day, document) of the directory's earliest division of work when ``on`` is before it: on such a day
+    the directory records no portfolio at all (a fresh database's lines start on its seed's division, 2021-12-24)."""
+    first = repository.first_portfolio_start(session)
+    return first if first is not None and on is not None and on < first[0] else None
+
+
 def find_unit(session: Session, name: str) -> Unit | None:
     """By canonical name, full name or any alias printed in the gazette."""
     unit = repository.unit_by_name(session, name)
@@ -170,7 +177,7 @@ def _leader_seat_for(session: Session, person: Person | None, title: str, day: d
 def appoint_from_gazette(
     session: Session, *, actor: audit.Actor, person_name: str, unit: Unit, title: str, effective_on: date,
     document: str, seq: int, text: str, concurrent: bool = False, probation_ends_on: date | None = None,
-    secondment_ends_on: date | None = None, rank_note: str = "",
+    secondment_ends_on: date | None = None, rank_note: str = "", post_text: str = "",
 ) -> Tenure:
     """任命 as printed: a 区政府 leader title takes a seat vacant on that day (its portfolio, and so the approval
     rights, go with it) or a new seat; a unit post is found or created. 挂职 ends the day after its term (到期自动免职)."""
@@ -183,8 +190,8 @@ def appoint_from_gazette(
                         clause=document)
     else:
         post = repository.unit_post(session, unit, title) or Post(
-            code=f"{unit.name}/{title}", title=title, kind="unit", unit_id=unit.id, full_title=f"{unit.full_name}{title}",
-            clause=document)
+            code=f"{unit.name}/{title}", title=title, kind="unit", unit_id=unit.id,
+            full_title=post_text or f"{unit.full_name}{title}", clause=document)  # the post as the notice prints it
     if post.id is None:
         session.add(post)
         session.flush()
@@ -210,8 +217,13 @@ def appoint_from_gazette(
 
 
 def remove_from_gazette(session: Session, *, actor: audit.Actor, person_name: str, effective_on: date, document: str,
-                        text: str, unit: Unit | None = None, title: str = "") -> list[Tenure]:
-    """免去 a post (``unit`` + ``title``) or, naming none (免去缪军职务), every post the person holds that day."""
+                        text: str, unit: Unit | None = None, title: str = "", seq: int | None = None,
+                        rank_note: str = "", earlier_unrecorded: bool = False, post_text: str = "") -> list[Tenure]:
+    """免去 a post (``unit`` + ``title``) or, naming none (免去缪军职务), every post the person holds that day.
+
+    ``earlier_unrecorded`` (a fresh database built from its first issue, never an administrator's confirmation): the
+    notice is the directory's first record of the post, so a 免去 of a tenure the directory does not hold records
+    that tenure — start not printed, ending on the day — instead of being refused."""
     person = repository.person_by_name(session, person_name)
     held = [t for p, t in repository.posts_and_tenures(session, person.id)
             if holds_on(t.starts_on, t.ends_on, effective_on)] if person else []
@@ -219,12 +231,15 @@ def remove_from_gazette(session: Session, *, actor: audit.Actor, person_name: st
         seat = _leader_seat_for(session, person, title, effective_on) if unit.name == "区政府" else None
         post = seat or repository.unit_post(session, unit, title)
         held = [t for t in held if post is not None and t.post_id == post.id]
+        if not held and earlier_unrecorded and not (unit.name == "区政府" and title in LEADER_TITLES):
+            held = [_unrecorded_tenure(session, person_name, post, unit, title, document, seq, post_text)]
         rules.holds_to_remove(bool(held), person_name, unit.name, title, effective_on, document).require()
     else:
         rules.holds_any(bool(held), person_name, effective_on, document).require()
     for tenure in held:
         before = {"ends_on": tenure.ends_on}
         tenure.ends_on, tenure.removed_by, tenure.removed_text = effective_on, document, text
+        tenure.rank_note = tenure.rank_note or rank_note  # 免去其…主任职务（副处职）
         session.flush()
         audit.record(session, actor=actor, action="directory.remove", target_type="tenure", target_id=tenure.id,
                      basis=document, before=before, after={"person": person_name, "ends_on": effective_on,
@@ -232,8 +247,44 @@ def remove_from_gazette(session: Session, *, actor: audit.Actor, person_name: st
     return held
 
 
+def _unrecorded_tenure(session: Session, person_name: str, post: Post | None, unit: Unit, title: str, document: str,
+                       seq: int | None, post_text: str) -> Tenure:
+    """The tenure a 免去 ends when the directory has no earlier record of it (``remove_from_gazette``)."""
+    if post is None:
+        post = Post(code=f"{unit.name}/{title}", title=title, kind="unit", unit_id=unit.id,
+                    full_title=post_text or f"{unit.full_name}{title}", clause=document)
+        session.add(post)
+    person = repository.person_by_name(session, person_name) or Person(name=person_name)
+    session.add(person)
+    session.flush()
+    tenure = Tenure(person_id=person.id, post_id=post.id, source_key=f"{document}#{seq}" if seq else None)
+    session.add(tenure)
+    session.flush()
+    return tenure
+
+
+def open_leader_seat(session: Session, *, actor: audit.Actor, code: str, title: str, person_name: str,
+                     document: str, sort_order: int) -> Tenure:
+    """A 区政府 seat as a division of work names its holder (周金星同志 区长): the seat (its ``code`` is the platform's
+    identifier, data/directory/leaders.yaml) and the holder's tenure, start not printed. For a fresh database."""
+    government = repository.unit_by_name(session, "区政府")
+    post = Post(code=code, title=title, kind="leader", unit_id=government.id,
+                full_title=f"{government.full_name}{title}", clause=document, sort_order=sort_order)
+    person = repository.person_by_name(session, person_name) or Person(name=person_name)
+    session.add_all([post, person])
+    session.flush()
+    tenure = Tenure(person_id=person.id, post_id=post.id, appointed_by=document,
+                    appointed_text=f"{person_name}同志（{document}）", source_key=f"{document}#{code}")
+    session.add(tenure)
+    session.flush()
+    audit.record(session, actor=actor, action="directory.seat", target_type="tenure", target_id=tenure.id,
+                 basis=document, after={"seat": code, "post": post.full_title, "person": person_name})
+    return tenure
+
+
 def assign_portfolio_line(session: Session, *, actor: audit.Actor, person_name: str, relation: str, text: str,
-                          unit: Unit | None, effective_on: date, document: str) -> tuple[PortfolioEntry, list[str]]:
+                          unit: Unit | None, effective_on: date, document: str,
+                          unit_kind: str | None = None) -> tuple[PortfolioEntry, list[str]]:
     """A division of work's line (分管区城市管理委员会) for the seat the person holds that day, from that day; a unit has
     one 分管 leader, so another seat's open 分管 line of the unit ends that day. Returns the line and the seats it
     took the unit from."""
@@ -248,7 +299,8 @@ def assign_portfolio_line(session: Session, *, actor: audit.Actor, person_name: 
                 entry.ends_on = effective_on
                 moved.append(post.code)
     entry = PortfolioEntry(post_id=seat.id, relation=relation, seq=repository.next_portfolio_seq(session, seat.id),
-                           text=text, unit_id=unit.id if unit else None, clause=document, starts_on=effective_on)
+                           text=text, unit_id=unit.id if unit else None, unit_kind=unit_kind, clause=document,
+                           starts_on=effective_on)
     session.add(entry)
     session.flush()
     audit.record(session, actor=actor, action="directory.portfolio", target_type="portfolio_entry", target_id=entry.id,

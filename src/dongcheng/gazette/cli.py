@@ -3,7 +3,7 @@
 ``dongcheng gazette publish ISSUE --out FILE``: the issue as it was printed, as PDF."""
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -44,12 +44,20 @@ def check_directory(
     apply: Annotated[bool, typer.Option(
         "--apply", help="record the 任免 lines the directory lacks (audited, one transaction); refuses doubtful ones")
     ] = False,
+    transcription: Annotated[Optional[Path], typer.Option(
+        "--transcription", help="compare the hand transcription in this data folder (e.g. data: data/directory/*.yaml) "
+        "instead of the database", exists=True, file_okay=False)] = None,
 ) -> None:
-    """Compare the 任免 notices and the division of work of the gazette with the directory; exit 1 on any difference,
-    2 when the text cannot be read."""
+    """Compare the 任免 notices and the division of work of the gazette with the directory (or, --transcription,
+    with data/directory/*.yaml); exit 1 on any difference, 2 when the text cannot be read."""
     from dongcheng.core.db import transaction
     from dongcheng.core.errors import DomainError
-    from dongcheng.gazette.notices_check import compare, plan_apply
+    from dongcheng.gazette.notices_check import compare, directory_from_reference, plan_apply
+    from dongcheng.reference.files import read_reference
+
+    if transcription is not None and apply:
+        typer.secho("--apply records into the database; it cannot be used with --transcription", fg="red", err=True)
+        raise typer.Exit(2)
 
     applied: list = []
     refused: list = []
@@ -57,7 +65,9 @@ def check_directory(
         with transaction(open_engine(database_url), write=apply) as session:
             notices, division = _read_gazette(session, file)
             division_number = division.number if division else None
-            differences = compare(notices, division, _directory_in_database(session, division_number))
+            held = (directory_from_reference(read_reference(transcription)) if transcription is not None
+                    else _directory_in_database(session, division_number))
+            differences = compare(notices, division, held)
             if apply:
                 ready, refused = plan_apply(differences)
                 applied, failed = _record(session, ready, cli_actor())
@@ -108,55 +118,9 @@ def _read_gazette(session, file: Path | None):
 
 
 def _directory_in_database(session, division_number: str | None):
-    """The directory as the database holds it, in the comparison's shape: leader seats (holder per the division of
-    work), their portfolio lines, and every unit-post tenure as its 任命 and its 免去."""
-    from sqlalchemy import select
+    from dongcheng.gazette.directory_service import directory_in_database
 
-    from dongcheng.directory.models import Person, PortfolioEntry, Post, Tenure, Unit
-    from dongcheng.directory.units import UnitRow
-    from dongcheng.gazette.notices_check import Directory, HeldAppointment, HeldLine, HeldSeat
-
-    units = list(session.scalars(select(Unit).order_by(Unit.sort_order, Unit.id)))
-    names = {u.id: u.name for u in units}
-    people = {p.id: p.name for p in session.scalars(select(Person))}
-    posts = {p.id: p for p in session.scalars(select(Post))}
-    tenures = list(session.scalars(select(Tenure).order_by(Tenure.id)))
-    entries = list(session.scalars(select(PortfolioEntry).order_by(PortfolioEntry.post_id, PortfolioEntry.seq)))
-    seats = []
-    for post in sorted((p for p in posts.values() if p.kind == "leader"), key=lambda p: (p.sort_order, p.id)):
-        held = [t for t in tenures if t.post_id == post.id]
-        holder = (next((t for t in held if t.appointed_by == division_number), None)
-                  or next((t for t in held if t.ends_on is None), None))
-        seats.append(HeldSeat(people[holder.person_id] if holder else "", post.title, tuple(
-            HeldLine(e.relation, e.text, names.get(e.unit_id)) for e in entries if e.post_id == post.id)))
-    appointments = []
-    for t in tenures:
-        post = posts[t.post_id]
-        if post.kind != "unit":
-            continue
-        person, unit = people[t.person_id], names.get(post.unit_id, "")
-        if t.appointed_by:
-            appointments.append(HeldAppointment(
-                t.appointed_by, _seq(t.source_key, t.appointed_by), "任命", person, unit, post.title, t.starts_on,
-                concurrent=t.concurrent, probation_ends_on=t.probation_ends_on,
-                secondment_ends_on=t.secondment_ends_on, rank_note=t.rank_note, text=t.appointed_text))
-        automatic = (t.secondment_ends_on is not None and t.removed_by == t.appointed_by
-                     and t.ends_on == t.secondment_ends_on + timedelta(days=1))  # 挂职 … 到期自动免职
-        if t.removed_by and not automatic:
-            appointments.append(HeldAppointment(
-                t.removed_by, None if t.appointed_by else _seq(t.source_key, t.removed_by), "免去", person, unit,
-                post.title, t.ends_on, text=t.removed_text))
-    unit_rows = tuple(UnitRow(u.name, u.full_name, u.kind, tuple(u.aliases or ()), names.get(u.parent_id), u.clause,
-                              u.note, u.sort_order) for u in units)
-    return Directory(unit_rows, tuple(seats), tuple(appointments))
-
-
-def _seq(source_key: str | None, document: str) -> int | None:
-    """``东政任〔2021〕21号#7`` → 7 when the key is that document's."""
-    prefix = f"{document}#"
-    if source_key and source_key.startswith(prefix) and source_key[len(prefix):].isdigit():
-        return int(source_key[len(prefix):])
-    return None
+    return directory_in_database(session, division_number)
 
 
 def _record(session, ready, actor):

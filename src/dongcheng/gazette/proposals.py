@@ -75,6 +75,7 @@ class UnplacedLine:
     zh: str
     en: str
     relation: str = ""  # for a division-of-work line: so a line the directory already holds is not listed
+    seq: int = 0  # a division-of-work line: its place among the document's lines (ProposedChange.seq)
 
 
 def propose(documents: Iterable[DocumentText], units: UnitIndex) -> tuple[list[ProposedChange], list[UnplacedLine]]:
@@ -135,10 +136,10 @@ def _from_division(doc: DocumentText, units: UnitIndex) -> tuple[list[ProposedCh
             if relation in UNIT_RELATIONS and unit is None:
                 unplaced.append(UnplacedLine(doc.number, f"{leader.name} {relation}{text}",
                                              f"单位“{text}”不在单位数据中", f"unit {text!r} is not in the units data",
-                                             relation))
+                                             relation, seq))
             elif day is None:
                 unplaced.append(UnplacedLine(doc.number, f"{leader.name} {relation}{text}",
-                                             "分工未印生效日期，亦无成文日期", "no effective date printed", relation))
+                                             "分工未印生效日期，亦无成文日期", "no effective date printed", relation, seq))
             else:
                 changes.append(ProposedChange(doc.number, seq, "portfolio", leader.name, day, key(text), unit,
                                               relation=relation, leader_post=leader.post))

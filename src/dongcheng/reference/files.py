@@ -138,6 +138,7 @@ class ReferenceData:
     appointments: tuple[AppointmentRow, ...]
     hashes: dict[str, str]
     division_of_work: str = "东政办发〔2021〕18号"
+    not_a_unit: tuple[PortfolioRow, ...] = ()  # lines naming a group or sector: the reader cannot place them
 
 
 def split_post(post_text: str) -> tuple[str, str]:
@@ -221,6 +222,7 @@ def read_reference(data_dir: Path) -> ReferenceData:
     _unique(problems, FILES["plans"], [p.name for p in plans])
 
     seats, portfolio = _read_leaders(docs["leaders"], need_unit, groups, sectors, index, problems)
+    not_a_unit = _read_not_a_unit(docs["leaders"], seats, portfolio, problems)
     counts["leader seats (东政办发〔2021〕18号)"] = len(seats)
     appointments = _read_appointments(docs["appointments"], need_unit, problems)
 
@@ -232,7 +234,7 @@ def read_reference(data_dir: Path) -> ReferenceData:
     return ReferenceData(
         units=tuple(units), event_types=tuple(event_types), categories=categories, lists=tuple(lists),
         plans=tuple(plans), seats=tuple(seats), portfolio=tuple(portfolio), appointments=tuple(appointments),
-        hashes=hashes, division_of_work=docs["leaders"].get("document", "东政办发〔2021〕18号"),
+        hashes=hashes, division_of_work=docs["leaders"].get("document", "东政办发〔2021〕18号"), not_a_unit=not_a_unit,
     )
 
 
@@ -325,6 +327,23 @@ def _read_leaders(doc, need_unit, groups, sectors, index, problems):
                     portfolio.append(PortfolioRow(seat["code"], relation, seq, entry, need_unit(where, entry), None,
                                                   document))
     return seats, portfolio
+
+
+def _read_not_a_unit(doc, seats, portfolio, problems) -> tuple[PortfolioRow, ...]:
+    """``not_a_unit``: each a line of its holder's seat that names no unit, and every such line listed."""
+    holders = {s.code: s.holder for s in seats}
+    unplaceable = {(holders[p.seat], p.relation, p.text): p for p in portfolio
+                   if p.relation in ("分管", "协助分管", "联系") and p.unit is None}
+    listed = []
+    for row in doc.get("not_a_unit") or []:
+        line = unplaceable.pop((row.get("holder"), row.get("relation"), row.get("text")), None)
+        if line is None:
+            problems.append(f"{FILES['leaders']} not_a_unit: {row} is not a line of that seat naming a group or sector")
+        else:
+            listed.append(line)
+    problems += [f"{FILES['leaders']} {p.seat} {p.relation} {p.text}: names no unit; list it under not_a_unit"
+                 for p in unplaceable.values()]
+    return tuple(listed)
 
 
 def _read_appointments(doc, need_unit, problems) -> list[AppointmentRow]:
