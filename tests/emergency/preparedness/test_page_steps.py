@@ -219,3 +219,23 @@ def test_warehouse_item_and_import_on_the_page(client, login):
     assert {"照明灯（导入）", "抽水泵（导入）"} <= names
     assert post(client, "/preparedness/items/import", sun, {},
                 files={"file": ("目录.xlsx", good)}).status_code == 403
+
+
+def test_registry_import_on_the_page(client, login):
+    cgw, sun = login("cgw"), login("sun.yang")
+    page = "/preparedness/registries/teams"
+    assert 'id="import-form"' in client.get(page, headers={**HTML, **cgw}).text
+    assert 'id="import-form"' not in client.get(page, headers={**HTML, **sun}).text
+    header = ["队伍名称", "队伍类别", "所属单位", "人数", "装备", "联系人", "联系电话", "备勤状态", "备注"]
+    bad = _sheet([header, ["排涝一队（导入）", "professional", "区城市管理委", 20, "", "", "", "待命", ""],
+                  ["排涝二队（导入）", "professional", "区城市管理委", 0, "", "", "", "待命", ""]])
+    r = post(client, f"{page}/import", cgw, {}, page, files={"file": ("队伍.xlsx", bad)})
+    assert r.status_code == 422 and "第3行 人数" in errors(r), errors(r)
+    assert "排涝一队（导入）" not in client.get(page, headers={**HTML, **cgw}).text
+    good = _sheet([header, ["排涝一队（导入）", "professional", "区城市管理委", 20, "", "", "", "待命", ""],
+                   ["排涝二队（导入）", "professional", "区城市管理委", 12, "", "", "", "待命", ""]])
+    r = post(client, f"{page}/import", cgw, {}, page, files={"file": ("队伍.xlsx", good)})
+    assert notice(client, r, cgw) == "已导入全部行"
+    listing = client.get(page, headers={**HTML, **cgw}).text
+    assert "排涝一队（导入）" in listing and "排涝二队（导入）" in listing
+    assert post(client, f"{page}/import", sun, {}, page, files={"file": ("队伍.xlsx", good)}).status_code == 403

@@ -63,6 +63,7 @@ steps.register({
     "preparedness.scrap-refuse": "已不批准该报废申请", "preparedness.transfer": "调库已登记（调出、调入各一笔）",
     "preparedness.count": "盘点已登记，差额已入账", "preparedness.warehouse": "仓库已登记",
     "preparedness.item": "物资已加入目录", "preparedness.import": "物资目录已导入",
+    "preparedness.import-records": "已导入全部行",
     "preparedness.requisition": "征用已登记", "preparedness.requisition-return": "已登记返还",
     "preparedness.requisition-compensate": "已登记补偿，该征用已办结"})
 MAX_UPLOAD = 5 * 1024 * 1024  # as the API's imports
@@ -412,7 +413,7 @@ def _registry_context(session, caller, key: str, q: str, filters: dict, **extra)
     return {"active": "preparedness", "key": key, "name": reg.name, "rows": rows, "q": q, "filters": filters,
             "filter_fields": [f for f in _fields(key) if f["name"] in FILTERS[key]], "fields": _fields(key),
             "kind_labels": KIND_LABELS, "basis": str(registry_rules.REGISTRIES_BASIS), "form": {},
-            "may_keep": bool(acting and acting.role in ("department", "duty_officer")), **extra}
+            "may_keep": bool(acting and acting.role in ("department", "duty_officer")), "step": None, **extra}
 
 
 def _body(key: str, form: dict) -> dict:
@@ -453,8 +454,28 @@ async def create_from_form(key: str, request: Request, session: SessionDep, call
         if isinstance(exc, DomainError) and exc.status_code != 422:
             raise
         return render(request, "preparedness/registry.html",
-                      _registry_context(session, caller, key, "", {}, form=form, errors=_errors(exc)), status_code=422)
+                      _registry_context(session, caller, key, "", {}, form=form,
+                                        errors=_errors(exc, dict(xlsx.COLUMNS[key]))), status_code=422)
     return steps.done(f"/preparedness/registries/{key}/{row.id}", "preparedness.record")
+
+
+@router.post("/preparedness/registries/{key}/import")
+async def import_records_from_form(key: str, request: Request, session: SessionDep, caller: PageUser):
+    """A registry from .xlsx, as the API's import: every row or none; a bad cell named by its row and column."""
+    raw = await request.form()
+    check_csrf(request, raw.get("csrf_token"))
+    registries.registry(key)
+    try:
+        authorize(caller, registries.ACTION)
+        rows = xlsx.read(key, await _upload(raw))
+        registries.import_rows(session, caller=caller, key=key, rows=rows)
+    except DomainError as exc:
+        if exc.status_code not in (409, 422):
+            raise
+        return render(request, "preparedness/registry.html", _registry_context(
+            session, caller, key, "", {}, step="import", errors=_errors(exc, dict(xlsx.COLUMNS[key]))),
+            status_code=422)
+    return steps.done(f"/preparedness/registries/{key}", "preparedness.import-records")
 
 
 def _record_page(request, session, caller, key: str, record_id: int, form=None, errors=None, status_code=200):
@@ -494,7 +515,7 @@ async def update_from_form(key: str, record_id: Id, request: Request, session: S
     except (ValidationError, DomainError) as exc:
         if isinstance(exc, DomainError) and exc.status_code != 422:
             raise
-        return _record_page(request, session, caller, key, record_id, form, _errors(exc), 422)
+        return _record_page(request, session, caller, key, record_id, form, _errors(exc, dict(xlsx.COLUMNS[key])), 422)
     return steps.done(f"/preparedness/registries/{key}/{record_id}", "preparedness.record-saved")
 
 
