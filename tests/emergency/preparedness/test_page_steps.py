@@ -130,6 +130,10 @@ def test_transfer_and_count_on_the_page(client, login):
     assert notice(client, r, duty) == "盘点已登记，差额已入账"
     assert r.headers["location"].startswith(f"/preparedness/stock?warehouse={a['id']}")
     assert balance(client, duty, i["id"]) == 38
+    # a department is offered only its own unit's lots and warehouses to book
+    other = client.get(f"/preparedness/stock?warehouse={a['id']}", headers={**HTML, **cgw}).text
+    assert 'id="count-form"' not in other and "该仓库不属于本单位" in other
+    assert "帐篷（页面）" not in re.search(r'<select id="t-lot".*?</select>', other).group(0)
     # a leader keeps no stock: no forms, and the step is refused
     sun = login("sun.yang")
     page = client.get("/preparedness/stock", headers={**HTML, **sun}).text

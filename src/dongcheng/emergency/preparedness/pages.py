@@ -229,7 +229,11 @@ def _stock_context(session, caller, warehouse: int | None, item: int | None, **e
     return {"active": "preparedness", "rows": rows, "warehouse": warehouse, "item": item,
             "warehouses": [views.warehouse_dict(w) for w in repository.warehouses(session)],
             "items": [views.item_dict(i) for i in repository.items(session)],
-            "lots": [views.lot_dict(lot, b) for lot, b in repository.stock_rows(session) if b > 0],
+            # the step forms offer only what the caller may book (the warehouse's unit, or the 区应急办 for all)
+            "lots": [views.lot_dict(lot, b) for lot, b in repository.stock_rows(session) if b > 0 and acting
+                     and stock_rules.may_handle_stock(acting, lot.warehouse.owner_unit_id).allowed],
+            "may_count": bool(warehouse and acting and stock_rules.may_handle_stock(
+                acting, repository.warehouse(session, warehouse).owner_unit_id).allowed),
             "alerts": stock.alerts_for(session, caller), "days": stock.expiry_alert_days(),
             "movements": [views.movement_dict(m) for m in repository.movements(session, limit=30)],
             "labels": MOVEMENT_LABELS, "ledger_basis": str(stock_rules.LEDGER), "count_basis": str(stock_rules.COUNT),
