@@ -102,6 +102,9 @@ def test_stock_and_requisition_steps_on_a_phone(browser, live_server):
     assert "包装破损受潮" in browser.find_element(By.ID, "pending-scraps").text
     assert no_sideways_scroll(browser)
     screenshot(browser, "preparedness-stock-steps-390.png")
+    browser.get(f"{live_server}/preparedness/stock?warehouse=1")  # the 盘点 form: one card per lot
+    assert browser.find_elements(By.ID, "count-form") and no_sideways_scroll(browser)
+    screenshot(browser, "preparedness-stock-count-390.png")
     browser.get(f"{live_server}/preparedness/requisitions")
     assert "北京某物流有限公司" in browser.find_element(By.ID, "requisitions").text
     assert no_sideways_scroll(browser)
