@@ -77,3 +77,40 @@ def test_request_and_approve_on_a_phone(browser, live_server):
     rows = browser.find_elements(By.CSS_SELECTOR, "#records tr[data-id]")
     assert any("东城区城市管理应急抢险队（演示）" in r.text for r in rows)
     screenshot(browser, "preparedness-teams-390.png")
+
+
+def test_stock_and_requisition_steps_on_a_phone(browser, live_server):
+    """The 区应急办 on a phone: proposes a 报废 through the stock page's form (the notice shows), and the stock page
+    with its step forms and a pending scrapping, and the requisition page with a record, fit 390 px."""
+    duty = {"Authorization": "Bearer " + httpx.post(f"{live_server}/api/auth/token", timeout=10, data={
+        "username": "duty", "password": "demo-password"}).json()["access_token"]}
+    r = httpx.post(f"{live_server}/api/preparedness/requisitions", headers=duty, timeout=10, json={
+        "owner_name": "北京某物流有限公司", "owner_contact": "13800002222", "kind": "交通工具",
+        "description": "厢式货车（车牌京A·00000）用于转运救灾物资", "quantity": 2, "decided_by": "周金星"})
+    assert r.status_code == 201, r.text
+    browser.delete_all_cookies()
+    browser.set_window_size(390, 844)
+    sign_in(browser, live_server, "duty", "demo-password")
+    wait(browser).until(ec.url_to_be(f"{live_server}/"))
+    browser.get(f"{live_server}/preparedness/stock")
+    Select(browser.find_element(By.ID, "s-lot")).select_by_index(0)
+    browser.find_element(By.ID, "s-quantity").send_keys("2")
+    browser.find_element(By.ID, "s-reason").send_keys("包装破损受潮")
+    browser.find_element(By.CSS_SELECTOR, "#scrap-form button[type=submit]").click()
+    wait(browser).until(ec.url_contains("done=preparedness.scrap"))
+    assert "报废申请已提交" in browser.find_element(By.ID, "step-notice").text
+    assert "包装破损受潮" in browser.find_element(By.ID, "pending-scraps").text
+    assert no_sideways_scroll(browser)
+    screenshot(browser, "preparedness-stock-steps-390.png")
+    browser.get(f"{live_server}/preparedness/stock?warehouse=1")  # the 盘点 form: one card per lot
+    assert browser.find_elements(By.ID, "count-form") and no_sideways_scroll(browser)
+    screenshot(browser, "preparedness-stock-count-390.png")
+    browser.get(f"{live_server}/preparedness/requisitions")
+    assert "北京某物流有限公司" in browser.find_element(By.ID, "requisitions").text
+    assert no_sideways_scroll(browser)
+    screenshot(browser, "preparedness-requisitions-390.png")
+    browser.set_window_size(1366, 900)
+    browser.get(f"{live_server}/preparedness/stock?warehouse=1")
+    screenshot(browser, "preparedness-stock-steps-1366.png")
+    browser.get(f"{live_server}/preparedness/requisitions")
+    screenshot(browser, "preparedness-requisitions-1366.png")

@@ -20,6 +20,7 @@ from dongcheng.emergency.preparedness import (
     registries,
     registry_rules,
     repository,
+    requisition_rules,
     requisitions,
     service,
     stock,
@@ -332,8 +333,7 @@ def arrive(call_up_id: Id, session: SessionDep, caller: CallUpper, body: ArriveI
 
 
 def _requisition(caller, r) -> dict:
-    acting = authority.acting_of(caller)
-    return views.requisition_dict(r, contact_visible=bool(acting and (acting.for_committee or acting.role == "leader")))
+    return views.requisition_dict(r, contact_visible=requisition_rules.may_see_contact(authority.acting_of(caller)))
 
 
 @router.get("/requisitions", summary="征用 records (§6.4.5)")

@@ -11,8 +11,8 @@ from pydantic import ValidationError
 
 from dongcheng.api.deps import SessionDep
 from dongcheng.api.params import Id
-from dongcheng.auth.service import authorize
-from dongcheng.core.errors import DomainError, FieldError
+from dongcheng.auth.service import authorize, permitted
+from dongcheng.core.errors import DomainError, FieldError, invalid
 from dongcheng.core.validation import field_errors
 from dongcheng.emergency.incidents import repository as incidents
 from dongcheng.emergency.preparedness import (
@@ -21,6 +21,8 @@ from dongcheng.emergency.preparedness import (
     registries,
     registry_rules,
     repository,
+    requisition_rules,
+    requisitions,
     service,
     stock,
     stock_rules,
@@ -31,11 +33,19 @@ from dongcheng.emergency.preparedness.enums import MOVEMENT_LABELS, ORIGIN_LABEL
 from dongcheng.emergency.preparedness.schemas import (
     ArriveIn,
     CallUpIn,
+    CompensationIn,
+    CountIn,
     DispatchIn,
     IssueIn,
+    ItemIn,
     ReceiptIn,
     ReceiveIn,
+    RequisitionIn,
+    RequisitionReturnIn,
+    ScrapIn,
     ShelterOpenIn,
+    TransferIn,
+    WarehouseIn,
 )
 from dongcheng.web import steps
 from dongcheng.web.deps import PageUser
@@ -48,7 +58,15 @@ steps.register({
     "preparedness.issue": "已确认出库", "preparedness.receive": "已确认签收", "preparedness.receipt": "已入库",
     "preparedness.record": "记录已登记", "preparedness.record-saved": "修改已保存",
     "preparedness.shelter-open": "应急避难场所已启用", "preparedness.shelter-close": "应急避难场所已关闭",
-    "preparedness.call-up": "队伍已调用", "preparedness.arrive": "队伍已到达现场，已向现场指挥部报到"})
+    "preparedness.call-up": "队伍已调用", "preparedness.arrive": "队伍已到达现场，已向现场指挥部报到",
+    "preparedness.scrap": "报废申请已提交，等待区应急办批准", "preparedness.scrap-approve": "已批准报废，已从库存中减去",
+    "preparedness.scrap-refuse": "已不批准该报废申请", "preparedness.transfer": "调库已登记（调出、调入各一笔）",
+    "preparedness.count": "盘点已登记，差额已入账", "preparedness.warehouse": "仓库已登记",
+    "preparedness.item": "物资已加入目录", "preparedness.import": "物资目录已导入",
+    "preparedness.import-records": "已导入全部行",
+    "preparedness.requisition": "征用已登记", "preparedness.requisition-return": "已登记返还",
+    "preparedness.requisition-compensate": "已登记补偿，该征用已办结"})
+MAX_UPLOAD = 5 * 1024 * 1024  # as the API's imports
 READ = "preparedness.read"
 CHOICES = {"risk_grade": registry_rules.RISK_GRADES, "readiness": registry_rules.READINESS,
            "field": registry_rules.EXPERT_FIELDS, "availability": registry_rules.AVAILABILITY,
@@ -61,12 +79,34 @@ FILTERS = {"hazards": ("risk_grade",), "teams": ("kind", "readiness"), "experts"
            "shelters": (), "knowledge": ()}
 
 
-def _errors(exc: Exception) -> list[dict]:
+# Each form field by its Chinese label, so an error names what the user sees (a step's own words override these).
+LABELS = {"warehouse_id": "仓库", "item_id": "物资", "lot_no": "批号", "expires_on": "有效期至", "quantity": "数量",
+          "kind": "类别", "reason": "理由", "lot_id": "批次", "to_warehouse_id": "调入仓库", "counted": "实盘数",
+          "counted_on": "盘点日期", "lines": "明细", "confirm": "确认", "name": "名称", "address": "地址",
+          "street": "所在街道", "owner_unit": "所属单位", "category": "类别", "unit_of_measure": "计量单位",
+          "min_level": "最低储备量", "reserve_kind": "储备方式", "file": "文件", "owner_name": "被征用单位或个人",
+          "owner_contact": "联系方式", "description": "财产说明", "decided_by": "作出决定的区领导",
+          "incident_id": "突发事件编号", "condition": "状况", "amount_yuan": "补偿金额（元）", "note": "说明",
+          "destination": "送达地点", "needed_by": "需求时间", "purpose": "用途", "requesting_unit": "提出需求的主责部门",
+          "headcount": "到场人数", "form": "表单"}
+
+
+def _label(field: str, labels: dict | None = None) -> str:
+    """``lines.0.counted`` → 第1行 实盘数; ``rows.2.name`` → 第2行 名称 (an import names the sheet's row)."""
+    names = {**LABELS, **(labels or {})}
+    parts = field.split(".")
+    if len(parts) == 3 and parts[1].isdigit():
+        row = int(parts[1]) + (1 if parts[0] == "lines" else 0)
+        return f"第{row}行 {names.get(parts[2], parts[2])}"
+    return names.get(field, field)
+
+
+def _errors(exc: Exception, labels: dict | None = None) -> list[dict]:
     if isinstance(exc, ValidationError):
         fields = field_errors(exc.errors())
     else:
         fields = exc.fields or [FieldError("form", exc.zh, exc.en)]
-    return [{"field": f.field, "zh": f.zh, "en": f.en} for f in fields]
+    return [{"field": f.field, "label": _label(f.field, labels), "zh": f.zh, "en": f.en} for f in fields]
 
 
 def _form(raw) -> dict:
@@ -183,12 +223,23 @@ async def dispatch_step(dispatch_id: Id, action: str, request: Request, session:
 
 def _stock_context(session, caller, warehouse: int | None, item: int | None, **extra) -> dict:
     rows = [views.lot_dict(lot, b) for lot, b in repository.stock_rows(session, warehouse_id=warehouse, item_id=item)]
+    acting = authority.acting_of(caller)
+    scraps = [views.scrap_dict(sc, may_decide=bool(acting) and stock_rules.may_approve_scrap(
+        acting, sc.proposed_by, caller.user.username).allowed) for sc in repository.pending_scraps(session)]
     return {"active": "preparedness", "rows": rows, "warehouse": warehouse, "item": item,
             "warehouses": [views.warehouse_dict(w) for w in repository.warehouses(session)],
             "items": [views.item_dict(i) for i in repository.items(session)],
+            # the step forms offer only what the caller may book (the warehouse's unit, or the 区应急办 for all)
+            "lots": [views.lot_dict(lot, b) for lot, b in repository.stock_rows(session) if b > 0 and acting
+                     and stock_rules.may_handle_stock(acting, lot.warehouse.owner_unit_id).allowed],
+            "may_count": bool(warehouse and acting and stock_rules.may_handle_stock(
+                acting, repository.warehouse(session, warehouse).owner_unit_id).allowed),
             "alerts": stock.alerts_for(session, caller), "days": stock.expiry_alert_days(),
             "movements": [views.movement_dict(m) for m in repository.movements(session, limit=30)],
-            "labels": MOVEMENT_LABELS, "ledger_basis": str(stock_rules.LEDGER), "form": {}, **extra}
+            "labels": MOVEMENT_LABELS, "ledger_basis": str(stock_rules.LEDGER), "count_basis": str(stock_rules.COUNT),
+            "scrap_basis": str(stock_rules.SCRAP), "scraps": scraps, "may_stock": permitted(caller, stock.ACTION),
+            "reserve_kinds": ("实物储备", "产能储备"), "import_columns": [label for _, label in xlsx.COLUMNS["items"]],
+            "caller_unit": caller.unit.name if caller.unit else "", "form": {}, "step": None, **extra}
 
 
 Pos = Annotated[int | None, Query(ge=1, le=2**31 - 1)]
@@ -198,6 +249,20 @@ Pos = Annotated[int | None, Query(ge=1, le=2**31 - 1)]
 def stock_page(request: Request, session: SessionDep, caller: PageUser, warehouse: Pos = None, item: Pos = None):
     authorize(caller, READ)
     return render(request, "preparedness/stock.html", _stock_context(session, caller, warehouse, item))
+
+
+def _stock_refused(request, session, caller, step: str, form: dict, exc: Exception, labels: dict | None = None,
+                   warehouse: int | None = None):
+    """A refused stock step: 409/422 re-render the page with the step's form and its errors by label; others raise."""
+    if isinstance(exc, DomainError) and exc.status_code not in (409, 422):
+        raise exc
+    status = 422 if isinstance(exc, ValidationError) else exc.status_code
+    return render(request, "preparedness/stock.html", _stock_context(
+        session, caller, warehouse, None, form=form, step=step, errors=_errors(exc, labels)), status_code=status)
+
+
+def _given(form: dict) -> dict:
+    return {k: v for k, v in form.items() if v != "" and k != steps.CONFIRM}
 
 
 @router.post("/preparedness/stock/receipts")
@@ -214,6 +279,120 @@ async def receipt_from_form(request: Request, session: SessionDep, caller: PageU
         return render(request, "preparedness/stock.html", _stock_context(session, caller, None, None, form=form,
                                                                          errors=_errors(exc)), status_code=422)
     return steps.done("/preparedness/stock", "preparedness.receipt")
+
+
+@router.post("/preparedness/stock/scraps")
+async def scrap_from_form(request: Request, session: SessionDep, caller: PageUser):
+    """报废申请 (§6.4.1): a lot, a quantity and why; the 区应急办 approves it below."""
+    raw = await request.form()
+    check_csrf(request, raw.get("csrf_token"))
+    form = _form(raw)
+    try:
+        stock.propose_scrap(session, caller=caller, data=ScrapIn.model_validate(_given(form)))
+    except (ValidationError, DomainError) as exc:
+        return _stock_refused(request, session, caller, "scrap", form, exc, {"reason": "报废原因"})
+    return steps.done("/preparedness/stock#scraps", "preparedness.scrap")
+
+
+@router.post("/preparedness/stock/scraps/{scrap_id}/{decision}")
+async def scrap_decision(scrap_id: Id, decision: str, request: Request, session: SessionDep, caller: PageUser):
+    """批准报废 books the scrapping out of the lot — it cannot be undone: a reason and the confirmation first;
+    不批准 with a reason."""
+    raw = await request.form()
+    check_csrf(request, raw.get("csrf_token"))
+    form = _form(raw)
+    if decision not in ("approve", "refuse"):
+        raise DomainError("不支持的操作", f"unknown decision {decision}", 404)
+    labels = {"reason": "批准理由" if decision == "approve" else "不批准理由"}
+    try:
+        authorize(caller, stock.ACTION)  # the role first (403), as the API's route does
+        if decision == "approve":
+            note = steps.irreversible(form, "批准报废", reason_label="批准理由")
+        else:
+            note = steps.require_reason(form.get("reason"), label="不批准理由")
+        stock.decide_scrap(session, caller=caller, scrap_id=scrap_id, approve=decision == "approve", note=note)
+    except DomainError as exc:
+        return _stock_refused(request, session, caller, f"scrap-{scrap_id}", form, exc, labels)
+    return steps.done("/preparedness/stock#scraps", f"preparedness.scrap-{decision}")
+
+
+@router.post("/preparedness/stock/transfers")
+async def transfer_from_form(request: Request, session: SessionDep, caller: PageUser):
+    """调库: out of a lot into the same lot number of another warehouse, both movements at once."""
+    raw = await request.form()
+    check_csrf(request, raw.get("csrf_token"))
+    form = _form(raw)
+    try:
+        stock.transfer(session, caller=caller, data=TransferIn.model_validate(_given(form)))
+    except (ValidationError, DomainError) as exc:
+        return _stock_refused(request, session, caller, "transfer", form, exc, {"reason": "调库原因"})
+    return steps.done("/preparedness/stock", "preparedness.transfer")
+
+
+@router.post("/preparedness/warehouses/{warehouse_id}/counts")
+async def count_from_form(warehouse_id: Id, request: Request, session: SessionDep, caller: PageUser):
+    """盘点: the counted quantity per lot of the warehouse (a blank lot is not counted); differences are booked."""
+    raw = await request.form()
+    check_csrf(request, raw.get("csrf_token"))
+    form = _form(raw)
+    lines = [{"lot_id": k.split("_", 1)[1], "counted": v} for k, v in form.items()
+             if k.startswith("counted_") and v.strip()]
+    body = {"lines": lines, "reason": form.get("reason", ""), "counted_on": form.get("counted_on") or None}
+    try:
+        stock.count(session, caller=caller, warehouse_id=warehouse_id, data=CountIn.model_validate(body))
+    except (ValidationError, DomainError) as exc:
+        return _stock_refused(request, session, caller, "count", form, exc,
+                              {"reason": "调整原因", "lines": "实盘数（至少填一个批次）"}, warehouse_id)
+    return steps.done(f"/preparedness/stock?warehouse={warehouse_id}", "preparedness.count")
+
+
+@router.post("/preparedness/warehouses")
+async def warehouse_from_form(request: Request, session: SessionDep, caller: PageUser):
+    raw = await request.form()
+    check_csrf(request, raw.get("csrf_token"))
+    form = _form(raw)
+    try:
+        w = stock.create_warehouse(session, caller=caller, data=WarehouseIn.model_validate(_given(form)))
+    except (ValidationError, DomainError) as exc:
+        return _stock_refused(request, session, caller, "warehouse", form, exc, {"name": "仓库名称"})
+    return steps.done(f"/preparedness/stock?warehouse={w.id}", "preparedness.warehouse")
+
+
+@router.post("/preparedness/items")
+async def item_from_form(request: Request, session: SessionDep, caller: PageUser):
+    raw = await request.form()
+    check_csrf(request, raw.get("csrf_token"))
+    form = _form(raw)
+    try:
+        i = stock.create_item(session, caller=caller, data=ItemIn.model_validate(_given(form)))
+    except (ValidationError, DomainError) as exc:
+        return _stock_refused(request, session, caller, "item", form, exc, {"name": "物资名称"})
+    return steps.done(f"/preparedness/stock?item={i.id}", "preparedness.item")
+
+
+async def _upload(raw) -> bytes:
+    """The form's .xlsx (at most MAX_UPLOAD bytes, as the API), or a 422 naming the file field."""
+    upload = raw.get("file")
+    if upload is None or isinstance(upload, str) or not upload.filename:
+        raise invalid("file", "请选择要导入的 .xlsx 文件", "choose an .xlsx file")
+    content = await upload.read(MAX_UPLOAD + 1)
+    if len(content) > MAX_UPLOAD:
+        raise invalid("file", "文件超过5MB", "the file is larger than 5 MB")
+    return content
+
+
+@router.post("/preparedness/items/import")
+async def import_items_from_form(request: Request, session: SessionDep, caller: PageUser):
+    """物资目录 from .xlsx, as the API's import: every row or none."""
+    raw = await request.form()
+    check_csrf(request, raw.get("csrf_token"))
+    try:
+        authorize(caller, stock.ACTION)
+        rows = xlsx.read("items", await _upload(raw))
+        registries.import_rows(session, caller=caller, key="items", rows=rows)
+    except DomainError as exc:
+        return _stock_refused(request, session, caller, "import", {}, exc, dict(xlsx.COLUMNS["items"]))
+    return steps.done("/preparedness/stock#catalogue", "preparedness.import")
 
 
 # --- registries ----------------------------------------------------------------------------------------------------
@@ -238,7 +417,7 @@ def _registry_context(session, caller, key: str, q: str, filters: dict, **extra)
     return {"active": "preparedness", "key": key, "name": reg.name, "rows": rows, "q": q, "filters": filters,
             "filter_fields": [f for f in _fields(key) if f["name"] in FILTERS[key]], "fields": _fields(key),
             "kind_labels": KIND_LABELS, "basis": str(registry_rules.REGISTRIES_BASIS), "form": {},
-            "may_keep": bool(acting and acting.role in ("department", "duty_officer")), **extra}
+            "may_keep": bool(acting and acting.role in ("department", "duty_officer")), "step": None, **extra}
 
 
 def _body(key: str, form: dict) -> dict:
@@ -279,8 +458,28 @@ async def create_from_form(key: str, request: Request, session: SessionDep, call
         if isinstance(exc, DomainError) and exc.status_code != 422:
             raise
         return render(request, "preparedness/registry.html",
-                      _registry_context(session, caller, key, "", {}, form=form, errors=_errors(exc)), status_code=422)
+                      _registry_context(session, caller, key, "", {}, form=form,
+                                        errors=_errors(exc, dict(xlsx.COLUMNS[key]))), status_code=422)
     return steps.done(f"/preparedness/registries/{key}/{row.id}", "preparedness.record")
+
+
+@router.post("/preparedness/registries/{key}/import")
+async def import_records_from_form(key: str, request: Request, session: SessionDep, caller: PageUser):
+    """A registry from .xlsx, as the API's import: every row or none; a bad cell named by its row and column."""
+    raw = await request.form()
+    check_csrf(request, raw.get("csrf_token"))
+    registries.registry(key)
+    try:
+        authorize(caller, registries.ACTION)
+        rows = xlsx.read(key, await _upload(raw))
+        registries.import_rows(session, caller=caller, key=key, rows=rows)
+    except DomainError as exc:
+        if exc.status_code not in (409, 422):
+            raise
+        return render(request, "preparedness/registry.html", _registry_context(
+            session, caller, key, "", {}, step="import", errors=_errors(exc, dict(xlsx.COLUMNS[key]))),
+            status_code=422)
+    return steps.done(f"/preparedness/registries/{key}", "preparedness.import-records")
 
 
 def _record_page(request, session, caller, key: str, record_id: int, form=None, errors=None, status_code=200):
@@ -320,7 +519,7 @@ async def update_from_form(key: str, record_id: Id, request: Request, session: S
     except (ValidationError, DomainError) as exc:
         if isinstance(exc, DomainError) and exc.status_code != 422:
             raise
-        return _record_page(request, session, caller, key, record_id, form, _errors(exc), 422)
+        return _record_page(request, session, caller, key, record_id, form, _errors(exc, dict(xlsx.COLUMNS[key])), 422)
     return steps.done(f"/preparedness/registries/{key}/{record_id}", "preparedness.record-saved")
 
 
@@ -378,3 +577,68 @@ async def arrive_from_form(call_up_id: Id, request: Request, session: SessionDep
             raise
         return _record_page(request, session, caller, "teams", row.team_id, None, _errors(exc), 422)
     return steps.done(f"/preparedness/registries/teams/{row.team_id}#call-ups", "preparedness.arrive")
+
+
+# --- requisition (§6.4.5; 突发事件应对法 第十二条) ---------------------------------------------------------------------
+
+
+def _requisitions_page(request, session, caller, form=None, step=None, errors=None, status_code=200):
+    acting = authority.acting_of(caller)
+    visible = requisition_rules.may_see_contact(acting)
+    return render(request, "preparedness/requisitions.html", {
+        "active": "preparedness", "form": form or {}, "step": step, "errors": errors,
+        "rows": [views.requisition_dict(r, contact_visible=visible) for r in repository.requisitions(session)],
+        "may_requisition": permitted(caller, requisitions.ACTION), "kinds": requisition_rules.KINDS,
+        "conditions": requisition_rules.CONDITIONS, "incidents": incidents.open_incidents(session),
+        "basis": str(requisition_rules.REQUISITION), "return_basis": str(requisition_rules.RETURN),
+        "compensation_basis": str(requisition_rules.COMPENSATION)}, status_code=status_code)
+
+
+@router.get("/preparedness/requisitions")
+def requisitions_page(request: Request, session: SessionDep, caller: PageUser):
+    authorize(caller, READ)
+    return _requisitions_page(request, session, caller)
+
+
+def _requisition_refused(request, session, caller, step: str, form: dict, exc: Exception, labels: dict | None = None):
+    if isinstance(exc, DomainError) and exc.status_code not in (409, 422):
+        raise exc
+    status = 422 if isinstance(exc, ValidationError) else exc.status_code
+    return _requisitions_page(request, session, caller, form, step, _errors(exc, labels), status)
+
+
+@router.post("/preparedness/requisitions")
+async def requisition_from_form(request: Request, session: SessionDep, caller: PageUser):
+    """征用 in the government's name: a district leader, or the 区应急办 naming the leader who decided."""
+    raw = await request.form()
+    check_csrf(request, raw.get("csrf_token"))
+    form = _form(raw)
+    try:
+        requisitions.requisition(session, caller=caller, data=RequisitionIn.model_validate(_given(form)))
+    except (ValidationError, DomainError) as exc:
+        return _requisition_refused(request, session, caller, "requisition", form, exc)
+    return steps.done("/preparedness/requisitions", "preparedness.requisition")
+
+
+@router.post("/preparedness/requisitions/{requisition_id}/{action}")
+async def requisition_step(requisition_id: Id, action: str, request: Request, session: SessionDep, caller: PageUser):
+    """返还 with the condition found; 补偿 closes the requisition — it cannot be undone: a reason and the
+    confirmation first (the reason is kept as the compensation's note)."""
+    raw = await request.form()
+    check_csrf(request, raw.get("csrf_token"))
+    form = _form(raw)
+    labels = {"note": "补偿说明"} if action == "compensate" else {"note": "说明"}
+    try:
+        if action == "return":
+            requisitions.return_property(session, caller=caller, requisition_id=requisition_id,
+                                         data=RequisitionReturnIn.model_validate(_given(form)))
+        elif action == "compensate":
+            authorize(caller, requisitions.ACTION)  # the role first (403), as the API's route does
+            note = steps.irreversible(form, "补偿并办结该征用", reason_field="note", reason_label="补偿说明")
+            requisitions.compensate(session, caller=caller, requisition_id=requisition_id,
+                                    data=CompensationIn.model_validate({**_given(form), "note": note}))
+        else:
+            raise DomainError("不支持的操作", f"unknown step {action}", 404)
+    except (ValidationError, DomainError) as exc:
+        return _requisition_refused(request, session, caller, f"{action}-{requisition_id}", form, exc, labels)
+    return steps.done(f"/preparedness/requisitions#requisition-{requisition_id}", f"preparedness.requisition-{action}")

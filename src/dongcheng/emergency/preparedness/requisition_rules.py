@@ -46,6 +46,11 @@ def may_handle(acting: Acting) -> Decision:
     return refuse(COMPENSATION, "返还和补偿由区应急办办理", "The emergency office handles return and compensation")
 
 
+def may_see_contact(acting: Acting | None) -> bool:
+    """The owner's contact (personal data): those who may handle the requisition."""
+    return acting is not None and may_handle(acting).allowed
+
+
 def check_choice(value: str, choices: tuple[str, ...], field: str, basis: Basis) -> Decision:
     if value not in choices:
         return refuse(basis, f"须为：{'、'.join(choices)}", f"{field} must be one of {', '.join(choices)}", 422, field)

@@ -193,8 +193,9 @@ def propose_scrap(session: Session, *, caller: Caller, data: ScrapIn) -> StockSc
     return scrap
 
 
-def decide_scrap(session: Session, *, caller: Caller, scrap_id: int, approve: bool) -> StockScrap:
-    """The 区应急办 approves (the movement is booked now, balance checked afresh) or refuses a proposed scrapping."""
+def decide_scrap(session: Session, *, caller: Caller, scrap_id: int, approve: bool, note: str = "") -> StockScrap:
+    """The 区应急办 approves (the movement is booked now, balance checked afresh) or refuses a proposed scrapping;
+    ``note``: the decider's reason (the page asks for one), kept in the audit entry."""
     authorize(caller, ACTION)
     scrap = repository.scrap(session, scrap_id)
     if scrap.status != "pending":
@@ -207,7 +208,7 @@ def decide_scrap(session: Session, *, caller: Caller, scrap_id: int, approve: bo
         _book(session, caller, lot, MovementKind.SCRAP, scrap.quantity, scrap.reason, stock_rules.SCRAP,
               scrap_id=scrap.id)
     audit.record(session, actor=caller.actor, action=f"preparedness.scrap.{scrap.status}", target_type="stock_scrap",
-                 target_id=scrap.id, basis=stock_rules.SCRAP, after={"status": scrap.status})
+                 target_id=scrap.id, basis=stock_rules.SCRAP, after={"status": scrap.status}, note=note)
     return scrap
 
 

@@ -127,3 +127,14 @@ def requisition_dict(r, *, contact_visible: bool) -> dict:
             "compensation_yuan": float(r.compensation_yuan) if r.compensation_yuan is not None else None,
             "compensated_at": _t(r.compensated_at), "note": r.note,
             "basis": "东政发〔2022〕3号 §6.4.5；《中华人民共和国突发事件应对法》第十二条"}
+
+
+SCRAP_STATUS = {"pending": "待区应急办批准", "approved": "已批准报废", "refused": "未批准"}
+
+
+def scrap_dict(sc, *, may_decide: bool) -> dict:
+    lot = sc.lot
+    return {"id": sc.id, "lot_id": sc.lot_id, "lot_no": lot.lot_no, "warehouse": lot.warehouse.name,
+            "item": lot.item.name, "unit_of_measure": lot.item.unit_of_measure, "quantity": sc.quantity,
+            "reason": sc.reason, "status": sc.status, "status_label": SCRAP_STATUS.get(sc.status, sc.status),
+            "proposed_by": sc.proposed_by, "proposed_at": _t(sc.proposed_at), "may_decide": may_decide}
