@@ -13,7 +13,7 @@ OTHER = SimpleNamespace(id=3, parent_id=None, name="区城市管理委")
 class TestMay:
     def test_a_role_missing_from_the_row_is_403_with_the_clause(self):
         d = rules.may("department", "users.manage")
-        assert not d.allowed and d.status == 403 and str(d.basis) == "SPEC §1" and "users.manage" in d.zh
+        assert not d.allowed and d.status == 403 and str(d.basis) == "SPEC §1" and "部门用户" in d.zh and "users.manage" in d.en
 
     def test_own_unit_and_the_units_under_it(self):
         assert rules.may("clerk", "incubators.manage", BUREAU, BUREAU).allowed

@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from dongcheng.auth.permissions import Role, scope_for
-from dongcheng.auth.roles import role_of
+from dongcheng.auth.roles import ROLE_LABELS, role_of
 from dongcheng.core.basis import DIVISION_OF_WORK, Basis, platform_default
 from dongcheng.core.decision import Decision
 
@@ -31,7 +31,9 @@ def may(role: str, action: str, own_unit: Unit | None = None, unit: Unit | None 
     unit or a unit directly under it."""
     scope = scope_for(action, role)
     if scope is None:
-        return Decision(False, ROLES_BASIS, f"无权执行此操作（{action}）", f"Not allowed: {action}", 403)
+        # The page reader is told in words which role was refused; the action key is for the API's reader only.
+        return Decision(False, ROLES_BASIS, f"无权执行此操作（{ROLE_LABELS.get(role, '未知角色')}不能办理此事项）",
+                        f"Not allowed: {action}", 403)
     if scope == "own_unit" and unit is not None and (
             own_unit is None or (own_unit.id != unit.id and unit.parent_id != own_unit.id)):
         name = own_unit.name if own_unit else None
