@@ -52,3 +52,86 @@ class TestCreatePlan:
         r = step(duty, PAGE, f"{PAGE}/plans", {"title": "越权创建", "items": "WJ-01"})
         assert r.status_code == 403 and "<html" in r.text.lower() and "无权" in r.text
         assert client.get(f"{INS}/plans", headers=duty).json() == []
+
+
+def alert(html: str) -> str:
+    return html.split('id="inspections-error">', 1)[1].split("</div>", 1)[0]
+
+
+class TestInspectors:
+    def test_an_inspector_added_taken_out_and_back_in(self, client, wjw, step):  # noqa: F811
+        r = step(wjw, PAGE, f"{PAGE}/inspectors", {"name": "王执法", "badge_no": "JD-7001", "unit": "区卫生健康监督所"})
+        assert shown(client, wjw, r) == "执法人员已登记，列入抽取名单"
+        people = client.get(f"{INS}/inspectors").json()
+        assert [(p["name"], p["badge_no"], p["unit"], p["active"]) for p in people] == [
+            ("王执法", "JD-7001", "区卫生健康监督所", True)]
+        jid = people[0]["id"]
+        assert r.headers["location"].endswith(f"#inspector-{jid}")
+        r = step(wjw, PAGE, f"{PAGE}/inspectors/{jid}/active", {"active": "false"})
+        assert shown(client, wjw, r) == "已移出抽取名单，今后抽取不再选派"
+        assert client.get(f"{INS}/inspectors").json()[0]["active"] is False
+        assert "王执法" not in client.get(PAGE, headers=HTML).text  # the public list: those in the draw
+        html = client.get(PAGE, headers={**HTML, **wjw}).text
+        assert "已移出抽取名单" in html and "重新列入抽取名单" in html
+        r = step(wjw, PAGE, f"{PAGE}/inspectors/{jid}/active", {"active": "true"})
+        assert shown(client, wjw, r) == "已重新列入抽取名单"
+        assert client.get(f"{INS}/inspectors").json()[0]["active"] is True
+
+    def test_a_missing_name_or_a_repeated_badge_is_named(self, client, wjw, step):  # noqa: F811
+        r = step(wjw, PAGE, f"{PAGE}/inspectors", {"badge_no": "JD-7002"})
+        alert = r.text.split('id="inspections-error">', 1)[1].split("</div>", 1)[0]
+        assert r.status_code == 422 and "姓名" in alert and "name" not in alert
+        assert 'value="JD-7002"' in r.text
+        step(wjw, PAGE, f"{PAGE}/inspectors", {"name": "李执法", "badge_no": "JD-7002"})
+        r = step(wjw, PAGE, f"{PAGE}/inspectors", {"name": "张执法", "badge_no": "JD-7002"})
+        assert r.status_code == 409 and "执法证号" in r.text and "该执法证号已登记" in r.text
+        assert [p["name"] for p in client.get(f"{INS}/inspectors").json()] == ["李执法"]
+
+    def test_another_role_sees_no_form_and_is_refused_in_words(self, client, wjw, login, step):  # noqa: F811
+        duty = login("duty")
+        html = client.get(PAGE, headers={**HTML, **duty}).text
+        assert 'id="inspector-form"' not in html and 'id="active-' not in html
+        r = step(duty, PAGE, f"{PAGE}/inspectors", {"name": "越权", "badge_no": "JD-7003"})
+        assert r.status_code == 403 and "无权" in r.text
+        step(wjw, PAGE, f"{PAGE}/inspectors", {"name": "赵执法", "badge_no": "JD-7004"})
+        jid = client.get(f"{INS}/inspectors").json()[0]["id"]
+        r = step(duty, PAGE, f"{PAGE}/inspectors/{jid}/active", {"active": "false"})
+        assert r.status_code == 403 and "无权" in r.text
+        assert client.get(f"{INS}/inspectors").json()[0]["active"] is True
+
+
+class TestConflicts:
+    def test_a_conflict_declared_needs_a_reason_and_a_confirmation_then_recuses(self, client, wjw, registry, step):  # noqa: F811
+        institutions, inspectors, conflicts = registry
+        jid = inspectors[4]  # declared nothing in the fixture
+        target = sorted(institutions)[3]
+        html = client.get(PAGE, headers={**HTML, **wjw}).text
+        form = html.split(f'id="conflict-{jid}"', 1)[1].split("</form>", 1)[0]
+        assert "确认申报利益冲突？" in form and "此操作不可撤销" in form and f'value="{target}"' in form
+        for data, named, unnamed in (
+                ({"institution_id": str(target), "reason": "配偶在该机构任职"}, "<b>确认</b>：请勾选“确认申报利益冲突？",
+                 "<b>回避事由</b>"),
+                ({"institution_id": str(target), "confirm": "yes"}, "<b>回避事由</b>", "<b>确认</b>"),
+                ({"reason": "配偶在该机构任职", "confirm": "yes"}, "回避机构", "<b>确认</b>")):
+            r = step(wjw, PAGE, f"{PAGE}/inspectors/{jid}/conflicts", data)
+            assert r.status_code == 422 and named in alert(r.text) and unnamed not in alert(r.text), data
+            assert "institution_id" not in alert(r.text) and f'id="conflicts-{jid}" open' in r.text
+        assert client.get(f"{INS}/inspectors/{jid}/conflicts", headers=wjw).json() == []
+        r = step(wjw, PAGE, f"{PAGE}/inspectors/{jid}/conflicts",
+                 {"institution_id": str(target), "reason": "配偶在该机构任职", "confirm": "yes"})
+        assert shown(client, wjw, r) == "利益冲突已申报，今后抽取时回避该机构"
+        declared = client.get(f"{INS}/inspectors/{jid}/conflicts", headers=wjw).json()
+        assert [(c["institution_id"], c["reason"]) for c in declared] == [(target, "配偶在该机构任职")]
+        assert "配偶在该机构任职" in client.get(PAGE, headers={**HTML, **wjw}).text
+        assert "配偶在该机构任职" not in client.get(PAGE, headers=HTML).text  # the conflicts are not public
+        r = step(wjw, PAGE, f"{PAGE}/inspectors/{jid}/conflicts",
+                 {"institution_id": str(target), "reason": "再次申报", "confirm": "yes"})
+        assert r.status_code == 409 and "已申报过与该机构的利益冲突" in r.text
+
+    def test_another_role_is_refused_in_words(self, client, wjw, login, registry, step):  # noqa: F811
+        institutions, inspectors, _ = registry
+        duty = login("duty")
+        r = step(duty, PAGE, f"{PAGE}/inspectors/{inspectors[4]}/conflicts",
+                 {"institution_id": str(sorted(institutions)[3]), "reason": "越权申报", "confirm": "yes"})
+        assert r.status_code == 403 and "无权" in r.text
+        assert client.get(f"{INS}/inspectors/{inspectors[4]}/conflicts", headers=wjw).json() == []
