@@ -10,8 +10,9 @@ from dongcheng.api.deps import SessionDep
 from dongcheng.api.errors import validation_fields
 from dongcheng.api.params import Id
 from dongcheng.core.errors import DomainError
+from dongcheng.core.time import today_local
 from dongcheng.supervision.inspections import files, repository, rules, service, views
-from dongcheng.supervision.inspections.schemas import ResultIn
+from dongcheng.supervision.inspections.schemas import ConflictIn, InspectorIn, InspectorPatch, PlanIn, ResultIn
 from dongcheng.supervision.institutions import repository as institutions
 from dongcheng.web import steps
 from dongcheng.web.deps import PageCaller, PageUser
@@ -19,18 +20,138 @@ from dongcheng.web.templating import check_csrf, render
 
 router = APIRouter(include_in_schema=False)
 steps.register({"supervision.drawn": "已抽取检查对象和检查人员", "supervision.result": "检查结果已录入",
-                "supervision.plan-closed": "抽查计划已结束，结果将按期公示"})
+                "supervision.plan-closed": "抽查计划已结束，结果将按期公示",
+                "supervision.plan-created": "抽查计划已创建，种子的 SHA-256 已公开",
+                "supervision.inspector-added": "执法人员已登记，列入抽取名单",
+                "supervision.inspector-out": "已移出抽取名单，今后抽取不再选派",
+                "supervision.inspector-in": "已重新列入抽取名单",
+                "supervision.conflict": "利益冲突已申报，今后抽取时回避该机构"})
+LABELS = {"title": "计划名称", "items": "抽查事项", "proportions": "抽取比例", "proportions.high": "高风险抽取比例",
+          "proportions.medium": "中风险抽取比例", "proportions.low": "低风险抽取比例",
+          "inspectors_per_inspection": "每家机构执法人员数", "publication_delay": "公示延迟（工作日）", "seed": "种子",
+          "result": "检查结果", "note": "说明", "on": "检查日期", "name": "姓名", "badge_no": "执法证号",
+          "unit": "所属单位", "active": "是否参加抽取", "institution_id": "回避机构", "reason": "回避事由",
+          "declared_on": "申报日期", "confirm": "确认"}
+
+
+def label(field: str) -> str:
+    """A field's Chinese label; ``items[1]`` / ``items.1`` → 抽查事项."""
+    base = field.split("[", 1)[0]
+    if base not in LABELS:
+        base = ".".join(p for p in base.split(".") if not p.isdigit())
+    return LABELS.get(base, LABELS.get(base.split(".", 1)[0], field))
+
+
+def _invalid(exc: ValidationError) -> DomainError:
+    fields = validation_fields(exc)
+    return DomainError("输入有误：" + "；".join(f"{label(f.field)} {f.zh}" for f in fields), "Invalid input", 422,
+                       fields)
+
+
+def _plans_page(request: Request, session, caller, error: DomainError | None = None, form: dict | None = None):
+    items = files.items()
+    plans = [views.plan_dict(service.plan_view(session, p, caller), items) for p in repository.plans(session)]
+    manage = service.is_supervisor(session, caller)
+    people = repository.inspectors(session, active_only=not manage)  # the 区卫生健康委 also sees those taken out
+    units = institutions.units_by_id(session, {p.unit_id for p in people})
+    conflicts: dict[int, list[dict]] = {}
+    names: dict[int, str] = {}
+    if manage:  # declared conflicts are the 区卫生健康委's, as in the API
+        all_institutions = institutions.all_ordered(session)
+        names = {i.id: i.name for i in all_institutions}
+        for c in repository.all_conflicts(session):
+            conflicts.setdefault(c.inspector_id, []).append(
+                {**views.conflict_dict(c), "institution": names.get(c.institution_id, "")})
+    return render(request, "inspections/plans.html", {
+        "active": "inspections", "plans": plans, "basis": str(rules.DRAW_BASIS),
+        "inspectors": [views.inspector_dict(p, units[p.unit_id].name if p.unit_id in units else None) for p in people],
+        "can_manage": manage, "all_items": views.items_dict(items)["items"], "defaults": files.defaults(),
+        "error": error, "form": form or {}, "label": label, "conflicts": conflicts, "institutions": names,
+        "today": today_local().isoformat()}, status_code=error.status_code if error else 200)
 
 
 @router.get("/supervision/inspections")
 def plans_page(request: Request, session: SessionDep, caller: PageCaller):
-    items = files.items()
-    plans = [views.plan_dict(service.plan_view(session, p, caller), items) for p in repository.plans(session)]
-    people = repository.inspectors(session, active_only=True)
-    units = institutions.units_by_id(session, {p.unit_id for p in people})
-    return render(request, "inspections/plans.html", {
-        "active": "inspections", "plans": plans, "basis": str(rules.DRAW_BASIS),
-        "inspectors": [views.inspector_dict(p, units[p.unit_id].name if p.unit_id in units else None) for p in people]})
+    return _plans_page(request, session, caller)
+
+
+@router.post("/supervision/inspections/plans")
+async def plan_from_form(request: Request, session: SessionDep, caller: PageUser):
+    """A new plan, as the API's POST …/plans: the seed (given or drawn) is fixed now and its SHA-256 shown at once."""
+    raw = await request.form()
+    check_csrf(request, str(raw.get("csrf_token") or "")[:200] or None)
+    form = {k: str(v)[:200] for k, v in raw.items() if k not in ("csrf_token", "items")}
+    chosen = [str(v)[:20] for v in raw.getlist("items")][:50]
+    try:
+        service.check_supervisor(session, caller)
+        body: dict = {k: form[k].strip() for k in ("title", "inspectors_per_inspection", "publication_delay", "seed")
+                      if form.get(k, "").strip()}
+        body["items"] = chosen
+        shares = {g: form.get(f"proportions.{g}", "").strip() for g in rules.GRADES}
+        if any(shares.values()):  # a share left blank is the default the form showed
+            body["proportions"] = {g: v or files.defaults().proportions[g] for g, v in shares.items()}
+        try:
+            data = PlanIn.model_validate(body)
+        except ValidationError as exc:
+            raise _invalid(exc) from None
+        row = service.create_plan(session, caller=caller, data=data)
+    except DomainError as exc:
+        if exc.status_code not in (409, 422):
+            raise
+        return _plans_page(request, session, caller, exc, {**form, "items": chosen})
+    return steps.done(f"/supervision/inspections/plans/{row.id}", "supervision.plan-created")
+
+
+async def _inspector_step(request: Request, session, caller, model, call, notice: str, anchor: str = "inspectors",
+                          *, confirm: str | None = None, keep: dict | None = None):
+    """An inspector registry step from the plans page, as the API; a bad field named by its label, nothing saved."""
+    form = {k: str(v)[:2000] for k, v in (await request.form()).items()}
+    check_csrf(request, form.pop("csrf_token", None))
+    try:
+        service.check_supervisor(session, caller)
+        if confirm:
+            steps.irreversible(form, confirm, reason_label=LABELS["reason"])
+        form.pop(steps.CONFIRM, None)
+        try:
+            data = model.model_validate({k: v.strip() for k, v in form.items() if v.strip() != ""})
+        except ValidationError as exc:
+            raise _invalid(exc) from None
+        anchor = call(data) or anchor
+    except DomainError as exc:
+        if exc.status_code not in (409, 422):
+            raise
+        return _plans_page(request, session, caller, exc, {**form, **(keep or {})})
+    return steps.done(f"/supervision/inspections#{anchor}", notice)
+
+
+@router.post("/supervision/inspections/inspectors")
+async def inspector_from_form(request: Request, session: SessionDep, caller: PageUser):
+    def add(data: InspectorIn) -> str:
+        return f"inspector-{service.add_inspector(session, caller=caller, data=data).id}"
+
+    return await _inspector_step(request, session, caller, InspectorIn, add, "supervision.inspector-added")
+
+
+@router.post("/supervision/inspections/inspectors/{inspector_id}/active")
+async def active_from_form(inspector_id: Id, request: Request, session: SessionDep, caller: PageUser):
+    """Out of the draw pool or back in (the API's PATCH); the notice says which."""
+    form = await request.form()
+    check_csrf(request, str(form.get("csrf_token") or "")[:200] or None)
+    active = str(form.get("active") or "")[:5] == "true"
+    service.set_active(session, caller=caller, inspector_id=inspector_id, data=InspectorPatch(active=active))
+    return steps.done(f"/supervision/inspections#inspector-{inspector_id}",
+                      "supervision.inspector-in" if active else "supervision.inspector-out")
+
+
+@router.post("/supervision/inspections/inspectors/{inspector_id}/conflicts")
+async def conflict_from_form(inspector_id: Id, request: Request, session: SessionDep, caller: PageUser):
+    """申报利益冲突 cannot be withdrawn (the inspector is recused from then on): a reason and a confirmation."""
+    def declare(data: ConflictIn) -> str:
+        service.declare_conflict(session, caller=caller, inspector_id=inspector_id, data=data)
+        return f"inspector-{inspector_id}"
+
+    return await _inspector_step(request, session, caller, ConflictIn, declare, "supervision.conflict",
+                                 confirm="申报利益冲突", keep={"inspector": inspector_id})
 
 
 @router.get("/supervision/inspections/items")
@@ -73,9 +194,7 @@ async def result_from_form(plan_id: Id, inspection_id: Id, request: Request, ses
         try:
             data = ResultIn.model_validate({k: v for k, v in form.items() if v != ""})
         except ValidationError as exc:
-            labels = {"result": "检查结果", "note": "说明", "on": "检查日期"}
-            raise DomainError("输入有误：" + "；".join(f"{labels.get(f.field, f.field)} {f.zh}"
-                                                     for f in validation_fields(exc)), "Invalid input", 422) from None
+            raise _invalid(exc) from None
         service.record_result(session, caller=caller, plan_id=plan_id, inspection_id=inspection_id, data=data)
     except DomainError as exc:
         if exc.status_code not in (409, 422):

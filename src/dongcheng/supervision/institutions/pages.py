@@ -3,7 +3,7 @@
 区卫生健康委. Thin: the same services as the API."""
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, get_args
 
 from fastapi import APIRouter, Query, Request
 from pydantic import ValidationError
@@ -14,15 +14,25 @@ from dongcheng.api.params import Id
 from dongcheng.core.errors import DomainError
 from dongcheng.core.time import today_local
 from dongcheng.supervision.institutions import repository, rules, service, views
-from dongcheng.supervision.institutions.schemas import BlacklistIn, PointsIn, RepairIn
+from dongcheng.supervision.institutions.schemas import (
+    BlacklistIn,
+    InstitutionIn,
+    InstitutionPatch,
+    Kind,
+    PointsIn,
+    RepairIn,
+)
 from dongcheng.web import steps
 from dongcheng.web.deps import PageCaller, PageUser
 from dongcheng.web.templating import check_csrf, render
 
 router = APIRouter(include_in_schema=False)
 steps.register({"supervision.points": "记分已登记", "supervision.blacklist": "已列入黑名单并公示",
-                "supervision.repair": "信用修复已登记，该记录不再公示"})
-FIELD_LABELS = {"occurred_on": "行为发生日期", "points": "记分", "ground": "事由", "legal_basis": "依据",
+                "supervision.repair": "信用修复已登记，该记录不再公示",
+                "supervision.registered": "机构已登记", "supervision.institution-saved": "机构信息已保存"})
+FIELD_LABELS = {"name": "机构名称", "uscc": "统一社会信用代码", "kind": "机构类别", "street": "所在街道",
+                "ownership": "举办性质", "licence_no": "执业许可证号", "risk": "风险等级",
+                "occurred_on": "行为发生日期", "points": "记分", "ground": "事由", "legal_basis": "依据",
                 "start_on": "起始日期", "end_on": "截止日期", "on": "修复日期", "reason": "修复理由", "confirm": "确认"}
 
 
@@ -33,10 +43,27 @@ def credit_page(request: Request, session: SessionDep, caller: PageCaller):
                                                         "basis": str(rules.CREDIT_BASIS)})
 
 
-@router.get("/supervision/institutions")
-def registry_page(request: Request, session: SessionDep, caller: PageCaller,
-                  street: Annotated[str | None, Query(max_length=50)] = None,
-                  q: Annotated[str | None, Query(max_length=50)] = None):
+KINDS = get_args(Kind)
+
+
+def _may_manage(session, caller) -> bool:
+    if caller is None:
+        return False
+    try:
+        service.check_supervisor(session, caller)
+    except DomainError:
+        return False
+    return True
+
+
+def _invalid(exc: ValidationError) -> DomainError:
+    fields = validation_fields(exc)
+    return DomainError("输入有误：" + "；".join(f"{FIELD_LABELS.get(f.field, f.field)} {f.zh}" for f in fields),
+                       "Invalid input", 422, fields)
+
+
+def _registry_page(request: Request, session, caller, street: str | None = None, q: str | None = None,
+                   error: DomainError | None = None, form: dict | None = None):
     street_row = repository.street_named(session, street) if street else None
     rows = repository.listing(session, street_id=street_row.id if street_row else None, q=q) if (
         street_row or not street) else []
@@ -44,7 +71,35 @@ def registry_page(request: Request, session: SessionDep, caller: PageCaller,
     return render(request, "institutions/registry.html", {
         "active": "supervision", "rows": [views.institution_dict(r, units.get(r.street_id)) for r in rows],
         "streets": [s.name for s in repository.streets(session)], "street": street or "", "q": q or "",
-        "basis": str(rules.REGISTRY_BASIS)})
+        "basis": str(rules.REGISTRY_BASIS), "can_manage": _may_manage(session, caller), "kinds": KINDS,
+        "risks": rules.RISKS, "ownerships": rules.OWNERSHIPS, "error": error, "form": form or {},
+        "labels": FIELD_LABELS}, status_code=error.status_code if error else 200)
+
+
+@router.get("/supervision/institutions")
+def registry_page(request: Request, session: SessionDep, caller: PageCaller,
+                  street: Annotated[str | None, Query(max_length=50)] = None,
+                  q: Annotated[str | None, Query(max_length=50)] = None):
+    return _registry_page(request, session, caller, street, q)
+
+
+@router.post("/supervision/institutions")
+async def register_from_form(request: Request, session: SessionDep, caller: PageUser):
+    """登记 an institution, as the API's POST: the code's check digit is the service's; a bad field named by label."""
+    form = {k: str(v)[:200] for k, v in (await request.form()).items()}
+    check_csrf(request, form.pop("csrf_token", None))
+    try:
+        service.check_supervisor(session, caller)
+        try:
+            data = InstitutionIn.model_validate({k: v.strip() for k, v in form.items() if v.strip() != ""})
+        except ValidationError as exc:
+            raise _invalid(exc) from None
+        row = service.register(session, caller=caller, data=data)
+    except DomainError as exc:
+        if exc.status_code not in (409, 422):
+            raise
+        return _registry_page(request, session, caller, error=exc, form=form)
+    return steps.done(f"/supervision/institutions/{row.id}", "supervision.registered")
 
 
 @router.get("/supervision/institutions/{institution_id}")
@@ -58,11 +113,20 @@ def _record_page(request: Request, session, caller, institution_id: int, error: 
     rec = views.record_dict(service.record(session, repository.get(session, institution_id)))
     return render(request, "institutions/record.html", {
         "active": "supervision", "r": rec, "error": error, "labels": FIELD_LABELS, "form": form or {},
-        "today": today_local().isoformat()}, status_code=error.status_code if error else 200)
+        "today": today_local().isoformat(), "kinds": KINDS, "risks": rules.RISKS},
+        status_code=error.status_code if error else 200)
+
+
+@router.post("/supervision/institutions/{institution_id}/edit")
+async def edit_from_form(institution_id: Id, request: Request, session: SessionDep, caller: PageUser):
+    """Risk grade, licence and kind, as the API's PATCH (name, code, street and ownership are fixed at 登记)."""
+    return await _credit_step(request, session, caller, institution_id, InstitutionPatch, lambda data: service.update(
+        session, caller=caller, institution_id=institution_id, data=data), "supervision.institution-saved",
+        blank_is_empty=("licence_no",))
 
 
 async def _credit_step(request: Request, session, caller, institution_id: int, model, call, notice: str, *,
-                       confirm: str | None = None):
+                       confirm: str | None = None, blank_is_empty: tuple[str, ...] = ()):
     """记分, 黑名单, 信用修复 from the record page, as the API; a bad field is named by its label, nothing saved."""
     form = {k: str(v)[:2000] for k, v in (await request.form()).items()}
     check_csrf(request, form.pop("csrf_token", None))
@@ -71,11 +135,9 @@ async def _credit_step(request: Request, session, caller, institution_id: int, m
             steps.require_confirmation(form.get(steps.CONFIRM), confirm)
         form.pop(steps.CONFIRM, None)
         try:
-            data = model.model_validate({k: v for k, v in form.items() if v != ""})
+            data = model.model_validate({k: v for k, v in form.items() if v != "" or k in blank_is_empty})
         except ValidationError as exc:
-            fields = validation_fields(exc)
-            raise DomainError("输入有误：" + "；".join(f"{FIELD_LABELS.get(f.field, f.field)} {f.zh}" for f in fields),
-                              "Invalid input", 422, fields) from None
+            raise _invalid(exc) from None
         call(data)
     except DomainError as exc:
         if exc.status_code not in (409, 422):
