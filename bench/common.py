@@ -163,8 +163,9 @@ class AppServer:
     Its output (startup lines and uvicorn's access log) goes to ``log`` so the terminal stays readable.
     """
 
-    def __init__(self, database_url: str, log: Path, workers: int = 1):
+    def __init__(self, database_url: str, log: Path, workers: int = 1, env: dict[str, str] | None = None):
         self.database_url, self.log_path, self.workers = database_url, log, workers
+        self.extra_env = env or {}
         self.port = free_port()
         self.base_url = f"http://127.0.0.1:{self.port}"
         self.proc: subprocess.Popen | None = None
@@ -175,7 +176,7 @@ class AppServer:
 
     def __enter__(self) -> AppServer:
         cmd = self.command()
-        env = {k: v for k, v in os.environ.items() if not k.startswith("DONGCHENG_")}
+        env = {**{k: v for k, v in os.environ.items() if not k.startswith("DONGCHENG_")}, **self.extra_env}
         self._log = open(self.log_path, "ab")  # noqa: SIM115 - closed in __exit__
         self.proc = subprocess.Popen(cmd, cwd=REPO, env=env, stdout=self._log, stderr=subprocess.STDOUT,
                                      start_new_session=True)

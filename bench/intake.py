@@ -302,6 +302,13 @@ def intake_postgres(cfg: Config) -> list[Result]:
             baseline2 = _pg_ids(url)
             load2, used2 = run_load(cfg, server2, token, "intake_http_postgres_2_workers", pg_url=url)
         present2 = _pg_ids(url)
+        step("dongcheng serve with pool_pre_ping (DONGCHENG_DB_PRE_PING=1, before issue 11) on the same database")
+        with AppServer(url, LOG_DIR / "intake_postgres_ping-server.log", workers=cfg.workers,
+                       env={"DONGCHENG_DB_PRE_PING": "1"}) as server3:
+            baseline3 = _pg_ids(url)
+            ping, ping_used = run_load(cfg, server3, token, "intake_http_postgres_pre_ping", pg_url=url)
+        present3 = _pg_ids(url)
+        ping_missing = len(set(ping["acked_ids"]) - present3)
         step("the bare same-rows app (bench/bare_app.py) on the same database")
         with BareServer(url, LOG_DIR / "intake_postgres-bare.log", workers=cfg.workers) as bare:
             bare_load, bare_used = run_load(cfg, bare, token, "bare_intake_postgres", pg_url=url)
@@ -313,6 +320,10 @@ def intake_postgres(cfg: Config) -> list[Result]:
     intake = _summarise("intake_http_postgres", load, used, present, baseline, raw,
                         "raw PostgreSQL INSERT+COMMIT/s (1 connection)",
                         {"workers": cfg.workers, **_floor(floor, raw), **settings})
+    intake.details["with_pool_pre_ping"] = {
+        **_window(ping, ping_used), "acknowledged": len(ping["acked_ids"]), "acknowledged_missing_from_db": ping_missing,
+        "rows_not_acknowledged": len(present3 - baseline3 - set(ping["acked_ids"]))}
+    intake.details["acknowledged_missing_from_db"] += ping_missing
     scaled = _summarise("intake_http_postgres_2_workers", load2, used2, present2, baseline2, raw, "", {"workers": two})
     r2 = ratio(scaled.value, intake.value)
     scaled.limit_name = f"intake_http_postgres ({cfg.workers} worker{'s' if cfg.workers > 1 else ''}, same run), req/s"
