@@ -21,7 +21,9 @@ pragmas, ``BEGIN IMMEDIATE`` for writers). What it does per request, and nothing
   street, type, drill flag and minute of receipt) and merged duplicates: the rows the platform's page reads, in 7
   statements instead of its ~20. Answer: the JSON object.
 
-Every request does one threadpool hop (the handler is ``async`` and runs the SQL through ``run_in_threadpool``).
+- ``GET /hello``: ``async def`` returning a dict, the hello-world floor of FastAPI + uvicorn here (context).
+
+Every database request does one threadpool hop (the handler is ``async`` and runs the SQL through ``run_in_threadpool``).
 """
 from __future__ import annotations
 
@@ -216,6 +218,10 @@ def create_app() -> FastAPI:
     @app.get("/healthz")
     async def healthz() -> dict:
         return {"ok": True}
+
+    @app.get("/hello")
+    async def hello() -> dict:  # the hello-world floor of this stack: no database, no threadpool
+        return {"hello": "world"}
 
     return app
 

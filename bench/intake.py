@@ -233,6 +233,15 @@ def _read_result(name: str, load: dict, used: dict, bare_load: dict, bare_used: 
                  "bare": _window(bare_load, bare_used), **_cpu_ratio(load, used, bare_load, bare_used)})
 
 
+def _hello_world(cfg: Config, bare: BareServer, label: str) -> dict:
+    """Context: the bare app's ``GET /hello`` (``async def`` returning a dict): this stack's floor on this machine."""
+    load, used = run_load(cfg, bare, "-", label, seconds=min(5.0, cfg.seconds), warmup=1.0, path="/hello",
+                          method="GET")
+    completed = max(load["completed_total"], 1)
+    return {"context_hello_world_rps": round(load["rps"], 1),
+            "context_hello_world_app_cpu_ms": round(used["app"] * 1000 / completed, 3)}
+
+
 def _cpu_ratio(load: dict, used: dict, bare_load: dict, bare_used: dict) -> dict:
     """Bare app CPU per request ÷ the platform's: the ratio the two would reach on equally free cores (the req/s
     ratio moves with what the rest of this shared machine takes in each window; this one much less)."""
@@ -281,6 +290,7 @@ def intake_sqlite(cfg: Config) -> list[Result]:
             bare_load, bare_used = run_load(cfg, bare, token, "bare_intake_sqlite")
             bare_read, bare_read_used = run_load(cfg, bare, token, "bare_read_sqlite",
                                                  path=f"/api/incidents/{target}", method="GET")
+            hello = _hello_world(cfg, bare, "bare_hello_sqlite")
         bare_missing = len(set(bare_load["acked_ids"]) - _sqlite_ids(path))
         raw = raw_sqlite_inserts_per_s(path, cfg.raw_seconds)
         raw_full = raw_sqlite_inserts_per_s(path, cfg.raw_seconds / 2, synchronous="FULL")
@@ -288,7 +298,7 @@ def intake_sqlite(cfg: Config) -> list[Result]:
                         "raw SQLite INSERT+COMMIT/s (WAL, synchronous=NORMAL)",
                         {"workers": cfg.workers, **_floor(floor, raw),
                          "raw_sqlite_synchronous_full_per_s": round(raw_full, 1)})
-    intake.details.update(_cpu_ratio(load, used, bare_load, bare_used))
+    intake.details.update({**_cpu_ratio(load, used, bare_load, bare_used), **hello})
     return [_intake_with_bare(intake, bare_load, bare_used, bare_missing, raw,
                               "raw SQLite INSERT+COMMIT/s (WAL, synchronous=NORMAL)"),
             _read_result("incident_read_http_sqlite", read, read_used, bare_read, bare_read_used, target)]
@@ -326,13 +336,14 @@ def intake_postgres(cfg: Config) -> list[Result]:
             bare_load, bare_used = run_load(cfg, bare, token, "bare_intake_postgres", pg_url=url)
             bare_read, bare_read_used = run_load(cfg, bare, token, "bare_read_postgres", pg_url=url,
                                                  path=f"/api/incidents/{target}", method="GET")
+            hello = _hello_world(cfg, bare, "bare_hello_postgres")
         bare_missing = len(set(bare_load["acked_ids"]) - _pg_ids(url))
         raw = raw_pg_inserts_per_s(psycopg_url(url), cfg.raw_seconds)
         settings = _pg_settings(url)
     intake = _summarise("intake_http_postgres", load, used, present, baseline, raw,
                         "raw PostgreSQL INSERT+COMMIT/s (1 connection)",
                         {"workers": cfg.workers, **_floor(floor, raw), **settings})
-    intake.details.update(_cpu_ratio(load, used, bare_load, bare_used))
+    intake.details.update({**_cpu_ratio(load, used, bare_load, bare_used), **hello})
     intake.details["with_pool_pre_ping"] = {
         **_window(ping, ping_used), "acknowledged": len(ping["acked_ids"]), "acknowledged_missing_from_db": ping_missing,
         "rows_not_acknowledged": len(present3 - baseline3 - set(ping["acked_ids"]))}

@@ -55,7 +55,8 @@ def table(results: list[Result]) -> Table:
                          + (f"; 401 floor {d['http_floor_401_rps']:,.0f} req/s" if "http_floor_401_rps" in d else ""))
             if "bare" in d:
                 notes.append(f"bare app CPU {d['bare']['app_cpu_ms_per_request']:.1f} ms/req (CPU ratio "
-                             f"{d['cpu_ratio_to_bare']:.2f}); raw insert "
+                             f"{d['cpu_ratio_to_bare']:.2f}); hello world {d['context_hello_world_rps']:,.0f} req/s"
+                             f" ({d['context_hello_world_app_cpu_ms']:.2f} ms); raw insert "
                              f"{d['context_raw_insert_per_s']:,.0f}/s (ratio {d['context_ratio_to_raw_insert']:.4f})")
         if "with_pool_pre_ping" in d:
             p = d["with_pool_pre_ping"]
