@@ -50,6 +50,8 @@ class Stats:
             self.latencies.append(done - sent)
         if status == 201:
             self.acked_ids.append(json.loads(body)["id"])
+        elif status == 200:
+            pass  # a read (--method GET)
         elif len(self.samples) < 5:
             self.samples.append(f"{status}: {body[:300].decode(errors='replace')}")
 
@@ -81,17 +83,22 @@ async def read_response(reader: asyncio.StreamReader) -> tuple[int, bytes, bool]
     return status, body, close
 
 
-async def client(host: str, port: int, path: str, token: str, end: float, stats: Stats, worker: int) -> None:
+async def client(host: str, port: int, path: str, token: str, end: float, stats: Stats, worker: int,
+                 method: str = "POST") -> None:
     reader = writer = None
     seq = worker
     while time.perf_counter() < end:
         try:
             if writer is None:
                 reader, writer = await asyncio.open_connection(host, port)
-            body = incident_body(seq)
-            seq += 1000
-            request = (f"POST {path} HTTP/1.1\r\nHost: {host}:{port}\r\nAuthorization: Bearer {token}\r\n"
-                       f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n").encode() + body
+            if method == "GET":
+                request = (f"GET {path} HTTP/1.1\r\nHost: {host}:{port}\r\nAuthorization: Bearer {token}\r\n"
+                           "\r\n").encode()
+            else:
+                body = incident_body(seq)
+                seq += 1000
+                request = (f"POST {path} HTTP/1.1\r\nHost: {host}:{port}\r\nAuthorization: Bearer {token}\r\n"
+                           f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n").encode() + body
             sent = time.perf_counter()
             writer.write(request)
             status, answer, close = await read_response(reader)
@@ -124,7 +131,8 @@ async def main(args: argparse.Namespace) -> dict:
     window_start = start + args.warmup
     end = window_start + args.seconds
     stats = Stats(window_start, end)
-    tasks = [asyncio.create_task(client(url.hostname, url.port or 80, args.path, args.token, end, stats, i))
+    tasks = [asyncio.create_task(client(url.hostname, url.port or 80, args.path, args.token, end, stats, i,
+                                                args.method))
              for i in range(args.concurrency)]
     while not all(t.done() for t in tasks):
         await asyncio.sleep(0.5)
@@ -150,6 +158,8 @@ def run() -> None:
     parser.add_argument("--seconds", type=float, default=20.0)
     parser.add_argument("--warmup", type=float, default=2.0)
     parser.add_argument("--concurrency", type=int, default=32)
+    parser.add_argument("--method", choices=("POST", "GET"), default="POST",
+                        help="POST: a new incident per request; GET: the same path again and again")
     parser.add_argument("--out", required=True)
     args = parser.parse_args()
     try:

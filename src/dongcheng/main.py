@@ -10,6 +10,7 @@ from sqlalchemy import text
 
 from dongcheng import modules
 from dongcheng.api import errors, openapi
+from dongcheng.api.disconnect import RetryReadsOnDisconnect
 from dongcheng.api.input_gate import InputGate
 from dongcheng.api.security_headers import SecurityHeaders
 from dongcheng.core.config import Settings, get_settings
@@ -48,6 +49,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.sqlite_write_lock = asyncio.Lock() if app.state.engine.dialect.name == "sqlite" else None
     app.state.db_slots = asyncio.Semaphore(REQUEST_SLOTS)
     errors.install(app)
+    app.add_middleware(RetryReadsOnDisconnect)  # a read whose connection died is run again once (api/disconnect.py)
     app.add_middleware(InputGate)
     app.add_middleware(SecurityHeaders, hsts=settings.environment == "production")  # outermost: on every reply
     # Every module's API and page routers, in the registry's order (dongcheng.modules); the shell's pages last.

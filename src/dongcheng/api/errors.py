@@ -7,8 +7,10 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import ValidationError
+from sqlalchemy.exc import DBAPIError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from dongcheng.api import disconnect
 from dongcheng.api.security_headers import secure
 from dongcheng.core.errors import DomainError, FieldError
 from dongcheng.core.validation import field_errors
@@ -56,6 +58,13 @@ def install(app: FastAPI) -> None:
                 "body", "请求内容无法解析（应为 UTF-8 编码的 JSON 或表单）", str(exc.detail))]))
         zh = {404: "页面或资源不存在", 405: "不支持此请求方法", 401: "请先登录", 403: "无权访问"}.get(exc.status_code, "请求错误")
         return error_response(request, DomainError(zh, str(exc.detail), exc.status_code))
+
+    @app.exception_handler(DBAPIError)
+    async def _database(request: Request, exc: DBAPIError):
+        if disconnect.is_disconnect(exc):  # the connection died under the request (api/disconnect.py)
+            log.warning("database connection lost on %s %s: %s", request.method, request.url.path, exc.orig)
+            return error_response(request, disconnect.disconnected(request))
+        return await _unexpected(request, exc)
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception):

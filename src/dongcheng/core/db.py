@@ -5,6 +5,7 @@ queue instead of failing); PostgreSQL (psycopg 3) is the production engine.
 """
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
@@ -73,6 +74,12 @@ POOL_SIZE, MAX_OVERFLOW = 10, 20
 # thread while every thread waits for a connection (a deadlock until the pool timeout; 100 concurrent approvals).
 # The two spare connections serve /healthz and the like, which do not pass through a request session.
 REQUEST_SLOTS = POOL_SIZE + MAX_OVERFLOW - 2
+# Disconnects are handled optimistically (SQLAlchemy, "Dealing with Disconnects"): no ``pool_pre_ping`` (a round trip
+# on every checkout, 13 per intake), but connections older than this are replaced at checkout (below the idle
+# timeouts of firewalls and poolers), and a connection found dead mid-request invalidates itself and every pooled
+# connection opened before it; the request that met it is retried once if it is a read (api/disconnect.py) and
+# answered 503 "retry" if it is a mutation, whose transaction rolled back as a whole.
+POOL_RECYCLE_S = 1800
 
 
 def make_engine(url: str, **kwargs) -> Engine:
@@ -83,7 +90,11 @@ def make_engine(url: str, **kwargs) -> Engine:
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30}, **kwargs)
         _configure_sqlite(engine)
         return engine
-    return create_engine(url, pool_pre_ping=True, **kwargs)
+    kwargs.setdefault("pool_recycle", POOL_RECYCLE_S)
+    # DONGCHENG_DB_PRE_PING=1 brings the pessimistic check back (a network that drops connections unnoticed;
+    # the benchmark's before/after, bench/README.md)
+    kwargs.setdefault("pool_pre_ping", os.environ.get("DONGCHENG_DB_PRE_PING", "") == "1")
+    return create_engine(url, **kwargs)
 
 
 def _configure_sqlite(engine: Engine) -> None:
