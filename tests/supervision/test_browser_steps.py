@@ -78,7 +78,13 @@ def test_a_subscriber_edit_page_on_a_phone(browser, live_server):
     assert browser.find_element(By.ID, "subscriber-form")
     assert fits(browser), overflow(browser)
     screenshot(browser, "warnings-subscriber-edit-390.png")
+    contact = browser.find_element(By.ID, "contact")
+    contact.clear()
+    contact.send_keys("13900001234")  # a new phone number: personal data, never in the URL or the notice
     browser.find_element(By.CSS_SELECTOR, "#subscriber-form button[type=submit]").click()
     wait(browser).until(ec.presence_of_element_located((By.ID, "step-notice")))
-    assert browser.find_element(By.ID, "step-notice").text.endswith("订阅者信息已保存")
-    assert sub["contact"] not in browser.current_url
+    notice = browser.find_element(By.ID, "step-notice").text
+    assert notice.endswith("订阅者信息已保存") and "13900001234" not in notice
+    assert "13900001234" not in browser.current_url
+    saved = httpx.get(f"{live_server}/api/warnings/subscribers/{sub['id']}", headers=duty).json()
+    assert saved["contact"] == "13900001234"  # the edit was saved
