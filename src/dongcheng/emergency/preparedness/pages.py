@@ -113,6 +113,13 @@ def _form(raw) -> dict:
     return {k: str(v)[:20000] for k, v in raw.items() if k != "csrf_token"}
 
 
+async def _posted(request: Request) -> dict:
+    """A step's form: the CSRF token checked, the text fields (capped) without it."""
+    raw = await request.form()
+    check_csrf(request, raw.get("csrf_token"))
+    return _form(raw)
+
+
 @router.get("/preparedness")
 def overview(request: Request, session: SessionDep, caller: PageUser):
     authorize(caller, READ)
@@ -147,9 +154,7 @@ def dispatches_page(request: Request, session: SessionDep, caller: PageUser,
 
 @router.post("/preparedness/dispatches")
 async def request_from_form(request: Request, session: SessionDep, caller: PageUser):
-    raw = await request.form()
-    check_csrf(request, raw.get("csrf_token"))
-    form = _form(raw)
+    form = await _posted(request)
     lines = []
     for n in range(5):
         if form.get(f"item_{n}"):
@@ -188,9 +193,7 @@ def dispatch_page(dispatch_id: Id, request: Request, session: SessionDep, caller
 
 @router.post("/preparedness/dispatches/{dispatch_id}/{action}")
 async def dispatch_step(dispatch_id: Id, action: str, request: Request, session: SessionDep, caller: PageUser):
-    raw = await request.form()
-    check_csrf(request, raw.get("csrf_token"))
-    form = _form(raw)
+    form = await _posted(request)
     lines = [{"line_id": k.split("_", 1)[1], "quantity": v} for k, v in form.items() if k.startswith("line_") and v]
     try:
         if action == "approve":
@@ -267,9 +270,7 @@ def _given(form: dict) -> dict:
 
 @router.post("/preparedness/stock/receipts")
 async def receipt_from_form(request: Request, session: SessionDep, caller: PageUser):
-    raw = await request.form()
-    check_csrf(request, raw.get("csrf_token"))
-    form = _form(raw)
+    form = await _posted(request)
     try:
         data = ReceiptIn.model_validate({k: v for k, v in form.items() if v != ""})
         stock.receive(session, caller=caller, data=data)
@@ -284,9 +285,7 @@ async def receipt_from_form(request: Request, session: SessionDep, caller: PageU
 @router.post("/preparedness/stock/scraps")
 async def scrap_from_form(request: Request, session: SessionDep, caller: PageUser):
     """报废申请 (§6.4.1): a lot, a quantity and why; the 区应急办 approves it below."""
-    raw = await request.form()
-    check_csrf(request, raw.get("csrf_token"))
-    form = _form(raw)
+    form = await _posted(request)
     try:
         stock.propose_scrap(session, caller=caller, data=ScrapIn.model_validate(_given(form)))
     except (ValidationError, DomainError) as exc:
@@ -298,9 +297,7 @@ async def scrap_from_form(request: Request, session: SessionDep, caller: PageUse
 async def scrap_decision(scrap_id: Id, decision: str, request: Request, session: SessionDep, caller: PageUser):
     """批准报废 books the scrapping out of the lot — it cannot be undone: a reason and the confirmation first;
     不批准 with a reason."""
-    raw = await request.form()
-    check_csrf(request, raw.get("csrf_token"))
-    form = _form(raw)
+    form = await _posted(request)
     if decision not in ("approve", "refuse"):
         raise DomainError("不支持的操作", f"unknown decision {decision}", 404)
     labels = {"reason": "批准理由" if decision == "approve" else "不批准理由"}
@@ -319,9 +316,7 @@ async def scrap_decision(scrap_id: Id, decision: str, request: Request, session:
 @router.post("/preparedness/stock/transfers")
 async def transfer_from_form(request: Request, session: SessionDep, caller: PageUser):
     """调库: out of a lot into the same lot number of another warehouse, both movements at once."""
-    raw = await request.form()
-    check_csrf(request, raw.get("csrf_token"))
-    form = _form(raw)
+    form = await _posted(request)
     try:
         stock.transfer(session, caller=caller, data=TransferIn.model_validate(_given(form)))
     except (ValidationError, DomainError) as exc:
@@ -332,9 +327,7 @@ async def transfer_from_form(request: Request, session: SessionDep, caller: Page
 @router.post("/preparedness/warehouses/{warehouse_id}/counts")
 async def count_from_form(warehouse_id: Id, request: Request, session: SessionDep, caller: PageUser):
     """盘点: the counted quantity per lot of the warehouse (a blank lot is not counted); differences are booked."""
-    raw = await request.form()
-    check_csrf(request, raw.get("csrf_token"))
-    form = _form(raw)
+    form = await _posted(request)
     lines = [{"lot_id": k.split("_", 1)[1], "counted": v} for k, v in form.items()
              if k.startswith("counted_") and v.strip()]
     body = {"lines": lines, "reason": form.get("reason", ""), "counted_on": form.get("counted_on") or None}
@@ -348,9 +341,7 @@ async def count_from_form(warehouse_id: Id, request: Request, session: SessionDe
 
 @router.post("/preparedness/warehouses")
 async def warehouse_from_form(request: Request, session: SessionDep, caller: PageUser):
-    raw = await request.form()
-    check_csrf(request, raw.get("csrf_token"))
-    form = _form(raw)
+    form = await _posted(request)
     try:
         w = stock.create_warehouse(session, caller=caller, data=WarehouseIn.model_validate(_given(form)))
     except (ValidationError, DomainError) as exc:
@@ -448,9 +439,7 @@ def registry_page(key: str, request: Request, session: SessionDep, caller: PageU
 
 @router.post("/preparedness/registries/{key}")
 async def create_from_form(key: str, request: Request, session: SessionDep, caller: PageUser):
-    raw = await request.form()
-    check_csrf(request, raw.get("csrf_token"))
-    form = _form(raw)
+    form = await _posted(request)
     reg = registries.registry(key)
     try:
         row = registries.create(session, caller=caller, key=key, data=reg.schema.model_validate(_body(key, form)))
@@ -509,9 +498,7 @@ def record_page(key: str, record_id: Id, request: Request, session: SessionDep, 
 
 @router.post("/preparedness/registries/{key}/{record_id}")
 async def update_from_form(key: str, record_id: Id, request: Request, session: SessionDep, caller: PageUser):
-    raw = await request.form()
-    check_csrf(request, raw.get("csrf_token"))
-    form = _form(raw)
+    form = await _posted(request)
     reg = registries.registry(key)
     try:
         registries.update(session, caller=caller, key=key, record_id=record_id,
@@ -525,9 +512,7 @@ async def update_from_form(key: str, record_id: Id, request: Request, session: S
 
 @router.post("/preparedness/shelters/{shelter_id}/{action}")
 async def shelter_step(shelter_id: Id, action: str, request: Request, session: SessionDep, caller: PageUser):
-    raw = await request.form()
-    check_csrf(request, raw.get("csrf_token"))
-    form = _form(raw)
+    form = await _posted(request)
     try:
         if action == "open":
             registries.open_shelter(session, caller=caller, shelter_id=shelter_id, data=ShelterOpenIn.model_validate(
@@ -545,9 +530,7 @@ async def shelter_step(shelter_id: Id, action: str, request: Request, session: S
 
 @router.post("/preparedness/call-ups")
 async def call_up_from_form(request: Request, session: SessionDep, caller: PageUser):
-    raw = await request.form()
-    check_csrf(request, raw.get("csrf_token"))
-    form = _form(raw)
+    form = await _posted(request)
     team_id = form.get("team_id") or "0"
     try:
         callups.call_up(session, caller=caller, data=CallUpIn.model_validate({
@@ -565,9 +548,7 @@ async def call_up_from_form(request: Request, session: SessionDep, caller: PageU
 @router.post("/preparedness/call-ups/{call_up_id}/arrive")
 async def arrive_from_form(call_up_id: Id, request: Request, session: SessionDep, caller: PageUser):
     """到达现场 (§4.4.2, §6.1.2) from the team's page, as the API's …/arrive: the command post's check-in."""
-    raw = await request.form()
-    check_csrf(request, raw.get("csrf_token"))
-    form = _form(raw)
+    form = await _posted(request)
     row = repository.call_up(session, call_up_id)
     try:
         callups.arrive(session, caller=caller, call_up_id=call_up_id,
@@ -610,9 +591,7 @@ def _requisition_refused(request, session, caller, step: str, form: dict, exc: E
 @router.post("/preparedness/requisitions")
 async def requisition_from_form(request: Request, session: SessionDep, caller: PageUser):
     """征用 in the government's name: a district leader, or the 区应急办 naming the leader who decided."""
-    raw = await request.form()
-    check_csrf(request, raw.get("csrf_token"))
-    form = _form(raw)
+    form = await _posted(request)
     try:
         requisitions.requisition(session, caller=caller, data=RequisitionIn.model_validate(_given(form)))
     except (ValidationError, DomainError) as exc:
@@ -624,9 +603,7 @@ async def requisition_from_form(request: Request, session: SessionDep, caller: P
 async def requisition_step(requisition_id: Id, action: str, request: Request, session: SessionDep, caller: PageUser):
     """返还 with the condition found; 补偿 closes the requisition — it cannot be undone: a reason and the
     confirmation first (the reason is kept as the compensation's note)."""
-    raw = await request.form()
-    check_csrf(request, raw.get("csrf_token"))
-    form = _form(raw)
+    form = await _posted(request)
     labels = {"note": "补偿说明"} if action == "compensate" else {"note": "说明"}
     try:
         if action == "return":
