@@ -17,8 +17,9 @@ KEY = audit.Keys("k1", {"k1": b"k" * 40})
 
 
 def _add(db, n):
-    return [audit.record(db, actor=audit.Actor("duty", "", "区应急局"), action="test.act", target_type="t",
-                         target_id=i, basis="东政发〔2022〕3号 §4.1.5", after={"i": i}) for i in range(n)]
+    return [db.get(AuditEntry, audit.record(db, actor=audit.Actor("duty", "", "区应急局"), action="test.act",
+                                            target_type="t", target_id=i, basis="东政发〔2022〕3号 §4.1.5",
+                                            after={"i": i})) for i in range(n)]
 
 
 @dataclass(frozen=True)

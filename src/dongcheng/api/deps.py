@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 
 from fastapi import Depends, Request
 from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 
 from dongcheng.auth.service import Caller, authorize, caller_for, user_for_token
 from dongcheng.core.config import Settings
@@ -108,16 +109,28 @@ def check_cookie_request(request: Request) -> None:
                       "a same-origin Origin (or use a bearer token)", 403)
 
 
-def optional_caller(request: Request, session: SessionDep) -> Caller | None:
-    token = request_token(request)
-    if not token:
-        return None
-    check_cookie_request(request)
+def _caller_of(session: Session, token: str) -> Caller | None:
     user = user_for_token(session, token)
     return caller_for(session, user) if user else None
 
 
-def current_caller(caller: Annotated[Caller | None, Depends(optional_caller)]) -> Caller:
+async def optional_caller(request: Request, session: SessionDep) -> Caller | None:
+    """Who is calling: the token's user and the posts they hold today (one or two prebuilt statements).
+
+    Run on the event loop, not in a worker thread (a thread hop costs more CPU than the lookup): a request holds a
+    connection that is sure to be free (``db_slots``), and a read there never waits for a lock — except a SQLite
+    writer's first statement, which is its ``BEGIN IMMEDIATE`` and may wait for another process's write: that lookup
+    goes to a worker thread."""
+    token = request_token(request)
+    if not token:
+        return None
+    check_cookie_request(request)
+    if request.method in MUTATING and request.app.state.sqlite_write_lock is not None:
+        return await run_in_threadpool(_caller_of, session, token)
+    return _caller_of(session, token)
+
+
+async def current_caller(caller: Annotated[Caller | None, Depends(optional_caller)]) -> Caller:
     if caller is None:
         raise unauthorized()
     return caller
@@ -130,7 +143,7 @@ CurrentCaller = Annotated[Caller, Depends(current_caller)]
 def require(action: str):
     """Route-level permission: ``caller: Annotated[Caller, Depends(require("users.manage"))]``."""
 
-    def _check(caller: CurrentCaller) -> Caller:
+    async def _check(caller: CurrentCaller) -> Caller:  # pure: on the event loop, no thread hop
         authorize(caller, action)
         return caller
 

@@ -40,7 +40,7 @@ class Idempotent:
         return result
 
 
-def idempotency(request: Request, session: SessionDep, caller: CurrentCaller,
+async def idempotency(request: Request, session: SessionDep, caller: CurrentCaller,
                 key: Annotated[str | None, Header(
                     alias=keys.HEADER, max_length=keys.MAX_KEY_LENGTH,
                     description="A unique key per intended create (e.g. a UUID). Retrying with the same key and "

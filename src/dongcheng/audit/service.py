@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from dongcheng.audit import repository, rules
@@ -128,6 +129,9 @@ def entry_hash(entry: AuditEntry, prev_hash: str) -> str:
     return rules.legacy_hash(payload, prev_hash)
 
 
+_INSERT_ENTRY = insert(AuditEntry.__table__).returning(AuditEntry.__table__.c.id)
+
+
 def record(
     session: Session,
     *,
@@ -140,21 +144,21 @@ def record(
     after: dict | None = None,
     note: str = "",
     at: datetime | None = None,
-) -> AuditEntry:
+) -> int:
     """Add one entry in the caller's transaction: it commits with the change or not at all. Its sequence number and
     chain hash come later, from the sequencer (``seq`` is None until then)."""
     now = utcnow()
-    entry = AuditEntry(
+    row = dict(
         at=ensure_utc(at or now), recorded_at=now, actor=actor.username, post=actor.posts, unit=actor.unit,
         action=action, target_type=target_type, target_id=str(target_id), basis=str(basis),
         before=conceal(target_type, target_id, json.loads(_canonical(before))) if before is not None else None,
         after=conceal(target_type, target_id, json.loads(_canonical(after))) if after is not None else None,
         note=note,
     )
-    entry.leaf_hash = leaf_hash(entry)
-    session.add(entry)
-    session.flush()
-    return entry
+    row["leaf_hash"] = rules.leaf_hash(rules.leaf_payload(**row))
+    entry_id = session.execute(_INSERT_ENTRY, row).scalar_one()  # one Core statement: no unit of work
+    session.flush()  # as before: the caller's pending rows are written by now
+    return entry_id
 
 
 # --- the sequencer's step ---------------------------------------------------------------------------------------

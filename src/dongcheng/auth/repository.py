@@ -4,7 +4,7 @@ from __future__ import annotations
 import hashlib
 from datetime import datetime
 
-from sqlalchemy import delete, func, select, text, update
+from sqlalchemy import bindparam, delete, func, select, text, update
 from sqlalchemy.orm import Session, joinedload
 
 from dongcheng.auth.models import ApiToken, LoginAttempt, User
@@ -20,12 +20,15 @@ def username_taken(session: Session, username: str) -> bool:
     return session.scalar(select(User.id).where(func.lower(User.username) == username.lower())) is not None
 
 
+# Built once: its SQL compiled once and its cache key computed once (issue 11: ~0.6–0.9 ms per request otherwise).
+_TOKEN_WITH_USER = (
+    select(ApiToken).where(ApiToken.token_hash == bindparam("digest"))
+    .options(joinedload(ApiToken.user).joinedload(User.person), joinedload(ApiToken.user).joinedload(User.unit)))
+
+
 def token_with_user(session: Session, digest: str) -> ApiToken | None:
     """One statement for the token, its user and the user's person and unit (this runs on every request)."""
-    return session.scalar(
-        select(ApiToken).where(ApiToken.token_hash == digest)
-        .options(joinedload(ApiToken.user).joinedload(User.person), joinedload(ApiToken.user).joinedload(User.unit))
-    )
+    return session.scalar(_TOKEN_WITH_USER, {"digest": digest})
 
 
 def open_token(session: Session, digest: str) -> ApiToken | None:

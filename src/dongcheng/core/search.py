@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from sqlalchemy import Index, Integer, String, Text, UniqueConstraint, delete, func, or_, select, text
+from sqlalchemy import Index, Integer, String, Text, UniqueConstraint, bindparam, delete, func, insert, or_, select, text
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from dongcheng.core.db import Base
@@ -46,12 +46,17 @@ def include_name(name: str | None, type_: str, parent_names: dict) -> bool:
     return not (type_ == "table" and name and name.startswith(FTS_TABLE)) and name != TRGM_INDEX
 
 
+_DELETE_GROUP = delete(SearchEntry.__table__).where(SearchEntry.__table__.c.scope == bindparam("scope"),
+                                                   SearchEntry.__table__.c.group_key == bindparam("group_key"))
+_INSERT_ENTRY = insert(SearchEntry.__table__)
+
+
 def replace_group(session: Session, scope: str, group_key: str, entries: list[dict]) -> int:
     """Replace every entry of ``scope``/``group_key`` with ``entries`` (dicts of ref, title, body, sort_key)."""
-    session.execute(delete(SearchEntry).where(SearchEntry.scope == scope, SearchEntry.group_key == group_key))
+    session.execute(_DELETE_GROUP, {"scope": scope, "group_key": group_key})
     if entries:
-        session.add_all(SearchEntry(scope=scope, group_key=group_key, **e) for e in entries)
-    session.flush()
+        session.execute(_INSERT_ENTRY, [{"scope": scope, "group_key": group_key, **e} for e in entries])
+    session.flush()  # as before: the caller's pending rows are written by now
     return len(entries)
 
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import bindparam, func, or_, select
 from sqlalchemy.orm import Session
 
 from dongcheng.core.db import get_or_404
@@ -79,11 +79,13 @@ def tenures_of(session: Session, person: Person) -> list[tuple[Post, Tenure, Uni
     return list(rows)
 
 
+_POSTS_AND_TENURES = (select(Post, Tenure).join(Tenure, Tenure.post_id == Post.id)
+                      .where(Tenure.person_id == bindparam("person_id")))  # every request of a leader: built once
+
+
 def posts_and_tenures(session: Session, person_id: int) -> list[tuple[Post, Tenure]]:
     """Every tenure of a person with its post (current or not: the caller filters by day)."""
-    return list(session.execute(
-        select(Post, Tenure).join(Tenure, Tenure.post_id == Post.id).where(Tenure.person_id == person_id)
-    ).tuples())
+    return list(session.execute(_POSTS_AND_TENURES, {"person_id": person_id}).tuples())
 
 
 def portfolio_of(session: Session, post: Post) -> list[PortfolioEntry]:

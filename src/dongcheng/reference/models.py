@@ -77,3 +77,13 @@ class DataVersion(Base):
     name: Mapped[str] = mapped_column(String(120), primary_key=True)
     sha256: Mapped[str] = mapped_column(String(64))
     note: Mapped[str] = mapped_column(Text, default="")
+
+
+class ReferenceGeneration(Base):
+    """One row: a token the database replaces (by trigger) whenever units, event types or their lead departments
+    change (migration n1a0refgen); reference/cache.py reloads what it keeps when the token differs."""
+
+    __tablename__ = "reference_generation"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token: Mapped[str] = mapped_column(String(64))

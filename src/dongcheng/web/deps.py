@@ -14,12 +14,12 @@ class LoginRequired(Exception):
     pass
 
 
-def page_caller(request: Request, caller: OptionalCaller) -> Caller | None:
+async def page_caller(request: Request, caller: OptionalCaller) -> Caller | None:  # pure: no thread hop
     request.state.caller = caller
     return caller
 
 
-def page_user(request: Request, caller: Annotated[Caller | None, Depends(page_caller)]) -> Caller:
+async def page_user(request: Request, caller: Annotated[Caller | None, Depends(page_caller)]) -> Caller:
     if caller is None:
         raise DomainError("请先登录", "Please sign in", 401)
     return caller

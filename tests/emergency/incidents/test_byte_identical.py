@@ -97,6 +97,10 @@ ROWS = {
                      "FROM audit_entries WHERE action LIKE 'incident.%' AND at >= :now ORDER BY at, target_id",
 }
 
+# The optimistic-lock counter is not what intake says: the ORM's flushes left 2 on an incident of unknown type (an
+# UPDATE setting follow_up_until from NULL to NULL after its INSERT), the Core writes leave 1 on every new incident.
+UNCOMPARED = {("incidents", "version")}
+
 
 def _cell(value):
     if isinstance(value, datetime):
@@ -132,7 +136,7 @@ def _run_script(url: str) -> dict:
             answers.append({"step": step, "who": who, "request": f"{method} {path}", "status": r.status_code,
                             "headers": {h: r.headers[h] for h in HEADERS if h in r.headers},
                             "body": r.content.decode()})
-        rows = {table: [{k: _cell(v) for k, v in row._mapping.items()}
+        rows = {table: [{k: _cell(v) for k, v in row._mapping.items() if (table, k) not in UNCOMPARED}
                         for row in conn.execute(text(sql), {"after": after, "now": NOW.replace(tzinfo=None)})]
                 for table, sql in ROWS.items()}
     engine.dispose()

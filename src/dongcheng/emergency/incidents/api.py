@@ -6,6 +6,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Request, Response
 
 from dongcheng.api.deps import SessionDep, require
+from dongcheng.api.hops import one_hop
 from dongcheng.api.idempotency import Idempotency
 from dongcheng.api.params import Id
 from dongcheng.auth.service import Caller
@@ -33,6 +34,7 @@ Reader = Annotated[Caller, Depends(require("incidents.read"))]
 
 
 @router.post("/incidents", status_code=201, summary="接报: record an incident; routing, clocks and proposed level")
+@one_hop
 def create_incident(body: IncidentIn, session: SessionDep, caller: Reporter, once: Idempotency) -> dict:
     return once.run(body, lambda: views.incident_dict(service.create_incident(session, caller, body)))
 
@@ -50,6 +52,7 @@ PAGING_HEADERS = {
                         "(every status with all=true), as before. Drills only with drill=true. The body is the list "
                         "of incidents of this page; the totals and the next/prev links are in the headers.",
             responses={200: {"description": "one page of incidents", "headers": PAGING_HEADERS}})
+@one_hop
 def list_incidents(request: Request, response: Response, session: SessionDep, caller: Reader,
                    filters: Annotated[ArchiveQuery, Query()]) -> list[dict]:
     now = utcnow()
@@ -65,13 +68,13 @@ def list_incidents(request: Request, response: Response, session: SessionDep, ca
 
 
 @router.get("/incidents/{incident_id}", summary="One incident with deadlines, reports and level history")
+@one_hop
 def get_incident(incident_id: Id, session: SessionDep, caller: Reader) -> dict:
-    incident = repository.get(session, incident_id)
-    return {**views.incident_dict(incident),
-            "reports": [views.report_dict(r) for r in service.reports_of(session, incident)],
-            "level_history": [views.level_change_dict(c) for c in service.level_history(session, incident)],
-            "duplicate_suspects": [i.id for i in service.duplicate_suspects(session, incident)],
-            "merged_duplicates": repository.merged_into(session, incident)}
+    read = service.read_incident(session, incident_id)
+    return {**views.incident_dict(read.incident),
+            "reports": [views.report_dict(r) for r in read.reports],
+            "level_history": [views.level_change_dict(c) for c in read.level_history],
+            "duplicate_suspects": read.duplicate_suspects, "merged_duplicates": read.merged_duplicates}
 
 
 @router.post("/incidents/{incident_id}/reports", status_code=201, summary="信息报送: file a report (§4.1.4–§4.1.8)")

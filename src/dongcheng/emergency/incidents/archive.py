@@ -20,7 +20,7 @@ from dongcheng.core.errors import DomainError, FieldError
 from dongcheng.core.time import BEIJING
 from dongcheng.directory.service import find_unit
 from dongcheng.emergency.incidents import repository
-from dongcheng.emergency.incidents.models import Incident
+from dongcheng.emergency.incidents.records import RecordedIncident
 from dongcheng.emergency.incidents.schemas import UNDETERMINED, ArchiveQuery
 from dongcheng.reference.service import find_event_type
 
@@ -29,7 +29,7 @@ UNKNOWN_TYPE = "未知"  # the event_type filter for incidents whose type is not
 
 @dataclass(frozen=True)
 class ArchivePage:
-    incidents: list[Incident]
+    incidents: list[RecordedIncident]  # plain data (records.py), what views.incident_dict reads
     total: int
     page: int
     per_page: int

@@ -86,8 +86,31 @@ def _materialise_follow_ups(session: Session, incident: Incident, now: datetime,
     session.flush()
     until = incident.follow_up_until
     if until is not None and until != before:
-        outbox.enqueue(session, FOLLOW_UP_TOPIC, {"incident_id": incident.id, "until": until.isoformat()},
-                       delay_seconds=max(0.0, (until - FOLLOW_UP_TOP_UP - utcnow()).total_seconds()))
+        schedule_top_up(session, incident.id, until)
+
+
+def schedule_top_up(session: Session, incident_id: int, until: datetime) -> None:
+    """Ask the worker to top the run whose slots end at ``until`` up in time (``FOLLOW_UP_TOP_UP`` before)."""
+    outbox.enqueue(session, FOLLOW_UP_TOPIC, {"incident_id": incident_id, "until": until.isoformat()},
+                   delay_seconds=max(0.0, (until - FOLLOW_UP_TOP_UP - utcnow()).total_seconds()))
+
+
+@dataclass(frozen=True)
+class IntakeClock:
+    deadlines: list[rules.DeadlineSpec]
+    follow_up_until: datetime | None
+
+
+def intake_deadlines(clock: rules.ClockInput, now: datetime) -> IntakeClock:
+    """The deadlines of a new incident, as ``sync_deadlines`` writes them for one with none: 初报 and 详报 (§4.1.4,
+    §4.1.5), then — graded 较大 or above — the 续报 slots of its run ``FOLLOW_UP_HORIZON`` ahead, numbered from 1."""
+    specs = [spec for spec in (rules.initial_deadline(clock), rules.detailed_deadline(clock)) if spec is not None]
+    if clock.follow_up_from is None or not rules.is_at_least(clock.grade, Grade.LARGER) or clock.ended_at is not None:
+        return IntakeClock(specs, None)
+    until = now + FOLLOW_UP_HORIZON
+    for seq, spec in enumerate(rules.follow_up_deadlines(clock, until), 1):
+        specs.append(rules.DeadlineSpec(spec.kind, seq, spec.due_at, spec.basis, spec.recipients))
+    return IntakeClock(specs, until)
 
 
 def top_up(session: Session, incident: Incident, now: datetime) -> None:

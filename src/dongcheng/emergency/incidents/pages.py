@@ -138,7 +138,7 @@ def board_page(request: Request, session: SessionDep, caller: PageCaller, drill:
         return _login_redirect(request)
     authorize(caller, "incidents.read")
     now = utcnow()
-    other = len(repository.open_incidents(session, drill=not drill))
+    other = min(repository.count_open(session, drill=not drill), repository.BOARD_LIMIT)  # as many as it would list
     context = _board(request, session, drill, now)
     counts = {drill: len(context["rows"]), not drill: other}
     return render(request, "incidents/board.html", {"active": "board", "counts": counts, **context,

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, false, func, or_, select, union_all
+from sqlalchemy import and_, bindparam, false, func, insert, or_, select, union_all
 from sqlalchemy.orm import Session, aliased
 
 from dongcheng.core import search as fulltext
@@ -13,10 +13,113 @@ from dongcheng.directory.models import Unit
 from dongcheng.emergency.incidents import rules
 from dongcheng.emergency.incidents.enums import DeadlineKind
 from dongcheng.emergency.incidents.models import Deadline, Incident, IncidentLead, LevelChange, Report
+from dongcheng.emergency.incidents.records import RecordedDeadline, RecordedIncident, RecordedLead, RecordedReport
+from dongcheng.reference import cache as reference
+from dongcheng.reference.cache import Reference
 from dongcheng.reference.models import ReferenceItem
 
 SEARCH_SCOPE = "incident"  # core/search.py entries of incidents: ref = the id, sort_key = the id
 ANY = object()  # search_incidents: no filter on this column (None is a value: not known / not graded)
+
+
+# --- intake's writes: Core statements, built once (issue 11: the ORM's unit of work cost ~1.3–2 ms per intake) ------
+
+_INSERT_INCIDENT = insert(Incident.__table__).returning(Incident.__table__.c.id)
+_INSERT_LEADS = insert(IncidentLead.__table__)
+_INSERT_DEADLINES = insert(Deadline.__table__).returning(Deadline.__table__.c.id, sort_by_parameter_order=True)
+_INSERT_LEVEL_CHANGE = insert(LevelChange.__table__)
+
+
+def insert_incident(session: Session, row: dict, leads: list[dict], deadlines: list[dict],
+                    level_change: dict) -> tuple[int, list[int]]:
+    """A new incident's rows in four statements: the incident (its id back), its lead departments, its deadlines
+    (their ids back, in the order given) and the level proposal. Returns (incident id, deadline ids)."""
+    incident_id = session.execute(_INSERT_INCIDENT, row).scalar_one()
+    if leads:
+        session.execute(_INSERT_LEADS, [{**lead, "incident_id": incident_id} for lead in leads])
+    deadline_ids = list(session.execute(_INSERT_DEADLINES, [{**d, "incident_id": incident_id} for d in deadlines])
+                        .scalars()) if deadlines else []
+    session.execute(_INSERT_LEVEL_CHANGE, {**level_change, "incident_id": incident_id})
+    return incident_id, deadline_ids
+
+
+# --- the incident read: Core statements into records.py's plain data ---------------------------------------------
+
+_INCIDENT_ROW = select(Incident.__table__).where(Incident.__table__.c.id == bindparam("id"))
+_LEAD_ROWS = (select(IncidentLead.__table__).where(IncidentLead.__table__.c.incident_id == bindparam("id"))
+              .order_by(IncidentLead.__table__.c.position))
+_DEADLINE_ROWS = (select(Deadline.__table__).where(Deadline.__table__.c.incident_id == bindparam("id"))
+                  .order_by(Deadline.__table__.c.due_at, Deadline.__table__.c.id))
+_REPORT_ROWS = (select(Report.__table__).where(Report.__table__.c.incident_id == bindparam("id"))
+                .order_by(Report.__table__.c.filed_at, Report.__table__.c.id))
+_LEVEL_ROWS = (select(LevelChange.__table__).where(LevelChange.__table__.c.incident_id == bindparam("id"))
+               .order_by(LevelChange.__table__.c.at, LevelChange.__table__.c.id))
+_MERGED_IDS = (select(Incident.__table__.c.id).where(Incident.__table__.c.merged_into_id == bindparam("id"))
+               .order_by(Incident.__table__.c.id))
+
+
+_INCIDENT_ROWS = select(Incident.__table__).where(Incident.__table__.c.id.in_(bindparam("ids", expanding=True)))
+_LEADS_OF = (select(IncidentLead.__table__)
+             .where(IncidentLead.__table__.c.incident_id.in_(bindparam("ids", expanding=True)))
+             .order_by(IncidentLead.__table__.c.incident_id, IncidentLead.__table__.c.position))
+_DEADLINES_OF = (select(Deadline.__table__)
+                 .where(Deadline.__table__.c.incident_id.in_(bindparam("ids", expanding=True)))
+                 .order_by(Deadline.__table__.c.incident_id, Deadline.__table__.c.due_at, Deadline.__table__.c.id))
+
+
+def _record(row, known: Reference) -> RecordedIncident:
+    return RecordedIncident(
+        **{name: getattr(row, name) for name in RecordedIncident.COLUMNS}, id=row.id,
+        street=known.units[row.street_unit_id],
+        event_type=known.event_types.get(row.event_type_id) if row.event_type_id else None, leads=[])
+
+
+def _lead(row, known: Reference) -> RecordedLead:
+    return RecordedLead(row.unit_id, known.units[row.unit_id], row.position, row.basis, row.designated_by, row.reason)
+
+
+def _deadline(d, known: Reference) -> RecordedDeadline:
+    return RecordedDeadline(d.id, d.incident_id, d.kind, d.seq, d.due_at, d.basis, d.recipients, d.notify,
+                            d.responsible_unit_id,
+                            known.units.get(d.responsible_unit_id) if d.responsible_unit_id else None,
+                            d.is_drill, d.status, d.met_at, d.closed_at, d.report_id)
+
+
+def incident_record(session: Session, incident_id: int, known: Reference) -> RecordedIncident:
+    """The incident with its lead departments and deadlines in three statements (404 if there is none)."""
+    row = session.execute(_INCIDENT_ROW, {"id": incident_id}).first()
+    if row is None:
+        raise not_found("突发事件", "incident", incident_id)
+    incident = _record(row, known)
+    incident.leads = [_lead(lead, known) for lead in session.execute(_LEAD_ROWS, {"id": incident_id})]
+    incident.deadlines = [_deadline(d, known) for d in session.execute(_DEADLINE_ROWS, {"id": incident_id})]
+    return incident
+
+
+def incident_records(session: Session, ids: list[int], known: Reference) -> list[RecordedIncident]:
+    """These incidents, in this order, with their lead departments and deadlines: three statements in all."""
+    if not ids:
+        return []
+    found = {row.id: _record(row, known) for row in session.execute(_INCIDENT_ROWS, {"ids": ids})}
+    for lead in session.execute(_LEADS_OF, {"ids": ids}):
+        found[lead.incident_id].leads.append(_lead(lead, known))
+    for d in session.execute(_DEADLINES_OF, {"ids": ids}):
+        found[d.incident_id].deadlines.append(_deadline(d, known))
+    return [found[i] for i in ids]
+
+
+def report_records(session: Session, incident_id: int, known: Reference) -> list[RecordedReport]:
+    return [RecordedReport(r.id, r.incident_id, r.kind, r.filed_at, r.filed_by,
+                           known.units.get(r.unit_id) if r.unit_id else None, r.elements, r.missing_elements,
+                           r.casualties, r.recipients) for r in session.execute(_REPORT_ROWS, {"id": incident_id})]
+
+
+def level_rows(session: Session, incident_id: int) -> list:
+    return list(session.execute(_LEVEL_ROWS, {"id": incident_id}))
+
+
+def merged_ids(session: Session, incident_id: int) -> list[int]:
+    return list(session.execute(_MERGED_IDS, {"id": incident_id}).scalars())
 
 
 def get(session: Session, incident_id: int, *, for_update: bool = False) -> Incident:
@@ -29,11 +132,14 @@ def get(session: Session, incident_id: int, *, for_update: bool = False) -> Inci
     return incident
 
 
-def open_incidents(session: Session, *, drill: bool = False, limit: int = 200) -> list[Incident]:
-    return list(session.scalars(
-        select(Incident).where(Incident.ended_at.is_(None), Incident.is_drill == drill)
-        .order_by(Incident.received_at.desc()).limit(limit)
-    ))
+BOARD_LIMIT = 200  # incidents the duty board lists at most
+
+
+def open_incidents(session: Session, *, drill: bool = False, limit: int = BOARD_LIMIT) -> list[RecordedIncident]:
+    """The board: incidents not yet ended, newest received first, as plain data (records.py): four statements."""
+    ids = list(session.scalars(select(Incident.id).where(Incident.ended_at.is_(None), Incident.is_drill == drill)
+                               .order_by(Incident.received_at.desc()).limit(limit)))
+    return incident_records(session, ids, reference.current(session))
 
 
 def count_open(session: Session, *, drill: bool = False) -> int:
@@ -156,18 +262,25 @@ def drill_titled(session: Session, prefix: str) -> bool:
                           .where(Incident.is_drill.is_(True), Incident.title.startswith(prefix))) > 0
 
 
-def duplicate_suspects(session: Session, incident: Incident) -> list[Incident]:
+def _suspects(incident: Incident | RecordedIncident, what):
     """Other incidents not merged away with the same intake key (rules.duplicate_suspect): same street, event type
     (or both unknown), drill flag and minute of receipt; oldest first."""
     key = rules.intake_key(incident.street_unit_id, incident.event_type_id, incident.is_drill, incident.received_at)
     same_type = (Incident.event_type_id.is_(None) if key.event_type_id is None
                  else Incident.event_type_id == key.event_type_id)
-    return list(session.scalars(
-        select(Incident).where(Incident.street_unit_id == key.street_unit_id, same_type,
+    return (select(what).where(Incident.street_unit_id == key.street_unit_id, same_type,
                                Incident.is_drill == key.drill, Incident.received_at >= key.received_minute,
                                Incident.received_at < key.received_minute + timedelta(minutes=1),
                                Incident.id != incident.id, Incident.merged_into_id.is_(None))
-        .order_by(Incident.received_at, Incident.id)))
+            .order_by(Incident.received_at, Incident.id))
+
+
+def duplicate_suspects(session: Session, incident: Incident) -> list[Incident]:
+    return list(session.scalars(_suspects(incident, Incident)))
+
+
+def duplicate_suspect_ids(session: Session, incident: Incident | RecordedIncident) -> list[int]:
+    return list(session.scalars(_suspects(incident, Incident.id)))
 
 
 def merged_into(session: Session, incident: Incident) -> list[int]:
@@ -179,7 +292,7 @@ def merged_into(session: Session, incident: Incident) -> list[int]:
 def search_incidents(session: Session, *, drill: bool, statuses: tuple[str, ...] | None, active_only: bool,
                      street_unit_id: int | None, event_type_id: int | None | object, grade: str | None | object,
                      received_from: datetime | None, received_before: datetime | None, q: str | None,
-                     offset: int, limit: int) -> tuple[list[Incident], int]:
+                     offset: int, limit: int) -> tuple[list[RecordedIncident], int]:
     """The archive (archive.py): incidents matching every filter given, newest received first, one page of them and
     how many match in all. ``event_type_id`` / ``grade`` ``None`` mean "not known / not graded", ``ANY`` no filter."""
     stmt = select(Incident.id).where(Incident.is_drill == drill)
@@ -209,5 +322,4 @@ def search_incidents(session: Session, *, drill: bool, statuses: tuple[str, ...]
         return [], total
     ids = list(session.scalars(stmt.order_by(Incident.received_at.desc(), Incident.id.desc())
                                .offset(offset).limit(limit)))
-    found = {i.id: i for i in session.scalars(select(Incident).where(Incident.id.in_(ids)))} if ids else {}
-    return [found[i] for i in ids], total
+    return incident_records(session, ids, reference.current(session)), total

@@ -20,6 +20,7 @@ from dongcheng.directory.service import find_unit
 from dongcheng.emergency.incidents import clock, escalation, repository, rules
 from dongcheng.emergency.incidents.enums import DeadlineKind, DeadlineStatus, Grade, Status
 from dongcheng.emergency.incidents.models import Incident, IncidentLead, LevelChange, Report
+from dongcheng.emergency.incidents.records import IncidentRead, RecordedDeadline, RecordedIncident, RecordedLead
 from dongcheng.emergency.incidents.schemas import (
     DesignateIn,
     EndIn,
@@ -30,7 +31,7 @@ from dongcheng.emergency.incidents.schemas import (
     MergeIn,
     ReportIn,
 )
-from dongcheng.reference.service import find_event_type
+from dongcheng.reference import cache as reference
 
 MAX_BACKDATE = timedelta(days=7)  # intake is live work; older records belong to a data import, not this form
 MAX_BACKDATE_DEFAULT = platform_default("intake_backdate", "接报时间不早于7天前；更早的事件属于数据导入")
@@ -90,20 +91,24 @@ def _snapshot(incident: Incident) -> dict:
             **({"merged_into": incident.merged_into_id} if incident.merged_into_id else {})}
 
 
-def create_incident(session: Session, caller: Caller, data: IncidentIn, now: datetime | None = None) -> Incident:
+def create_incident(session: Session, caller: Caller, data: IncidentIn,
+                    now: datetime | None = None) -> RecordedIncident:
+    """接报 (§4.1): validate, route by table §2.3.6, start the reporting clock, propose the response level — and write
+    it all in six statements (reference/cache.py answers the street and the event type from memory)."""
     now = now or utcnow()
     holds_post_today(caller).require()  # a leader takes intake only while holding a post today
     errors: list[FieldError] = []
-    street = find_unit(session, data.street)
+    known = reference.current(session)
+    street = known.unit(data.street)
     if street is None or street.kind not in ("street", "key_area"):
         errors.append(FieldError("street", f"“{data.street}”不是东城区 17 个街道或重点地区之一",
                                  f"{data.street!r} is not one of the 17 streets or the key area"))
     event_type = None
     if data.event_type:
-        event_type = find_event_type(session, data.event_type)
-        known = rules.known_event_type(data.event_type, event_type is not None)
-        if not known.allowed:
-            errors += known.error().fields  # reported with the other fields' errors, in one 422
+        event_type = known.event_type(data.event_type)
+        found = rules.known_event_type(data.event_type, event_type is not None)
+        if not found.allowed:
+            errors += found.error().fields  # reported with the other fields' errors, in one 422
     received_at = ensure_utc(data.received_at) if data.received_at else now
     occurred_at = ensure_utc(data.occurred_at)
     if received_at > now + CLOCK_SKEW:
@@ -119,7 +124,7 @@ def create_incident(session: Session, caller: Caller, data: IncidentIn, now: dat
     rules.may_report_intake(actor_facts(caller), street_unit_id=street.id,
                             caller_unit_kind=caller.unit.kind if caller.unit else None).require()
     grade = data.grade.value if data.grade else None
-    incident = Incident(
+    incident = RecordedIncident(
         title=data.title.strip(), description=data.description, event_type_id=event_type.id if event_type else None,
         category=event_type.category if event_type else None, street_unit_id=street.id, address=data.address.strip(),
         occurred_at=occurred_at, received_at=received_at, source=data.source.value, grade=grade,
@@ -127,28 +132,44 @@ def create_incident(session: Session, caller: Caller, data: IncidentIn, now: dat
         dead=data.casualties.dead, injured=data.casualties.injured, missing=data.casualties.missing,
         trapped=data.casualties.trapped, foreign_related=data.foreign_related, sensitive=data.sensitive,
         special_period=data.special_period, situation_only=data.situation_only,
-        needs_other_districts=data.needs_other_districts, is_drill=data.drill, status=Status.OPEN,
+        needs_other_districts=data.needs_other_districts, is_drill=data.drill, status=Status.OPEN.value,
         created_by=caller.user.username, created_at=now,
         follow_up_from=received_at if rules.is_at_least(grade, Grade.LARGER) else None,
+        street=street, event_type=event_type,
         # routing: the lead departments of table §2.3.6, in the table's order
-        leads=[IncidentLead(unit_id=lead.unit_id, position=position, basis=event_type.clause, unit=lead.unit)
-               for position, lead in enumerate(event_type.leads, 1)] if event_type else [],
-        deadlines=[],
+        leads=[RecordedLead(unit.id, unit, position, event_type.clause)
+               for position, unit in enumerate(event_type.leads, 1)] if event_type else [],
     )
-    incident.street, incident.event_type = street, event_type
     proposal = _propose(incident)
-    session.add(incident)
-    clock.sync_deadlines(session, incident, now)  # one flush writes the incident, its leads and its deadlines
+    # the reporting clock (clock.sync_deadlines for a new incident): 初报 / 详报, and 续报 slots 24 h ahead
+    owes = incident.leads[0].unit if incident.leads else known.emergency_office_seat
+    specs = clock.intake_deadlines(clock.clock_input(incident), now)
+    incident.follow_up_until = specs.follow_up_until
+    incident.deadlines = [RecordedDeadline(None, None, spec.kind, spec.seq, spec.due_at, str(spec.basis),
+                                           list(spec.recipients), list(spec.notify), owes.id if owes else None, owes,
+                                           incident.is_drill) for spec in specs.deadlines]
+    incident.id, deadline_ids = repository.insert_incident(
+        session, incident.row(),
+        leads=[{"unit_id": lead.unit_id, "position": lead.position, "basis": lead.basis, "designated_by": None,
+                "reason": ""} for lead in incident.leads],
+        deadlines=[{"kind": d.kind, "seq": d.seq, "due_at": d.due_at, "basis": d.basis, "recipients": d.recipients,
+                    "notify": d.notify, "responsible_unit_id": d.responsible_unit_id, "status": d.status,
+                    "met_at": None, "closed_at": None, "report_id": None, "is_drill": d.is_drill}
+                   for d in incident.deadlines],
+        level_change={"at": received_at, "what": "proposal", "from_value": None, "to_value": incident.proposed_level,
+                      "proposed": incident.proposed_level, "reason": proposal.reason, "basis": str(proposal.basis),
+                      "by": "system"})
+    for deadline, deadline_id in zip(incident.deadlines, deadline_ids, strict=True):
+        deadline.id, deadline.incident_id = deadline_id, incident.id
+    if incident.follow_up_until is not None:
+        clock.schedule_top_up(session, incident.id, incident.follow_up_until)
     _index(session, incident)  # the archive's full-text search (archive.py)
-    session.add(LevelChange(incident_id=incident.id, at=received_at, what="proposal", to_value=incident.proposed_level,
-                            proposed=incident.proposed_level, reason=proposal.reason, basis=str(proposal.basis),
-                            by="system"))
     audit.record(session, actor=caller.actor, action="incident.create", target_type="incident",
                  target_id=incident.id, basis=str(rules.INTAKE), after=_snapshot(incident))
     return incident
 
 
-def _index(session: Session, incident: Incident) -> None:
+def _index(session: Session, incident: Incident | RecordedIncident) -> None:
     """The incident's entry in the full-text index (core/search.py): title; address and description."""
     ref = str(incident.id)  # the migration m2a0incidentsearch writes the same entry for the incidents before it
     entry = {"ref": ref, "title": incident.title, "body": f"{incident.address}\n{incident.description}",
@@ -387,6 +408,17 @@ def merge_into(session: Session, caller: Caller, duplicate: Incident, data: Merg
                now: datetime | None = None) -> Incident:
     """merge_duplicate with the original loaded (and locked) by its id."""
     return merge_duplicate(session, caller, duplicate, repository.get(session, data.into, for_update=True), data, now)
+
+
+def read_incident(session: Session, incident_id: int) -> IncidentRead:
+    """The incident with its reports, level history, suspected duplicates and merged duplicates: ten statements, the
+    units and the event type from the reference cache."""
+    known = reference.current(session)
+    incident = repository.incident_record(session, incident_id, known)
+    return IncidentRead(incident, repository.report_records(session, incident_id, known),
+                        repository.level_rows(session, incident_id),
+                        [] if incident.merged_into_id is not None else repository.duplicate_suspect_ids(session, incident),
+                        repository.merged_ids(session, incident_id))
 
 
 def level_history(session: Session, incident: Incident) -> list[LevelChange]:
