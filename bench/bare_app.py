@@ -1,5 +1,6 @@
-"""The framework's own ceiling for intake and the incident read: a bare FastAPI app writing (and reading) the same
-rows as ``POST /api/incidents`` (and ``GET /api/incidents/{id}``) with plain SQL, one transaction per request.
+"""The framework's own ceiling for intake, the incident read and the board: a bare FastAPI app writing (and reading)
+the same rows as ``POST /api/incidents`` (and ``GET /api/incidents/{id}``, ``GET /api/incidents``) with plain SQL, one
+transaction per request.
 
     python -m bench.bare_app --database-url URL --port P [--workers N]
 
@@ -21,6 +22,14 @@ pragmas, ``BEGIN IMMEDIATE`` for writers). What it does per request, and nothing
   street, type, drill flag and minute of receipt) and merged duplicates: the rows the platform's page reads, in 7
   statements instead of its ~20. Answer: the JSON object.
 
+- ``GET /api/incidents`` (the duty board's JSON: no filter, page 1 of ``PER_PAGE`` = 200): the token ``SELECT``, then
+  the open real incidents (not drills, not ended) newest received first — the page with its street and event type
+  and the total in one statement (a ``WITH page`` of the ids, joined to units and event types, the count as a scalar
+  subquery) — then the page's leads with their units and its deadlines with their responsible units, one statement
+  each: 4 statements where the platform issues 12 (count, page ids, the incidents, their streets, event types,
+  leads, deadlines, the event types' default leads and three loads of units). The answer is the platform's list of
+  incident objects (deadline status from met/closed/now, next deadline, labels), built with plain dicts, with its
+  ``X-Total-Count`` / ``X-Page`` / ``X-Per-Page`` / ``Link`` headers.
 - ``GET /hello``: ``async def`` returning a dict, the hello-world floor of FastAPI + uvicorn here (context).
 
 Every database request does one threadpool hop (the handler is ``async`` and runs the SQL through ``run_in_threadpool``).
@@ -32,15 +41,17 @@ import asyncio
 import hashlib
 import json
 import os
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, timezone
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, Response
-from sqlalchemy import text
+from sqlalchemy import bindparam, text
 from starlette.concurrency import run_in_threadpool
 
 from dongcheng.audit import rules as audit_rules
 from dongcheng.core.db import WRITE, make_engine
+from dongcheng.emergency.incidents.enums import DEADLINE_LABELS, SOURCE_LABELS, STATUS_LABELS
+from dongcheng.emergency.incidents.schemas import PER_PAGE
 
 INTAKE_BASIS = "东政发〔2022〕3号 §4.1, §2.3.6"  # what the platform's audit entry carries (rules.INTAKE)
 PROPOSAL_REASON = "事件等级尚未判明，待处置主责部门核实后提出"
@@ -92,6 +103,27 @@ READ_SUSPECTS = text(
     " AND received_at >= :lo AND received_at < :hi AND id <> :id AND merged_into_id IS NULL ORDER BY received_at, id")
 READ_MERGED = text("SELECT id FROM incidents WHERE merged_into_id = :id ORDER BY id")
 
+# The board (GET /api/incidents without filters): archive.search with statuses "active", drill false, page 1.
+BOARD_PAGE = text(
+    "WITH page AS (SELECT id FROM incidents WHERE is_drill = :f AND ended_at IS NULL"
+    " ORDER BY received_at DESC, id DESC LIMIT :n)"
+    " SELECT i.*, s.name AS street_name, s.kind AS street_kind, e.name AS event_type_name,"
+    " (SELECT count(*) FROM incidents WHERE is_drill = :f AND ended_at IS NULL) AS total"
+    " FROM page JOIN incidents i ON i.id = page.id JOIN units s ON s.id = i.street_unit_id"
+    " LEFT JOIN event_types e ON e.id = i.event_type_id ORDER BY i.received_at DESC, i.id DESC")
+# The page's leads and deadlines: ``IN (?, ?, …)`` on SQLite; one array parameter on PostgreSQL (200 placeholders
+# would cost psycopg a parse of the query text at every execution, as it caches only short queries).
+_LEADS = ("SELECT l.incident_id, u.name, l.basis, l.designated_by, l.reason FROM incident_leads l JOIN units u"
+          " ON u.id = l.unit_id WHERE l.incident_id {ids} ORDER BY l.incident_id, l.position")
+_DEADLINES = ("SELECT d.*, u.name AS unit_name FROM deadlines d LEFT JOIN units u ON u.id = d.responsible_unit_id"
+              " WHERE d.incident_id {ids} ORDER BY d.due_at, d.id")
+BOARD_CHILDREN = {
+    "sqlite": tuple(text(q.format(ids="IN :ids")).bindparams(bindparam("ids", expanding=True))
+                    for q in (_LEADS, _DEADLINES)),
+    "postgresql": tuple(text(q.format(ids="= ANY(:ids)")) for q in (_LEADS, _DEADLINES)),
+}
+BEIJING = timezone(timedelta(hours=8))
+
 
 def _utc(value: str) -> datetime:
     return datetime.fromisoformat(value).astimezone(UTC)
@@ -103,6 +135,68 @@ def _iso(value) -> str | None:
     if isinstance(value, str):  # SQLite hands back text
         value = datetime.fromisoformat(value)
     return (value if value.tzinfo else value.replace(tzinfo=UTC)).isoformat()
+
+
+def _aware(value) -> datetime | None:
+    """A stored time as an aware UTC datetime (SQLite hands back naive text)."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def _local(value: datetime | None) -> str | None:
+    return value.astimezone(BEIJING).isoformat() if value is not None else None
+
+
+def _json(value):
+    return json.loads(value) if isinstance(value, str) else value
+
+
+def _board_deadline(r, now: datetime) -> tuple[dict, datetime]:
+    """A deadline row as the board shows it (views.deadline_dict; the status from met/closed/now, without the
+    follow-up supersession rule), and its due time."""
+    due, met, closed = _aware(r["due_at"]), _aware(r["met_at"]), _aware(r["closed_at"])
+    if met is not None and met <= now:
+        status = "met" if met <= due else "late"
+    elif closed is not None and closed <= now:
+        status = r["status"] if r["status"] in ("cancelled", "missed") else "missed"
+    else:
+        status = "pending"
+    return {"id": r["id"], "incident_id": r["incident_id"], "kind": r["kind"],
+            "label": DEADLINE_LABELS.get(r["kind"], r["kind"]), "seq": r["seq"], "due_at": _local(due),
+            "basis": r["basis"], "status": status, "overdue": status == "pending" and due < now,
+            "met_at": _local(met), "recipients": _json(r["recipients"]), "notify": _json(r["notify"]),
+            "responsible_unit": r["unit_name"], "report_id": r["report_id"]}, due
+
+
+def _board_incident(row, leads: list[dict], deadlines: list, now: datetime) -> dict:
+    """An incident of the board as views.incident_dict shapes it."""
+    pending = [(due, d) for d, due in deadlines if d["status"] == "pending"]
+    nxt = min(pending, key=lambda p: p[0])[1] if pending else None
+    t = {k: _local(_aware(row[k])) for k in ("occurred_at", "received_at", "graded_at", "handed_over_at", "ended_at",
+                                             "closed_at")}
+    return {
+        "id": row["id"], "title": row["title"], "description": row["description"],
+        "event_type": row["event_type_name"], "category": row["category"], "street": row["street_name"],
+        "key_area": row["street_kind"] == "key_area", "address": row["address"], "occurred_at": t["occurred_at"],
+        "received_at": t["received_at"], "source": row["source"],
+        "source_label": SOURCE_LABELS.get(row["source"], row["source"]), "grade": row["grade"],
+        "graded_at": t["graded_at"],
+        "casualties": {"dead": row["dead"], "injured": row["injured"], "missing": row["missing"],
+                       "trapped": row["trapped"]},
+        "foreign_related": bool(row["foreign_related"]), "sensitive": bool(row["sensitive"]),
+        "special_period": bool(row["special_period"]), "situation_only": bool(row["situation_only"]),
+        "drill": bool(row["is_drill"]), "status": row["status"], "status_label": STATUS_LABELS.get(row["status"]),
+        "lead_departments": [lead["unit"] for lead in leads], "leads": leads, "lead_unassigned": not leads,
+        "proposed_response_level": row["proposed_level"],
+        "proposed_response_level_reason": row["proposed_level_reason"], "basis": row["proposed_level_basis"],
+        "proposed_response_level_basis": row["proposed_level_basis"], "response_level": row["response_level"],
+        "handed_over_at": t["handed_over_at"], "ended_at": t["ended_at"], "closed_at": t["closed_at"],
+        "merged_into": row["merged_into_id"],
+        "deadlines": [d for d, _due in deadlines if d["status"] != "cancelled"], "next_deadline": nxt,
+    }
 
 
 def create_app() -> FastAPI:
@@ -119,6 +213,7 @@ def create_app() -> FastAPI:
                 "SELECT l.event_type_id, l.unit_id, u.name FROM event_type_leads l JOIN units u ON u.id = l.unit_id"
                 " ORDER BY l.position")):
             by_id[tid]["leads"].append((uid, name))
+    board_leads, board_deadlines = BOARD_CHILDREN[engine.dialect.name]
     app = FastAPI()
     write_lock = asyncio.Lock() if sqlite else None
 
@@ -195,6 +290,36 @@ def create_app() -> FastAPI:
             out["merged_duplicates"] = list(conn.execute(READ_MERGED, {"id": iid}).scalars())
             conn.rollback()
         return out
+
+    def board(request: Request) -> tuple[list[dict], int] | int:
+        now = datetime.now(UTC)
+        with engine.connect() as conn:
+            if caller(conn, request) is None:
+                return 401
+            rows = conn.execute(BOARD_PAGE, {"f": False, "n": PER_PAGE}).mappings().all()
+            ids = [r["id"] for r in rows]
+            leads: dict[int, list[dict]] = {i: [] for i in ids}
+            deadlines: dict[int, list] = {i: [] for i in ids}
+            if ids:
+                for r in conn.execute(board_leads, {"ids": ids}).mappings():
+                    leads[r["incident_id"]].append({"unit": r["name"], "basis": r["basis"],
+                                                    "designated_by": r["designated_by"], "reason": r["reason"]})
+                for r in conn.execute(board_deadlines, {"ids": ids}).mappings():
+                    deadlines[r["incident_id"]].append(_board_deadline(r, now))
+            conn.rollback()
+        return [_board_incident(r, leads[r["id"]], deadlines[r["id"]], now) for r in rows], \
+            (rows[0]["total"] if rows else 0)
+
+    @app.get("/api/incidents")
+    async def incidents(request: Request) -> Response:
+        out = await run_in_threadpool(board, request)
+        if isinstance(out, int):
+            return JSONResponse({"detail": "no"}, status_code=out)
+        page, total = out
+        headers = {"X-Total-Count": str(total), "X-Page": "1", "X-Per-Page": str(PER_PAGE)}
+        if total > PER_PAGE:
+            headers["Link"] = f'<{request.url.include_query_params(page=2)}>; rel="next"'
+        return JSONResponse(page, headers=headers)
 
     @app.post("/api/incidents")
     async def intake(request: Request) -> Response:

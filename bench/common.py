@@ -50,7 +50,7 @@ def env_int(name: str, default: int) -> int:
 class Config:
     """What ``make bench`` can be told through the environment (see bench/README.md)."""
 
-    seconds: float = 6.0  # BENCH_SECONDS: measured load per intake/read window (12 windows; 20 s for the record)
+    seconds: float = 6.0  # BENCH_SECONDS: measured load per intake/read window (14 windows; 20 s for the record)
     warmup: float = 2.0  # BENCH_WARMUP: load before the measured window (its requests are still verified)
     concurrency: int = 32  # BENCH_CONCURRENCY
     raw_seconds: float = 5.0  # BENCH_RAW_SECONDS: each raw insert loop
@@ -58,6 +58,8 @@ class Config:
     pg_server: str = "postgresql://postgres@127.0.0.1:5432/postgres"  # BENCH_PG_URL: a server we may CREATE on
     overdue_incidents: int = 1_000_000  # BENCH_OVERDUE_INCIDENTS
     overdue_calls: int = 20  # BENCH_OVERDUE_CALLS
+    board_open: int = 5000  # BENCH_BOARD_OPEN: open incidents on the board when it is read (board_read_http_*)
+    board_concurrency: int = 4  # BENCH_BOARD_CONCURRENCY: connections reading the board (~150 ms of CPU a page)
     only: tuple[str, ...] = ()  # BENCH_ONLY: comma-separated benchmark names (default: all)
     results: Path = REPO / "bench" / "results.json"  # BENCH_RESULTS
 
@@ -73,9 +75,15 @@ class Config:
             pg_server=os.environ.get("BENCH_PG_URL", cls.pg_server),
             overdue_incidents=env_int("BENCH_OVERDUE_INCIDENTS", cls.overdue_incidents),
             overdue_calls=env_int("BENCH_OVERDUE_CALLS", cls.overdue_calls),
+            board_open=env_int("BENCH_BOARD_OPEN", cls.board_open),
+            board_concurrency=env_int("BENCH_BOARD_CONCURRENCY", cls.board_concurrency),
             only=only,
             results=Path(os.environ.get("BENCH_RESULTS", str(cls.results))),
         )
+
+    def selects(self, name: str) -> bool:
+        """Whether BENCH_ONLY (names or prefixes) selects the benchmark or row ``name``; everything when unset."""
+        return not self.only or any(name == o or name.startswith(o) for o in self.only)
 
 
 # ---------------------------------------------------------------- results

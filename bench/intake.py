@@ -1,4 +1,5 @@
-"""``intake_http_*``, ``incident_read_http_*``: POST /api/incidents and GET /api/incidents/{id} through the real app.
+"""``intake_http_*``, ``incident_read_http_*``, ``board_read_http_*``: POST /api/incidents, GET /api/incidents/{id} and
+the duty board's JSON (GET /api/incidents, no filter) through the real app.
 
 The app runs as ``dongcheng serve`` on a fresh database (SQLite: a temporary file; PostgreSQL: a database created
 for the run and dropped after) with the demo users, so the load logs in as ``duty``. The load comes from a separate
@@ -10,6 +11,11 @@ database: bench/bare_app.py, a bare FastAPI app under the same uvicorn settings 
 SQL in one transaction per request (and reads the same rows for the GET). Goals: intake ≥ 0.6 of it, the read
 ≥ 0.5; PostgreSQL intake with 2 workers ≥ 1.7 × 1 worker. Issue 5's limit (a raw single-row INSERT+COMMIT loop)
 and the 401 floor stay in ``details`` as context; so does intake with ``pool_pre_ping`` (the engine before issue 11).
+
+The board is read on the same server and database right after the incident read, once the board holds
+``BENCH_BOARD_OPEN`` open incidents (5,000: the intake load's, topped up with older ones seeded in SQL), so the
+platform and the bare app read the same 200-incident first page out of the same total; the bare app is started
+beside the platform for it, before any later window adds incidents.
 """
 from __future__ import annotations
 
@@ -22,12 +28,14 @@ import sys
 import tempfile
 import threading
 import time
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import httpx
 import psycopg
+from sqlalchemy import insert, text
 
-from bench import cpu, loadgen
+from bench import bare_app, cpu, loadgen
 from bench.common import (
     REPO,
     AppServer,
@@ -43,6 +51,8 @@ from bench.common import (
     sqlite_database,
     step,
 )
+from dongcheng.core.db import WRITE, make_engine
+from dongcheng.emergency.incidents.models import Deadline, Incident, IncidentLead
 
 GOAL = 0.60  # issue 11: intake ≥ 0.6 of the bare same-rows endpoint
 SCALE_GOAL = 1.70  # issue 11: PostgreSQL, 2 workers ≥ 1.7 × 1 worker
@@ -79,13 +89,14 @@ class PgWaitSampler(threading.Thread):
 
 def run_load(cfg: Config, server: AppServer, token: str, label: str, pg_url: str | None = None,
              seconds: float | None = None, warmup: float | None = None, path: str = "/api/incidents",
-             method: str = "POST") -> tuple[dict, dict]:
+             method: str = "POST", concurrency: int | None = None) -> tuple[dict, dict]:
     """Drive the server from a separate process; return (loadgen summary, CPU seconds by party in the window)."""
     seconds = cfg.seconds if seconds is None else seconds
     warmup = cfg.warmup if warmup is None else warmup
+    concurrency = cfg.concurrency if concurrency is None else concurrency
     out = LOG_DIR / f"{label}-load.json"
     cmd = [sys.executable, "-m", "bench.loadgen", "--url", server.base_url, f"--token={token}",
-           "--seconds", str(seconds), "--warmup", str(warmup), "--concurrency", str(cfg.concurrency),
+           "--seconds", str(seconds), "--warmup", str(warmup), "--concurrency", str(concurrency),
            "--out", str(out), "--path", path, "--method", method]
     total = warmup + seconds
     load_avg = os.getloadavg()[0]
@@ -96,7 +107,7 @@ def run_load(cfg: Config, server: AppServer, token: str, label: str, pg_url: str
     if sampler:
         sampler.start()
     with progress() as bar:
-        task = bar.add_task(f"{label}: load, {cfg.concurrency} connections", total=total, info="")
+        task = bar.add_task(f"{label}: load, {concurrency} connections", total=total, info="")
         for line in proc.stdout:
             if line.startswith("progress "):
                 _, elapsed, done = line.split()
@@ -220,7 +231,7 @@ def _window(load: dict, used: dict) -> dict:
     return out
 
 
-def _read_result(name: str, load: dict, used: dict, bare_load: dict, bare_used: dict, target: int) -> Result:
+def _read_result(name: str, load: dict, used: dict, bare_load: dict, bare_used: dict, path: str) -> Result:
     r = ratio(load["rps"], bare_load["rps"])
     ok = set(load["statuses"]) == {"200"} and set(bare_load["statuses"]) == {"200"}
     return Result(
@@ -229,7 +240,7 @@ def _read_result(name: str, load: dict, used: dict, bare_load: dict, bare_used: 
         limit_value=round(bare_load["rps"], 1), ratio=round(r, 4) if r is not None else None,
         goal=f"ratio >= {READ_GOAL:.2f}", met=bool(ok and r is not None and r >= READ_GOAL),
         note="" if ok else f"non-200 answers: {load['statuses']} / bare {bare_load['statuses']}",
-        details={"path": f"GET /api/incidents/{target}", **_window(load, used),
+        details={"path": path, **_window(load, used),
                  "bare": _window(bare_load, bare_used), **_cpu_ratio(load, used, bare_load, bare_used)})
 
 
@@ -283,6 +294,8 @@ def intake_sqlite(cfg: Config) -> list[Result]:
             floor = http_floor(cfg, server, "intake_http_sqlite")
             read, read_used = run_load(cfg, server, token, "incident_read_http_sqlite",
                                        path=f"/api/incidents/{target}", method="GET")
+            board, seeded = _board_rows(cfg, server, token, url, "sqlite") if cfg.selects(BOARD_SQLITE) else ([], set())
+        baseline |= seeded  # the board's top-up: nobody was told about them, nor should be
         present = _sqlite_ids(path)
         step(f"checked {len(load['acked_ids']):,} acknowledged ids against {len(present) - len(baseline):,} new rows")
         step("the bare same-rows app (bench/bare_app.py) on the same file")
@@ -301,7 +314,8 @@ def intake_sqlite(cfg: Config) -> list[Result]:
     intake.details.update({**_cpu_ratio(load, used, bare_load, bare_used), **hello})
     return [_intake_with_bare(intake, bare_load, bare_used, bare_missing, raw,
                               "raw SQLite INSERT+COMMIT/s (WAL, synchronous=NORMAL)"),
-            _read_result("incident_read_http_sqlite", read, read_used, bare_read, bare_read_used, target)]
+            _read_result("incident_read_http_sqlite", read, read_used, bare_read, bare_read_used,
+                         f"GET /api/incidents/{target}"), *board]
 
 
 def intake_postgres(cfg: Config) -> list[Result]:
@@ -316,6 +330,9 @@ def intake_postgres(cfg: Config) -> list[Result]:
             floor = http_floor(cfg, server, "intake_http_postgres")
             read, read_used = run_load(cfg, server, token, "incident_read_http_postgres", pg_url=url,
                                        path=f"/api/incidents/{target}", method="GET")
+            board, seeded = (_board_rows(cfg, server, token, url, "postgres", pg_url=url)
+                             if cfg.selects(BOARD_POSTGRES) else ([], set()))
+        baseline |= seeded  # the board's top-up: nobody was told about them, nor should be
         present = _pg_ids(url)
         step(f"checked {len(load['acked_ids']):,} acknowledged ids against {len(present) - len(baseline):,} new rows")
         two = max(2, cfg.workers * 2)
@@ -377,7 +394,140 @@ def intake_postgres(cfg: Config) -> list[Result]:
     return [_intake_with_bare(intake, bare_load, bare_used, bare_missing, raw,
                               "raw PostgreSQL INSERT+COMMIT/s (1 connection)"),
             scaled,
-            _read_result("incident_read_http_postgres", read, read_used, bare_read, bare_read_used, target)]
+            _read_result("incident_read_http_postgres", read, read_used, bare_read, bare_read_used,
+                         f"GET /api/incidents/{target}"), *board]
+
+
+# ---------------------------------------------------------------- the board (GET /api/incidents, no filter)
+
+BOARD_SQLITE, BOARD_POSTGRES = "board_read_http_sqlite", "board_read_http_postgres"
+BOARD_TYPE = "燃气事故"  # the intake load's event type: the seeded incidents carry the same leads and deadline
+OPEN = "is_drill = :f AND ended_at IS NULL"  # on the board: real incidents not yet ended (archive.statuses_of)
+
+
+def seed_board(url: str, total: int) -> tuple[set[int], int]:
+    """Top the board up to ``total`` open incidents; return (ids seeded, open incidents now).
+
+    The seeded ones are the rows the board reads, as intake writes them for the load's body (bench/loadgen.py):
+    the incident (燃气事故, ungraded, open, proposed level pending), its 初报 deadline (due 10 min after receipt,
+    owed to the first lead) and its lead departments from table §2.3.6. Their audit, search and level-change rows
+    are left out (the board reads none of them). They go round the streets and the key area but the incident
+    read's (so the bare app's read, measured after them, scans the same duplicate suspects as the platform's did),
+    received one minute apart going back from an hour before the oldest open incident, so they sort after the
+    intake load's (the first page stays the load's incidents when it posted 200 or more) and no two share an
+    intake key.
+    """
+    engine = make_engine(url)
+    try:
+        with engine.execution_options(**WRITE).begin() as conn:
+            have = conn.execute(text(f"SELECT count(*) FROM incidents WHERE {OPEN}"), {"f": False}).scalar_one()
+            need = total - have
+            if need <= 0:
+                return set(), have
+            streets = list(conn.execute(text(
+                "SELECT id FROM units WHERE kind IN ('street', 'key_area') AND name <> :read ORDER BY sort_order, id"),
+                {"read": READ_STREET}).scalars())
+            et_id, category, clause = conn.execute(text(
+                "SELECT id, category, clause FROM event_types WHERE name = :n"), {"n": BOARD_TYPE}).one()
+            leads = list(conn.execute(text(
+                "SELECT unit_id FROM event_type_leads WHERE event_type_id = :t ORDER BY position"), {"t": et_id})
+                .scalars())
+            now = datetime.now(UTC).replace(second=0, microsecond=0)
+            oldest = conn.execute(text(f"SELECT min(received_at) FROM incidents WHERE {OPEN}"), {"f": False}).scalar()
+            start = min(now, bare_app._aware(oldest) or now) - timedelta(hours=1)
+            rows = []
+            for k in range(need):
+                received = start - timedelta(minutes=k)
+                rows.append({
+                    "title": "燃气泄漏", "description": "", "event_type_id": et_id, "category": category,
+                    "street_unit_id": streets[k % len(streets)], "address": f"东四北大街 {100 + k % 900} 号",
+                    "occurred_at": received - timedelta(minutes=2), "received_at": received, "source": "12345",
+                    "proposed_level_reason": bare_app.PROPOSAL_REASON, "proposed_level_basis": bare_app.PROPOSAL_BASIS,
+                    "status": "open", "created_by": "duty", "created_at": received})
+            table = Incident.__table__
+            ids = list(conn.execute(insert(table).returning(table.c.id, sort_by_parameter_order=True), rows).scalars())
+            conn.execute(insert(Deadline.__table__), [
+                {"incident_id": iid, "kind": "initial", "seq": 1, "due_at": row["received_at"] + timedelta(minutes=10),
+                 "basis": bare_app.PROPOSAL_BASIS, "recipients": json.loads(bare_app.INITIAL_RECIPIENTS),
+                 "notify": [], "responsible_unit_id": leads[0] if leads else None, "status": "pending",
+                 "is_drill": False} for iid, row in zip(ids, rows, strict=True)])
+            if leads:
+                conn.execute(insert(IncidentLead.__table__), [
+                    {"incident_id": iid, "unit_id": unit, "position": n, "basis": clause, "reason": ""}
+                    for iid in ids for n, unit in enumerate(leads, 1)])
+        return set(ids), have + len(ids)
+    finally:
+        engine.dispose()
+
+
+def _board_page(server: AppServer, token: str) -> tuple[list[dict], dict, int]:
+    r = httpx.get(server.base_url + "/api/incidents", headers={"Authorization": f"Bearer {token}"}, timeout=120)
+    r.raise_for_status()
+    return r.json(), r.headers, len(r.content)
+
+
+def _board_rows(cfg: Config, server: AppServer, token: str, url: str, engine: str,
+                pg_url: str | None = None) -> tuple[list[Result], set[int]]:
+    """The board's JSON through the platform, then through the bare app on the same database in the same state:
+    ``board_read_http_<engine>``, and the ids of the incidents seeded to reach ``BENCH_BOARD_OPEN``."""
+    name = f"board_read_http_{engine}"
+    seeded, open_now = seed_board(url, cfg.board_open)
+    step(f"the board: {open_now:,} open incidents ({len(seeded):,} seeded); GET /api/incidents reads the first page")
+    page, headers, size = _board_page(server, token)
+    load, used = run_load(cfg, server, token, name, pg_url=pg_url, path="/api/incidents", method="GET",
+                          concurrency=cfg.board_concurrency)
+    step("the bare same-rows board (bench/bare_app.py) beside it, same database, same state")
+    with BareServer(url, LOG_DIR / f"board_{engine}-bare.log", workers=cfg.workers) as bare:
+        bare_page, bare_headers, bare_size = _board_page(bare, token)
+        bare_load, bare_used = run_load(cfg, bare, token, f"bare_board_{engine}", pg_url=pg_url,
+                                        path="/api/incidents", method="GET", concurrency=cfg.board_concurrency)
+    result = _read_result(name, load, used, bare_load, bare_used, "GET /api/incidents (no filter: the duty board)")
+    same_ids = [i["id"] for i in page] == [i["id"] for i in bare_page]
+    keys = set(page[0]) if page else set()
+    bare_keys = set(bare_page[0]) if bare_page else set()
+    result.details.update({
+        "open_incidents": open_now, "seeded_incidents": len(seeded), "board_open_setting": cfg.board_open,
+        "page_rows": len(page), "total_header": headers.get("x-total-count"),
+        "deadlines_on_page": sum(len(i["deadlines"]) for i in page),
+        "leads_on_page": sum(len(i["leads"]) for i in page), "body_bytes": size,
+        "bare_page_rows": len(bare_page), "bare_total_header": bare_headers.get("x-total-count"),
+        "bare_body_bytes": bare_size, "bare_same_page_ids": same_ids, "bare_same_json": page == bare_page,
+        "concurrency": cfg.board_concurrency, "requests_in_window": load["completed_in_window"],
+        "bare_requests_in_window": bare_load["completed_in_window"],
+        "bare_keys_missing": sorted(keys - bare_keys), "bare_keys_extra": sorted(bare_keys - keys)})
+    notes = [result.note] if result.note else []
+    if open_now > cfg.board_open:
+        notes.append(f"the intake left {open_now:,} open incidents, more than BENCH_BOARD_OPEN={cfg.board_open:,}")
+    if not same_ids or headers.get("x-total-count") != bare_headers.get("x-total-count") or keys != bare_keys:
+        notes.append("the bare app's page differs from the platform's (see details)")
+    result.note = "; ".join(notes)
+    return [result], seeded
+
+
+def _board_alone(cfg: Config, engine: str, intake_name: str) -> list[Result]:
+    """``BENCH_ONLY=board``: the board on a fresh database, all its open incidents seeded; with the intake selected
+    too, the board rows come from the intake's run (its server, its database, after the incident read)."""
+    if cfg.selects(intake_name):
+        step(f"measured in {intake_name}'s run (same server and database, after the incident read)")
+        return []
+    LOG_DIR.mkdir(parents=True, exist_ok=True)
+    if engine == "sqlite":
+        with sqlite_database() as (url, path):
+            step(f"dongcheng serve on a fresh SQLite file ({path}), workers={cfg.workers}")
+            with AppServer(url, LOG_DIR / "board_sqlite-server.log", workers=cfg.workers) as server:
+                return _board_rows(cfg, server, server.login(), url, engine)[0]
+    with postgres_database(cfg.pg_server, "board") as url:
+        step(f"dongcheng serve on a fresh PostgreSQL database ({url.rsplit('/', 1)[-1]}), workers={cfg.workers}")
+        with AppServer(url, LOG_DIR / "board_postgres-server.log", workers=cfg.workers) as server:
+            return _board_rows(cfg, server, server.login(), url, engine, pg_url=url)[0]
+
+
+def board_sqlite(cfg: Config) -> list[Result]:
+    return _board_alone(cfg, "sqlite", "intake_http_sqlite")
+
+
+def board_postgres(cfg: Config) -> list[Result]:
+    return _board_alone(cfg, "postgres", "intake_http_postgres")
 
 
 def _floor(floor: float, raw: float) -> dict:

@@ -24,8 +24,11 @@ from bench.common import Config, Result, console
 # The registry: name → callable(cfg) returning a Result or a list of them, run in this order.
 # A new benchmark adds a line here (bench/pending.py: how to list one that is not built yet).
 BENCHMARKS: list[tuple[str, Callable[[Config], Result | list[Result]]]] = [
-    ("intake_http_sqlite", intake.intake_sqlite),  # also incident_read_http_sqlite
+    ("intake_http_sqlite", intake.intake_sqlite),  # also incident_read_http_sqlite (and board_read_http_sqlite)
     ("intake_http_postgres", intake.intake_postgres),  # also intake_http_postgres_2_workers, incident_read_http_postgres
+    # measured in the intake runs above when they are selected (same server, same database); alone otherwise
+    ("board_read_http_sqlite", intake.board_sqlite),
+    ("board_read_http_postgres", intake.board_postgres),
     ("overdue_query_1m", overdue.run),
     ("fanout_700k_postgres", fanout.run),  # also fanout_sink_400_per_s, fanout_sink_8000_per_s
     ("gazette_import_seed", gazette.run),  # also gazette_import_seed_postgres
@@ -58,6 +61,9 @@ def table(results: list[Result]) -> Table:
                              f"{d['cpu_ratio_to_bare']:.2f}); hello world {d['context_hello_world_rps']:,.0f} req/s"
                              f" ({d['context_hello_world_app_cpu_ms']:.2f} ms); raw insert "
                              f"{d['context_raw_insert_per_s']:,.0f}/s (ratio {d['context_ratio_to_raw_insert']:.4f})")
+        if "open_incidents" in d:  # the board (board_read_http_*)
+            notes.append(f"{d['page_rows']} of {d['open_incidents']:,} open incidents, {d['body_bytes'] / 1024:,.0f} KB "
+                         f"(bare {d['bare_body_bytes'] / 1024:,.0f} KB, same page: {d['bare_same_page_ids']})")
         if "with_pool_pre_ping" in d:
             p = d["with_pool_pre_ping"]
             notes.append(f"with pool_pre_ping (before): {p['rps']:,.1f} req/s, app CPU {p['app_cpu_ms_per_request']:.1f} ms/req")
@@ -82,7 +88,7 @@ def table(results: list[Result]) -> Table:
 
 def main() -> int:
     cfg = Config.from_env()
-    selected = [(n, f) for n, f in BENCHMARKS if not cfg.only or any(n == o or n.startswith(o) for o in cfg.only)]
+    selected = [(n, f) for n, f in BENCHMARKS if cfg.selects(n)]
     if cfg.only and not selected:
         console.print(f"[red]BENCH_ONLY={','.join(cfg.only)} names no benchmark; known: "
                       f"{', '.join(n for n, _ in BENCHMARKS)}[/]")
