@@ -6,7 +6,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Request, Response
 
 from dongcheng.api.deps import SessionDep, require
-from dongcheng.api.hops import one_hop
+from dongcheng.api.hops import json_answer, one_hop
 from dongcheng.api.idempotency import Idempotency
 from dongcheng.api.params import Id
 from dongcheng.auth.service import Caller
@@ -36,7 +36,8 @@ Reader = Annotated[Caller, Depends(require("incidents.read"))]
 @router.post("/incidents", status_code=201, summary="接报: record an incident; routing, clocks and proposed level")
 @one_hop
 def create_incident(body: IncidentIn, session: SessionDep, caller: Reporter, once: Idempotency) -> dict:
-    return once.run(body, lambda: views.incident_dict(service.create_incident(session, caller, body)))
+    answer = once.run(body, lambda: views.incident_dict(service.create_incident(session, caller, body)))
+    return answer if isinstance(answer, Response) else json_answer(answer, 201)
 
 
 PAGING_HEADERS = {
@@ -53,28 +54,27 @@ PAGING_HEADERS = {
                         "of incidents of this page; the totals and the next/prev links are in the headers.",
             responses={200: {"description": "one page of incidents", "headers": PAGING_HEADERS}})
 @one_hop
-def list_incidents(request: Request, response: Response, session: SessionDep, caller: Reader,
+def list_incidents(request: Request, session: SessionDep, caller: Reader,
                    filters: Annotated[ArchiveQuery, Query()]) -> list[dict]:
     now = utcnow()
     found = archive.search(session, caller, filters)
-    response.headers.update({"X-Total-Count": str(found.total), "X-Page": str(found.page),
-                             "X-Per-Page": str(found.per_page)})
+    headers = {"X-Total-Count": str(found.total), "X-Page": str(found.page), "X-Per-Page": str(found.per_page)}
     links = [f'<{request.url.include_query_params(page=n)}>; rel="{rel}"'
              for n, rel, shown in ((found.page + 1, "next", found.has_next), (found.page - 1, "prev", found.has_prev))
              if shown]
     if links:
-        response.headers["Link"] = ", ".join(links)
-    return [views.incident_dict(i, now) for i in found.incidents]
+        headers["Link"] = ", ".join(links)
+    return json_answer([views.incident_dict(i, now) for i in found.incidents], headers=headers)
 
 
 @router.get("/incidents/{incident_id}", summary="One incident with deadlines, reports and level history")
 @one_hop
 def get_incident(incident_id: Id, session: SessionDep, caller: Reader) -> dict:
     read = service.read_incident(session, incident_id)
-    return {**views.incident_dict(read.incident),
-            "reports": [views.report_dict(r) for r in read.reports],
-            "level_history": [views.level_change_dict(c) for c in read.level_history],
-            "duplicate_suspects": read.duplicate_suspects, "merged_duplicates": read.merged_duplicates}
+    return json_answer({**views.incident_dict(read.incident),
+                        "reports": [views.report_dict(r) for r in read.reports],
+                        "level_history": [views.level_change_dict(c) for c in read.level_history],
+                        "duplicate_suspects": read.duplicate_suspects, "merged_duplicates": read.merged_duplicates})
 
 
 @router.post("/incidents/{incident_id}/reports", status_code=201, summary="信息报送: file a report (§4.1.4–§4.1.8)")
