@@ -16,7 +16,7 @@ too (a 422 naming the field), so the step needs no JavaScript.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, TypeVar
 from urllib.parse import urlsplit, urlunsplit
 
 from fastapi import Request
@@ -70,7 +70,7 @@ async def posted(request: Request, limit: int = 2000) -> dict[str, str]:
 
     raw = await request.form()
     token = raw.get("csrf_token")
-    check_csrf(request, str(token)[:limit] if isinstance(token, str) else None)
+    check_csrf(request, token[:limit] if isinstance(token, str) else None)
     return {k: v[:limit] for k, v in raw.items() if k != "csrf_token" and isinstance(v, str)}
 
 
@@ -81,7 +81,7 @@ def status_of(exc: Refusal) -> int:
 
 def run(do: Callable[[], T], *, then: tuple[str, str] | Callable[[T], tuple[str, str]],
         refused: Callable[[Refusal], Response], statuses: tuple[int, ...] = (409, 422),
-        savepoint: Session | None = None, reword: Callable[[DomainError], Exception] | None = None) -> Any:
+        savepoint: Session | None = None, reword: Callable[[DomainError], Exception] | None = None) -> Response:
     """One step on a page around its service call ``do()``.
 
     Done: the redirect to ``then`` — (url, notice key), or a function of what ``do`` returned giving them. Refused by a
