@@ -12,7 +12,6 @@ from typing import Annotated, Any
 from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Query, Request
-from fastapi.responses import RedirectResponse
 from sqlalchemy.orm import Session
 
 from dongcheng.api.deps import SessionDep
@@ -42,25 +41,20 @@ FormDep = Annotated[dict[str, str], Depends(_form)]
 
 
 def _step(request: Request, session: Session, form: dict[str, str], key: str, parse: Callable[[], Any],
-          call: Callable[[Any], Any], redirect: Callable[[Any], str], again: Callable[[forms.Failed, int], Any]):
-    """One page step: parse the form into the API's body, call the service in a savepoint (a refused step leaves
-    nothing behind), redirect with the success notice; a refusal of this input or this moment shows the form again
-    with its field named, one of who may act (403) or of what (404) the error page, in words."""
+          call: Callable[[Any], Any], redirect: Callable[[Any], tuple[str, str]],
+          again: Callable[[forms.Failed, int], Any]):
+    """One page step (steps.run): parse the form into the API's body, call the service in a savepoint (a refused step
+    leaves nothing behind), redirect with the success notice; a refusal of this input or this moment shows the form
+    again with its field named, one of who may act (403) or of what (404) the error page, in words."""
     check_csrf(request, form.get("csrf_token"))
-    try:
-        data = parse()
-        with session.begin_nested():
-            result = call(data)
-    except DomainError as exc:
-        if exc.status_code not in (409, 422):
-            raise forms.worded(exc, key) from None
-        return again(forms.failed(exc, key, form), exc.status_code)
-    return RedirectResponse(redirect(result), status_code=303)
+    return steps.run(lambda: call(parse()), then=redirect, savepoint=session,
+                     refused=lambda exc: again(forms.failed(exc, key, form), exc.status_code),
+                     reword=lambda exc: forms.worded(exc, key))
 
 
-def _done(url: str, step: str) -> str:
-    """The page after a step, with the step's success notice (web/steps.py)."""
-    return steps.done_url(url, f"commissioners.{step}")
+def _done(url: str, step: str) -> tuple[str, str]:
+    """The page after a step and the step's success notice (web/steps.py)."""
+    return url, f"commissioners.{step}"
 
 
 # --- the streets --------------------------------------------------------------------------------------------------

@@ -2,9 +2,7 @@
 notice period) and the public list of certified bases. Thin: every step calls the same service as the API."""
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Request
 from pydantic import ValidationError
 
 from dongcheng.api.deps import SessionDep
@@ -33,7 +31,7 @@ from dongcheng.incubators.schemas import (
 )
 from dongcheng.web import steps
 from dongcheng.web.deps import PageCaller, PageUser
-from dongcheng.web.templating import check_csrf, render
+from dongcheng.web.templating import render
 
 router = APIRouter(include_in_schema=False)
 BOOLS = ("legal_entity_in_dongcheng", "tax_registered_in_dongcheng", "social_insurance_in_dongcheng",
@@ -86,29 +84,28 @@ def _facts(form: dict) -> dict:
 
 @router.post("/incubators/new")
 async def create_application_from_form(request: Request, session: SessionDep, caller: PageUser):
-    raw = await request.form()
-    form = {k: str(v)[:300] for k, v in raw.items()}
-    check_csrf(request, form.get("csrf_token"))
-    try:
+    form = await steps.posted(request, 300)
+
+    def apply():
         data = ApplicationIn(
             base_name=form.get("base_name", ""), operator_name=form.get("operator_name", ""),
             credit_code=form.get("credit_code", "").strip().upper(), address=form.get("address", ""),
             route=form.get("route") or "standard", title_level=form.get("title_level") or None,
             title_name=form.get("title_name") or None, former_recognition=form.get("former_recognition") or None,
             applied_on=form.get("applied_on") or None, facts=_facts(form))
-        app = service.apply(session, caller=caller, data=data)
-    except ValidationError as exc:
-        errors = [{"field": f.field, "zh": f"{FIELD_LABELS.get(f.field.split('.')[-1], f.field)}：{f.zh}", "en": f.en}
-                  for f in validation_fields(exc)]
-        return render(request, "incubators/new.html", _form_context(form=form, errors=errors), status_code=422)
-    except DomainError as exc:
-        if exc.status_code not in (409, 422):
-            raise
-        errors = [{"field": f.field, "zh": f.zh, "en": f.en} for f in exc.fields] or [
-            {"field": "form", "zh": exc.zh, "en": exc.en}]
+        return service.apply(session, caller=caller, data=data)
+
+    def again(exc: ValidationError | DomainError):
+        if isinstance(exc, ValidationError):
+            errors = [{"field": f.field, "zh": f"{FIELD_LABELS.get(f.field.split('.')[-1], f.field)}：{f.zh}",
+                       "en": f.en} for f in validation_fields(exc)]
+        else:
+            errors = [{"field": f.field, "zh": f.zh, "en": f.en} for f in exc.fields] or [
+                {"field": "form", "zh": exc.zh, "en": exc.en}]
         return render(request, "incubators/new.html", _form_context(form=form, errors=errors),
-                      status_code=exc.status_code)
-    return steps.done(f"/incubators/{app.id}", "incubators.apply")
+                      status_code=steps.status_of(exc))
+
+    return steps.run(apply, then=lambda app: (f"/incubators/{app.id}", "incubators.apply"), refused=again)
 
 
 TIMELINE_LABELS = {**ACTION_LABELS, "reevaluate": "复评", "change": "信息变更申请", "change-retained": "变更审核"}
@@ -130,6 +127,18 @@ def _page(request: Request, session, app, error: DomainError | None = None, stat
         "statuses": STATUS_LABELS}, status_code=status_code)
 
 
+def _refused(request: Request, session, application_id: int, form: dict, en: str = "Invalid input"):
+    """A refused step (steps.run's ``refused``): the application's page with the error beside the form; a field
+    pydantic refused is named by its label."""
+    def again(exc: ValidationError | DomainError):
+        if isinstance(exc, ValidationError):
+            fields = validation_fields(exc)
+            exc = DomainError("输入有误：" + "；".join(f"{FIELD_LABELS.get(f.field, f.field)} {f.zh}" for f in fields),
+                              en.format(fields=", ".join(f.field for f in fields)), 422, fields)
+        return _page(request, session, repository.get(session, application_id), exc, exc.status_code, form)
+    return again
+
+
 @router.get("/incubators/{application_id}")
 def application_page(application_id: Id, request: Request, session: SessionDep, caller: PageUser):
     authorize(caller, "incubators.read")
@@ -138,59 +147,44 @@ def application_page(application_id: Id, request: Request, session: SessionDep, 
 
 @router.post("/incubators/{application_id}/steps/{action}")
 async def step_from_form(application_id: Id, action: Action, request: Request, session: SessionDep,
-                         caller: PageUser, csrf_token: Annotated[str, Form()] = ""):
-    check_csrf(request, csrf_token)
-    form = {k: str(v)[:2000] for k, v in (await request.form()).items() if k != "csrf_token" and str(v) != ""}
+                         caller: PageUser):
+    form: dict = {k: v for k, v in (await steps.posted(request, 2000)).items() if v != ""}
     for key in ("passed", "upheld", "good_incubation", "active_in_services"):
         if key in form:
             form[key] = form[key] == "yes"
-    try:
+
+    def act() -> None:
         if action in IRREVERSIBLE:
             steps.irreversible(form, IRREVERSIBLE[action])
             form.pop(steps.CONFIRM, None)
         body = STEP_BODIES[action].model_validate(form)
         service.act(session, caller=caller, application_id=application_id, action=action, body=body)
-    except ValidationError as exc:
-        fields = validation_fields(exc)
-        error = DomainError("输入有误：" + "；".join(f"{FIELD_LABELS.get(f.field, f.field)} {f.zh}" for f in fields),
-                            "Invalid input", 422, fields)
-        return _page(request, session, repository.get(session, application_id), error, 422, {"step": action.value})
-    except DomainError as exc:
-        if exc.status_code not in (409, 422):
-            raise
-        return _page(request, session, repository.get(session, application_id), exc, exc.status_code,
-                     {"step": action.value})
-    return steps.done(f"/incubators/{application_id}", f"incubators.{action.value}")
+
+    return steps.run(act, then=(f"/incubators/{application_id}", f"incubators.{action.value}"),
+                     refused=_refused(request, session, application_id, {"step": action.value}))
 
 
 async def _management_form(request: Request, session, caller, application_id: int, model, call, notice, *,
                            revokes: tuple[str, bool] | None = None, **ids):
     """One form of the management sections (复评, 信息变更, 变更审核): the same services as the API; a bad field or a
     refusal is shown on the page beside the form, nothing saved."""
+    form: dict = {k: v for k, v in (await steps.posted(request, 2000)).items() if k != "items" and v != ""}
     raw = await request.form()
-    check_csrf(request, str(raw.get("csrf_token", "")))
-    form = {k: str(v)[:2000] for k, v in raw.multi_items() if k not in ("csrf_token", "items") and str(v) != ""}
     if "items" in raw:
         form["items"] = [str(v) for v in raw.getlist("items")][:5]
     for key in ("passed", "still_eligible"):
         if key in form:
             form[key] = form[key] == "yes"
     revoked = bool(revokes and form.get(revokes[0]) is revokes[1])  # this answer takes the title away
-    try:
+
+    def take() -> None:
         if revoked:
             steps.require_confirmation(form.get(steps.CONFIRM), "撤销称号")
         form.pop(steps.CONFIRM, None)
         call(session, caller=caller, application_id=application_id, data=model.model_validate(form), **ids)
-    except ValidationError as exc:
-        fields = validation_fields(exc)
-        error = DomainError("输入有误：" + "；".join(f"{FIELD_LABELS.get(f.field, f.field)} {f.zh}" for f in fields),
-                            "Invalid input: " + ", ".join(f.field for f in fields), 422, fields)
-        return _page(request, session, repository.get(session, application_id), error, 422, form)
-    except DomainError as exc:
-        if exc.status_code not in (409, 422):
-            raise
-        return _page(request, session, repository.get(session, application_id), exc, exc.status_code, form)
-    return steps.done(f"/incubators/{application_id}", f"{notice}-revoked" if revoked else notice)
+
+    return steps.run(take, then=(f"/incubators/{application_id}", f"{notice}-revoked" if revoked else notice),
+                     refused=_refused(request, session, application_id, form, "Invalid input: {fields}"))
 
 
 @router.post("/incubators/{application_id}/reports")

@@ -5,23 +5,34 @@ Success notice (Post/Redirect/Get): a step redirects to its page with ``?done=<k
 sentence from the table below in base.html. Only sentences registered here are ever shown — never text from the URL —
 so a link cannot put words on a page. Each module registers its own keys (``register``) at import.
 
+Around the call (``posted`` and ``run``): the form read with its CSRF token checked; the service called; a refusal of
+this input or this moment (422, 409) shows the page again with its error, any other (403, 404) the error page; done,
+the redirect with the notice.
+
 Confirmation: an irreversible step's form carries a reason and a required check-box ("确认…？此操作不可撤销",
 ``web/templates/_steps.html``); the browser will not send the form without it, and the server refuses it without it
 too (a 422 naming the field), so the step needs no JavaScript.
 """
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, TypeVar
 from urllib.parse import urlsplit, urlunsplit
 
 from fastapi import Request
-from fastapi.responses import RedirectResponse
+from fastapi.responses import RedirectResponse, Response
+from pydantic import ValidationError
 
 from dongcheng.core.errors import DomainError, FieldError
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 QUERY = "done"
 CONFIRM = "confirm"
 _NOTICES: dict[str, str] = {}
+T = TypeVar("T")
+Refusal = ValidationError | DomainError
 
 
 def register(texts: Mapping[str, str]) -> Mapping[str, str]:
@@ -50,6 +61,48 @@ def done(url: str, key: str) -> RedirectResponse:
 def notice_for(request: Request) -> str | None:
     """The success notice the page shows, if it was reached from a step."""
     return _NOTICES.get(request.query_params.get(QUERY, ""))
+
+
+async def posted(request: Request, limit: int = 2000) -> dict[str, str]:
+    """A step's form, its CSRF token checked first (403): each text field cut to ``limit`` characters, the token left
+    out. A file field is not text: a step that takes one reads it from ``await request.form()``."""
+    from dongcheng.web.templating import check_csrf  # templating imports this module
+
+    raw = await request.form()
+    token = raw.get("csrf_token")
+    check_csrf(request, token[:limit] if isinstance(token, str) else None)
+    return {k: v[:limit] for k, v in raw.items() if k != "csrf_token" and isinstance(v, str)}
+
+
+def status_of(exc: Refusal) -> int:
+    """The status a refused step's page answers with: a form pydantic refused is 422, a DomainError its own."""
+    return 422 if isinstance(exc, ValidationError) else exc.status_code
+
+
+def run(do: Callable[[], T], *, then: tuple[str, str] | Callable[[T], tuple[str, str]],
+        refused: Callable[[Refusal], Response], statuses: tuple[int, ...] = (409, 422),
+        savepoint: Session | None = None, reword: Callable[[DomainError], Exception] | None = None) -> Response:
+    """One step on a page around its service call ``do()``.
+
+    Done: the redirect to ``then`` — (url, notice key), or a function of what ``do`` returned giving them. Refused by a
+    schema (ValidationError) or by a DomainError whose status is in ``statuses``: ``refused(exc)``, the page again
+    with the error (``status_of(exc)`` is the usual status). Any other DomainError (403, 404) goes on to the error
+    page, through ``reword`` if given. With ``savepoint`` the call runs in a nested transaction, so a refusal leaves
+    nothing half-written."""
+    try:
+        if savepoint is None:
+            result = do()
+        else:
+            with savepoint.begin_nested():
+                result = do()
+    except (ValidationError, DomainError) as exc:
+        if isinstance(exc, DomainError) and exc.status_code not in statuses:
+            if reword is None:
+                raise
+            raise reword(exc) from None
+        return refused(exc)
+    url, key = then(result) if callable(then) else then
+    return done(url, key)
 
 
 def require_reason(value: str | None, field: str = "reason", label: str = "理由") -> str:

@@ -49,7 +49,7 @@ from dongcheng.emergency.preparedness.schemas import (
 )
 from dongcheng.web import steps
 from dongcheng.web.deps import PageUser
-from dongcheng.web.templating import check_csrf, render
+from dongcheng.web.templating import render
 
 router = APIRouter(include_in_schema=False)
 steps.register({
@@ -67,6 +67,7 @@ steps.register({
     "preparedness.requisition": "征用已登记", "preparedness.requisition-return": "已登记返还",
     "preparedness.requisition-compensate": "已登记补偿，该征用已办结"})
 MAX_UPLOAD = 5 * 1024 * 1024  # as the API's imports
+FIELD = 20000  # a text field's longest (steps.posted)
 READ = "preparedness.read"
 CHOICES = {"risk_grade": registry_rules.RISK_GRADES, "readiness": registry_rules.READINESS,
            "field": registry_rules.EXPERT_FIELDS, "availability": registry_rules.AVAILABILITY,
@@ -109,17 +110,6 @@ def _errors(exc: Exception, labels: dict | None = None) -> list[dict]:
     return [{"field": f.field, "label": _label(f.field, labels), "zh": f.zh, "en": f.en} for f in fields]
 
 
-def _form(raw) -> dict:
-    return {k: str(v)[:20000] for k, v in raw.items() if k != "csrf_token"}
-
-
-async def _posted(request: Request) -> dict:
-    """A step's form: the CSRF token checked, the text fields (capped) without it."""
-    raw = await request.form()
-    check_csrf(request, raw.get("csrf_token"))
-    return _form(raw)
-
-
 @router.get("/preparedness")
 def overview(request: Request, session: SessionDep, caller: PageUser):
     authorize(caller, READ)
@@ -154,7 +144,7 @@ def dispatches_page(request: Request, session: SessionDep, caller: PageUser,
 
 @router.post("/preparedness/dispatches")
 async def request_from_form(request: Request, session: SessionDep, caller: PageUser):
-    form = await _posted(request)
+    form = await steps.posted(request, FIELD)
     lines = []
     for n in range(5):
         if form.get(f"item_{n}"):
@@ -164,14 +154,11 @@ async def request_from_form(request: Request, session: SessionDep, caller: PageU
     body = {"origin": form.get("origin") or "district", "purpose": form.get("purpose", ""), "lines": lines,
             "incident_id": form.get("incident_id") or None, "requesting_unit": form.get("requesting_unit") or None,
             "requesting_party": form.get("requesting_party", "")}
-    try:
-        d = service.create_request(session, caller=caller, data=DispatchIn.model_validate(body))
-    except (ValidationError, DomainError) as exc:
-        if isinstance(exc, DomainError) and exc.status_code not in (409, 422):
-            raise
-        return render(request, "preparedness/dispatches.html",
-                      _dispatch_context(session, caller, form=form, errors=_errors(exc)), status_code=422)
-    return steps.done(f"/preparedness/dispatches/{d.id}", "preparedness.request")
+    return steps.run(
+        lambda: service.create_request(session, caller=caller, data=DispatchIn.model_validate(body)),
+        then=lambda d: (f"/preparedness/dispatches/{d.id}", "preparedness.request"),
+        refused=lambda exc: render(request, "preparedness/dispatches.html",
+                                   _dispatch_context(session, caller, form=form, errors=_errors(exc)), status_code=422))
 
 
 def _dispatch_page(request, session, caller, dispatch_id: int, errors=None, status_code=200):
@@ -193,9 +180,10 @@ def dispatch_page(dispatch_id: Id, request: Request, session: SessionDep, caller
 
 @router.post("/preparedness/dispatches/{dispatch_id}/{action}")
 async def dispatch_step(dispatch_id: Id, action: str, request: Request, session: SessionDep, caller: PageUser):
-    form = await _posted(request)
+    form = await steps.posted(request, FIELD)
     lines = [{"line_id": k.split("_", 1)[1], "quantity": v} for k, v in form.items() if k.startswith("line_") and v]
-    try:
+
+    def take() -> None:
         if action == "approve":
             service.approve(session, caller=caller, dispatch_id=dispatch_id)
         elif action == "return":
@@ -213,12 +201,10 @@ async def dispatch_step(dispatch_id: Id, action: str, request: Request, session:
                 {"lines": lines, "note": form.get("note", "")}))
         else:
             raise DomainError("不支持的操作", f"unknown step {action}", 404)
-    except (ValidationError, DomainError) as exc:
-        if isinstance(exc, DomainError) and exc.status_code not in (409, 422):
-            raise
-        status = 422 if isinstance(exc, ValidationError) else exc.status_code
-        return _dispatch_page(request, session, caller, dispatch_id, _errors(exc), status)
-    return steps.done(f"/preparedness/dispatches/{dispatch_id}", f"preparedness.{action}")
+
+    return steps.run(take, then=(f"/preparedness/dispatches/{dispatch_id}", f"preparedness.{action}"),
+                     refused=lambda exc: _dispatch_page(request, session, caller, dispatch_id, _errors(exc),
+                                                        steps.status_of(exc)))
 
 
 # --- stock ---------------------------------------------------------------------------------------------------------
@@ -254,14 +240,12 @@ def stock_page(request: Request, session: SessionDep, caller: PageUser, warehous
     return render(request, "preparedness/stock.html", _stock_context(session, caller, warehouse, item))
 
 
-def _stock_refused(request, session, caller, step: str, form: dict, exc: Exception, labels: dict | None = None,
-                   warehouse: int | None = None):
-    """A refused stock step: 409/422 re-render the page with the step's form and its errors by label; others raise."""
-    if isinstance(exc, DomainError) and exc.status_code not in (409, 422):
-        raise exc
-    status = 422 if isinstance(exc, ValidationError) else exc.status_code
-    return render(request, "preparedness/stock.html", _stock_context(
-        session, caller, warehouse, None, form=form, step=step, errors=_errors(exc, labels)), status_code=status)
+def _stock_refused(request, session, caller, step: str | None, form: dict, labels: dict | None = None,
+                   warehouse: int | None = None, status: int | None = None):
+    """A refused stock step (steps.run's ``refused``): the page again with the step's form and its errors by label."""
+    return lambda exc: render(request, "preparedness/stock.html", _stock_context(
+        session, caller, warehouse, None, form=form, step=step, errors=_errors(exc, labels)),
+        status_code=status or steps.status_of(exc))
 
 
 def _given(form: dict) -> dict:
@@ -270,103 +254,96 @@ def _given(form: dict) -> dict:
 
 @router.post("/preparedness/stock/receipts")
 async def receipt_from_form(request: Request, session: SessionDep, caller: PageUser):
-    form = await _posted(request)
-    try:
-        data = ReceiptIn.model_validate({k: v for k, v in form.items() if v != ""})
-        stock.receive(session, caller=caller, data=data)
-    except (ValidationError, DomainError) as exc:
-        if isinstance(exc, DomainError) and exc.status_code not in (409, 422):
-            raise
-        return render(request, "preparedness/stock.html", _stock_context(session, caller, None, None, form=form,
-                                                                         errors=_errors(exc)), status_code=422)
-    return steps.done("/preparedness/stock", "preparedness.receipt")
+    form = await steps.posted(request, FIELD)
+    return steps.run(
+        lambda: stock.receive(session, caller=caller, data=ReceiptIn.model_validate(
+            {k: v for k, v in form.items() if v != ""})),
+        then=("/preparedness/stock", "preparedness.receipt"),
+        refused=_stock_refused(request, session, caller, None, form, status=422))
 
 
 @router.post("/preparedness/stock/scraps")
 async def scrap_from_form(request: Request, session: SessionDep, caller: PageUser):
     """报废申请 (§6.4.1): a lot, a quantity and why; the 区应急办 approves it below."""
-    form = await _posted(request)
-    try:
-        stock.propose_scrap(session, caller=caller, data=ScrapIn.model_validate(_given(form)))
-    except (ValidationError, DomainError) as exc:
-        return _stock_refused(request, session, caller, "scrap", form, exc, {"reason": "报废原因"})
-    return steps.done("/preparedness/stock#scraps", "preparedness.scrap")
+    form = await steps.posted(request, FIELD)
+    return steps.run(lambda: stock.propose_scrap(session, caller=caller, data=ScrapIn.model_validate(_given(form))),
+                     then=("/preparedness/stock#scraps", "preparedness.scrap"),
+                     refused=_stock_refused(request, session, caller, "scrap", form, {"reason": "报废原因"}))
 
 
 @router.post("/preparedness/stock/scraps/{scrap_id}/{decision}")
 async def scrap_decision(scrap_id: Id, decision: str, request: Request, session: SessionDep, caller: PageUser):
     """批准报废 books the scrapping out of the lot — it cannot be undone: a reason and the confirmation first;
     不批准 with a reason."""
-    form = await _posted(request)
+    form = await steps.posted(request, FIELD)
     if decision not in ("approve", "refuse"):
         raise DomainError("不支持的操作", f"unknown decision {decision}", 404)
     labels = {"reason": "批准理由" if decision == "approve" else "不批准理由"}
-    try:
+
+    def decide() -> None:
         authorize(caller, stock.ACTION)  # the role first (403), as the API's route does
         if decision == "approve":
             note = steps.irreversible(form, "批准报废", reason_label="批准理由")
         else:
             note = steps.require_reason(form.get("reason"), label="不批准理由")
         stock.decide_scrap(session, caller=caller, scrap_id=scrap_id, approve=decision == "approve", note=note)
-    except DomainError as exc:
-        return _stock_refused(request, session, caller, f"scrap-{scrap_id}", form, exc, labels)
-    return steps.done("/preparedness/stock#scraps", f"preparedness.scrap-{decision}")
+
+    return steps.run(decide, then=("/preparedness/stock#scraps", f"preparedness.scrap-{decision}"),
+                     refused=_stock_refused(request, session, caller, f"scrap-{scrap_id}", form, labels))
 
 
 @router.post("/preparedness/stock/transfers")
 async def transfer_from_form(request: Request, session: SessionDep, caller: PageUser):
     """调库: out of a lot into the same lot number of another warehouse, both movements at once."""
-    form = await _posted(request)
-    try:
-        stock.transfer(session, caller=caller, data=TransferIn.model_validate(_given(form)))
-    except (ValidationError, DomainError) as exc:
-        return _stock_refused(request, session, caller, "transfer", form, exc, {"reason": "调库原因"})
-    return steps.done("/preparedness/stock", "preparedness.transfer")
+    form = await steps.posted(request, FIELD)
+    return steps.run(lambda: stock.transfer(session, caller=caller, data=TransferIn.model_validate(_given(form))),
+                     then=("/preparedness/stock", "preparedness.transfer"),
+                     refused=_stock_refused(request, session, caller, "transfer", form, {"reason": "调库原因"}))
 
 
 @router.post("/preparedness/warehouses/{warehouse_id}/counts")
 async def count_from_form(warehouse_id: Id, request: Request, session: SessionDep, caller: PageUser):
     """盘点: the counted quantity per lot of the warehouse (a blank lot is not counted); differences are booked."""
-    form = await _posted(request)
+    form = await steps.posted(request, FIELD)
     lines = [{"lot_id": k.split("_", 1)[1], "counted": v} for k, v in form.items()
              if k.startswith("counted_") and v.strip()]
     body = {"lines": lines, "reason": form.get("reason", ""), "counted_on": form.get("counted_on") or None}
-    try:
-        stock.count(session, caller=caller, warehouse_id=warehouse_id, data=CountIn.model_validate(body))
-    except (ValidationError, DomainError) as exc:
-        return _stock_refused(request, session, caller, "count", form, exc,
-                              {"reason": "调整原因", "lines": "实盘数（至少填一个批次）"}, warehouse_id)
-    return steps.done(f"/preparedness/stock?warehouse={warehouse_id}", "preparedness.count")
+    return steps.run(
+        lambda: stock.count(session, caller=caller, warehouse_id=warehouse_id, data=CountIn.model_validate(body)),
+        then=(f"/preparedness/stock?warehouse={warehouse_id}", "preparedness.count"),
+        refused=_stock_refused(request, session, caller, "count", form,
+                               {"reason": "调整原因", "lines": "实盘数（至少填一个批次）"}, warehouse_id))
 
 
 @router.post("/preparedness/warehouses")
 async def warehouse_from_form(request: Request, session: SessionDep, caller: PageUser):
-    form = await _posted(request)
-    try:
-        w = stock.create_warehouse(session, caller=caller, data=WarehouseIn.model_validate(_given(form)))
-    except (ValidationError, DomainError) as exc:
-        return _stock_refused(request, session, caller, "warehouse", form, exc, {"name": "仓库名称"})
-    return steps.done(f"/preparedness/stock?warehouse={w.id}", "preparedness.warehouse")
+    form = await steps.posted(request, FIELD)
+    return steps.run(
+        lambda: stock.create_warehouse(session, caller=caller, data=WarehouseIn.model_validate(_given(form))),
+        then=lambda w: (f"/preparedness/stock?warehouse={w.id}", "preparedness.warehouse"),
+        refused=_stock_refused(request, session, caller, "warehouse", form, {"name": "仓库名称"}))
 
 
 @router.post("/preparedness/items")
 async def item_from_form(request: Request, session: SessionDep, caller: PageUser):
-    raw = await request.form()
-    check_csrf(request, raw.get("csrf_token"))
-    form = _form(raw)
-    try:
-        i = stock.create_item(session, caller=caller, data=ItemIn.model_validate(_given(form)))
-    except (ValidationError, DomainError) as exc:
-        return _stock_refused(request, session, caller, "item", form, exc, {"name": "物资名称"})
-    return steps.done(f"/preparedness/stock?item={i.id}", "preparedness.item")
+    form = await steps.posted(request, FIELD)
+    return steps.run(lambda: stock.create_item(session, caller=caller, data=ItemIn.model_validate(_given(form))),
+                     then=lambda i: (f"/preparedness/stock?item={i.id}", "preparedness.item"),
+                     refused=_stock_refused(request, session, caller, "item", form, {"name": "物资名称"}))
 
 
-async def _upload(raw) -> bytes:
-    """The form's .xlsx (at most MAX_UPLOAD bytes, as the API), or a 422 naming the file field."""
-    upload = raw.get("file")
+async def _upload(request: Request) -> bytes | None:
+    """The form's file, read to one byte past MAX_UPLOAD (None: no file chosen)."""
+    upload = (await request.form()).get("file")
     if upload is None or isinstance(upload, str) or not upload.filename:
+        return None
+    return await upload.read(MAX_UPLOAD + 1)
+
+
+def _xlsx(content: bytes | None) -> bytes:
+    """The .xlsx as the API takes it (at most MAX_UPLOAD bytes), or a 422 naming the file field."""
+    if content is None:
         raise invalid("file", "请选择要导入的 .xlsx 文件", "choose an .xlsx file")
-    content = await upload.read(MAX_UPLOAD + 1)
     if len(content) > MAX_UPLOAD:
         raise invalid("file", "文件超过5MB", "the file is larger than 5 MB")
     return content
@@ -375,15 +352,15 @@ async def _upload(raw) -> bytes:
 @router.post("/preparedness/items/import")
 async def import_items_from_form(request: Request, session: SessionDep, caller: PageUser):
     """物资目录 from .xlsx, as the API's import: every row or none."""
-    raw = await request.form()
-    check_csrf(request, raw.get("csrf_token"))
-    try:
+    await steps.posted(request, FIELD)
+    content = await _upload(request)
+
+    def import_items() -> None:
         authorize(caller, stock.ACTION)
-        rows = xlsx.read("items", await _upload(raw))
-        registries.import_rows(session, caller=caller, key="items", rows=rows)
-    except DomainError as exc:
-        return _stock_refused(request, session, caller, "import", {}, exc, dict(xlsx.COLUMNS["items"]))
-    return steps.done("/preparedness/stock#catalogue", "preparedness.import")
+        registries.import_rows(session, caller=caller, key="items", rows=xlsx.read("items", _xlsx(content)))
+
+    return steps.run(import_items, then=("/preparedness/stock#catalogue", "preparedness.import"),
+                     refused=_stock_refused(request, session, caller, "import", {}, dict(xlsx.COLUMNS["items"])))
 
 
 # --- registries ----------------------------------------------------------------------------------------------------
@@ -439,36 +416,30 @@ def registry_page(key: str, request: Request, session: SessionDep, caller: PageU
 
 @router.post("/preparedness/registries/{key}")
 async def create_from_form(key: str, request: Request, session: SessionDep, caller: PageUser):
-    form = await _posted(request)
+    form = await steps.posted(request, FIELD)
     reg = registries.registry(key)
-    try:
-        row = registries.create(session, caller=caller, key=key, data=reg.schema.model_validate(_body(key, form)))
-    except (ValidationError, DomainError) as exc:
-        if isinstance(exc, DomainError) and exc.status_code != 422:
-            raise
-        return render(request, "preparedness/registry.html",
-                      _registry_context(session, caller, key, "", {}, form=form,
-                                        errors=_errors(exc, dict(xlsx.COLUMNS[key]))), status_code=422)
-    return steps.done(f"/preparedness/registries/{key}/{row.id}", "preparedness.record")
+    return steps.run(
+        lambda: registries.create(session, caller=caller, key=key, data=reg.schema.model_validate(_body(key, form))),
+        then=lambda row: (f"/preparedness/registries/{key}/{row.id}", "preparedness.record"), statuses=(422,),
+        refused=lambda exc: render(request, "preparedness/registry.html", _registry_context(
+            session, caller, key, "", {}, form=form, errors=_errors(exc, dict(xlsx.COLUMNS[key]))), status_code=422))
 
 
 @router.post("/preparedness/registries/{key}/import")
 async def import_records_from_form(key: str, request: Request, session: SessionDep, caller: PageUser):
     """A registry from .xlsx, as the API's import: every row or none; a bad cell named by its row and column."""
-    raw = await request.form()
-    check_csrf(request, raw.get("csrf_token"))
+    await steps.posted(request, FIELD)
     registries.registry(key)
-    try:
+    content = await _upload(request)
+
+    def import_records() -> None:
         authorize(caller, registries.ACTION)
-        rows = xlsx.read(key, await _upload(raw))
-        registries.import_rows(session, caller=caller, key=key, rows=rows)
-    except DomainError as exc:
-        if exc.status_code not in (409, 422):
-            raise
-        return render(request, "preparedness/registry.html", _registry_context(
-            session, caller, key, "", {}, step="import", errors=_errors(exc, dict(xlsx.COLUMNS[key]))),
-            status_code=422)
-    return steps.done(f"/preparedness/registries/{key}", "preparedness.import-records")
+        registries.import_rows(session, caller=caller, key=key, rows=xlsx.read(key, _xlsx(content)))
+
+    return steps.run(import_records, then=(f"/preparedness/registries/{key}", "preparedness.import-records"),
+                     refused=lambda exc: render(request, "preparedness/registry.html", _registry_context(
+                         session, caller, key, "", {}, step="import", errors=_errors(exc, dict(xlsx.COLUMNS[key]))),
+                         status_code=422))
 
 
 def _record_page(request, session, caller, key: str, record_id: int, form=None, errors=None, status_code=200):
@@ -498,22 +469,21 @@ def record_page(key: str, record_id: Id, request: Request, session: SessionDep, 
 
 @router.post("/preparedness/registries/{key}/{record_id}")
 async def update_from_form(key: str, record_id: Id, request: Request, session: SessionDep, caller: PageUser):
-    form = await _posted(request)
+    form = await steps.posted(request, FIELD)
     reg = registries.registry(key)
-    try:
-        registries.update(session, caller=caller, key=key, record_id=record_id,
-                          data=reg.schema.model_validate(_body(key, form)))
-    except (ValidationError, DomainError) as exc:
-        if isinstance(exc, DomainError) and exc.status_code != 422:
-            raise
-        return _record_page(request, session, caller, key, record_id, form, _errors(exc, dict(xlsx.COLUMNS[key])), 422)
-    return steps.done(f"/preparedness/registries/{key}/{record_id}", "preparedness.record-saved")
+    return steps.run(
+        lambda: registries.update(session, caller=caller, key=key, record_id=record_id,
+                                  data=reg.schema.model_validate(_body(key, form))),
+        then=(f"/preparedness/registries/{key}/{record_id}", "preparedness.record-saved"), statuses=(422,),
+        refused=lambda exc: _record_page(request, session, caller, key, record_id, form,
+                                         _errors(exc, dict(xlsx.COLUMNS[key])), 422))
 
 
 @router.post("/preparedness/shelters/{shelter_id}/{action}")
 async def shelter_step(shelter_id: Id, action: str, request: Request, session: SessionDep, caller: PageUser):
-    form = await _posted(request)
-    try:
+    form = await steps.posted(request, FIELD)
+
+    def take() -> None:
         if action == "open":
             registries.open_shelter(session, caller=caller, shelter_id=shelter_id, data=ShelterOpenIn.model_validate(
                 {"reason": form.get("reason", ""), "decided_by": form.get("decided_by", "")}))
@@ -521,43 +491,36 @@ async def shelter_step(shelter_id: Id, action: str, request: Request, session: S
             registries.close_shelter(session, caller=caller, shelter_id=shelter_id, reason=form.get("reason", ""))
         else:
             raise DomainError("不支持的操作", f"unknown step {action}", 404)
-    except (ValidationError, DomainError) as exc:
-        if isinstance(exc, DomainError) and exc.status_code not in (409, 422):
-            raise
-        return _record_page(request, session, caller, "shelters", shelter_id, None, _errors(exc), 422)
-    return steps.done(f"/preparedness/registries/shelters/{shelter_id}", f"preparedness.shelter-{action}")
+
+    return steps.run(take, then=(f"/preparedness/registries/shelters/{shelter_id}", f"preparedness.shelter-{action}"),
+                     refused=lambda exc: _record_page(request, session, caller, "shelters", shelter_id, None,
+                                                      _errors(exc), 422))
 
 
 @router.post("/preparedness/call-ups")
 async def call_up_from_form(request: Request, session: SessionDep, caller: PageUser):
-    form = await _posted(request)
+    form = await steps.posted(request, FIELD)
     team_id = form.get("team_id") or "0"
-    try:
-        callups.call_up(session, caller=caller, data=CallUpIn.model_validate({
-            "team_id": team_id, "incident_id": form.get("incident_id") or None, "task": form.get("task", ""),
+    body = {"team_id": team_id, "incident_id": form.get("incident_id") or None, "task": form.get("task", ""),
             "other_district": form.get("other_district") or None, "city_requested": form.get("city_requested") == "on",
-            "city_requester": form.get("city_requester", "")}))
-    except (ValidationError, DomainError) as exc:
-        if isinstance(exc, DomainError) and exc.status_code not in (409, 422):
-            raise
-        return _record_page(request, session, caller, "teams", int(team_id) if team_id.isdigit() else 1, None,
-                            _errors(exc), 422)
-    return steps.done(f"/preparedness/registries/teams/{team_id}", "preparedness.call-up")
+            "city_requester": form.get("city_requester", "")}
+    return steps.run(lambda: callups.call_up(session, caller=caller, data=CallUpIn.model_validate(body)),
+                     then=(f"/preparedness/registries/teams/{team_id}", "preparedness.call-up"),
+                     refused=lambda exc: _record_page(request, session, caller, "teams",
+                                                      int(team_id) if team_id.isdigit() else 1, None, _errors(exc), 422))
 
 
 @router.post("/preparedness/call-ups/{call_up_id}/arrive")
 async def arrive_from_form(call_up_id: Id, request: Request, session: SessionDep, caller: PageUser):
     """到达现场 (§4.4.2, §6.1.2) from the team's page, as the API's …/arrive: the command post's check-in."""
-    form = await _posted(request)
+    form = await steps.posted(request, FIELD)
     row = repository.call_up(session, call_up_id)
-    try:
-        callups.arrive(session, caller=caller, call_up_id=call_up_id,
-                       data=ArriveIn.model_validate({"headcount": form.get("headcount") or None}))
-    except (ValidationError, DomainError) as exc:
-        if isinstance(exc, DomainError) and exc.status_code not in (404, 409, 422):  # 404: no command post yet
-            raise
-        return _record_page(request, session, caller, "teams", row.team_id, None, _errors(exc), 422)
-    return steps.done(f"/preparedness/registries/teams/{row.team_id}#call-ups", "preparedness.arrive")
+    return steps.run(
+        lambda: callups.arrive(session, caller=caller, call_up_id=call_up_id,
+                               data=ArriveIn.model_validate({"headcount": form.get("headcount") or None})),
+        then=(f"/preparedness/registries/teams/{row.team_id}#call-ups", "preparedness.arrive"),
+        statuses=(404, 409, 422),  # 404: no command post yet
+        refused=lambda exc: _record_page(request, session, caller, "teams", row.team_id, None, _errors(exc), 422))
 
 
 # --- requisition (§6.4.5; 突发事件应对法 第十二条) ---------------------------------------------------------------------
@@ -581,31 +544,29 @@ def requisitions_page(request: Request, session: SessionDep, caller: PageUser):
     return _requisitions_page(request, session, caller)
 
 
-def _requisition_refused(request, session, caller, step: str, form: dict, exc: Exception, labels: dict | None = None):
-    if isinstance(exc, DomainError) and exc.status_code not in (409, 422):
-        raise exc
-    status = 422 if isinstance(exc, ValidationError) else exc.status_code
-    return _requisitions_page(request, session, caller, form, step, _errors(exc, labels), status)
+def _requisition_refused(request, session, caller, step: str, form: dict, labels: dict | None = None):
+    return lambda exc: _requisitions_page(request, session, caller, form, step, _errors(exc, labels),
+                                          steps.status_of(exc))
 
 
 @router.post("/preparedness/requisitions")
 async def requisition_from_form(request: Request, session: SessionDep, caller: PageUser):
     """征用 in the government's name: a district leader, or the 区应急办 naming the leader who decided."""
-    form = await _posted(request)
-    try:
-        requisitions.requisition(session, caller=caller, data=RequisitionIn.model_validate(_given(form)))
-    except (ValidationError, DomainError) as exc:
-        return _requisition_refused(request, session, caller, "requisition", form, exc)
-    return steps.done("/preparedness/requisitions", "preparedness.requisition")
+    form = await steps.posted(request, FIELD)
+    return steps.run(
+        lambda: requisitions.requisition(session, caller=caller, data=RequisitionIn.model_validate(_given(form))),
+        then=("/preparedness/requisitions", "preparedness.requisition"),
+        refused=_requisition_refused(request, session, caller, "requisition", form))
 
 
 @router.post("/preparedness/requisitions/{requisition_id}/{action}")
 async def requisition_step(requisition_id: Id, action: str, request: Request, session: SessionDep, caller: PageUser):
     """返还 with the condition found; 补偿 closes the requisition — it cannot be undone: a reason and the
     confirmation first (the reason is kept as the compensation's note)."""
-    form = await _posted(request)
+    form = await steps.posted(request, FIELD)
     labels = {"note": "补偿说明"} if action == "compensate" else {"note": "说明"}
-    try:
+
+    def take() -> None:
         if action == "return":
             requisitions.return_property(session, caller=caller, requisition_id=requisition_id,
                                          data=RequisitionReturnIn.model_validate(_given(form)))
@@ -616,6 +577,7 @@ async def requisition_step(requisition_id: Id, action: str, request: Request, se
                                     data=CompensationIn.model_validate({**_given(form), "note": note}))
         else:
             raise DomainError("不支持的操作", f"unknown step {action}", 404)
-    except (ValidationError, DomainError) as exc:
-        return _requisition_refused(request, session, caller, f"{action}-{requisition_id}", form, exc, labels)
-    return steps.done(f"/preparedness/requisitions#requisition-{requisition_id}", f"preparedness.requisition-{action}")
+
+    return steps.run(take, then=(f"/preparedness/requisitions#requisition-{requisition_id}",
+                                 f"preparedness.requisition-{action}"),
+                     refused=_requisition_refused(request, session, caller, f"{action}-{requisition_id}", form, labels))

@@ -162,14 +162,9 @@ def _draft_form(request: Request, session, form: dict, error: DomainError | None
 def create_warning_from_form(request: Request, session: SessionDep, caller: PageUser,
                              form: WarningFormDep, csrf_token: Annotated[str, Form()] = ""):
     check_csrf(request, csrf_token)
-    try:
-        data = _validated(WarningCreate, form.content())
-        warning = service.create_draft(session, caller=caller, data=data)
-    except DomainError as exc:
-        if exc.status_code != 422:
-            raise
-        return _draft_form(request, session, form.shown(), exc)
-    return steps.done(f"/warnings/{warning.id}", "warning.draft")
+    return steps.run(lambda: service.create_draft(session, caller=caller, data=_validated(WarningCreate, form.content())),
+                     then=lambda warning: (f"/warnings/{warning.id}", "warning.draft"), statuses=(422,),
+                     refused=lambda exc: _draft_form(request, session, form.shown(), exc))
 
 
 def _editable(session, caller, warning_id: int):
@@ -202,20 +197,20 @@ def edit_warning_from_form(warning_id: PageId, request: Request, session: Sessio
     """Save the draft as the API's PATCH does (every field of the form); with ``then=submit`` also 报送 it — both or
     neither: a submission refused (e.g. content incomplete) leaves the draft as it was and the form as typed."""
     check_csrf(request, csrf_token)
-    w = _editable(session, caller, warning_id)
-    try:
-        data = _validated(WarningUpdate, form.content())
-        with session.begin_nested():
-            service.update_draft(session, caller=caller, warning_id=warning_id, data=data)
-            if then == "submit":
-                service.submit(session, caller=caller, warning_id=warning_id)
-    except DomainError as exc:
-        if exc.status_code not in (409, 422):
-            raise
+    _editable(session, caller, warning_id)
+
+    def save() -> None:
+        service.update_draft(session, caller=caller, warning_id=warning_id, data=_validated(WarningUpdate, form.content()))
+        if then == "submit":
+            service.submit(session, caller=caller, warning_id=warning_id)
+
+    def again(exc: DomainError):
         session.expire_all()
         w = service.get_warning(session, warning_id, caller)
         return _draft_form(request, session, form.shown(), exc, warning=_shown(session, w, caller, detail=False))
-    return steps.done(f"/warnings/{warning_id}", "warning.submit" if then == "submit" else "warning.edit")
+
+    return steps.run(save, then=(f"/warnings/{warning_id}", "warning.submit" if then == "submit" else "warning.edit"),
+                     savepoint=session, refused=again)
 
 
 # The registry's pages come before /warnings/{warning_id}, which would otherwise take “subscribers” for an id.
@@ -257,24 +252,19 @@ def register_subscriber_from_form(
     check_csrf(request, csrf_token)
     form = {"kind": kind, "name": name, "street": street, "contact": contact, "channels": channels or [],
             "vulnerable_groups": vulnerable_groups or [], "special_place": special_place, "blind_spot": blind_spot}
-    try:
+
+    def register():
         subscribers.street_in_scope(session, caller, street or None)
         data = SubscriberCreate(kind=kind, name=name, street=street, contact=contact, channels=channels or [],
                                 vulnerable_groups=vulnerable_groups or [], special_place=special_place or None,
                                 blind_spot=blind_spot == "on")
-        sub = subscribers.add_subscriber(session, actor=caller.actor, data=data)
-    except DomainError as exc:
-        if exc.status_code != 422:
-            raise
-        errors = exc.fields
-    except ValidationError as exc:
-        errors = [{"field": ".".join(str(p) for p in e["loc"]) or "form", "zh": FIELD_HINTS.get(
-            str(e["loc"][0]) if e["loc"] else "", "取值无效"), "en": e["msg"]} for e in exc.errors()]
-    else:
-        return steps.done(f"/warnings/subscribers?street={quote(sub.street)}&registered={sub.id}", "subscriber.register")
-    return render(request, "warnings/subscribers.html",
-                  _subscriber_context(session, caller, None, "", 1, form=form,
-                                     errors=_subscriber_errors(errors)), status_code=422)
+        return subscribers.add_subscriber(session, actor=caller.actor, data=data)
+
+    return steps.run(register, then=lambda sub: (f"/warnings/subscribers?street={quote(sub.street)}&registered={sub.id}",
+                                                 "subscriber.register"), statuses=(422,),
+                     refused=lambda exc: render(request, "warnings/subscribers.html", _subscriber_context(
+                         session, caller, None, "", 1, form=form, errors=_subscriber_errors(_fields_of(exc))),
+                         status_code=422))
 
 
 @router.post("/warnings/subscribers/{subscriber_id}/unsubscribe")
@@ -323,24 +313,27 @@ def update_subscriber_from_form(
     sub = subscribers.get_in_scope(session, caller, subscriber_id)
     form = {"name": name, "street": street, "contact": contact, "channels": channels or [],
             "vulnerable_groups": vulnerable_groups or [], "special_place": special_place, "blind_spot": blind_spot}
-    try:
+
+    def save() -> None:
         if street and street != sub.street:
             subscribers.street_in_scope(session, caller, street)
         data = SubscriberUpdate(name=name, street=street, contact=contact, channels=channels or [],
                                 vulnerable_groups=vulnerable_groups or [], special_place=special_place or None,
                                 blind_spot=blind_spot == "on")
         subscribers.update_subscriber(session, actor=caller.actor, sub=sub, data=data)
-    except DomainError as exc:
-        if exc.status_code not in (409, 422):
-            raise
-        return _subscriber_page(request, session, caller, sub, form=form, errors=_subscriber_errors(exc.fields),
-                                error=exc, status_code=exc.status_code)
-    except ValidationError as exc:
-        errors = [{"field": ".".join(str(p) for p in e["loc"]) or "form", "zh": FIELD_HINTS.get(
-            str(e["loc"][0]) if e["loc"] else "", "取值无效"), "en": e["msg"]} for e in exc.errors()]
-        return _subscriber_page(request, session, caller, sub, form=form, errors=_subscriber_errors(errors),
-                                status_code=422)
-    return steps.done(f"/warnings/subscribers/{subscriber_id}", "warnings.subscriber-saved")
+
+    return steps.run(save, then=(f"/warnings/subscribers/{subscriber_id}", "warnings.subscriber-saved"),
+                     refused=lambda exc: _subscriber_page(
+                         request, session, caller, sub, form=form, errors=_subscriber_errors(_fields_of(exc)),
+                         error=None if isinstance(exc, ValidationError) else exc, status_code=steps.status_of(exc)))
+
+
+def _fields_of(exc: ValidationError | DomainError) -> list:
+    """A refused subscriber form's fields: the DomainError's, or pydantic's with the hint for each field."""
+    if isinstance(exc, DomainError):
+        return exc.fields
+    return [{"field": ".".join(str(p) for p in e["loc"]) or "form", "zh": FIELD_HINTS.get(
+        str(e["loc"][0]) if e["loc"] else "", "取值无效"), "en": e["msg"]} for e in exc.errors()]
 
 
 def _subscriber_errors(fields) -> list[dict]:
@@ -416,16 +409,14 @@ def warning_step(
     check_csrf(request, csrf_token)
     if action not in STEPS:
         raise DomainError("不支持的操作", f"unknown step {action}", 404)
-    try:
-        with session.begin_nested():
-            _take_step(session, caller, warning_id, action, reason, level, confirm)
-    except DomainError as exc:
-        if exc.status_code not in (409, 422):
-            raise
+
+    def again(exc: DomainError):
         session.expire_all()
         return _warning_page(request, session, caller, warning_id, action=action, error=exc,
                              form={"reason": reason, "level": level})
-    return steps.done(f"/warnings/{warning_id}", f"warning.{action}")
+
+    return steps.run(lambda: _take_step(session, caller, warning_id, action, reason, level, confirm),
+                     then=(f"/warnings/{warning_id}", f"warning.{action}"), savepoint=session, refused=again)
 
 
 @router.post("/warnings/checklist/{item_id}/tick")

@@ -16,7 +16,7 @@ from dongcheng.supervision.complaints import service, views
 from dongcheng.supervision.complaints.schemas import AssignIn, ComplaintIn, RespondIn, VisitIn
 from dongcheng.web import steps
 from dongcheng.web.deps import PageUser
-from dongcheng.web.templating import check_csrf, render
+from dongcheng.web.templating import render
 
 router = APIRouter(include_in_schema=False)
 steps.register({"supervision.complaint-received": "诉求已受理", "supervision.complaint-answered": "答复已登记",
@@ -41,6 +41,19 @@ def _page(request: Request, session, caller, year: int, month: int, error: Domai
         status_code=status_code)
 
 
+def _refused(request: Request, session, caller):
+    """A refused step (steps.run's ``refused``): this month's page with the error; a field pydantic refused is named
+    by its label."""
+    def again(exc: ValidationError | DomainError):
+        if isinstance(exc, ValidationError):
+            fields = validation_fields(exc)
+            exc = DomainError("输入有误：" + "；".join(f"{FIELD_LABELS.get(f.field, f.field)} {f.zh}" for f in fields),
+                              "Invalid input", 422)
+        today = today_local()
+        return _page(request, session, caller, today.year, today.month, exc, exc.status_code)
+    return again
+
+
 @router.get("/supervision/complaints")
 def month_page(request: Request, session: SessionDep, caller: PageUser, year: Year = None, month: Month = None):
     today = today_local()
@@ -49,23 +62,11 @@ def month_page(request: Request, session: SessionDep, caller: PageUser, year: Ye
 
 @router.post("/supervision/complaints/{complaint_id}/respond")
 async def respond_from_form(complaint_id: Id, request: Request, session: SessionDep, caller: PageUser):
-    form = {k: str(v)[:4000] for k, v in (await request.form()).items()}
-    check_csrf(request, form.pop("csrf_token", None))
-    today = today_local()
-    try:
-        body = RespondIn.model_validate({k: v for k, v in form.items() if v != ""})
-        service.respond(session, caller=caller, complaint_id=complaint_id, data=body)
-        notice = "supervision.complaint-answered"
-    except ValidationError as exc:
-        fields = validation_fields(exc)
-        error = DomainError("输入有误：" + "；".join(f"{FIELD_LABELS.get(f.field, f.field)} {f.zh}" for f in fields),
-                            "Invalid input", 422)
-        return _page(request, session, caller, today.year, today.month, error, 422)
-    except DomainError as exc:
-        if exc.status_code not in (409, 422):
-            raise
-        return _page(request, session, caller, today.year, today.month, exc, exc.status_code)
-    return steps.done("/supervision/complaints", notice)
+    form = await steps.posted(request, 4000)
+    return steps.run(lambda: service.respond(session, caller=caller, complaint_id=complaint_id,
+                                             data=RespondIn.model_validate({k: v for k, v in form.items() if v != ""})),
+                     then=("/supervision/complaints", "supervision.complaint-answered"),
+                     refused=_refused(request, session, caller))
 
 
 STEPS = {"assign": (AssignIn, service.assign), "visit": (VisitIn, service.visit)}  # the dispatch unit's steps
@@ -77,48 +78,24 @@ async def dispatch_step_from_form(complaint_id: Id, action: str, request: Reques
     """派单 and 回访 from the page, as the API's /assign and /visit."""
     if action not in STEPS:
         raise DomainError("不支持的操作", f"unknown step {action}", 404)
-    form = {k: str(v)[:4000] for k, v in (await request.form()).items()}
-    check_csrf(request, form.pop("csrf_token", None))
+    form: dict = await steps.posted(request, 4000)
     for key in ("resolved", "satisfied"):
         if key in form:
             form[key] = {"yes": True, "no": False}.get(form[key], form[key])
     schema, call = STEPS[action]
-    today = today_local()
-    try:
-        call(session, caller=caller, complaint_id=complaint_id,
-             data=schema.model_validate({k: v for k, v in form.items() if v != ""}))
-    except ValidationError as exc:
-        fields = validation_fields(exc)
-        error = DomainError("输入有误：" + "；".join(f"{FIELD_LABELS.get(f.field, f.field)} {f.zh}" for f in fields),
-                            "Invalid input", 422)
-        return _page(request, session, caller, today.year, today.month, error, 422)
-    except DomainError as exc:
-        if exc.status_code not in (409, 422):
-            raise
-        return _page(request, session, caller, today.year, today.month, exc, exc.status_code)
-    return steps.done(f"/supervision/complaints#ticket-{complaint_id}", f"supervision.complaint-{action}")
+    return steps.run(lambda: call(session, caller=caller, complaint_id=complaint_id,
+                                  data=schema.model_validate({k: v for k, v in form.items() if v != ""})),
+                     then=(f"/supervision/complaints#ticket-{complaint_id}", f"supervision.complaint-{action}"),
+                     refused=_refused(request, session, caller))
 
 
 @router.post("/supervision/complaints")
 async def intake_from_form(request: Request, session: SessionDep, caller: PageUser):
     """受理 from the page: the local time typed (Beijing) is taken with its +08:00 zone."""
-    form = {k: str(v)[:4000] for k, v in (await request.form()).items()}
-    check_csrf(request, form.pop("csrf_token", None))
-    today = today_local()
+    form = await steps.posted(request, 4000)
     data = {k: v.strip() for k, v in form.items() if v.strip() != ""}
     if "received_at" in data and len(data["received_at"]) in (16, 19):  # <input type=datetime-local>
         data["received_at"] += ("" if len(data["received_at"]) == 19 else ":00") + "+08:00"
-    try:
-        body = ComplaintIn.model_validate(data)
-        service.intake(session, caller=caller, data=body)
-        notice = "supervision.complaint-received"
-    except ValidationError as exc:
-        fields = validation_fields(exc)
-        error = DomainError("输入有误：" + "；".join(f"{FIELD_LABELS.get(f.field, f.field)} {f.zh}" for f in fields),
-                            "Invalid input", 422)
-        return _page(request, session, caller, today.year, today.month, error, 422)
-    except DomainError as exc:
-        if exc.status_code not in (409, 422):
-            raise
-        return _page(request, session, caller, today.year, today.month, exc, exc.status_code)
-    return steps.done("/supervision/complaints", notice)
+    return steps.run(lambda: service.intake(session, caller=caller, data=ComplaintIn.model_validate(data)),
+                     then=("/supervision/complaints", "supervision.complaint-received"),
+                     refused=_refused(request, session, caller))

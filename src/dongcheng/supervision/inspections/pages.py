@@ -16,7 +16,7 @@ from dongcheng.supervision.inspections.schemas import ConflictIn, InspectorIn, I
 from dongcheng.supervision.institutions import repository as institutions
 from dongcheng.web import steps
 from dongcheng.web.deps import PageCaller, PageUser
-from dongcheng.web.templating import check_csrf, render
+from dongcheng.web.templating import render
 
 router = APIRouter(include_in_schema=False)
 steps.register({"supervision.drawn": "已抽取检查对象和检查人员", "supervision.result": "检查结果已录入",
@@ -42,7 +42,10 @@ def label(field: str) -> str:
     return LABELS.get(base, LABELS.get(base.split(".", 1)[0], field))
 
 
-def _invalid(exc: ValidationError) -> DomainError:
+def _invalid(exc: ValidationError | DomainError) -> DomainError:
+    """A refusal as the page shows it: a field pydantic refused named by its label."""
+    if isinstance(exc, DomainError):
+        return exc
     fields = validation_fields(exc)
     return DomainError("输入有误：" + "；".join(f"{label(f.field)} {f.zh}" for f in fields), "Invalid input", 422,
                        fields)
@@ -78,11 +81,11 @@ def plans_page(request: Request, session: SessionDep, caller: PageCaller):
 @router.post("/supervision/inspections/plans")
 async def plan_from_form(request: Request, session: SessionDep, caller: PageUser):
     """A new plan, as the API's POST …/plans: the seed (given or drawn) is fixed now and its SHA-256 shown at once."""
-    raw = await request.form()
-    check_csrf(request, str(raw.get("csrf_token") or "")[:200] or None)
-    form = {k: str(v)[:200] for k, v in raw.items() if k not in ("csrf_token", "items")}
-    chosen = [str(v)[:20] for v in raw.getlist("items")][:50]
-    try:
+    form = await steps.posted(request, 200)
+    form.pop("items", None)
+    chosen = [str(v)[:20] for v in (await request.form()).getlist("items")][:50]
+
+    def create():
         service.check_supervisor(session, caller)
         body: dict = {k: form[k].strip() for k in ("title", "inspectors_per_inspection", "publication_delay", "seed")
                       if form.get(k, "").strip()}
@@ -90,38 +93,26 @@ async def plan_from_form(request: Request, session: SessionDep, caller: PageUser
         shares = {g: form.get(f"proportions.{g}", "").strip() for g in rules.GRADES}
         if any(shares.values()):  # a share left blank is the default the form showed
             body["proportions"] = {g: v or files.defaults().proportions[g] for g, v in shares.items()}
-        try:
-            data = PlanIn.model_validate(body)
-        except ValidationError as exc:
-            raise _invalid(exc) from None
-        row = service.create_plan(session, caller=caller, data=data)
-    except DomainError as exc:
-        if exc.status_code not in (409, 422):
-            raise
-        return _plans_page(request, session, caller, exc, {**form, "items": chosen})
-    return steps.done(f"/supervision/inspections/plans/{row.id}", "supervision.plan-created")
+        return service.create_plan(session, caller=caller, data=PlanIn.model_validate(body))
+
+    return steps.run(create, then=lambda row: (f"/supervision/inspections/plans/{row.id}", "supervision.plan-created"),
+                     refused=lambda exc: _plans_page(request, session, caller, _invalid(exc), {**form, "items": chosen}))
 
 
 async def _inspector_step(request: Request, session, caller, model, call, notice: str, anchor: str = "inspectors",
                           *, confirm: str | None = None, keep: dict | None = None):
     """An inspector registry step from the plans page, as the API; a bad field named by its label, nothing saved."""
-    form = {k: str(v)[:2000] for k, v in (await request.form()).items()}
-    check_csrf(request, form.pop("csrf_token", None))
-    try:
+    form = await steps.posted(request, 2000)
+
+    def take() -> str:
         service.check_supervisor(session, caller)
         if confirm:
             steps.irreversible(form, confirm, reason_label=LABELS["reason"])
         form.pop(steps.CONFIRM, None)
-        try:
-            data = model.model_validate({k: v.strip() for k, v in form.items() if v.strip() != ""})
-        except ValidationError as exc:
-            raise _invalid(exc) from None
-        anchor = call(data) or anchor
-    except DomainError as exc:
-        if exc.status_code not in (409, 422):
-            raise
-        return _plans_page(request, session, caller, exc, {**form, **(keep or {})})
-    return steps.done(f"/supervision/inspections#{anchor}", notice)
+        return call(model.model_validate({k: v.strip() for k, v in form.items() if v.strip() != ""})) or anchor
+
+    return steps.run(take, then=lambda at: (f"/supervision/inspections#{at}", notice),
+                     refused=lambda exc: _plans_page(request, session, caller, _invalid(exc), {**form, **(keep or {})}))
 
 
 @router.post("/supervision/inspections/inspectors")
@@ -135,9 +126,8 @@ async def inspector_from_form(request: Request, session: SessionDep, caller: Pag
 @router.post("/supervision/inspections/inspectors/{inspector_id}/active")
 async def active_from_form(inspector_id: Id, request: Request, session: SessionDep, caller: PageUser):
     """Out of the draw pool or back in (the API's PATCH); the notice says which."""
-    form = await request.form()
-    check_csrf(request, str(form.get("csrf_token") or "")[:200] or None)
-    active = str(form.get("active") or "")[:5] == "true"
+    form = await steps.posted(request, 200)
+    active = form.get("active", "")[:5] == "true"
     service.set_active(session, caller=caller, inspector_id=inspector_id, data=InspectorPatch(active=active))
     return steps.done(f"/supervision/inspections#inspector-{inspector_id}",
                       "supervision.inspector-in" if active else "supervision.inspector-out")
@@ -167,6 +157,12 @@ def _plan_page(request: Request, session, plan, caller, error: DomainError | Non
         status_code=status_code)
 
 
+def _plan_again(request: Request, session, plan_id: int, caller, exc: ValidationError | DomainError):
+    """A refused step of the plan's page (steps.run's ``refused``): the page as it now is, with the error."""
+    error = _invalid(exc)
+    return _plan_page(request, session, repository.plan(session, plan_id), caller, error, error.status_code)
+
+
 @router.get("/supervision/inspections/plans/{plan_id}")
 def plan_page(plan_id: Id, request: Request, session: SessionDep, caller: PageCaller):
     return _plan_page(request, session, repository.plan(session, plan_id), caller)
@@ -174,45 +170,31 @@ def plan_page(plan_id: Id, request: Request, session: SessionDep, caller: PageCa
 
 @router.post("/supervision/inspections/plans/{plan_id}/draw")
 async def draw_from_form(plan_id: Id, request: Request, session: SessionDep, caller: PageUser):
-    form = await request.form()
-    check_csrf(request, str(form.get("csrf_token") or "")[:200] or None)
-    try:
-        service.draw(session, caller=caller, plan_id=plan_id)
-    except DomainError as exc:
-        if exc.status_code != 409:
-            raise
-        return _plan_page(request, session, repository.plan(session, plan_id), caller, exc, 409)
-    return steps.done(f"/supervision/inspections/plans/{plan_id}", "supervision.drawn")
+    await steps.posted(request, 200)
+    return steps.run(lambda: service.draw(session, caller=caller, plan_id=plan_id),
+                     then=(f"/supervision/inspections/plans/{plan_id}", "supervision.drawn"), statuses=(409,),
+                     refused=lambda exc: _plan_again(request, session, plan_id, caller, exc))
 
 
 @router.post("/supervision/inspections/plans/{plan_id}/inspections/{inspection_id}/result")
 async def result_from_form(plan_id: Id, inspection_id: Id, request: Request, session: SessionDep, caller: PageUser):
     """An inspection's result, as the API's …/result; a bad value is named by its label."""
-    form = {k: str(v)[:2000] for k, v in (await request.form()).items()}
-    check_csrf(request, form.pop("csrf_token", None))
-    try:
-        try:
-            data = ResultIn.model_validate({k: v for k, v in form.items() if v != ""})
-        except ValidationError as exc:
-            raise _invalid(exc) from None
-        service.record_result(session, caller=caller, plan_id=plan_id, inspection_id=inspection_id, data=data)
-    except DomainError as exc:
-        if exc.status_code not in (409, 422):
-            raise
-        return _plan_page(request, session, repository.plan(session, plan_id), caller, exc, exc.status_code)
-    return steps.done(f"/supervision/inspections/plans/{plan_id}#inspection-{inspection_id}", "supervision.result")
+    form = await steps.posted(request, 2000)
+    return steps.run(
+        lambda: service.record_result(session, caller=caller, plan_id=plan_id, inspection_id=inspection_id,
+                                      data=ResultIn.model_validate({k: v for k, v in form.items() if v != ""})),
+        then=(f"/supervision/inspections/plans/{plan_id}#inspection-{inspection_id}", "supervision.result"),
+        refused=lambda exc: _plan_again(request, session, plan_id, caller, exc))
 
 
 @router.post("/supervision/inspections/plans/{plan_id}/close")
 async def close_from_form(plan_id: Id, request: Request, session: SessionDep, caller: PageUser):
     """结束 cannot be undone (the results go public after the delay): a confirmation first."""
-    form = await request.form()
-    check_csrf(request, str(form.get("csrf_token") or "")[:200] or None)
-    try:
-        steps.require_confirmation(str(form.get(steps.CONFIRM) or "")[:10], "结束本次抽查")
+    form = await steps.posted(request, 200)
+
+    def close() -> None:
+        steps.require_confirmation(form.get(steps.CONFIRM, "")[:10], "结束本次抽查")
         service.close(session, caller=caller, plan_id=plan_id)
-    except DomainError as exc:
-        if exc.status_code not in (409, 422):
-            raise
-        return _plan_page(request, session, repository.plan(session, plan_id), caller, exc, exc.status_code)
-    return steps.done(f"/supervision/inspections/plans/{plan_id}", "supervision.plan-closed")
+
+    return steps.run(close, then=(f"/supervision/inspections/plans/{plan_id}", "supervision.plan-closed"),
+                     refused=lambda exc: _plan_again(request, session, plan_id, caller, exc))

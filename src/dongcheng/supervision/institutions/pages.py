@@ -24,7 +24,7 @@ from dongcheng.supervision.institutions.schemas import (
 )
 from dongcheng.web import steps
 from dongcheng.web.deps import PageCaller, PageUser
-from dongcheng.web.templating import check_csrf, render
+from dongcheng.web.templating import render
 
 router = APIRouter(include_in_schema=False)
 steps.register({"supervision.points": "记分已登记", "supervision.blacklist": "已列入黑名单并公示",
@@ -56,7 +56,10 @@ def _may_manage(session, caller) -> bool:
     return True
 
 
-def _invalid(exc: ValidationError) -> DomainError:
+def _invalid(exc: ValidationError | DomainError) -> DomainError:
+    """A refusal as the page shows it: a field pydantic refused named by its label."""
+    if isinstance(exc, DomainError):
+        return exc
     fields = validation_fields(exc)
     return DomainError("输入有误：" + "；".join(f"{FIELD_LABELS.get(f.field, f.field)} {f.zh}" for f in fields),
                        "Invalid input", 422, fields)
@@ -86,20 +89,15 @@ def registry_page(request: Request, session: SessionDep, caller: PageCaller,
 @router.post("/supervision/institutions")
 async def register_from_form(request: Request, session: SessionDep, caller: PageUser):
     """登记 an institution, as the API's POST: the code's check digit is the service's; a bad field named by label."""
-    form = {k: str(v)[:200] for k, v in (await request.form()).items()}
-    check_csrf(request, form.pop("csrf_token", None))
-    try:
+    form = await steps.posted(request, 200)
+
+    def register():
         service.check_supervisor(session, caller)
-        try:
-            data = InstitutionIn.model_validate({k: v.strip() for k, v in form.items() if v.strip() != ""})
-        except ValidationError as exc:
-            raise _invalid(exc) from None
-        row = service.register(session, caller=caller, data=data)
-    except DomainError as exc:
-        if exc.status_code not in (409, 422):
-            raise
-        return _registry_page(request, session, caller, error=exc, form=form)
-    return steps.done(f"/supervision/institutions/{row.id}", "supervision.registered")
+        data = InstitutionIn.model_validate({k: v.strip() for k, v in form.items() if v.strip() != ""})
+        return service.register(session, caller=caller, data=data)
+
+    return steps.run(register, then=lambda row: (f"/supervision/institutions/{row.id}", "supervision.registered"),
+                     refused=lambda exc: _registry_page(request, session, caller, error=_invalid(exc), form=form))
 
 
 @router.get("/supervision/institutions/{institution_id}")
@@ -128,22 +126,16 @@ async def edit_from_form(institution_id: Id, request: Request, session: SessionD
 async def _credit_step(request: Request, session, caller, institution_id: int, model, call, notice: str, *,
                        confirm: str | None = None, blank_is_empty: tuple[str, ...] = ()):
     """记分, 黑名单, 信用修复 from the record page, as the API; a bad field is named by its label, nothing saved."""
-    form = {k: str(v)[:2000] for k, v in (await request.form()).items()}
-    check_csrf(request, form.pop("csrf_token", None))
-    try:
+    form = await steps.posted(request, 2000)
+
+    def take() -> None:
         if confirm:
             steps.require_confirmation(form.get(steps.CONFIRM), confirm)
         form.pop(steps.CONFIRM, None)
-        try:
-            data = model.model_validate({k: v for k, v in form.items() if v != "" or k in blank_is_empty})
-        except ValidationError as exc:
-            raise _invalid(exc) from None
-        call(data)
-    except DomainError as exc:
-        if exc.status_code not in (409, 422):
-            raise
-        return _record_page(request, session, caller, institution_id, exc, form)
-    return steps.done(f"/supervision/institutions/{institution_id}", notice)
+        call(model.model_validate({k: v for k, v in form.items() if v != "" or k in blank_is_empty}))
+
+    return steps.run(take, then=(f"/supervision/institutions/{institution_id}", notice),
+                     refused=lambda exc: _record_page(request, session, caller, institution_id, _invalid(exc), form))
 
 
 @router.post("/supervision/institutions/{institution_id}/points")

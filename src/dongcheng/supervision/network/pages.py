@@ -14,7 +14,7 @@ from dongcheng.supervision.network.schemas import RecordIn
 from dongcheng.supervision.tasks.files import read_tasks
 from dongcheng.web import steps
 from dongcheng.web.deps import PageUser
-from dongcheng.web.templating import check_csrf, render
+from dongcheng.web.templating import render
 
 router = APIRouter(include_in_schema=False)
 steps.register({"supervision.station-recorded": "急救工作站情况已记录"})
@@ -42,23 +42,25 @@ def network_page(request: Request, session: SessionDep, settings: SettingsDep, c
 
 @router.post("/supervision/network/record")
 async def record_from_form(request: Request, session: SessionDep, settings: SettingsDep, caller: PageUser):
-    form = {k: str(v)[:1000] for k, v in (await request.form()).items()}
-    check_csrf(request, form.get("csrf_token"))
-    try:
+    form = await steps.posted(request, 1000)
+
+    def record() -> None:
         data = RecordIn.model_validate({"state": form.get("state", ""), "on": form.get("on") or None,
                                         "note": form.get("note", "")})
         service.record(session, caller=caller, network=service.load_network(settings.data_dir),
                        administering=service.administering_unit(settings.data_dir), key=form.get("station", "")[:20],
                        data=data)
-    except ValidationError as exc:
-        errors = [{"field": f.field, "zh": f"{FIELD_LABELS.get(f.field, f.field)}：{f.zh}", "en": f.en}
-                  for f in validation_fields(exc)]
-        return _page(request, session, settings, caller, errors=errors, form=form, status_code=422)
-    except DomainError as exc:
-        if exc.status_code not in (404, 409, 422):
-            raise
-        errors = [{"field": f.field, "zh": f.zh, "en": f.en} for f in exc.fields] or [
-            {"field": "station", "zh": exc.zh, "en": exc.en}]
+
+    def again(exc: ValidationError | DomainError):
+        if isinstance(exc, ValidationError):
+            errors = [{"field": f.field, "zh": f"{FIELD_LABELS.get(f.field, f.field)}：{f.zh}", "en": f.en}
+                      for f in validation_fields(exc)]
+        else:
+            errors = [{"field": f.field, "zh": f.zh, "en": f.en} for f in exc.fields] or [
+                {"field": "station", "zh": exc.zh, "en": exc.en}]
+        status = steps.status_of(exc)
         return _page(request, session, settings, caller, errors=errors, form=form,
-                     status_code=422 if exc.status_code == 404 else exc.status_code)
-    return steps.done("/supervision/network#stations", "supervision.station-recorded")
+                     status_code=422 if status == 404 else status)
+
+    return steps.run(record, then=("/supervision/network#stations", "supervision.station-recorded"),
+                     statuses=(404, 409, 422), refused=again)

@@ -14,7 +14,7 @@ from dongcheng.supervision.tasks import rules, service, views
 from dongcheng.supervision.tasks.schemas import ContributionIn, ReportIn
 from dongcheng.web import steps
 from dongcheng.web.deps import PageUser
-from dongcheng.web.templating import check_csrf, render
+from dongcheng.web.templating import render
 
 router = APIRouter(include_in_schema=False)
 steps.register({"supervision.task-filed": "进展情况已报送"})
@@ -67,28 +67,28 @@ def task_page(slug: str, request: Request, session: SessionDep, settings: Settin
 
 @router.post("/supervision/tasks/{slug}/file")
 async def file_from_form(slug: str, request: Request, session: SessionDep, settings: SettingsDep, caller: PageUser):
-    raw = await request.form()
-    form = {k: str(v)[:4000] for k, v in raw.items()}
-    check_csrf(request, form.get("csrf_token"))
+    form = await steps.posted(request, 4000)
     plan = service.load_plan(settings.data_dir)
     slug = slug[:20]
     year, _, quarter = form.get("period", "").partition("Q")
     body = {"year": year or None, "quarter": quarter or None, "progress": form.get("progress", "")}
-    try:
+
+    def file() -> None:
         if form.get("kind") == "lead":
             data = ReportIn.model_validate({**body, "issues": form.get("issues", ""),
                                             "next_steps": form.get("next_steps", "")})
         else:
             data = ContributionIn.model_validate(body)
         service.file(session, caller=caller, plan=plan, slug=slug, data=data)
-    except ValidationError as exc:
-        errors = [{"field": f.field, "zh": f"{FIELD_LABELS.get(f.field, f.field)}：{f.zh}", "en": f.en}
-                  for f in validation_fields(exc)]
-        return _task_page(request, session, plan, caller, slug, errors=errors, form=form, status_code=422)
-    except DomainError as exc:
-        if exc.status_code not in (409, 422):
-            raise
-        errors = [{"field": f.field, "zh": f.zh, "en": f.en} for f in exc.fields] or [
-            {"field": "form", "zh": exc.zh, "en": exc.en}]
-        return _task_page(request, session, plan, caller, slug, errors=errors, form=form, status_code=exc.status_code)
-    return steps.done(f"/supervision/tasks/{slug}#filed", "supervision.task-filed")
+
+    def again(exc: ValidationError | DomainError):
+        if isinstance(exc, ValidationError):
+            errors = [{"field": f.field, "zh": f"{FIELD_LABELS.get(f.field, f.field)}：{f.zh}", "en": f.en}
+                      for f in validation_fields(exc)]
+        else:
+            errors = [{"field": f.field, "zh": f.zh, "en": f.en} for f in exc.fields] or [
+                {"field": "form", "zh": exc.zh, "en": exc.en}]
+        return _task_page(request, session, plan, caller, slug, errors=errors, form=form,
+                          status_code=steps.status_of(exc))
+
+    return steps.run(file, then=(f"/supervision/tasks/{slug}#filed", "supervision.task-filed"), refused=again)
