@@ -143,7 +143,9 @@ CurrentCaller = Annotated[Caller, Depends(current_caller)]
 def require(action: str):
     """Route-level permission: ``caller: Annotated[Caller, Depends(require("users.manage"))]``."""
 
-    async def _check(caller: CurrentCaller) -> Caller:  # pure: on the event loop, no thread hop
+    async def _check(caller: OptionalCaller) -> Caller:  # pure: on the event loop, no thread hop
+        if caller is None:  # current_caller's refusal, one dependency layer fewer on every route
+            raise unauthorized()
         authorize(caller, action)
         return caller
 
