@@ -18,11 +18,10 @@ from sqlalchemy.orm import Session
 from dongcheng.auth.service import Caller, authorize
 from dongcheng.core.errors import DomainError, FieldError
 from dongcheng.core.time import BEIJING
-from dongcheng.directory.service import find_unit
 from dongcheng.emergency.incidents import repository
 from dongcheng.emergency.incidents.records import RecordedIncident
 from dongcheng.emergency.incidents.schemas import UNDETERMINED, ArchiveQuery
-from dongcheng.reference.service import find_event_type
+from dongcheng.reference import cache as reference
 
 UNKNOWN_TYPE = "未知"  # the event_type filter for incidents whose type is not known (§4.3.5)
 
@@ -66,7 +65,7 @@ def search(session: Session, caller: Caller, query: ArchiveQuery) -> ArchivePage
     errors: list[FieldError] = []
     street_id = None
     if query.street:
-        street = find_unit(session, query.street.strip())
+        street = reference.current(session).unit(query.street.strip())
         if street is None or street.kind not in ("street", "key_area"):
             errors.append(FieldError("street", f"“{query.street}”不是东城区 17 个街道或重点地区之一",
                                      f"{query.street!r} is not one of the 17 streets or the key area"))
@@ -76,7 +75,7 @@ def search(session: Session, caller: Caller, query: ArchiveQuery) -> ArchivePage
     if query.event_type:
         if query.event_type.strip() == UNKNOWN_TYPE:
             event_type_id = None
-        elif (event_type := find_event_type(session, query.event_type.strip())) is None:
+        elif (event_type := reference.current(session).event_type(query.event_type.strip())) is None:
             errors.append(FieldError("event_type", f"“{query.event_type}”不是表 §2.3.6 的 36 类事件之一，也不是“未知”",
                                      f"{query.event_type!r} is not one of the 36 event types of table §2.3.6 "
                                      "nor 未知"))
