@@ -20,6 +20,14 @@ ROLE_LABELS = {
     Role.ADMIN: "平台管理员",
 }
 
+ROLE_LABELS_EN = {
+    Role.DUTY_OFFICER: "duty officer",
+    Role.DEPARTMENT: "department user",
+    Role.LEADER: "district leader",
+    Role.CLERK: "clerk",
+    Role.ADMIN: "platform administrator",
+}
+
 
 def role_of(value: str) -> Role | None:
     """The role a stored or typed value names, or None for a value that names none (a legacy row, a typo)."""

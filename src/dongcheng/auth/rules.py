@@ -8,8 +8,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
-from dongcheng.auth.permissions import Role, scope_for
-from dongcheng.auth.roles import ROLE_LABELS, role_of
+from dongcheng.auth import permission_names
+from dongcheng.auth.permissions import PERMISSIONS, Role, scope_for
+from dongcheng.auth.roles import ROLE_LABELS, ROLE_LABELS_EN, role_of
 from dongcheng.core.basis import DIVISION_OF_WORK, Basis, platform_default
 from dongcheng.core.decision import Decision
 
@@ -31,15 +32,29 @@ def may(role: str, action: str, own_unit: Unit | None = None, unit: Unit | None 
     unit or a unit directly under it."""
     scope = scope_for(action, role)
     if scope is None:
-        # The page reader is told in words which role was refused; the action key is for the API's reader only.
-        return Decision(False, ROLES_BASIS, f"无权执行此操作（{ROLE_LABELS.get(role, '未知角色')}不能办理此事项）",
-                        f"Not allowed: {action}", 403)
+        return role_refused(role, action)
     if scope == "own_unit" and unit is not None and (
             own_unit is None or (own_unit.id != unit.id and unit.parent_id != own_unit.id)):
         name = own_unit.name if own_unit else None
         return Decision(False, ROLES_BASIS, f"只能办理本单位（{name or '无'}）的事项",
                         f"You may act only for your own unit ({name or 'none'})", 403)
     return Decision(True, ROLES_BASIS)
+
+
+def role_refused(role: str, action: str) -> Decision:
+    """The 403 of a role the action's row does not admit, in words: what was refused (the action's name), the caller's
+    role, and which roles (with their scope) would have it — read from the permission table, never a second list."""
+    name_zh, name_en = permission_names.NAMES.get(action, (action, action))
+    known = role_of(role)
+    mine_zh = ROLE_LABELS.get(known, "未知角色") if known else "未知角色"
+    mine_en = ROLE_LABELS_EN.get(known, "unknown role") if known else "unknown role"
+    row = PERMISSIONS.get(action, {})
+    zh = "、".join(ROLE_LABELS[r] + permission_names.SCOPES.get(s, ("", ""))[0] for r, s in row.items()) or "无"
+    en = ", ".join(ROLE_LABELS_EN[r] + permission_names.SCOPES.get(s, ("", ""))[1] for r, s in row.items()) or "none"
+    return Decision(False, ROLES_BASIS,
+                    f"无权执行此操作：{name_zh}。您的角色“{mine_zh}”没有此权限；可办理的角色：{zh}。",
+                    f"Not allowed: {name_en} ({action}). Your role ({mine_en}) does not have this permission; "
+                    f"it is held by: {en}.", 403)
 
 
 def leader_holds_post(role: str, posts_today: int) -> Decision:

@@ -7,6 +7,7 @@ import re
 import uuid
 from datetime import datetime, time, timedelta
 from pathlib import Path
+from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 from sqlalchemy import delete
@@ -232,7 +233,21 @@ class TestPage:
 
     def test_an_empty_result_says_so(self, client, duty):
         html = client.get("/incidents", params={"q": "不存在的词组" + token()}, headers={**HTML, **duty}).text
-        assert 'id="archive-empty"' in html and "没有符合条件的事件" in html and page_ids(html) == []
+        assert 'id="archive-empty"' in html and "没有符合条件的真实事件" in html and page_ids(html) == []
+        assert "默认只列<b>真实事件</b>" in html and "同样条件下也没有演练" in html
+        assert 'id="archive-include-drills"' not in html  # no link to an empty list of drills either
+
+    def test_an_archive_of_only_drills_explains_the_default_and_links_to_the_drills(self, client, duty):
+        tag = token()
+        drill = create(client, duty, title=f"演练 {tag}", street="东四街道", drill=True)
+        html = client.get("/incidents", params={"q": tag, "street": "东四街道"}, headers={**HTML, **duty}).text
+        assert page_ids(html) == [] and "没有符合条件的真实事件" in html  # the default stays: real incidents only
+        assert "同样条件下有 <b>1</b> 起演练" in html
+        link = re.search(r'id="archive-include-drills" href="([^"]+)"', html).group(1).replace("&amp;", "&")
+        kept = dict(parse_qsl(urlsplit(link).query))
+        assert kept["drill"] == "true" and kept["q"] == tag and kept["street"] == "东四街道"  # one click, filters kept
+        assert page_ids(client.get(link, headers={**HTML, **duty}).text) == [drill["id"]]
+        assert listing(client, duty, q=tag) == []  # the API is unchanged: no drill without drill=true
 
     def test_a_bad_filter_names_the_field_in_words(self, client, duty):
         r = client.get("/incidents", params={"from": "2026-12-05", "to": "2026-12-01", "street": "火星"},

@@ -19,7 +19,11 @@ def test_the_archive_fits_a_phone_and_a_desk_and_searches(browser, live_server):
     wait(browser).until(ec.url_to_be(f"{live_server}/"))
     browser.find_element(By.LINK_TEXT, "事件档案").click()  # in the nav
     wait(browser).until(ec.presence_of_element_located((By.CSS_SELECTOR, "form.archive-filters")))
-    assert "没有符合条件的事件" in browser.find_element(By.ID, "archive-empty").text  # the demo runs only drills
+    assert "没有符合条件的真实事件" in browser.find_element(By.ID, "archive-empty").text  # the demo runs only drills
+    assert "同样条件下有 2 起演练" in browser.find_element(By.ID, "archive-drills").text
+    browser.find_element(By.ID, "archive-include-drills").click()  # one click to the drills
+    wait(browser).until(ec.presence_of_all_elements_located((By.CSS_SELECTOR, "table.archive tr.incident")))
+    assert "drill=true" in browser.current_url
     for width, height, name in ((390, 844, "phone"), (1366, 900, "desk")):
         phone(browser, width, height)
         browser.get(f"{live_server}/incidents?drill=true")

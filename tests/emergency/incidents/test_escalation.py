@@ -302,7 +302,8 @@ class TestDutyContacts:
                            .order_by(AuditEntry.id.desc())).first()
         assert "13800000002" not in str(entry.after) and "常务副区长" in str(entry.after)
         for kwargs, status in (({"unit_name": "东四街道", "contact": "13800000001"}, 409),
-                               ({"unit_name": "没有这个单位", "contact": "1"}, 404),
+                               ({"unit_name": "没有这个单位", "contact": "1"}, 422),
+                               ({"post_code": "no-such-seat", "contact": "1"}, 422),
                                ({"contact": "1"}, 422),
                                ({"unit_name": "东四街道", "post_code": "mayor", "contact": "1"}, 422),
                                ({"unit_name": "东四街道", "contact": "  "}, 422)):

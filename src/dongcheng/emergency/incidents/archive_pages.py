@@ -68,5 +68,11 @@ def archive_page(request: Request, session: SessionDep, caller: PageCaller):
         return render(request, "incidents/archive.html", {**context, "error": exc}, status_code=exc.status_code)
     now = utcnow()
     q = (query.q or "").strip() or None
+    # The default is real incidents only (drills are never mixed in, as the API); when none match, the empty page
+    # says how many drills would, with a link that keeps every other filter — the demo data is all drills.
+    drills = None
+    if not query.drill and found.total == 0:
+        drills = archive.search(session, caller, query.model_copy(update={"drill": True, "page": 1})).total
     return render(request, "incidents/archive.html", {
-        **context, "found": found, "rows": [_row(i, q, now) for i in found.incidents], "q": q, "drill": query.drill})
+        **context, "found": found, "rows": [_row(i, q, now) for i in found.incidents], "q": q, "drill": query.drill,
+        "drills": drills, "drill_url": _url(values, drill="true", page="")})

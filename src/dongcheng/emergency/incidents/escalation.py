@@ -290,21 +290,29 @@ CONTACT_BASIS = "东政发〔2022〕3号 §4.1.4–§4.1.5（报送时限提醒�
 def add_duty_contact(session: Session, *, actor: audit.Actor, unit_name: str | None = None,
                      post_code: str | None = None, channel: str = "sms", contact: str,
                      label: str = "值班室") -> DutyContact:
-    """Record where a unit's duty room or a leader seat's office is reached (exactly one of unit / post); audited."""
+    """Record where a unit's duty room or a leader seat's office is reached (exactly one of unit / post, never a
+    person); audited without the address. The one function behind ``dongcheng duty-contacts add``, the API and the
+    page (duty_contacts_api.py, duty_contacts_pages.py)."""
+    unit_name = (unit_name or "").strip() or None
+    post_code = (post_code or "").strip() or None
     if (unit_name is None) == (post_code is None):
-        raise invalid("unit", "须指定单位（--unit）或职务（--post）之一", "give exactly one of a unit or a post")
+        raise invalid("unit", "须指定单位或领导职务之一（命令行为 --unit 或 --post），不登记个人",
+                      "give exactly one of a unit or a leader seat (--unit / --post), never a person")
     if not contact.strip():
         raise invalid("contact", "联系方式不能为空", "contact must not be empty")
+    if not label.strip():
+        raise invalid("label", "名称（如值班室、办公室）不能为空", "label must not be empty (e.g. 值班室)")
+    label = label.strip()
     unit_id = post_id = None
     if unit_name is not None:
         unit = directory.find_unit(session, unit_name)
         if unit is None:
-            raise not_found("单位", "unit", unit_name)
+            raise invalid("unit", f"目录中没有该单位：{unit_name}", f"No such unit in the directory: {unit_name}")
         unit_id, target = unit.id, unit.name
     else:
         post = directory.find_post(session, post_code)
-        if post is None:
-            raise not_found("职务", "post", post_code)
+        if post is None or post.kind != "leader":
+            raise invalid("post", f"目录中没有该领导职务：{post_code}", f"No such leader seat in the directory: {post_code}")
         post_id, target = post.id, post.title
     row = repo.add_contact(session, unit_id=unit_id, post_id=post_id, channel=channel, contact=contact.strip(),
                            label=label)
@@ -317,23 +325,32 @@ def add_duty_contact(session: Session, *, actor: audit.Actor, unit_name: str | N
 
 
 def remove_duty_contact(session: Session, *, actor: audit.Actor, contact_id: int) -> None:
+    """Remove a duty contact (CLI, API and page alike); the audit entry says whose it was, never the address."""
     row = session.get(DutyContact, contact_id)
     if row is None:
         raise not_found("值班联系方式", "duty contact", contact_id)
+    before = {"for": _target(session, row), "channel": row.channel, "label": row.label}
     session.delete(row)
     session.flush()
     audit.record(session, actor=actor, action="incident.duty_contact.remove", target_type="duty_contact",
-                 target_id=contact_id, basis=CONTACT_BASIS)
+                 target_id=contact_id, basis=CONTACT_BASIS, before=before)
+
+
+def whom(session: Session, row: DutyContact) -> tuple[str | None, str | None]:
+    """Whom a duty contact reaches: (the unit's name, None) or (None, the leader seat's code)."""
+    if row.unit_id is not None:
+        return directory.get_unit(session, row.unit_id).name, None
+    post = repo.post(session, row.post_id)
+    return None, post.code if post else None
+
+
+def _target(session: Session, row: DutyContact) -> str:
+    if row.unit_id is not None:
+        return directory.get_unit(session, row.unit_id).name
+    post = repo.post(session, row.post_id)
+    return f"{post.title}（{post.code}）" if post else "?"
 
 
 def duty_contacts(session: Session) -> list[tuple[DutyContact, str]]:
     """Every duty contact with whom it reaches (a unit's name or a post's title)."""
-    out = []
-    for row in repo.all_contacts(session):
-        if row.unit_id is not None:
-            unit = directory.get_unit(session, row.unit_id)
-            out.append((row, unit.name))
-        else:
-            post = repo.post(session, row.post_id)
-            out.append((row, f"{post.title}（{post.code}）" if post else "?"))
-    return out
+    return [(row, _target(session, row)) for row in repo.all_contacts(session)]

@@ -7,7 +7,10 @@ from dongcheng.core.modules import DemoUser, Module, NavLink
 MODULE = Module(
     name="incidents",
     routers=("dongcheng.emergency.incidents.api:router", "dongcheng.emergency.incidents.pages:router",
-             "dongcheng.emergency.incidents.archive_pages:router"),  # 事件档案 /incidents
+             "dongcheng.emergency.incidents.archive_pages:router",  # 事件档案 /incidents
+             # where the escalation waves go (the CLI's duty-contacts, for the administrator)
+             "dongcheng.emergency.incidents.duty_contacts_api:router",
+             "dongcheng.emergency.incidents.duty_contacts_pages:router"),
     models=("dongcheng.emergency.incidents.models", "dongcheng.emergency.incidents.escalation_models"),
     # The route admits these roles; rules.py decides per incident (lead department, 区应急办, leaders; a street on
     # its own 三级 situation).
@@ -18,7 +21,8 @@ MODULE = Module(
                            Role.CLERK: "any"},
     },
     nav=(NavLink("值班台", "/incidents/board", active=("board",), permission="incidents.read"),
-         NavLink("事件档案", "/incidents", active=("archive",), permission="incidents.read"),),
+         NavLink("事件档案", "/incidents", active=("archive",), permission="incidents.read"),
+         NavLink("值班联系方式", "/duty-contacts", active=("duty_contacts",), permission="reference.load"),),
     templates=Path(__file__).with_name("templates"),
     cli={"duty-contacts": "dongcheng.emergency.incidents.cli:duty_contacts_app"},  # where escalation waves go
     tasks=("dongcheng.emergency.incidents.tasks",),  # tops up the 续报 slots (§4.1.5); raises the escalation waves

@@ -9,7 +9,14 @@ from dongcheng.api.deps import OptionalCaller, SessionDep, require
 from dongcheng.api.params import Id
 from dongcheng.auth.service import Caller
 from dongcheng.supervision.inspections import files, repository, service, views
-from dongcheng.supervision.inspections.schemas import ConflictIn, InspectorIn, InspectorPatch, PlanIn, ResultIn
+from dongcheng.supervision.inspections.schemas import (
+    ConflictIn,
+    ConflictWithdrawal,
+    InspectorIn,
+    InspectorPatch,
+    PlanIn,
+    ResultIn,
+)
 from dongcheng.supervision.institutions import repository as institutions
 
 router = APIRouter(prefix="/api/supervision/inspections", tags=["supervision 双随机抽查"])
@@ -46,7 +53,8 @@ def patch_inspector(inspector_id: Id, body: InspectorPatch, session: SessionDep,
     return _inspector(session, service.set_active(session, caller=caller, inspector_id=inspector_id, data=body))
 
 
-@router.get("/inspectors/{inspector_id}/conflicts", summary="An inspector's declared conflicts (区卫生健康委)")
+@router.get("/inspectors/{inspector_id}/conflicts",
+            summary="An inspector's declared conflicts, standing and withdrawn (区卫生健康委)")
 def list_conflicts(inspector_id: Id, session: SessionDep, caller: Supervisor) -> list[dict]:
     service.check_supervisor(session, caller)
     return [views.conflict_dict(c) for c in repository.conflicts_of(session, repository.inspector(
@@ -56,6 +64,14 @@ def list_conflicts(inspector_id: Id, session: SessionDep, caller: Supervisor) ->
 @router.post("/inspectors/{inspector_id}/conflicts", status_code=201, summary="申报利益冲突: recused from then on")
 def create_conflict(inspector_id: Id, body: ConflictIn, session: SessionDep, caller: Supervisor) -> dict:
     return views.conflict_dict(service.declare_conflict(session, caller=caller, inspector_id=inspector_id, data=body))
+
+
+@router.post("/inspectors/{inspector_id}/conflicts/{conflict_id}/withdraw",
+             summary="撤回利益冲突申报 (a reason required): no longer recused; the declaration stays on record")
+def withdraw_conflict(inspector_id: Id, conflict_id: Id, body: ConflictWithdrawal, session: SessionDep,
+                      caller: Supervisor) -> dict:
+    return views.conflict_dict(service.withdraw_conflict(session, caller=caller, inspector_id=inspector_id,
+                                                         conflict_id=conflict_id, data=body))
 
 
 @router.get("/plans", summary="Plans: the public sees the seed's SHA-256 until publication, then everything")

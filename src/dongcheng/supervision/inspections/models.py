@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Boolean, Date, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from dongcheng.core.db import Base, UTCDateTime
@@ -25,10 +25,14 @@ class Inspector(Base):
 
 
 class InspectorConflict(Base):
-    """A declared conflict of interest: the inspector is never drawn for this institution (回避)."""
+    """A declared conflict of interest: while standing, the inspector is never drawn for this institution (回避).
+    A withdrawal keeps the row (who, when, why): the history holds the declaration and its withdrawal, and a new
+    declaration of the same pair is a new row — one standing declaration per pair (the partial unique index)."""
 
     __tablename__ = "supervision_inspector_conflicts"
-    __table_args__ = (UniqueConstraint("inspector_id", "institution_id"),)
+    __table_args__ = (Index("uq_supervision_inspector_conflicts_standing", "inspector_id", "institution_id",
+                            unique=True, postgresql_where=text("withdrawn_at IS NULL"),
+                            sqlite_where=text("withdrawn_at IS NULL")),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     inspector_id: Mapped[int] = mapped_column(ForeignKey("supervision_inspectors.id"), index=True)
@@ -36,6 +40,9 @@ class InspectorConflict(Base):
     reason: Mapped[str] = mapped_column(Text)
     declared_on: Mapped[date] = mapped_column(Date)
     declared_by: Mapped[str] = mapped_column(String(60))
+    withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    withdrawn_by: Mapped[str] = mapped_column(String(60), default="")
+    withdrawal_reason: Mapped[str] = mapped_column(Text, default="")
 
 
 class InspectionPlan(Base):

@@ -12,7 +12,14 @@ from dongcheng.api.params import Id
 from dongcheng.core.errors import DomainError
 from dongcheng.core.time import today_local
 from dongcheng.supervision.inspections import files, repository, rules, service, views
-from dongcheng.supervision.inspections.schemas import ConflictIn, InspectorIn, InspectorPatch, PlanIn, ResultIn
+from dongcheng.supervision.inspections.schemas import (
+    ConflictIn,
+    ConflictWithdrawal,
+    InspectorIn,
+    InspectorPatch,
+    PlanIn,
+    ResultIn,
+)
 from dongcheng.supervision.institutions import repository as institutions
 from dongcheng.web import steps
 from dongcheng.web.deps import PageCaller, PageUser
@@ -25,7 +32,8 @@ steps.register({"supervision.drawn": "已抽取检查对象和检查人员", "su
                 "supervision.inspector-added": "执法人员已登记，列入抽取名单",
                 "supervision.inspector-out": "已移出抽取名单，今后抽取不再选派",
                 "supervision.inspector-in": "已重新列入抽取名单",
-                "supervision.conflict": "利益冲突已申报，今后抽取时回避该机构"})
+                "supervision.conflict": "利益冲突已申报，今后抽取时回避该机构",
+                "supervision.conflict-withdrawn": "利益冲突申报已撤回（申报与撤回均留档），今后抽取不再回避该机构"})
 LABELS = {"title": "计划名称", "items": "抽查事项", "proportions": "抽取比例", "proportions.high": "高风险抽取比例",
           "proportions.medium": "中风险抽取比例", "proportions.low": "低风险抽取比例",
           "inspectors_per_inspection": "每家机构执法人员数", "publication_delay": "公示延迟（工作日）", "seed": "种子",
@@ -51,7 +59,8 @@ def _invalid(exc: ValidationError | DomainError) -> DomainError:
                        fields)
 
 
-def _plans_page(request: Request, session, caller, error: DomainError | None = None, form: dict | None = None):
+def _plans_page(request: Request, session, caller, error: DomainError | None = None, form: dict | None = None,
+                relabel: dict | None = None):
     items = files.items()
     plans = [views.plan_dict(service.plan_view(session, p, caller), items) for p in repository.plans(session)]
     manage = service.is_supervisor(session, caller)
@@ -69,7 +78,8 @@ def _plans_page(request: Request, session, caller, error: DomainError | None = N
         "active": "inspections", "plans": plans, "basis": str(rules.DRAW_BASIS),
         "inspectors": [views.inspector_dict(p, units[p.unit_id].name if p.unit_id in units else None) for p in people],
         "can_manage": manage, "all_items": views.items_dict(items)["items"], "defaults": files.defaults(),
-        "error": error, "form": form or {}, "label": label, "conflicts": conflicts, "institutions": names,
+        "error": error, "form": form or {}, "conflicts": conflicts, "institutions": names,
+        "label": (lambda f: relabel[f] if f in relabel else label(f)) if relabel else label,
         "today": today_local().isoformat()}, status_code=error.status_code if error else 200)
 
 
@@ -135,13 +145,36 @@ async def active_from_form(inspector_id: Id, request: Request, session: SessionD
 
 @router.post("/supervision/inspections/inspectors/{inspector_id}/conflicts")
 async def conflict_from_form(inspector_id: Id, request: Request, session: SessionDep, caller: PageUser):
-    """申报利益冲突 cannot be withdrawn (the inspector is recused from then on): a reason and a confirmation."""
+    """申报利益冲突: a reason and a confirmation (the declaration stays on record; a withdrawal is another step)."""
     def declare(data: ConflictIn) -> str:
         service.declare_conflict(session, caller=caller, inspector_id=inspector_id, data=data)
         return f"inspector-{inspector_id}"
 
     return await _inspector_step(request, session, caller, ConflictIn, declare, "supervision.conflict",
                                  confirm="申报利益冲突", keep={"inspector": inspector_id})
+
+
+@router.post("/supervision/inspections/inspectors/{inspector_id}/conflicts/{conflict_id}/withdraw")
+async def withdraw_from_form(inspector_id: Id, conflict_id: Id, request: Request, session: SessionDep,
+                             caller: PageUser):
+    """撤回利益冲突申报, as the API's …/withdraw: a reason (撤回理由) required; the declaration stays on the page, marked
+    withdrawn, and the pair is drawn together again from the next plan on."""
+    form = {k: str(v)[:2000] for k, v in (await request.form()).items()}
+    check_csrf(request, form.pop("csrf_token", None))
+    try:
+        service.check_supervisor(session, caller)
+        try:
+            data = ConflictWithdrawal.model_validate({"reason": form.get("reason", "").strip()})
+        except ValidationError as exc:
+            raise _invalid(exc) from None
+        service.withdraw_conflict(session, caller=caller, inspector_id=inspector_id, conflict_id=conflict_id,
+                                  data=data)
+    except DomainError as exc:
+        if exc.status_code not in (409, 422):
+            raise
+        return _plans_page(request, session, caller, exc, {**form, "inspector": inspector_id, "withdraw": conflict_id},
+                           relabel={"reason": "撤回理由"})
+    return steps.done(f"/supervision/inspections#conflict-row-{conflict_id}", "supervision.conflict-withdrawn")
 
 
 @router.get("/supervision/inspections/items")

@@ -30,8 +30,26 @@ def inspectors_by_id(session: Session, ids: set[int]) -> dict[int, Inspector]:
 
 
 def conflict(session: Session, inspector_id: int, institution_id: int) -> InspectorConflict | None:
+    """The pair's standing declaration (a withdrawn one no longer recuses)."""
     return session.scalar(select(InspectorConflict).where(InspectorConflict.inspector_id == inspector_id,
-                                                          InspectorConflict.institution_id == institution_id))
+                                                          InspectorConflict.institution_id == institution_id,
+                                                          InspectorConflict.withdrawn_at.is_(None)))
+
+
+def conflict_of(session: Session, inspector_id: int, conflict_id: int) -> InspectorConflict:
+    """One declaration of this inspector, standing or withdrawn; another inspector's is a 404 too."""
+    row = session.get(InspectorConflict, conflict_id)
+    if row is None or row.inspector_id != inspector_id:
+        from dongcheng.core.errors import not_found
+
+        raise not_found("利益冲突申报", "conflict declaration", conflict_id)
+    return row
+
+
+def standing_conflicts(session: Session) -> list[InspectorConflict]:
+    """The declarations the draw applies: those not withdrawn."""
+    return list(session.scalars(select(InspectorConflict).where(InspectorConflict.withdrawn_at.is_(None))
+                                .order_by(InspectorConflict.id)))
 
 
 def conflicts_of(session: Session, inspector_id: int) -> list[InspectorConflict]:

@@ -37,6 +37,9 @@ RISK_BASIS = Basis(CIRCULAR, "", "对投诉举报多、有严重违法违规记�
     "inspection_risk_shares", "各风险等级的抽取比例（文件未规定比例）"))
 TWO_BASIS = Basis("《中华人民共和国行政处罚法》", "第四十二条", "执法人员不得少于两人")
 RECUSAL_BASIS = Basis(CIRCULAR, "", "申报利益冲突的执法人员回避")
+WITHDRAW_BASIS = Basis(CIRCULAR, "", "申报利益冲突的执法人员回避；" + platform_default(
+    "conflict_withdrawal",
+    "利益冲突消除后由区卫生健康委撤回申报并说明理由，此后抽取不再回避；申报与撤回均留档（文件未规定撤回）"))
 PUBLISH_BASIS = Basis(PLAN, "四（一）", "及时公开执法结果；" + platform_default(
     "inspection_publication_delay", "抽查结果于计划结束后20个工作日公示（文件未规定期限）"))
 ITEMS_BASIS = Basis(PLAN, "四（一）", "及时公开……双随机抽查事项清单")
@@ -47,6 +50,17 @@ FLOW = Workflow("双随机抽查计划", "inspection plan", (
     Step("close", frozenset({"drawn"}), "closed", PUBLISH_BASIS, "区卫生健康委"),
 ))
 STATUS_LABELS = {"draft": "待抽取", "drawn": "已抽取，检查中", "closed": "已结束"}
+
+
+def may_withdraw_conflict(withdrawn: bool, reason: str) -> Decision:
+    """撤回利益冲突申报: only a standing declaration (a second withdrawal is a 409), and only with a reason (422
+    naming ``reason``) — the recusal it ends is on the record, so is why it ended."""
+    if withdrawn:
+        return refuse(WITHDRAW_BASIS, "该利益冲突申报已撤回", "This declaration was already withdrawn", 409)
+    if not reason.strip():
+        return refuse(WITHDRAW_BASIS, "请填写撤回理由", "reason: a reason is required to withdraw a declaration", 422,
+                      "reason")
+    return allow(WITHDRAW_BASIS)
 
 
 def proportion(text: str, field: str) -> tuple[Fraction | None, Decision]:

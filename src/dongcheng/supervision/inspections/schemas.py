@@ -39,6 +39,12 @@ class ConflictIn(Strict):
     declared_on: Day | None = None
 
 
+class ConflictWithdrawal(Strict):
+    """撤回利益冲突申报: why the conflict no longer stands (e.g. the relative has left the institution)."""
+
+    reason: Annotated[str, Field(max_length=1000, description="required: a blank one is the rule's 422")] = ""
+
+
 class Proportions(Strict):
     high: Share
     medium: Share

@@ -18,7 +18,14 @@ from dongcheng.core.transition import move
 from dongcheng.directory import service as directory
 from dongcheng.supervision.inspections import files, repository, rules
 from dongcheng.supervision.inspections.models import Inspection, InspectionPlan, Inspector, InspectorConflict
-from dongcheng.supervision.inspections.schemas import ConflictIn, InspectorIn, InspectorPatch, PlanIn, ResultIn
+from dongcheng.supervision.inspections.schemas import (
+    ConflictIn,
+    ConflictWithdrawal,
+    InspectorIn,
+    InspectorPatch,
+    PlanIn,
+    ResultIn,
+)
 from dongcheng.supervision.institutions import repository as institutions
 from dongcheng.supervision.institutions import rules as institution_rules
 
@@ -82,6 +89,25 @@ def declare_conflict(session: Session, *, caller: Caller, inspector_id: int, dat
     return row
 
 
+def withdraw_conflict(session: Session, *, caller: Caller, inspector_id: int, conflict_id: int,
+                      data: ConflictWithdrawal) -> InspectorConflict:
+    """撤回利益冲突申报: by whoever may declare one (the 区卫生健康委, or a unit under it: ``check_supervisor``); a
+    reason is required; the row stays with who withdrew it, when and why, and later draws no longer recuse the pair
+    (a draw already made stands as published)."""
+    check_supervisor(session, caller)
+    row = repository.conflict_of(session, repository.inspector(session, inspector_id).id, conflict_id)
+    rules.may_withdraw_conflict(row.withdrawn_at is not None, data.reason).require()
+    before = {"institution_id": row.institution_id, "reason": row.reason, "declared_on": row.declared_on.isoformat(),
+              "declared_by": row.declared_by, "standing": True}
+    row.withdrawn_at, row.withdrawn_by, row.withdrawal_reason = utcnow(), caller.user.username, data.reason.strip()
+    session.flush()
+    audit.record(session, actor=caller.actor, action="supervision.inspections.conflict_withdrawn",
+                 target_type="inspector", target_id=row.inspector_id, basis=rules.WITHDRAW_BASIS, before=before,
+                 after={"institution_id": row.institution_id, "standing": False, "conflict_id": row.id,
+                        "withdrawal_reason": row.withdrawal_reason})
+    return row
+
+
 def create_plan(session: Session, *, caller: Caller, data: PlanIn) -> InspectionPlan:
     """A plan from the items list; the proportions, inspectors per inspection and delay default to the policy file.
     The seed is fixed now and its SHA-256 published at once, so the draw cannot be re-rolled unseen."""
@@ -128,7 +154,7 @@ def draw(session: Session, *, caller: Caller, plan_id: int) -> InspectionPlan:
     for inst in institutions.all_ordered(session):
         candidates.setdefault(inst.risk, []).append(inst.id)
     conflicts: dict[int, set[int]] = {}
-    for c in repository.all_conflicts(session):
+    for c in repository.standing_conflicts(session):  # a withdrawn declaration no longer recuses
         conflicts.setdefault(c.institution_id, set()).add(c.inspector_id)
     pool = [i.id for i in repository.inspectors(session, active_only=True)]
     result, decision = rules.draw(plan.seed, candidates, plan.proportions, pool, conflicts,

@@ -15,8 +15,13 @@ def inspector_dict(row: Inspector, unit_name: str | None = None) -> dict:
 
 
 def conflict_dict(row: InspectorConflict) -> dict:
+    """A declaration with its withdrawal, if any: ``standing`` says whether the draw still recuses the pair."""
+    withdrawn = row.withdrawn_at is not None
     return {"id": row.id, "inspector_id": row.inspector_id, "institution_id": row.institution_id,
-            "reason": row.reason, "declared_on": row.declared_on, "basis": str(rules.RECUSAL_BASIS)}
+            "reason": row.reason, "declared_on": row.declared_on, "declared_by": row.declared_by,
+            "standing": not withdrawn, "withdrawn_at": row.withdrawn_at,
+            "withdrawn_by": row.withdrawn_by or None, "withdrawal_reason": row.withdrawal_reason or None,
+            "basis": str(rules.WITHDRAW_BASIS if withdrawn else rules.RECUSAL_BASIS)}
 
 
 def plan_dict(view, items: files.Items) -> dict:
