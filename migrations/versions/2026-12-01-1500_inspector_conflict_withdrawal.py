@@ -3,7 +3,7 @@ inspector and institution (a partial unique index) instead of one ever, so a pai
 withdrawal and the history keeps both.
 
 Revision ID: m9a0conflictwithdraw
-Revises: m8a0auditlog
+Revises: n1a0refgen
 Create Date: 2026-12-01 15:00:00
 """
 from __future__ import annotations
@@ -14,7 +14,7 @@ from alembic import op
 import dongcheng.core.db
 
 revision = 'm9a0conflictwithdraw'
-down_revision = 'm8a0auditlog'
+down_revision = 'n1a0refgen'
 branch_labels = None
 depends_on = None
 

@@ -159,8 +159,7 @@ async def withdraw_from_form(inspector_id: Id, conflict_id: Id, request: Request
                              caller: PageUser):
     """撤回利益冲突申报, as the API's …/withdraw: a reason (撤回理由) required; the declaration stays on the page, marked
     withdrawn, and the pair is drawn together again from the next plan on."""
-    form = {k: str(v)[:2000] for k, v in (await request.form()).items()}
-    check_csrf(request, form.pop("csrf_token", None))
+    form = await steps.posted(request)
     try:
         service.check_supervisor(session, caller)
         try:
