@@ -118,16 +118,28 @@ async def optional_caller(request: Request, session: SessionDep) -> Caller | Non
     """Who is calling: the token's user and the posts they hold today (one or two prebuilt statements).
 
     Run on the event loop, not in a worker thread (a thread hop costs more CPU than the lookup): a request holds a
-    connection that is sure to be free (``db_slots``), and a read there never waits for a lock — except a SQLite
-    writer's first statement, which is its ``BEGIN IMMEDIATE`` and may wait for another process's write: that lookup
-    goes to a worker thread."""
+    connection that is sure to be free (``db_slots``), and a read there never waits for a lock. A SQLite writer's
+    session would begin with ``BEGIN IMMEDIATE``, which may wait for another process's write; so its lookup runs in
+    a read transaction of its own (WAL: never waits), ended at once, and the write transaction begins with the
+    handler's first statement, in the handler's thread: SQLite's write lock is held for the write phase only, and
+    another process (``--workers 2``, the worker, the audit sequencer) writes meanwhile. A session already in a
+    transaction (a dependency read before this one) looks up in it, in a thread."""
     token = request_token(request)
     if not token:
         return None
     check_cookie_request(request)
-    if request.method in MUTATING and request.app.state.sqlite_write_lock is not None:
+    state = request.app.state
+    if request.method not in MUTATING or state.sqlite_write_lock is None:
+        return _caller_of(session, token)
+    if session.in_transaction():
         return await run_in_threadpool(_caller_of, session, token)
-    return _caller_of(session, token)
+    session.bind = state.sessionmaker.kw["bind"]  # the engine (a test's connection): BEGIN, not BEGIN IMMEDIATE
+    try:
+        caller = _caller_of(session, token)
+        session.commit()  # a read: nothing to write; the objects it loaded stay loaded (expire_on_commit=False)
+    finally:
+        session.bind = state.write_bind
+    return caller
 
 
 async def current_caller(caller: Annotated[Caller | None, Depends(optional_caller)]) -> Caller:
@@ -143,9 +155,7 @@ CurrentCaller = Annotated[Caller, Depends(current_caller)]
 def require(action: str):
     """Route-level permission: ``caller: Annotated[Caller, Depends(require("users.manage"))]``."""
 
-    async def _check(caller: OptionalCaller) -> Caller:  # pure: on the event loop, no thread hop
-        if caller is None:  # current_caller's refusal, one dependency layer fewer on every route
-            raise unauthorized()
+    async def _check(caller: CurrentCaller) -> Caller:  # pure: on the event loop, no thread hop
         authorize(caller, action)
         return caller
 
