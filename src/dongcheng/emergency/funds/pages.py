@@ -15,7 +15,7 @@ from dongcheng.emergency.funds.rules import SOURCE_LABELS
 from dongcheng.emergency.funds.schemas import CompleteIn, DecisionIn, DisbursementIn, RejectIn
 from dongcheng.web import steps
 from dongcheng.web.deps import PageUser
-from dongcheng.web.templating import check_csrf, render
+from dongcheng.web.templating import render
 
 router = APIRouter(include_in_schema=False)
 ACTIONS: dict[str, tuple[type[BaseModel], object]] = {
@@ -30,12 +30,14 @@ FIELD_LABELS = {"incident_id": "事件", "amount": "金额（元）", "purpose":
 
 
 async def _form(request: Request) -> dict:
-    form = {k: str(v)[:2000] for k, v in (await request.form()).items()}
-    check_csrf(request, form.pop("csrf_token", None))
-    return {k: v for k, v in form.items() if v != ""}
+    """The step's form (CSRF checked by steps.posted), blank fields left out: the schema's defaults apply."""
+    return {k: v for k, v in (await steps.posted(request)).items() if v != ""}
 
 
-def _error(exc: ValidationError) -> DomainError:
+def _error(exc: ValidationError | DomainError) -> DomainError:
+    """A refusal as the page shows it: pydantic's field errors in words of the form's labels, a DomainError as is."""
+    if isinstance(exc, DomainError):
+        return exc
     fields = validation_fields(exc)
     return DomainError("输入有误：" + "；".join(f"{FIELD_LABELS.get(f.field, f.field)} {f.zh}" for f in fields),
                        "Invalid input", 422, fields)
@@ -62,15 +64,9 @@ def funds_page(request: Request, session: SessionDep, caller: PageUser):
 @router.post("/funds")
 async def request_from_form(request: Request, session: SessionDep, caller: PageUser):
     values = await _form(request)
-    try:
-        row = service.request(session, caller=caller, data=DisbursementIn.model_validate(values))
-    except ValidationError as exc:
-        return _list_page(request, session, caller, _error(exc), values, 422)
-    except DomainError as exc:
-        if exc.status_code not in (409, 422):
-            raise
-        return _list_page(request, session, caller, exc, values, exc.status_code)
-    return steps.done(f"/funds/{row.id}", "funds.request")
+    return steps.run(lambda: service.request(session, caller=caller, data=DisbursementIn.model_validate(values)),
+                     then=lambda row: (f"/funds/{row.id}", "funds.request"),
+                     refused=lambda exc: _list_page(request, session, caller, _error(exc), values, steps.status_of(exc)))
 
 
 def _detail(request: Request, session, caller, disbursement_id: int, error: DomainError | None = None,
@@ -93,16 +89,14 @@ async def act_from_form(disbursement_id: Id, action: str, request: Request, sess
         raise DomainError("未知操作", "Unknown action", 404)
     values = await _form(request)
     schema, step = ACTIONS[action]
-    try:
+
+    def act():
         if action in IRREVERSIBLE:
             what, label = IRREVERSIBLE[action]
             values["note"] = steps.irreversible(values, what, reason_field="note", reason_label=label)
             values.pop(steps.CONFIRM, None)
         step(session, caller=caller, disbursement_id=disbursement_id, data=schema.model_validate(values))
-    except ValidationError as exc:
-        return _detail(request, session, caller, disbursement_id, _error(exc), 422)
-    except DomainError as exc:
-        if exc.status_code not in (409, 422):
-            raise
-        return _detail(request, session, caller, disbursement_id, exc, exc.status_code)
-    return steps.done(f"/funds/{disbursement_id}", f"funds.{action}")
+
+    return steps.run(act, then=(f"/funds/{disbursement_id}", f"funds.{action}"),
+                     refused=lambda exc: _detail(request, session, caller, disbursement_id, _error(exc),
+                                                 steps.status_of(exc)))

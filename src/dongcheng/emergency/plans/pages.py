@@ -70,15 +70,9 @@ async def _submit(request: Request, schema: type[BaseModel], act: Callable, agai
                   notice: str):
     """Validate the form, act, redirect (303); a 422 or 409 shows the page again with the error."""
     values = await _form(request)
-    try:
-        result = act(schema.model_validate(values))
-    except ValidationError as exc:
-        return again(_invalid(exc), values, 422)
-    except DomainError as exc:
-        if exc.status_code not in (409, 422):
-            raise
-        return again(exc, values, exc.status_code)
-    return steps.done(done(result), notice)
+    return steps.run(lambda: act(schema.model_validate(values)), then=lambda result: (done(result), notice),
+                     refused=lambda exc: again(_invalid(exc) if isinstance(exc, ValidationError) else exc, values,
+                                               steps.status_of(exc)))
 
 
 def _may_manage(session, caller) -> bool:
