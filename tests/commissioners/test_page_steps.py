@@ -193,8 +193,8 @@ def test_a_clerk_who_may_not_take_the_step_gets_the_error_page_in_words(pages, o
     token = pages.client.cookies.get("dc_csrf")
     r = pages.client.post(url, data={"csrf_token": token, **data}, headers=pages.headers(user), follow_redirects=False)
     assert r.status_code == 403 and r.headers["content-type"].startswith("text/html"), (r.status_code, r.text[:300])
-    title = htmllib.unescape(re.search(r"<h1>(.*?)</h1>", r.text).group(1))
-    assert re.search(r"[\u4e00-\u9fff]", title) and (words is None or words in title), title
+    refusal = htmllib.unescape(re.search(r'id="refusal">(.*?)</div>', r.text, re.S).group(1))  # the 403 page's reason
+    assert re.search(r"[\u4e00-\u9fff]", refusal) and (words is None or words in refusal), refusal
     assert '"error"' not in r.text  # a page, not the API's JSON
 
 
