@@ -131,10 +131,7 @@ def _refused(request: Request, session, application_id: int, form: dict, en: str
     """A refused step (steps.run's ``refused``): the application's page with the error beside the form; a field
     pydantic refused is named by its label."""
     def again(exc: ValidationError | DomainError):
-        if isinstance(exc, ValidationError):
-            fields = validation_fields(exc)
-            exc = DomainError("输入有误：" + "；".join(f"{FIELD_LABELS.get(f.field, f.field)} {f.zh}" for f in fields),
-                              en.format(fields=", ".join(f.field for f in fields)), 422, fields)
+        exc = steps.refusal(exc, FIELD_LABELS, en)
         return _page(request, session, repository.get(session, application_id), exc, exc.status_code, form)
     return again
 

@@ -23,6 +23,7 @@ from fastapi import Request
 from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
 
+from dongcheng.api.errors import validation_fields
 from dongcheng.core.errors import DomainError, FieldError
 
 if TYPE_CHECKING:
@@ -72,6 +73,18 @@ async def posted(request: Request, limit: int = 2000) -> dict[str, str]:
     token = raw.get("csrf_token")
     check_csrf(request, token[:limit] if isinstance(token, str) else None)
     return {k: v[:limit] for k, v in raw.items() if k != "csrf_token" and isinstance(v, str)}
+
+
+def refusal(exc: Refusal, labels: Mapping[str, str] | Callable[[str], str], en: str = "Invalid input") -> DomainError:
+    """A refusal as a page shows it: a DomainError as it is; pydantic's errors as one 422 naming each field by the
+    form's label (``labels``: a table, or a function of the field's name), e.g. "输入有误：金额（元） 必填". ``en`` may
+    name the fields with ``{fields}``."""
+    if isinstance(exc, DomainError):
+        return exc
+    label = labels if callable(labels) else (lambda field: labels.get(field, field))
+    fields = validation_fields(exc)
+    return DomainError("输入有误：" + "；".join(f"{label(f.field)} {f.zh}" for f in fields),
+                       en.format(fields=", ".join(f.field for f in fields)), 422, fields)
 
 
 def status_of(exc: Refusal) -> int:

@@ -6,7 +6,6 @@ from fastapi import APIRouter, Request
 from pydantic import BaseModel, ValidationError
 
 from dongcheng.api.deps import SessionDep
-from dongcheng.api.errors import validation_fields
 from dongcheng.api.params import Id
 from dongcheng.core.errors import DomainError
 from dongcheng.core.time import utcnow
@@ -35,12 +34,7 @@ async def _form(request: Request) -> dict:
 
 
 def _error(exc: ValidationError | DomainError) -> DomainError:
-    """A refusal as the page shows it: pydantic's field errors in words of the form's labels, a DomainError as is."""
-    if isinstance(exc, DomainError):
-        return exc
-    fields = validation_fields(exc)
-    return DomainError("输入有误：" + "；".join(f"{FIELD_LABELS.get(f.field, f.field)} {f.zh}" for f in fields),
-                       "Invalid input", 422, fields)
+    return steps.refusal(exc, FIELD_LABELS)
 
 
 def _list_page(request: Request, session, caller, error: DomainError | None = None, values: dict | None = None,

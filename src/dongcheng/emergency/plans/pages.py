@@ -10,7 +10,6 @@ from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, ValidationError
 
 from dongcheng.api.deps import SessionDep
-from dongcheng.api.errors import validation_fields
 from dongcheng.api.params import Id
 from dongcheng.core.errors import DomainError
 from dongcheng.core.time import today_local
@@ -61,9 +60,7 @@ async def _form(request: Request) -> dict:
 
 
 def _invalid(exc: ValidationError) -> DomainError:
-    fields = validation_fields(exc)
-    return DomainError("输入有误：" + "；".join(f"{FIELD_LABELS.get(f.field, f.field)} {f.zh}" for f in fields),
-                       "Invalid input", 422, fields)
+    return steps.refusal(exc, FIELD_LABELS)
 
 
 async def _submit(request: Request, schema: type[BaseModel], act: Callable, again: Callable, done: Callable,

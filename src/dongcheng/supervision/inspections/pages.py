@@ -7,7 +7,6 @@ from fastapi import APIRouter, Request
 from pydantic import ValidationError
 
 from dongcheng.api.deps import SessionDep
-from dongcheng.api.errors import validation_fields
 from dongcheng.api.params import Id
 from dongcheng.core.errors import DomainError
 from dongcheng.core.time import today_local
@@ -51,12 +50,7 @@ def label(field: str) -> str:
 
 
 def _invalid(exc: ValidationError | DomainError) -> DomainError:
-    """A refusal as the page shows it: a field pydantic refused named by its label."""
-    if isinstance(exc, DomainError):
-        return exc
-    fields = validation_fields(exc)
-    return DomainError("输入有误：" + "；".join(f"{label(f.field)} {f.zh}" for f in fields), "Invalid input", 422,
-                       fields)
+    return steps.refusal(exc, label)
 
 
 def _plans_page(request: Request, session, caller, error: DomainError | None = None, form: dict | None = None,

@@ -9,7 +9,6 @@ from fastapi import APIRouter, Query, Request
 from pydantic import ValidationError
 
 from dongcheng.api.deps import SessionDep
-from dongcheng.api.errors import validation_fields
 from dongcheng.api.params import Id
 from dongcheng.core.errors import DomainError
 from dongcheng.core.time import today_local
@@ -57,12 +56,7 @@ def _may_manage(session, caller) -> bool:
 
 
 def _invalid(exc: ValidationError | DomainError) -> DomainError:
-    """A refusal as the page shows it: a field pydantic refused named by its label."""
-    if isinstance(exc, DomainError):
-        return exc
-    fields = validation_fields(exc)
-    return DomainError("输入有误：" + "；".join(f"{FIELD_LABELS.get(f.field, f.field)} {f.zh}" for f in fields),
-                       "Invalid input", 422, fields)
+    return steps.refusal(exc, FIELD_LABELS)
 
 
 def _registry_page(request: Request, session, caller, street: str | None = None, q: str | None = None,
