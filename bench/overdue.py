@@ -222,7 +222,7 @@ def endpoint_in_process(url: str, token: str, at: datetime, calls: int) -> tuple
     """
     from pydantic import TypeAdapter
 
-    from dongcheng.auth.service import authorize, caller_for, user_for_token
+    from dongcheng.auth.service import authorize, caller_for_token
     from dongcheng.core.db import make_engine, session_factory
     from dongcheng.emergency.incidents import clock, views
 
@@ -244,7 +244,7 @@ def endpoint_in_process(url: str, token: str, at: datetime, calls: int) -> tuple
             capturing[0] = i == 0
             t = [time.perf_counter()]
             with make_session() as session:
-                caller = caller_for(session, user_for_token(session, token))
+                caller = caller_for_token(session, token)
                 authorize(caller, "incidents.read")
                 t.append(time.perf_counter())
                 projected = clock.projected_follow_ups(session, at)

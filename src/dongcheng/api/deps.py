@@ -10,7 +10,7 @@ from fastapi import Depends, Request
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
-from dongcheng.auth.service import Caller, authorize, caller_for, user_for_token
+from dongcheng.auth.service import Caller, authorize, caller_for_token
 from dongcheng.core.config import Settings
 from dongcheng.core.errors import DomainError, unauthorized
 
@@ -109,11 +109,6 @@ def check_cookie_request(request: Request) -> None:
                       "a same-origin Origin (or use a bearer token)", 403)
 
 
-def _caller_of(session: Session, token: str) -> Caller | None:
-    user = user_for_token(session, token)
-    return caller_for(session, user) if user else None
-
-
 async def optional_caller(request: Request, session: SessionDep) -> Caller | None:
     """Who is calling: the token's user and the posts they hold today (one or two prebuilt statements).
 
@@ -130,12 +125,12 @@ async def optional_caller(request: Request, session: SessionDep) -> Caller | Non
     check_cookie_request(request)
     state = request.app.state
     if request.method not in MUTATING or state.sqlite_write_lock is None:
-        return _caller_of(session, token)
+        return caller_for_token(session, token)
     if session.in_transaction():
-        return await run_in_threadpool(_caller_of, session, token)
+        return await run_in_threadpool(caller_for_token, session, token)
     session.bind = state.sessionmaker.kw["bind"]  # the engine (a test's connection): BEGIN, not BEGIN IMMEDIATE
     try:
-        caller = _caller_of(session, token)
+        caller = caller_for_token(session, token)
         session.commit()  # a read: nothing to write; the objects it loaded stay loaded (expire_on_commit=False)
     finally:
         session.bind = state.write_bind

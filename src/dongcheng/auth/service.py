@@ -13,6 +13,7 @@ from dongcheng.auth import ratelimit, repository, rules
 from dongcheng.auth.models import ApiToken, User
 from dongcheng.auth.passwords import hash_password, hash_published_password, needs_rehash, verify_password
 from dongcheng.auth.permissions import ROLE_LABELS, scope_for
+from dongcheng.auth.records import Account, UnitRef
 from dongcheng.auth.roles import Role, role_of
 from dongcheng.core.config import DEMO_PASSWORD, Settings
 from dongcheng.core.decision import Decision
@@ -72,11 +73,12 @@ def issue_token(session: Session, settings: Settings, user: User, kind: str = "b
     return token
 
 
-def user_for_token(session: Session, token: str) -> User | None:
-    row = repository.token_with_user(session, _digest(token))
-    if row is None or row.revoked_at is not None or row.expires_at <= utcnow() or not row.user.is_active:
+def account_for_token(session: Session, token: str) -> Account | None:
+    """The account a token signs in: None for an unknown, revoked or expired token or a deactivated user."""
+    row = repository.token_account(session, _digest(token))
+    if row is None or row.revoked_at is not None or row.expires_at <= utcnow() or not row.account.is_active:
         return None
-    return row.user
+    return row.account
 
 
 def revoke_token(session: Session, token: str) -> None:
@@ -92,7 +94,7 @@ def revoke_token(session: Session, token: str) -> None:
 class Caller:
     """The authenticated user with the posts they hold today (authority comes from posts, not names)."""
 
-    user: User
+    user: Account
     posts: tuple[Post, ...]
 
     @property
@@ -101,7 +103,7 @@ class Caller:
         return role_of(self.user.role)
 
     @property
-    def unit(self) -> Unit | None:
+    def unit(self) -> UnitRef | None:
         return self.user.unit
 
     def holds(self, post_code: str) -> bool:
@@ -119,8 +121,15 @@ class Caller:
                 "posts": [p.full_title for p in self.posts]}
 
 
-def caller_for(session: Session, user: User) -> Caller:
-    return Caller(user, tuple(posts_held(session, user.person_id)))
+def caller_for(session: Session, user: User | Account) -> Caller:
+    """The caller an account is today: its posts held today (a leader's authority)."""
+    account = user if isinstance(user, Account) else Account.of(user)
+    return Caller(account, tuple(posts_held(session, account.person_id)))
+
+
+def caller_for_token(session: Session, token: str) -> Caller | None:
+    account = account_for_token(session, token)
+    return caller_for(session, account) if account is not None else None
 
 
 def holds_post_today(caller: Caller) -> Decision:
@@ -128,7 +137,7 @@ def holds_post_today(caller: Caller) -> Decision:
     return rules.leader_holds_post(caller.user.role, len(caller.posts))
 
 
-def authorize(caller: Caller, action: str, unit: Unit | None = None) -> None:
+def authorize(caller: Caller, action: str, unit: Unit | UnitRef | None = None) -> None:
     """Raise 403 unless the caller's role allows ``action`` for ``unit`` (SPEC §1) and, for a leader, the person
     holds a post today — every action a leader is admitted to, whatever its scope (东政办发〔2021〕18号)."""
     rules.may(caller.user.role, action, caller.unit, unit).require()
