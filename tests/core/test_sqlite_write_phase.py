@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+import time
 
 import pytest
 from fastapi.testclient import TestClient
@@ -88,3 +89,32 @@ def test_an_admitted_intake_waits_for_the_lock_and_is_saved_whole(sqlite_app):
                                   " (SELECT COUNT(*) FROM audit_entries WHERE action = 'incident.create'"
                                   "  AND target_id = :s)"), {"i": incident_id, "s": str(incident_id)}).one()
     assert tuple(saved) == (1, 1, 1)
+
+
+def test_while_an_intake_waits_for_the_lock_the_other_requests_are_answered(sqlite_app):
+    """The intake runs on the event loop only when its BEGIN IMMEDIATE needs no wait (api/hops.py); while another
+    process holds the write lock it waits in a worker thread, so a read of the board is answered meanwhile."""
+    app, tokens, path, _ = sqlite_app
+    duty = {"Authorization": f"Bearer {tokens['duty']}"}
+    with TestClient(app) as client:
+        first = client.post("/api/incidents", json=BODY, headers=duty)
+        assert first.status_code == 201, first.text
+        other = sqlite3.connect(path, isolation_level=None, timeout=1)
+        other.execute("BEGIN IMMEDIATE")
+        try:
+            thread, out = _post_in_thread(client, tokens["duty"], {**BODY, "title": "等锁的接报"})
+            thread.join(timeout=1)
+            waiting = thread.is_alive()
+            started = time.monotonic()
+            read = client.get(f"/api/incidents/{first.json()['id']}", headers=duty)
+            read_took = time.monotonic() - started
+            still_waiting = thread.is_alive()
+            other.execute("ROLLBACK")
+            thread.join(timeout=40)
+        finally:
+            other.close()
+    assert waiting and still_waiting, "the intake did not wait for the other process's write lock"
+    # on the event loop, the intake's BEGIN IMMEDIATE would hold every request for the 30 s busy timeout
+    assert read_took < 5, f"the read waited {read_took:.1f} s behind the intake's wait for the lock"
+    assert read.status_code == 200 and read.json()["title"] == BODY["title"]
+    assert out["response"].status_code == 201, out["response"].text

@@ -12,6 +12,7 @@ from starlette.concurrency import run_in_threadpool
 
 from dongcheng.auth.service import Caller, authorize, caller_for_token
 from dongcheng.core.config import Settings
+from dongcheng.core.db import REQUEST_WRITE
 from dongcheng.core.errors import DomainError, unauthorized
 
 SESSION_COOKIE = "dc_session"
@@ -46,9 +47,10 @@ async def get_session(request: Request) -> AsyncIterator[Session]:
     try:
         async with state.db_slots:
             session: Session = state.sessionmaker(bind=state.write_bind) if write else state.sessionmaker()
+            session.info[REQUEST_WRITE] = write  # a @one_hop endpoint commits in its own thread (api/hops.py)
             try:
                 yield session
-                if write:
+                if write and session.in_transaction():
                     session.commit()
                 else:
                     session.rollback()  # a read request commits nothing: whatever it touched, it ends as it began

@@ -15,6 +15,7 @@ from typing import TypeVar
 
 from sqlalchemy import DateTime, Engine, MetaData, create_engine, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
 
@@ -28,6 +29,9 @@ NAMING_CONVENTION = {
     "pk": "pk_%(table_name)s",
 }
 WRITE = {"dongcheng_write": True}
+# With WRITE on SQLite: BEGIN IMMEDIATE without waiting for another process's write lock (begin_without_waiting)
+NOWAIT = {"dongcheng_nowait": True}
+BUSY_TIMEOUT_MS = 30_000  # how long a SQLite statement waits for another process's lock before "database is locked"
 T = TypeVar("T")
 
 
@@ -80,6 +84,8 @@ REQUEST_SLOTS = POOL_SIZE + MAX_OVERFLOW - 2
 # connection opened before it; the request that met it is retried once if it is a read (api/disconnect.py) and
 # answered 503 "retry" if it is a mutation, whose transaction rolled back as a whole.
 POOL_RECYCLE_S = 1800
+# Session.info key: the request's session is a mutation's, committed at its end (api/deps.get_session, api/hops.py)
+REQUEST_WRITE = "dongcheng_request_write"
 
 
 def make_engine(url: str, **kwargs) -> Engine:
@@ -103,15 +109,45 @@ def _configure_sqlite(engine: Engine) -> None:
         dbapi_connection.isolation_level = None  # we emit BEGIN ourselves
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn):
-        immediate = conn.get_execution_options().get("dongcheng_write", False)
-        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+        options = conn.get_execution_options()
+        begin = "BEGIN IMMEDIATE" if options.get("dongcheng_write", False) else "BEGIN"
+        if not options.get("dongcheng_nowait", False):
+            conn.exec_driver_sql(begin)
+            return
+        conn.exec_driver_sql("PRAGMA busy_timeout=0")
+        try:
+            conn.exec_driver_sql(begin)
+        finally:
+            conn.exec_driver_sql(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+
+
+def begin_without_waiting(session: Session) -> bool:
+    """SQLite: make sure the session's transaction has begun, where that needs no wait. True when it is in one (begun
+    now, or already); False — the session left as it was — when a writer's ``BEGIN IMMEDIATE`` would have had to
+    wait for another process's write lock (the worker, the audit sequencer, a second server process). Any other
+    database: False (a statement there is a network round trip; api/hops.py keeps those off the event loop).
+
+    Once a SQLite transaction holds its locks nothing it runs waits (WAL: readers never wait; the writer holds the
+    write lock), so its work may run on the event loop without stalling the other requests (api/hops.py)."""
+    if session.get_bind().dialect.name != "sqlite":
+        return False
+    if session.in_transaction():
+        return True
+    try:
+        session.connection(execution_options=NOWAIT)
+    except OperationalError as exc:
+        if "locked" not in str(exc.orig) and "busy" not in str(exc.orig):
+            raise
+        session.rollback()
+        return False
+    return True
 
 
 @lru_cache(maxsize=8)
