@@ -19,8 +19,9 @@ from dongcheng.web.templating import render
 router = APIRouter(include_in_schema=False)
 steps.register({"supervision.complaint-received": "诉求已受理", "supervision.complaint-answered": "答复已登记",
                 "supervision.complaint-assign": "已派单", "supervision.complaint-visit": "回访已登记"})
-FIELD_LABELS = {"ticket_no": "工单编号", "institution_id": "机构", "street": "街道", "content": "诉求内容",
-                "received_at": "受理时间", "assign_to": "承办单位", "response": "答复内容", "at": "时间",
+# the form's own labels (complaints/month.html), so a refusal names the field the user sees
+FIELD_LABELS = {"ticket_no": "工单号", "institution_id": "所涉机构编号", "street": "所涉街道", "content": "诉求内容",
+                "received_at": "受理时间", "assign_to": "承办单位", "response": "答复", "at": "时间",
                 "unit": "承办单位", "resolved": "是否解决", "satisfied": "是否满意"}
 Year = Annotated[int | None, Query(ge=2000, le=2099)]
 Month = Annotated[int | None, Query(ge=1, le=12)]
