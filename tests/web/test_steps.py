@@ -274,3 +274,30 @@ class TestMechanism:
             steps.register({"warning.edit": "别的话"})
         with pytest.raises(KeyError):
             steps.done_url("/funds", "funds.nothing")
+
+
+class TestFieldErrors:
+    """steps.field_errors: what a refused form lists — each field by the form's label, a whole-form refusal unlabelled."""
+
+    def test_pydantic_and_domain_fields_by_label_and_the_whole_form_without_one(self):
+        from pydantic import BaseModel, ValidationError
+
+        from dongcheng.core.errors import DomainError, FieldError, conflict
+        from dongcheng.web import steps
+
+        class Form(BaseModel):
+            amount: int
+            note: str
+
+        with pytest.raises(ValidationError) as refused:
+            Form.model_validate({"amount": "x"})
+        rows = steps.field_errors(refused.value, {"amount": "金额（元）"})
+        assert [(r["field"], r["label"]) for r in rows] == [("amount", "金额（元）"), ("note", "note")]
+        assert all(r["zh"] and r["en"] for r in rows)
+        named = DomainError("输入有误", "Invalid input", 422, [FieldError("lines.0.qty", "须为正数", "must be positive")])
+        assert steps.field_errors(named, lambda f: f"第1行 {f.rsplit('.', 1)[-1]}") == [
+            {"field": "lines.0.qty", "label": "第1行 qty", "zh": "须为正数", "en": "must be positive"}]
+        whole = conflict("该申请已处理", "already decided")
+        assert steps.field_errors(whole, {"form": "表单"}) == [
+            {"field": "form", "label": "", "zh": "该申请已处理", "en": "already decided"}]
+        assert steps.field_errors(whole, {}, fallback="station")[0]["field"] == "station"

@@ -6,8 +6,8 @@ sentence from the table below in base.html. Only sentences registered here are e
 so a link cannot put words on a page. Each module registers its own keys (``register``) at import.
 
 Around the call (``posted`` and ``run``): the form read with its CSRF token checked; the service called; a refusal of
-this input or this moment (422, 409) shows the page again with its error, any other (403, 404) the error page; done,
-the redirect with the notice.
+this input or this moment (422, 409) shows the page again with its error (each field it names by the form's label:
+``field_errors``), any other (403, 404) the error page; done, the redirect with the notice.
 
 Confirmation: an irreversible step's form carries a reason and a required check-box ("确认…？此操作不可撤销",
 ``web/templates/_steps.html``); the browser will not send the form without it, and the server refuses it without it
@@ -81,10 +81,29 @@ def refusal(exc: Refusal, labels: Mapping[str, str] | Callable[[str], str], en: 
     name the fields with ``{fields}``."""
     if isinstance(exc, DomainError):
         return exc
-    label = labels if callable(labels) else (lambda field: labels.get(field, field))
+    label = _labeller(labels)
     fields = validation_fields(exc)
     return DomainError("输入有误：" + "；".join(f"{label(f.field)} {f.zh}" for f in fields),
                        en.format(fields=", ".join(f.field for f in fields)), 422, fields)
+
+
+def field_errors(exc: Refusal, labels: Mapping[str, str] | Callable[[str], str], fallback: str = "form") -> list[dict]:
+    """A refusal as the list a page shows by its form: one ``{field, label, zh, en}`` per field it names — pydantic's
+    or a DomainError's — each by the form's label (``labels``: a table, or a function of the field's name). A
+    DomainError naming no field is about the whole form: one entry for ``fallback`` with no label (a page shows
+    just its words)."""
+    if isinstance(exc, ValidationError):
+        fields = validation_fields(exc)
+    elif exc.fields:
+        fields = exc.fields
+    else:
+        return [{"field": fallback, "label": "", "zh": exc.zh, "en": exc.en}]
+    label = _labeller(labels)
+    return [{"field": f.field, "label": label(f.field), "zh": f.zh, "en": f.en} for f in fields]
+
+
+def _labeller(labels: Mapping[str, str] | Callable[[str], str]) -> Callable[[str], str]:
+    return labels if callable(labels) else (lambda field: labels.get(field, field))
 
 
 def status_of(exc: Refusal) -> int:

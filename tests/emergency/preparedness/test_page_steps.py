@@ -75,6 +75,9 @@ def test_scrap_proposed_and_approved_on_the_page(client, login):
     # decided: a second approval is a 409 in words on the page
     r = post(client, f"/preparedness/stock/scraps/{sid}/approve", duty, {"reason": "再批", "confirm": "yes"})
     assert r.status_code == 409 and "该报废申请已处理" in r.text and balance(client, duty, i["id"]) == 45
+    # a refusal naming no field is about the whole form: its words alone, no field label (once "表单：…")
+    assert errors(r) == {} and re.search(r'<li data-field="form">该报废申请已处理', r.text)
+    assert "表单" not in r.text and "<b>form</b>" not in r.text
 
 
 def test_scrap_refused_with_a_reason(client, login):

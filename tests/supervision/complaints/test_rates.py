@@ -137,7 +137,7 @@ def test_the_assigned_unit_answers_from_the_page(client, wjw, street):
     assert r.status_code == 303, r.text[:300]
     assert client.get(f"{API}/{cid}", headers=street).json()["response"] == "已电话联系"
     r = client.post(f"/supervision/complaints/{cid}/respond", headers=street, data={"csrf_token": token})
-    assert r.status_code == 422 and "response" in r.text
+    assert r.status_code == 422 and "<b>答复</b>：" in alert(r.text)
 
 
 def test_a_leader_reads_every_units_rates_but_takes_no_ticket_in(client, wjw, street, login):
@@ -166,4 +166,15 @@ def test_the_dispatch_unit_takes_a_ticket_in_from_the_page(client, wjw, street):
     assert row["received_at"].startswith("2022-03-05T00:30:00") and row["assigned_unit"] == "东四街道"  # 08:30 Beijing
     r = client.post("/supervision/complaints", headers=wjw, data={**form, "ticket_no": "PAGE-IN-2", "street": "",
                                                                    "assign_to": ""})
-    assert r.status_code == 422 and "institution_id" in r.text
+    assert r.status_code == 422 and "<b>所涉机构编号</b>：须注明所涉机构或街道" in alert(r.text)  # the field by its label
+    r = client.post("/supervision/complaints", headers=wjw, data={**form, "ticket_no": "", "content": ""})
+    assert r.status_code == 422 and {"工单号", "诉求内容"} <= set(re.findall(r"<b>([^<]+)</b>：", alert(r.text)))
+    r = client.post("/supervision/complaints", headers=wjw, data={**form, "ticket_no": "PAGE-IN-1"})
+    assert r.status_code == 409 and "<b>工单号</b>：该工单号已登记" in alert(r.text)
+
+
+def alert(html: str) -> str:
+    """The page's error notice: each refused field by its label."""
+    import re
+
+    return re.search(r'<div class="card notice" role="alert" id="errors">.*?</div>', html, re.S).group(0)

@@ -109,4 +109,10 @@ def test_recording_from_the_page(client, login):
     assert r.status_code == 303, r.text[:500]
     bad = client.post("/supervision/network/record", headers={**HTML, **wjw},
                       data={"csrf_token": token, "station": "s10", "state": "started", "on": "2021-12-20"})
-    assert bad.status_code == 422 and "状态应为" in bad.text
+    assert bad.status_code == 422 and 'data-field="state">状态：状态应为' in bad.text  # the field by its label
+    bad = client.post("/supervision/network/record", headers={**HTML, **wjw},
+                      data={"csrf_token": token, "station": "s99", "state": "new_built", "on": "2021-12-20"})
+    assert bad.status_code == 422 and 'data-field="station">未找到急救站点' in bad.text  # no such station: no label
+    bad = client.post("/supervision/network/record", headers={**HTML, **wjw},
+                      data={"csrf_token": token, "station": "s10", "state": "new_built", "on": "2021-13-40"})
+    assert bad.status_code == 422 and 'data-field="on">日期：' in bad.text

@@ -49,9 +49,10 @@ def test_filing_from_the_task_page(client, login):
     assert "完成6个站点选址" in page
     again = client.post("/supervision/tasks/3-2-4/file", headers={**HTML, **wjw}, data=form)
     assert again.status_code == 409 and "已报送" in again.text
+    assert re.search(r'data-field="form">[^<：]*已报送', again.text)  # the whole form: its words, no field label
     blank = client.post("/supervision/tasks/3-2-4/file", headers={**HTML, **wjw},
                         data={**form, "period": "2023Q1", "progress": " "})
-    assert blank.status_code == 422 and 'data-field="progress"' in blank.text and "工作进展" in blank.text
+    assert blank.status_code == 422 and re.search(r'data-field="progress">工作进展：\S', blank.text)
 
 
 def test_a_task_of_another_unit_is_refused(client, login):

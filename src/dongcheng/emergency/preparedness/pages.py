@@ -7,13 +7,11 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
-from pydantic import ValidationError
 
 from dongcheng.api.deps import SessionDep
 from dongcheng.api.params import Id
 from dongcheng.auth.service import authorize, permitted
 from dongcheng.core.errors import DomainError, FieldError, invalid
-from dongcheng.core.validation import field_errors
 from dongcheng.emergency.incidents import repository as incidents
 from dongcheng.emergency.preparedness import (
     authority,
@@ -89,25 +87,23 @@ LABELS = {"warehouse_id": "仓库", "item_id": "物资", "lot_no": "批号", "ex
           "owner_contact": "联系方式", "description": "财产说明", "decided_by": "作出决定的区领导",
           "incident_id": "突发事件编号", "condition": "状况", "amount_yuan": "补偿金额（元）", "note": "说明",
           "destination": "送达地点", "needed_by": "需求时间", "purpose": "用途", "requesting_unit": "提出需求的主责部门",
-          "headcount": "到场人数", "form": "表单"}
+          "headcount": "到场人数", "form": ""}
 
 
 def _label(field: str, labels: dict | None = None) -> str:
-    """``lines.0.counted`` → 第1行 实盘数; ``rows.2.name`` → 第2行 名称 (an import names the sheet's row)."""
+    """``lines.0.counted`` → 第1行 实盘数; ``rows.2.name`` → 第2行 名称 (an import names the sheet's row); ``form``
+    (the whole form) → no label."""
     names = {**LABELS, **(labels or {})}
     parts = field.split(".")
     if len(parts) == 3 and parts[1].isdigit():
         row = int(parts[1]) + (1 if parts[0] == "lines" else 0)
-        return f"第{row}行 {names.get(parts[2], parts[2])}"
+        return f"第{row}行 {names.get(parts[2], parts[2])}".strip()
     return names.get(field, field)
 
 
-def _errors(exc: Exception, labels: dict | None = None) -> list[dict]:
-    if isinstance(exc, ValidationError):
-        fields = field_errors(exc.errors())
-    else:
-        fields = exc.fields or [FieldError("form", exc.zh, exc.en)]
-    return [{"field": f.field, "label": _label(f.field, labels), "zh": f.zh, "en": f.en} for f in fields]
+def _errors(exc: steps.Refusal, labels: dict | None = None) -> list[dict]:
+    """The refusal's fields by this module's labels (a step's own words override them), rows named by number."""
+    return steps.field_errors(exc, lambda field: _label(field, labels))
 
 
 @router.get("/preparedness")

@@ -5,10 +5,8 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
-from pydantic import ValidationError
 
 from dongcheng.api.deps import SessionDep
-from dongcheng.api.errors import validation_fields
 from dongcheng.api.params import Id
 from dongcheng.core.errors import DomainError
 from dongcheng.core.time import today_local
@@ -21,14 +19,15 @@ from dongcheng.web.templating import render
 router = APIRouter(include_in_schema=False)
 steps.register({"supervision.complaint-received": "诉求已受理", "supervision.complaint-answered": "答复已登记",
                 "supervision.complaint-assign": "已派单", "supervision.complaint-visit": "回访已登记"})
-FIELD_LABELS = {"ticket_no": "工单编号", "institution_id": "机构", "street": "街道", "content": "诉求内容",
-                "received_at": "受理时间", "assign_to": "承办单位", "response": "答复内容", "at": "时间",
+# the form's own labels (complaints/month.html), so a refusal names the field the user sees
+FIELD_LABELS = {"ticket_no": "工单号", "institution_id": "所涉机构编号", "street": "所涉街道", "content": "诉求内容",
+                "received_at": "受理时间", "assign_to": "承办单位", "response": "答复", "at": "时间",
                 "unit": "承办单位", "resolved": "是否解决", "satisfied": "是否满意"}
 Year = Annotated[int | None, Query(ge=2000, le=2099)]
 Month = Annotated[int | None, Query(ge=1, le=12)]
 
 
-def _page(request: Request, session, caller, year: int, month: int, error: DomainError | None = None,
+def _page(request: Request, session, caller, year: int, month: int, errors: list[dict] | None = None,
           status_code: int = 200):
     rows = service.visible(session, caller)
     units = service.units_for(session, rows)
@@ -36,21 +35,17 @@ def _page(request: Request, session, caller, year: int, month: int, error: Domai
         "active": "complaints", "year": year, "month": month,
         "data": views.month_dict(year, month, service.month_rates(session, caller, year, month)),
         "tickets": [views.complaint_dict(r, units) for r in rows], "my_unit_id": caller.user.unit_id,
-        "my_unit": caller.unit.name if caller.unit else None, "error": error,
+        "my_unit": caller.unit.name if caller.unit else None, "errors": errors or [],
         "dispatcher": service.is_dispatcher(session, caller), "streets": service.street_names(session)},
         status_code=status_code)
 
 
 def _refused(request: Request, session, caller):
-    """A refused step (steps.run's ``refused``): this month's page with the error; a field pydantic refused is named
-    by its label."""
-    def again(exc: ValidationError | DomainError):
-        if isinstance(exc, ValidationError):
-            fields = validation_fields(exc)
-            exc = DomainError("输入有误：" + "；".join(f"{FIELD_LABELS.get(f.field, f.field)} {f.zh}" for f in fields),
-                              "Invalid input", 422)
+    """A refused step (steps.run's ``refused``): this month's page with each field it names by its label."""
+    def again(exc: steps.Refusal):
         today = today_local()
-        return _page(request, session, caller, today.year, today.month, exc, exc.status_code)
+        return _page(request, session, caller, today.year, today.month, steps.field_errors(exc, FIELD_LABELS),
+                     steps.status_of(exc))
     return again
 
 

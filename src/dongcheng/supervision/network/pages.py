@@ -4,11 +4,8 @@ and the streets. Thin: the same service as the API."""
 from __future__ import annotations
 
 from fastapi import APIRouter, Request
-from pydantic import ValidationError
 
 from dongcheng.api.deps import SessionDep, SettingsDep
-from dongcheng.api.errors import validation_fields
-from dongcheng.core.errors import DomainError
 from dongcheng.supervision.network import rules, service, views
 from dongcheng.supervision.network.schemas import RecordIn
 from dongcheng.supervision.tasks.files import read_tasks
@@ -51,13 +48,8 @@ async def record_from_form(request: Request, session: SessionDep, settings: Sett
                        administering=service.administering_unit(settings.data_dir), key=form.get("station", "")[:20],
                        data=data)
 
-    def again(exc: ValidationError | DomainError):
-        if isinstance(exc, ValidationError):
-            errors = [{"field": f.field, "zh": f"{FIELD_LABELS.get(f.field, f.field)}：{f.zh}", "en": f.en}
-                      for f in validation_fields(exc)]
-        else:
-            errors = [{"field": f.field, "zh": f.zh, "en": f.en} for f in exc.fields] or [
-                {"field": "station", "zh": exc.zh, "en": exc.en}]
+    def again(exc: steps.Refusal):
+        errors = steps.field_errors(exc, FIELD_LABELS, "station")
         status = steps.status_of(exc)
         return _page(request, session, settings, caller, errors=errors, form=form,
                      status_code=422 if status == 404 else status)

@@ -4,11 +4,8 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse
-from pydantic import ValidationError
 
 from dongcheng.api.deps import SessionDep, SettingsDep
-from dongcheng.api.errors import validation_fields
-from dongcheng.core.errors import DomainError
 from dongcheng.core.time import today_local
 from dongcheng.supervision.tasks import rules, service, views
 from dongcheng.supervision.tasks.schemas import ContributionIn, ReportIn
@@ -81,13 +78,8 @@ async def file_from_form(slug: str, request: Request, session: SessionDep, setti
             data = ContributionIn.model_validate(body)
         service.file(session, caller=caller, plan=plan, slug=slug, data=data)
 
-    def again(exc: ValidationError | DomainError):
-        if isinstance(exc, ValidationError):
-            errors = [{"field": f.field, "zh": f"{FIELD_LABELS.get(f.field, f.field)}：{f.zh}", "en": f.en}
-                      for f in validation_fields(exc)]
-        else:
-            errors = [{"field": f.field, "zh": f.zh, "en": f.en} for f in exc.fields] or [
-                {"field": "form", "zh": exc.zh, "en": exc.en}]
+    def again(exc: steps.Refusal):
+        errors = steps.field_errors(exc, FIELD_LABELS)
         return _task_page(request, session, plan, caller, slug, errors=errors, form=form,
                           status_code=steps.status_of(exc))
 
