@@ -68,15 +68,24 @@ class PgWaitSampler(threading.Thread):
         super().__init__(daemon=True)
         self.url, self.stop = psycopg_url(url), threading.Event()
         self.samples: list[tuple[int, int, int]] = []
+        self.sessions: list[int] = []
 
     def run(self) -> None:
         with psycopg.connect(self.url, autocommit=True) as conn:
+            self.sessions = [self._sessions(conn)]
             while not self.stop.wait(0.25):
                 self.samples.append(conn.execute(
                     "SELECT count(*) FILTER (WHERE state = 'active'),"
                     " count(*) FILTER (WHERE wait_event_type = 'Lock' AND wait_event = 'advisory'),"
                     " count(*) FILTER (WHERE wait_event_type = 'Lock')"
                     " FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()").fetchone())
+            self.sessions.append(self._sessions(conn))
+
+    @staticmethod
+    def _sessions(conn) -> int:
+        """Sessions ever established to this database (each a forked backend: a pool that opens and closes
+        connections under load makes PostgreSQL fork one per checkout beyond its size)."""
+        return conn.execute("SELECT sessions FROM pg_stat_database WHERE datname = current_database()").fetchone()[0]
 
     def summary(self) -> dict:
         self.stop.set()
@@ -84,7 +93,8 @@ class PgWaitSampler(threading.Thread):
         n = max(len(self.samples), 1)
         return {"pg_sessions_active_avg": round(sum(s[0] for s in self.samples) / n, 2),
                 "pg_sessions_waiting_advisory_lock_avg": round(sum(s[1] for s in self.samples) / n, 2),
-                "pg_sessions_waiting_any_lock_avg": round(sum(s[2] for s in self.samples) / n, 2)}
+                "pg_sessions_waiting_any_lock_avg": round(sum(s[2] for s in self.samples) / n, 2),
+                "pg_sessions_opened": self.sessions[-1] - self.sessions[0] if len(self.sessions) > 1 else None}
 
 
 def run_load(cfg: Config, server: AppServer, token: str, label: str, pg_url: str | None = None,

@@ -72,3 +72,43 @@ def test_names_resolve_as_the_directory_does(db):
         ref = known.unit(name)
         assert (ref.id if ref else None) == (unit.id if unit else None), name
     assert known.event_type("燃气事故").leads[0].name == "区城市管理委"
+
+
+def _statements(db) -> list[str]:
+    from sqlalchemy import event
+
+    log: list[str] = []
+    event.listen(db.get_bind(), "before_cursor_execute", lambda conn, cur, stmt, *a: log.append(stmt))
+    return log
+
+
+def test_the_token_read_with_the_callers_lookup_serves_the_rest_of_its_transaction(db, engine):
+    """Every request reads the caller's token and the reference generation in one statement; intake's read of the
+    reference data then costs no statement of its own (a round trip on PostgreSQL)."""
+    import hashlib
+
+    from dongcheng.auth import repository as auth
+    from dongcheng.auth.service import issue_token
+    from dongcheng.core.config import Settings
+
+    token = issue_token(db, Settings(database_url=str(engine.url)), auth.user_by_username(db, "duty"))
+    cache.current(db)  # kept in this process under the database's token
+    found = auth.token_account(db, hashlib.sha256(token.encode()).hexdigest())
+    log = _statements(db)
+    known = cache.current(db)
+    assert log == [], "reading the reference data read the token again"
+    assert known.token == found.reference_token == _token(db)
+
+
+def test_a_transaction_that_changes_a_unit_after_its_token_was_read_sees_its_change(db):
+    cache.seen(db, _token(db))  # as the caller's token lookup leaves it
+    street = db.query(Unit).filter_by(name="东四街道").one()
+    street.name = "东四街道（改）"
+    db.flush()
+    assert cache.current(db).unit("东四街道（改）") is not None
+    cache.seen(db, _token(db))
+    db.execute(update(Unit).where(Unit.name == "东四街道（改）").values(name="东四街道（再改）"))
+    assert cache.current(db).unit("东四街道（再改）") is not None
+    cache.seen(db, _token(db))
+    db.execute(text("UPDATE units SET name = '东四街道（三改）' WHERE name = '东四街道（再改）'"))
+    assert cache.current(db).unit("东四街道（三改）") is not None

@@ -12,17 +12,7 @@ from datetime import datetime
 
 from sqlalchemy import Row
 
-
-@dataclass(frozen=True, slots=True)
-class UnitRef:
-    """The columns of ``units`` the rules read of the caller's unit."""
-
-    id: int
-    name: str
-    full_name: str
-    kind: str
-    parent_id: int | None
-    emergency_office: bool
+from dongcheng.reference.cache import UnitRef
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,7 +43,7 @@ class Account:
         return cls(user.id, user.username, user.display_name, user.role, user.is_active, user.is_demo,
                    user.person_id, user.unit_id,
                    PersonRef(person.id, person.name) if person is not None else None,
-                   UnitRef(unit.id, unit.name, unit.full_name, unit.kind, unit.parent_id, unit.emergency_office)
+                   UnitRef(unit.id, unit.name, unit.kind, unit.parent_id, unit.emergency_office, unit.full_name)
                    if unit is not None else None)
 
 
@@ -64,13 +54,15 @@ class TokenAccount:
     revoked_at: datetime | None
     expires_at: datetime
     account: Account
+    reference_token: str  # read in the same statement (reference.cache.TOKEN_COLUMN)
 
     @classmethod
     def of(cls, row: Row) -> TokenAccount:
         (revoked_at, expires_at, uid, username, display_name, role, is_active, is_demo, person_id, unit_id,
-         person_name, unit_name, unit_full_name, unit_kind, unit_parent_id, unit_emergency_office) = row
+         person_name, unit_name, unit_full_name, unit_kind, unit_parent_id, unit_emergency_office,
+         reference_token) = row
         return cls(revoked_at, expires_at, Account(
             uid, username, display_name, role, is_active, is_demo, person_id, unit_id,
             PersonRef(person_id, person_name) if person_id is not None else None,
-            UnitRef(unit_id, unit_name, unit_full_name, unit_kind, unit_parent_id, bool(unit_emergency_office))
-            if unit_id is not None else None))
+            UnitRef(unit_id, unit_name, unit_kind, unit_parent_id, bool(unit_emergency_office), unit_full_name)
+            if unit_id is not None else None), reference_token)

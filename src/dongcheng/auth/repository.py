@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from dongcheng.auth.models import ApiToken, LoginAttempt, User
 from dongcheng.auth.records import TokenAccount
 from dongcheng.directory.models import Person, Unit
+from dongcheng.reference import cache as reference
 
 
 def user_by_username(session: Session, account: str) -> User | None:
@@ -28,7 +29,8 @@ _tokens, _users, _people, _units = ApiToken.__table__, User.__table__, Person.__
 _TOKEN_ACCOUNT = (
     select(_tokens.c.revoked_at, _tokens.c.expires_at, _users.c.id, _users.c.username, _users.c.display_name,
            _users.c.role, _users.c.is_active, _users.c.is_demo, _users.c.person_id, _users.c.unit_id, _people.c.name,
-           _units.c.name, _units.c.full_name, _units.c.kind, _units.c.parent_id, _units.c.emergency_office)
+           _units.c.name, _units.c.full_name, _units.c.kind, _units.c.parent_id, _units.c.emergency_office,
+           reference.TOKEN_COLUMN)
     .select_from(_tokens.join(_users, _users.c.id == _tokens.c.user_id)
                  .outerjoin(_people, _people.c.id == _users.c.person_id)
                  .outerjoin(_units, _units.c.id == _users.c.unit_id))
@@ -36,9 +38,15 @@ _TOKEN_ACCOUNT = (
 
 
 def token_account(session: Session, digest: str) -> TokenAccount | None:
-    """One statement for the token, its user and the user's person and unit, as plain data (auth.records)."""
+    """One statement for the token, its user and the user's person and unit, as plain data (auth.records), and the
+    reference data's generation token, kept for the transaction (reference.cache.seen: intake and the incident reads
+    then need no statement of their own for it)."""
     row = session.connection().execute(_TOKEN_ACCOUNT, {"digest": digest}).first()
-    return TokenAccount.of(row) if row is not None else None
+    if row is None:
+        return None
+    found = TokenAccount.of(row)
+    reference.seen(session, found.reference_token)
+    return found
 
 
 def open_token(session: Session, digest: str) -> ApiToken | None:

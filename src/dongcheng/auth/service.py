@@ -13,7 +13,7 @@ from dongcheng.auth import ratelimit, repository, rules
 from dongcheng.auth.models import ApiToken, User
 from dongcheng.auth.passwords import hash_password, hash_published_password, needs_rehash, verify_password
 from dongcheng.auth.permissions import ROLE_LABELS, scope_for
-from dongcheng.auth.records import Account, UnitRef
+from dongcheng.auth.records import Account
 from dongcheng.auth.roles import Role, role_of
 from dongcheng.core.config import DEMO_PASSWORD, Settings
 from dongcheng.core.decision import Decision
@@ -22,6 +22,7 @@ from dongcheng.core.time import utcnow
 from dongcheng.directory import repository as directory_repository
 from dongcheng.directory.models import Person, Post, Unit
 from dongcheng.directory.service import find_unit, posts_held
+from dongcheng.reference.cache import UnitRef
 
 # A constant hash verified when the username is unknown, so both failures take the same time.
 _DUMMY_HASH = hash_password("not-a-real-password-0")

@@ -71,13 +71,17 @@ def sqlite_path(url: str) -> Path | None:
     return None
 
 
-# Per app process; kept modest so several processes stay under PostgreSQL's max_connections (100).
-POOL_SIZE, MAX_OVERFLOW = 10, 20
-# Requests admitted to the database at once (api/deps.py). Fewer than the pool holds, so an admitted request never
-# waits for a connection: otherwise requests holding connections between two dependencies can wait for a worker
-# thread while every thread waits for a connection (a deadlock until the pool timeout; 100 concurrent approvals).
-# The two spare connections serve /healthz and the like, which do not pass through a request session.
-REQUEST_SLOTS = POOL_SIZE + MAX_OVERFLOW - 2
+# Per app process: at most 30 connections, so several processes stay under PostgreSQL's max_connections (100). The
+# pool keeps POOL_SIZE of them open; requests never need more than that (REQUEST_SLOTS below), because a connection
+# beyond it is closed when returned and the next checkout opens one again — PostgreSQL forks a backend each time
+# (issue 11: with a pool of 10 under 28 admitted requests, intake opened a connection every 6 requests and the forks
+# took as much CPU as the app). The overflow serves /healthz and the like, which do not pass through a request session.
+POOL_SIZE, MAX_OVERFLOW = 24, 6
+# Requests admitted to the database at once (api/deps.py). Fewer than the pool keeps, so an admitted request never
+# waits for a connection — otherwise requests holding connections between two dependencies can wait for a worker
+# thread while every thread waits for a connection (a deadlock until the pool timeout; 100 concurrent approvals) —
+# and never makes the pool open one.
+REQUEST_SLOTS = POOL_SIZE - 2
 # Disconnects are handled optimistically (SQLAlchemy, "Dealing with Disconnects"): no ``pool_pre_ping`` (a round trip
 # on every checkout, 13 per intake), but connections older than this are replaced at checkout (below the idle
 # timeouts of firewalls and poolers), and a connection found dead mid-request invalidates itself and every pooled

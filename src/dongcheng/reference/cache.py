@@ -1,7 +1,8 @@
 """The reference data intake reads on every report, kept in memory: the units (streets, the key area, the lead
 departments, the 区应急办's seat) and the 36 event types of table §2.3.6 with their lead departments.
 
-Each read costs one statement: the generation token (``reference_generation``), which a trigger on ``units``,
+Each read costs one statement (none when the caller's token lookup read it in the same transaction: ``seen``): the
+generation token (``reference_generation``), which a trigger on ``units``,
 ``event_types`` and ``event_type_leads`` replaces in any transaction that changes them (migration n1a0refgen) — the
 reference loader, the directory service, a confirmed gazette change, an operator's SQL. A token other than the one the
 kept copy was loaded under reloads it (four statements), in the reading transaction, so a request sees the reference
@@ -15,7 +16,7 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass, field
 
-from sqlalchemy import select, text
+from sqlalchemy import event, literal_column, select, text
 from sqlalchemy.orm import Session
 
 from dongcheng.directory.models import Unit
@@ -23,15 +24,22 @@ from dongcheng.directory.units import UnitIndex, UnitRow
 from dongcheng.reference.models import EventType, EventTypeLead
 
 TOKEN = text("SELECT token FROM reference_generation WHERE id = 1")
+# The same token as a column of another statement: the caller's token lookup reads it on every request (auth.repository),
+# and ``seen`` keeps it for the transaction, so ``current`` needs no statement of its own (a round trip on PostgreSQL).
+TOKEN_COLUMN = literal_column("(SELECT token FROM reference_generation WHERE id = 1)")
+_SEEN = "dongcheng_reference_token"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class UnitRef:
+    """A unit as plain data: the reference cache's, and the signed-in caller's (auth.records.Account.unit)."""
+
     id: int
     name: str
     kind: str
     parent_id: int | None
     emergency_office: bool
+    full_name: str = ""
 
 
 @dataclass(frozen=True)
@@ -74,7 +82,7 @@ def _load(session: Session, token: str) -> Reference:
     units = list(session.execute(select(Unit.id, Unit.name, Unit.full_name, Unit.kind, Unit.aliases, Unit.parent_id,
                                         Unit.emergency_office, Unit.clause, Unit.sort_order)
                                  .order_by(Unit.id)))
-    refs = {u.id: UnitRef(u.id, u.name, u.kind, u.parent_id, bool(u.emergency_office)) for u in units}
+    refs = {u.id: UnitRef(u.id, u.name, u.kind, u.parent_id, bool(u.emergency_office), u.full_name) for u in units}
     by_name: dict[str, UnitRef] = {}
     for u in units:  # a name before any full name, as unit_by_name's OR finds the one row holding either
         by_name.setdefault(u.name, refs[u.id])
@@ -101,9 +109,33 @@ def _load(session: Session, token: str) -> Reference:
     return Reference(token, refs, by_name, index, types, by_id, refs[seat.id] if seat else None)
 
 
+@event.listens_for(Session, "after_flush")
+def _forget_after_flush(session: Session, _context) -> None:
+    session.info.pop(_SEEN, None)  # the flush may have changed a unit (the trigger replaced the token)
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _forget_after_a_write(state) -> None:
+    if not state.is_select:  # an INSERT, UPDATE or DELETE (or a text() statement) may change a reference table
+        state.session.info.pop(_SEEN, None)
+
+
+def seen(session: Session, token: str) -> None:
+    """``token`` (TOKEN_COLUMN) was read in the session's current transaction: ``current`` uses it while that
+    transaction lasts and writes nothing. A token read in a transaction that has ended (a SQLite writer's own read
+    transaction for its token lookup, api/deps.py) is never used, nor after the session flushed or executed a write:
+    then ``current`` reads the token again, so a transaction sees its own change of a unit."""
+    session.info[_SEEN] = (session.get_transaction(), token)
+
+
 def current(session: Session) -> Reference:
     """The reference data as the session's transaction sees it: the kept copy when its token is the database's."""
-    token = session.execute(TOKEN).scalar_one()
+    read = session.info.get(_SEEN)
+    transaction = session.get_transaction()
+    if read is not None and transaction is not None and read[0] is transaction:
+        token = read[1]
+    else:
+        token = session.execute(TOKEN).scalar_one()
     key = session.get_bind().engine.url.render_as_string(hide_password=False)
     kept = _kept.get(key)
     if kept is not None and kept.token == token:
