@@ -26,6 +26,7 @@ from dongcheng.audit import repository, rules
 from dongcheng.audit.models import AuditEntry
 from dongcheng.core.basis import Basis
 from dongcheng.core.config import Settings, get_settings
+from dongcheng.core.db import execute
 from dongcheng.core.time import ensure_utc, utcnow
 
 GENESIS = rules.GENESIS
@@ -156,8 +157,7 @@ def record(
         note=note,
     )
     row["leaf_hash"] = rules.leaf_hash(rules.leaf_payload(**row))
-    entry_id = session.execute(_INSERT_ENTRY, row).scalar_one()  # one Core statement: no unit of work
-    session.flush()  # as before: the caller's pending rows are written by now
+    entry_id = execute(session, _INSERT_ENTRY, row).scalar_one()  # one Core statement, pending rows flushed first
     return entry_id
 
 

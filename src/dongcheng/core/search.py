@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from sqlalchemy import Index, Integer, String, Text, UniqueConstraint, bindparam, delete, func, insert, or_, select, text
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from dongcheng.core.db import Base
+from dongcheng.core.db import Base, execute
 
 FTS_TABLE = "search_fts"  # SQLite only (+ its shadow tables search_fts_data, _idx, _docsize, _config)
 TRGM_INDEX = "ix_search_entries_trgm"  # PostgreSQL only
@@ -53,10 +53,9 @@ _INSERT_ENTRY = insert(SearchEntry.__table__)
 
 def replace_group(session: Session, scope: str, group_key: str, entries: list[dict]) -> int:
     """Replace every entry of ``scope``/``group_key`` with ``entries`` (dicts of ref, title, body, sort_key)."""
-    session.execute(_DELETE_GROUP, {"scope": scope, "group_key": group_key})
+    execute(session, _DELETE_GROUP, {"scope": scope, "group_key": group_key})  # pending rows flushed first
     if entries:
-        session.execute(_INSERT_ENTRY, [{"scope": scope, "group_key": group_key, **e} for e in entries])
-    session.flush()  # as before: the caller's pending rows are written by now
+        execute(session, _INSERT_ENTRY, [{"scope": scope, "group_key": group_key, **e} for e in entries])
     return len(entries)
 
 

@@ -7,6 +7,7 @@ from sqlalchemy import and_, bindparam, false, func, insert, or_, select, union_
 from sqlalchemy.orm import Session, aliased
 
 from dongcheng.core import search as fulltext
+from dongcheng.core.db import execute
 from dongcheng.core.errors import not_found
 from dongcheng.core.search import SearchEntry
 from dongcheng.directory.models import Unit
@@ -34,12 +35,12 @@ def insert_incident(session: Session, row: dict, leads: list[dict], deadlines: l
                     level_change: dict) -> tuple[int, list[int]]:
     """A new incident's rows in four statements: the incident (its id back), its lead departments, its deadlines
     (their ids back, in the order given) and the level proposal. Returns (incident id, deadline ids)."""
-    incident_id = session.execute(_INSERT_INCIDENT, row).scalar_one()
+    incident_id = execute(session, _INSERT_INCIDENT, row).scalar_one()
     if leads:
-        session.execute(_INSERT_LEADS, [{**lead, "incident_id": incident_id} for lead in leads])
-    deadline_ids = list(session.execute(_INSERT_DEADLINES, [{**d, "incident_id": incident_id} for d in deadlines])
+        execute(session, _INSERT_LEADS, [{**lead, "incident_id": incident_id} for lead in leads])
+    deadline_ids = list(execute(session, _INSERT_DEADLINES, [{**d, "incident_id": incident_id} for d in deadlines])
                         .scalars()) if deadlines else []
-    session.execute(_INSERT_LEVEL_CHANGE, {**level_change, "incident_id": incident_id})
+    execute(session, _INSERT_LEVEL_CHANGE, {**level_change, "incident_id": incident_id})
     return incident_id, deadline_ids
 
 
@@ -87,12 +88,12 @@ def _deadline(d, known: Reference) -> RecordedDeadline:
 
 def incident_record(session: Session, incident_id: int, known: Reference) -> RecordedIncident:
     """The incident with its lead departments and deadlines in three statements (404 if there is none)."""
-    row = session.execute(_INCIDENT_ROW, {"id": incident_id}).first()
+    row = execute(session, _INCIDENT_ROW, {"id": incident_id}).first()
     if row is None:
         raise not_found("突发事件", "incident", incident_id)
     incident = _record(row, known)
-    incident.leads = [_lead(lead, known) for lead in session.execute(_LEAD_ROWS, {"id": incident_id})]
-    incident.deadlines = [_deadline(d, known) for d in session.execute(_DEADLINE_ROWS, {"id": incident_id})]
+    incident.leads = [_lead(lead, known) for lead in execute(session, _LEAD_ROWS, {"id": incident_id})]
+    incident.deadlines = [_deadline(d, known) for d in execute(session, _DEADLINE_ROWS, {"id": incident_id})]
     return incident
 
 
@@ -100,10 +101,10 @@ def incident_records(session: Session, ids: list[int], known: Reference) -> list
     """These incidents, in this order, with their lead departments and deadlines: three statements in all."""
     if not ids:
         return []
-    found = {row.id: _record(row, known) for row in session.execute(_INCIDENT_ROWS, {"ids": ids})}
-    for lead in session.execute(_LEADS_OF, {"ids": ids}):
+    found = {row.id: _record(row, known) for row in execute(session, _INCIDENT_ROWS, {"ids": ids})}
+    for lead in execute(session, _LEADS_OF, {"ids": ids}):
         found[lead.incident_id].leads.append(_lead(lead, known))
-    for d in session.execute(_DEADLINES_OF, {"ids": ids}):
+    for d in execute(session, _DEADLINES_OF, {"ids": ids}):
         found[d.incident_id].deadlines.append(_deadline(d, known))
     return [found[i] for i in ids]
 
@@ -111,15 +112,15 @@ def incident_records(session: Session, ids: list[int], known: Reference) -> list
 def report_records(session: Session, incident_id: int, known: Reference) -> list[RecordedReport]:
     return [RecordedReport(r.id, r.incident_id, r.kind, r.filed_at, r.filed_by,
                            known.units.get(r.unit_id) if r.unit_id else None, r.elements, r.missing_elements,
-                           r.casualties, r.recipients) for r in session.execute(_REPORT_ROWS, {"id": incident_id})]
+                           r.casualties, r.recipients) for r in execute(session, _REPORT_ROWS, {"id": incident_id})]
 
 
 def level_rows(session: Session, incident_id: int) -> list:
-    return list(session.execute(_LEVEL_ROWS, {"id": incident_id}))
+    return list(execute(session, _LEVEL_ROWS, {"id": incident_id}))
 
 
 def merged_ids(session: Session, incident_id: int) -> list[int]:
-    return list(session.execute(_MERGED_IDS, {"id": incident_id}).scalars())
+    return list(execute(session, _MERGED_IDS, {"id": incident_id}).scalars())
 
 
 def get(session: Session, incident_id: int, *, for_update: bool = False) -> Incident:
