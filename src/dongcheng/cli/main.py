@@ -64,12 +64,17 @@ def serve(
 
     import uvicorn
 
+    from dongcheng.cli import serving
+
     os.environ.setdefault("DONGCHENG_AUDIT_SEQUENCER", "1")  # the audit log's sequencer in-process (docs/audit.md)
     settings = load_settings(database_url, demo_mode=not no_demo)
     _prepare(settings, demo=not no_demo)
     typer.echo(f"· serving on http://{host}:{port}  ({settings.database_url.split('@')[-1]})")
-    uvicorn.run("dongcheng.main:create_app", factory=True, host=host, port=port, workers=workers,
-                log_level="info", proxy_headers=False)
+    if workers > 1 and serving.can_share_port():  # a listening socket per worker (cli/serving.py)
+        serving.serve_workers(host, port, workers, log_level="info", proxy_headers=False)
+        return
+    uvicorn.run(serving.APP, factory=True, host=host, port=port, workers=workers, log_level="info",
+                proxy_headers=False)
 
 
 @db_app.command("upgrade")
