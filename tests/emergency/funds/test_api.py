@@ -55,7 +55,8 @@ def test_request_approve_complete(client, login, incident, db):
     r = client.post(f"{API}/{d['id']}/complete", headers=login("czj"), json={"voucher_no": "东财拨〔2026〕1号"})
     assert r.status_code == 200 and r.json()["status"] == "completed" and r.json()["timeliness"] == "met"
     actions = [e.action for e in db.scalars(select(AuditEntry).where(AuditEntry.target_type == "disbursement",
-                                                                     AuditEntry.target_id == str(d["id"])))]
+                                                                     AuditEntry.target_id == str(d["id"]))
+                                            .order_by(AuditEntry.id))]
     assert actions == ["funds.request", "funds.approve", "funds.complete"]
 
 

@@ -46,7 +46,8 @@ def test_recorded_progress_decides_met_or_missed(client, wjw, db):
     assert st["s06"]["outcome"] == "met" and st["s06"]["state"] == "new_built"
     assert st["s07"]["outcome"] == "missed" and st["s07"]["reached_on"] == "2022-01-01"  # one day late
     assert n["milestones"][0]["met"] == 6 and n["milestones"][1]["centre"]["outcome"] == "met"
-    entry = db.scalars(select(AuditEntry).where(AuditEntry.action == "supervision.network.record")).all()[-1]
+    entry = db.scalars(select(AuditEntry).where(AuditEntry.action == "supervision.network.record")
+                         .order_by(AuditEntry.id)).all()[-1]
     assert entry.target_id == "centre" and "三（二）4" in entry.basis
 
 

@@ -80,7 +80,8 @@ def test_the_lead_reports_once_per_period(client, wjw, db):
     task = client.get(f"{BASE}/3-2-4", headers=wjw).json()
     q1 = next(p for p in task["periods"] if p["period"] == "2022Q1")
     assert q1["status"] == "late" and q1["report"]["issues"] == "选址难" and "2022Q1" not in task["overdue_periods"]
-    entry = db.scalars(select(AuditEntry).where(AuditEntry.action == "supervision.tasks.report")).all()[-1]
+    entry = db.scalars(select(AuditEntry).where(AuditEntry.action == "supervision.tasks.report")
+                         .order_by(AuditEntry.id)).all()[-1]
     assert entry.after["period"] == "2022Q1" and "三（二）4" in entry.basis
 
 
