@@ -133,7 +133,7 @@ async def optional_caller(request: Request, session: SessionDep) -> Caller | Non
     session.bind = state.sessionmaker.kw["bind"]  # the engine (a test's connection): BEGIN, not BEGIN IMMEDIATE
     try:
         caller = caller_for_token(session, token)
-        session.commit()  # a read: nothing to write; the objects it loaded stay loaded (expire_on_commit=False)
+        session.commit()  # a read: nothing to write; the caller is plain data (auth.records), unaffected
     finally:
         session.bind = state.write_bind
     return caller

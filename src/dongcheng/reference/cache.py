@@ -13,6 +13,7 @@ read them and are shared by the threads of the process.
 """
 from __future__ import annotations
 
+import functools
 import threading
 from dataclasses import dataclass, field
 
@@ -120,6 +121,12 @@ def _forget_after_a_write(state) -> None:
         state.session.info.pop(_SEEN, None)
 
 
+@functools.lru_cache(maxsize=16)
+def _database_key(url) -> str:
+    """The kept copy's key: the database's URL as text (rendered once per URL, not on every request)."""
+    return url.render_as_string(hide_password=False)
+
+
 def seen(session: Session, token: str) -> None:
     """``token`` (TOKEN_COLUMN) was read in the session's current transaction: ``current`` uses it while that
     transaction lasts and writes nothing. A token read in a transaction that has ended (a SQLite writer's own read
@@ -136,7 +143,7 @@ def current(session: Session) -> Reference:
         token = read[1]
     else:
         token = session.execute(TOKEN).scalar_one()
-    key = session.get_bind().engine.url.render_as_string(hide_password=False)
+    key = _database_key(session.get_bind().engine.url)
     kept = _kept.get(key)
     if kept is not None and kept.token == token:
         return kept
