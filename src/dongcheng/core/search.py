@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from sqlalchemy import Index, Integer, String, Text, UniqueConstraint, bindparam, delete, func, insert, or_, select, text
+from sqlalchemy import Index, Integer, String, Text, UniqueConstraint, bindparam, delete, func, insert, literal, or_, select, text
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from dongcheng.core.db import Base, execute
@@ -49,6 +49,14 @@ def include_name(name: str | None, type_: str, parent_names: dict) -> bool:
 _DELETE_GROUP = delete(SearchEntry.__table__).where(SearchEntry.__table__.c.scope == bindparam("scope"),
                                                    SearchEntry.__table__.c.group_key == bindparam("group_key"))
 _INSERT_ENTRY = insert(SearchEntry.__table__)
+
+
+def insert_from(scope: str, rows):
+    """An INSERT of one entry of ``scope`` per row of ``rows`` (a select of ref, group_key, title, body, sort_key, in
+    that order): for a new record whose entries are written in the same statement as the record itself
+    (emergency/incidents/repository.py, PostgreSQL). A record's entries written again go through ``replace_group``."""
+    return insert(SearchEntry.__table__).from_select(
+        ["ref", "group_key", "title", "body", "sort_key", "scope"], rows.add_columns(literal(scope, String)))
 
 
 def replace_group(session: Session, scope: str, group_key: str, entries: list[dict]) -> int:

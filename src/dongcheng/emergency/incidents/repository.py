@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, bindparam, false, func, insert, or_, select, union_all
+from sqlalchemy import JSON, String, Text, and_, bindparam, cast, column, false, func, insert, or_, select, true, union_all
 from sqlalchemy.orm import Session, aliased
 
 from dongcheng.core import search as fulltext
@@ -30,17 +30,76 @@ _INSERT_LEADS = insert(IncidentLead.__table__)
 _INSERT_DEADLINES = insert(Deadline.__table__).returning(Deadline.__table__.c.id, sort_by_parameter_order=True)
 _INSERT_LEVEL_CHANGE = insert(LevelChange.__table__)
 
+_LEAD_FIELDS = ("unit_id", "position", "basis", "designated_by", "reason")
+_DEADLINE_FIELDS = ("kind", "seq", "due_at", "basis", "recipients", "notify", "responsible_unit_id", "status",
+                    "met_at", "closed_at", "report_id", "is_drill")
+_LEVEL_FIELDS = ("at", "what", "from_value", "to_value", "proposed", "reason", "basis", "by")
 
-def insert_incident(session: Session, row: dict, leads: list[dict], deadlines: list[dict],
-                    level_change: dict) -> tuple[int, list[int]]:
-    """A new incident's rows in four statements: the incident (its id back), its lead departments, its deadlines
-    (their ids back, in the order given) and the level proposal. Returns (incident id, deadline ids)."""
+
+def _rows_of(table, fields: tuple[str, ...], name: str):
+    """PostgreSQL: the rows of the JSON parameter ``name`` as a table with ``fields`` typed as ``table``'s columns
+    (``json_to_recordset(:name) AS name_rows(field type, …)``)."""
+    return (func.json_to_recordset(bindparam(name, type_=JSON))
+            .table_valued(*(column(f, table.c[f].type) for f in fields)).render_derived(f"{name}_rows", with_types=True))
+
+
+def _one_statement_intake():
+    """PostgreSQL: a new incident's rows in one statement of data-modifying CTEs — the incident, its lead departments,
+    its deadlines, the level proposal and its search entry (core/search.py) — answering the incident id and each
+    deadline's (id, kind, seq). The same rows as the four statements below; five round trips fewer per intake."""
+    incidents, leads, deadlines, levels = (Incident.__table__, IncidentLead.__table__, Deadline.__table__,
+                                           LevelChange.__table__)
+    new = insert(incidents).values({name: bindparam(name, type_=incidents.c[name].type)
+                                    for name in RecordedIncident.COLUMNS}).returning(incidents.c.id).cte("new_incident")
+    lead_rows = _rows_of(leads, _LEAD_FIELDS, "leads")
+    new_leads = insert(leads).from_select(
+        ["incident_id", *_LEAD_FIELDS],
+        select(new.c.id, *(lead_rows.c[f] for f in _LEAD_FIELDS)).select_from(new).join(lead_rows, true())
+    ).cte("new_leads")
+    deadline_rows = _rows_of(deadlines, _DEADLINE_FIELDS, "deadlines")
+    new_deadlines = insert(deadlines).from_select(
+        ["incident_id", *_DEADLINE_FIELDS],
+        select(new.c.id, *(deadline_rows.c[f] for f in _DEADLINE_FIELDS)).select_from(new).join(deadline_rows, true())
+    ).returning(deadlines.c.id, deadlines.c.kind, deadlines.c.seq).cte("new_deadlines")
+    new_level = insert(levels).from_select(
+        ["incident_id", *_LEVEL_FIELDS],
+        select(new.c.id, *(bindparam(f"level_{f}", type_=levels.c[f].type) for f in _LEVEL_FIELDS))
+    ).cte("new_level")
+    ref = cast(new.c.id, String)
+    new_entry = fulltext.insert_from(SEARCH_SCOPE, select(
+        ref, ref, bindparam("search_title", type_=Text), bindparam("search_body", type_=Text), new.c.id)
+    ).cte("new_entry")
+    return (select(new.c.id, new_deadlines.c.id.label("deadline_id"), new_deadlines.c.kind, new_deadlines.c.seq)
+            .select_from(new).outerjoin(new_deadlines, true()).add_cte(new_leads, new_level, new_entry))
+
+
+_INTAKE_IN_ONE = _one_statement_intake()
+
+
+def _json_ready(row: dict) -> dict:
+    return {k: v.isoformat() if isinstance(v, datetime) else v for k, v in row.items()}
+
+
+def insert_incident(session: Session, row: dict, leads: list[dict], deadlines: list[dict], level_change: dict,
+                    entry: dict) -> tuple[int, list[int]]:
+    """A new incident's rows: the incident, its lead departments, its deadlines, the level proposal and its search
+    entry (``entry``: title, body). Returns (incident id, the deadlines' ids in the order given). PostgreSQL: one
+    statement; SQLite (in process, no round trips to save): five."""
+    if session.get_bind().dialect.name == "postgresql":
+        found = execute(session, _INTAKE_IN_ONE, {
+            **row, "leads": [_json_ready(lead) for lead in leads], "deadlines": [_json_ready(d) for d in deadlines],
+            **{f"level_{f}": level_change[f] for f in _LEVEL_FIELDS},
+            "search_title": entry["title"], "search_body": entry["body"]}).all()
+        ids = {(r.kind, r.seq): r.deadline_id for r in found if r.deadline_id is not None}
+        return found[0].id, [ids[(d["kind"], d["seq"])] for d in deadlines]
     incident_id = execute(session, _INSERT_INCIDENT, row).scalar_one()
     if leads:
         execute(session, _INSERT_LEADS, [{**lead, "incident_id": incident_id} for lead in leads])
     deadline_ids = list(execute(session, _INSERT_DEADLINES, [{**d, "incident_id": incident_id} for d in deadlines])
                         .scalars()) if deadlines else []
     execute(session, _INSERT_LEVEL_CHANGE, {**level_change, "incident_id": incident_id})
+    fulltext.replace_group(session, SEARCH_SCOPE, str(incident_id), [{"ref": str(incident_id), **entry,
+                                                                       "sort_key": incident_id}])
     return incident_id, deadline_ids
 
 

@@ -11,7 +11,6 @@ from sqlalchemy.orm import Session
 
 from dongcheng.audit import service as audit
 from dongcheng.auth.service import Caller, holds_post_today
-from dongcheng.core import search as fulltext
 from dongcheng.core.basis import platform_default
 from dongcheng.core.errors import DomainError, FieldError, conflict
 from dongcheng.core.time import CLOCK_SKEW, ensure_utc, utcnow
@@ -94,7 +93,8 @@ def _snapshot(incident: Incident) -> dict:
 def create_incident(session: Session, caller: Caller, data: IncidentIn,
                     now: datetime | None = None) -> RecordedIncident:
     """接报 (§4.1): validate, route by table §2.3.6, start the reporting clock, propose the response level — and write
-    it all in six statements (reference/cache.py answers the street and the event type from memory)."""
+    it all in two statements on PostgreSQL, six on SQLite (reference/cache.py answers the street and the event type
+    from memory; repository.insert_incident)."""
     now = now or utcnow()
     holds_post_today(caller).require()  # a leader takes intake only while holding a post today
     errors: list[FieldError] = []
@@ -158,23 +158,21 @@ def create_incident(session: Session, caller: Caller, data: IncidentIn,
                    for d in incident.deadlines],
         level_change={"at": received_at, "what": "proposal", "from_value": None, "to_value": incident.proposed_level,
                       "proposed": incident.proposed_level, "reason": proposal.reason, "basis": str(proposal.basis),
-                      "by": "system"})
+                      "by": "system"},
+        entry=_entry(incident))
     for deadline, deadline_id in zip(incident.deadlines, deadline_ids, strict=True):
         deadline.id, deadline.incident_id = deadline_id, incident.id
     if incident.follow_up_until is not None:
         clock.schedule_top_up(session, incident.id, incident.follow_up_until)
-    _index(session, incident)  # the archive's full-text search (archive.py)
     audit.record(session, actor=caller.actor, action="incident.create", target_type="incident",
                  target_id=incident.id, basis=str(rules.INTAKE), after=_snapshot(incident))
     return incident
 
 
-def _index(session: Session, incident: Incident | RecordedIncident) -> None:
-    """The incident's entry in the full-text index (core/search.py): title; address and description."""
-    ref = str(incident.id)  # the migration m2a0incidentsearch writes the same entry for the incidents before it
-    entry = {"ref": ref, "title": incident.title, "body": f"{incident.address}\n{incident.description}",
-             "sort_key": incident.id}
-    fulltext.replace_group(session, repository.SEARCH_SCOPE, ref, [entry])
+def _entry(incident: Incident | RecordedIncident) -> dict:
+    """The incident's entry in the archive's full-text index (core/search.py, archive.py): title; address and
+    description. The migration m2a0incidentsearch wrote the same entry for the incidents before it."""
+    return {"title": incident.title, "body": f"{incident.address}\n{incident.description}"}
 
 
 def lead_candidate(session: Session, unit: Unit) -> rules.LeadCandidate:
