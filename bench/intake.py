@@ -328,6 +328,14 @@ def intake_sqlite(cfg: Config) -> list[Result]:
                          f"GET /api/incidents/{target}"), *board]
 
 
+def ceiling(*used: dict) -> float:
+    """The ratio N workers would reach with every core of the machine busy, from 1-worker windows (``run_load``'s
+    ``used``): the machine's cores ÷ the cores those windows kept busy (mean). Each window's cores busy is its
+    requests per second × its CPU per request, so this is the most any number of workers could serve over one."""
+    busy = sum(u["machine"] / u["wall"] for u in used) / len(used)
+    return round((os.cpu_count() or 1) / busy, 2) if busy else 0.0
+
+
 def intake_postgres(cfg: Config) -> list[Result]:
     LOG_DIR.mkdir(parents=True, exist_ok=True)
     with postgres_database(cfg.pg_server, "intake") as url:
@@ -392,7 +400,10 @@ def intake_postgres(cfg: Config) -> list[Result]:
         "one_worker_again": {**_window(again, again_used), "acknowledged": len(again["acked_ids"]),
                              "acknowledged_missing_from_db": again_missing,
                              "rows_not_acknowledged": len(present1b - baseline1b - set(again["acked_ids"]))},
-        "cores_busy_other_by_window": others})
+        "cores_busy_other_by_window": others,
+        # The most N workers could give on this machine: every core busy, at the CPU per request (app + PostgreSQL +
+        # load generator + other) the 1-worker windows used. Below the goal, the goal cannot be met on these cores.
+        "machine_ceiling_ratio": ceiling(used, again_used)})
     if max(others) - min(others) > 0.3:
         scaled.note = (f"noisy: other work took {min(others):.2f}–{max(others):.2f} of the cores across the three "
                        "windows; the ratio is not a scaling figure")

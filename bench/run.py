@@ -8,6 +8,7 @@ delivery check; a missed goal is reported, not failed.
 from __future__ import annotations
 
 import json
+import os
 import platform
 import sys
 import time
@@ -67,6 +68,10 @@ def table(results: list[Result]) -> Table:
         if "with_pool_pre_ping" in d:
             p = d["with_pool_pre_ping"]
             notes.append(f"with pool_pre_ping (before): {p['rps']:,.1f} req/s, app CPU {p['app_cpu_ms_per_request']:.1f} ms/req")
+        if "machine_ceiling_ratio" in d:
+            cores, top = os.cpu_count() or 1, d["machine_ceiling_ratio"]
+            notes.append(f"ceiling on these {cores} cores {top:.2f} × (the 1-worker windows kept "
+                         f"{cores / top if top else 0:.2f} cores busy)")
         if "raw_sql_ms" in d:
             notes.append(f"{d['rows']} rows; in-process {d['in_process_ms']['total']:.1f} ms + HTTP "
                          f"{d['http_overhead_ms']:.1f} ms; SQL {d['raw_statements']} stmts, core query "
