@@ -110,7 +110,7 @@ def test_recording_from_the_page(client, login):
     assert r.status_code == 303, r.text[:500]
     bad = client.post("/supervision/network/record", headers={**HTML, **wjw},
                       data={"csrf_token": token, "station": "s10", "state": "started", "on": "2021-12-20"})
-    assert bad.status_code == 422 and 'data-field="state">状态：状态应为' in bad.text  # the field by its label
+    assert bad.status_code == 422 and 'data-field="state">状态：应为以下之一：' in bad.text  # the field by its label, said once
     bad = client.post("/supervision/network/record", headers={**HTML, **wjw},
                       data={"csrf_token": token, "station": "s99", "state": "new_built", "on": "2021-12-20"})
     assert bad.status_code == 422 and 'data-field="station">未找到急救站点' in bad.text  # no such station: no label

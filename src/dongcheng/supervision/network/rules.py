@@ -71,7 +71,7 @@ def may_record(state: str, kind: str, on: date, today: date) -> Decision:
     allowed = CENTRE_STATES if kind == "centre" else STATION_STATES
     if state not in allowed:
         names = "、".join(f"{s}（{STATES[s]}）" for s in allowed)
-        return refuse(BASIS, f"状态应为：{names}", f"state must be one of {', '.join(allowed)}", 422, "state")
+        return refuse(BASIS, f"应为以下之一：{names}", f"must be one of {', '.join(allowed)}", 422, "state")
     if on > today:
         return refuse(BASIS, "日期不能晚于今天", "the date cannot be after today", 422, "on")
     return allow(BASIS)
