@@ -106,6 +106,11 @@ def test_a_dead_worker_is_replaced_and_sigterm_stops_them_all(server):
     proc, port = server
     first, second = _workers(proc, port)
     os.kill(first, signal.SIGKILL)
+    # while its replacement starts (bound, loading the app, not yet listening) every new connection is the live
+    # worker's: none waits in the backlog of a process that cannot answer yet
+    started = time.monotonic()
+    while time.monotonic() - started < 4:
+        assert httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=5).status_code == 200
     deadline = time.monotonic() + 90
     while time.monotonic() < deadline and first in _workers(proc, port):
         time.sleep(0.3)

@@ -22,22 +22,23 @@ def can_share_port() -> bool:
     return hasattr(socket, "SO_REUSEPORT")
 
 
-def listening_socket(host: str, port: int) -> socket.socket:
-    """A socket bound to host:port that other processes may bind too (``SO_REUSEPORT``), listening."""
+def worker_socket(host: str, port: int) -> socket.socket:
+    """A socket bound to host:port that other processes may bind too (``SO_REUSEPORT``), not yet listening: the
+    kernel hands a port's new connections only to its listening sockets, and asyncio's server listens once uvicorn
+    has loaded the app and run its startup. So a worker that is starting (or starting again after a crash) takes no
+    connection it cannot answer yet; they go to the workers already serving."""
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     sock = socket.socket(family, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
     sock.bind((host, port))
-    sock.listen(2048)
-    sock.set_inheritable(True)
     return sock
 
 
 def _worker(host: str, port: int, options: dict) -> None:  # the target of each worker process
     import uvicorn
 
-    sock = listening_socket(host, port)
+    sock = worker_socket(host, port)
     server = uvicorn.Server(uvicorn.Config(APP, factory=True, **options))
     server.run(sockets=[sock])
 
