@@ -49,9 +49,19 @@ def postgres_cpu() -> float:
     return sum(cpu for comm, _, cpu in _all().values() if comm.startswith("postgres"))
 
 
+def _machine() -> list[int]:
+    return [int(v) for v in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
+
+
 def machine_cpu() -> float:
-    """Busy CPU seconds of the whole machine (all cores), from /proc/stat."""
-    parts = Path("/proc/stat").read_text().splitlines()[0].split()[1:]
-    values = [int(v) for v in parts]
+    """Busy CPU seconds of the whole machine (all cores), from /proc/stat (time stolen by the hypervisor included)."""
+    values = _machine()
     idle = values[3] + (values[4] if len(values) > 4 else 0)
     return (sum(values[:8]) - idle) / CLK_TCK
+
+
+def stolen_cpu() -> float:
+    """CPU seconds the hypervisor gave other guests while this machine's cores wanted to run ("steal", /proc/stat):
+    on a shared host, the cores a window lost to neighbours."""
+    values = _machine()
+    return values[7] / CLK_TCK if len(values) > 7 else 0.0
