@@ -159,6 +159,7 @@ def app(shared_app, settings, connection):
         bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False
     )
     shared_app.state.write_bind = connection
+    shared_app.state.read_bind = connection
     return shared_app
 
 

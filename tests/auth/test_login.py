@@ -46,6 +46,7 @@ def app_with(settings: Settings, connection):
     app.state.sessionmaker = sessionmaker(bind=connection, join_transaction_mode="create_savepoint",
                                           expire_on_commit=False)
     app.state.write_bind = connection
+    app.state.read_bind = connection
     return app
 
 

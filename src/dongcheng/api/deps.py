@@ -27,7 +27,9 @@ def get_settings(request: Request) -> Settings:
 
 async def get_session(request: Request) -> AsyncIterator[Session]:
     """One transaction per request: a mutation's is committed before the response is sent, a read's is rolled back
-    (GET, HEAD: nothing a read does can persist), and any request's on an error.
+    (GET, HEAD: nothing a read does can persist), and any request's on an error. On PostgreSQL a read runs in
+    autocommit (``app.state.read_bind``, main.py): no BEGIN or ROLLBACK round trip, each statement its own snapshot as
+    under READ COMMITTED in a transaction.
 
     This dependency runs on the event loop, not in the threadpool: if its exit (commit / rollback / close) needed a
     pool thread, requests blocked on the database could hold every thread while the transaction that blocks them
@@ -46,7 +48,7 @@ async def get_session(request: Request) -> AsyncIterator[Session]:
         await lock.acquire()
     try:
         async with state.db_slots:
-            session: Session = state.sessionmaker(bind=state.write_bind) if write else state.sessionmaker()
+            session: Session = state.sessionmaker(bind=state.write_bind if write else state.read_bind)
             session.info[REQUEST_WRITE] = write  # a @one_hop endpoint commits in its own thread (api/hops.py)
             try:
                 yield session
