@@ -33,6 +33,8 @@ pragmas, ``BEGIN IMMEDIATE`` for writers). What it does per request, and nothing
 - ``GET /hello``: ``async def`` returning a dict, the hello-world floor of FastAPI + uvicorn here (context).
 
 Every database request does one threadpool hop (the handler is ``async`` and runs the SQL through ``run_in_threadpool``).
+Its reads, like the platform's, run in autocommit on PostgreSQL (no BEGIN, no ROLLBACK) and in one read transaction
+on SQLite.
 """
 from __future__ import annotations
 
@@ -203,6 +205,8 @@ def create_app() -> FastAPI:
     engine = make_engine(os.environ["BENCH_BARE_DATABASE_URL"])
     sqlite = engine.dialect.name == "sqlite"
     writer = engine.execution_options(**WRITE)
+    # reads as the platform's (main.py read_bind): PostgreSQL in autocommit, no BEGIN / ROLLBACK; SQLite one transaction
+    reader = engine.execution_options(isolation_level="AUTOCOMMIT") if not sqlite else engine
     with engine.connect() as conn:  # the reference cache: streets, event types and their leads
         streets = {name: uid for uid, name in conn.execute(
             text("SELECT id, name FROM units WHERE kind IN ('street', 'key_area')"))}
@@ -266,7 +270,7 @@ def create_app() -> FastAPI:
                 "leads": lead_names, "proposed_response_level_reason": PROPOSAL_REASON, "basis": PROPOSAL_BASIS}
 
     def read(request: Request, iid: int) -> dict | int:
-        with engine.connect() as conn:
+        with reader.connect() as conn:
             if caller(conn, request) is None:
                 return 401
             row = conn.execute(READ_INCIDENT, {"id": iid}).mappings().first()
