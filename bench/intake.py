@@ -176,7 +176,7 @@ def _children_cpu() -> float:
 
 def _other(used: dict) -> float:
     """CPU seconds of the window's other work on this shared machine (other sessions' tests …): the noise."""
-    return max(0.0, used["machine"] - used.get("stolen", 0.0) - used["app"] - used["postgres"] - used["loadgen"])
+    return max(0.0, used["machine"] - used["stolen"] - used["app"] - used["postgres"] - used["loadgen"])
 
 
 def _summarise(name: str, load: dict, used: dict, present: set[int], baseline: set[int], raw: float,
@@ -198,10 +198,11 @@ def _summarise(name: str, load: dict, used: dict, present: set[int], baseline: s
         "postgres_cpu_ms_per_request": round(used["postgres"] * 1000 / completed, 3),
         "loadgen_cpu_ms_per_request": round(used["loadgen"] * 1000 / completed, 3),
         "cores_busy_app": round(used["app"] / wall, 2), "cores_busy_postgres": round(used["postgres"] / wall, 2),
-        "cores_busy_loadgen": round(used["loadgen"] / wall, 2), "cores_busy_machine": round(used["machine"] / wall, 2),
+        "cores_busy_loadgen": round(used["loadgen"] / wall, 2),
+        "cores_busy_machine": round((used["machine"] - used["stolen"]) / wall, 2),  # steal left out: cores_stolen
         # other work on this shared machine during the window (other sessions' tests …): the noise, in cores
         "cores_busy_other": round(_other(used) / wall, 2),
-        "cores_stolen": round(used.get("stolen", 0.0) / wall, 2),  # taken by the hypervisor for other guests
+        "cores_stolen": round(used["stolen"] / wall, 2),  # taken by the hypervisor for other guests
         "load_avg_1min_before": round(used["load_avg_before"], 2), **used["pg"],
         **extra,
     }
@@ -242,7 +243,8 @@ def _window(load: dict, used: dict) -> dict:
         "statuses": load["statuses"], "app_cpu_ms_per_request": round(used["app"] * 1000 / completed, 3),
         "postgres_cpu_ms_per_request": round(used["postgres"] * 1000 / completed, 3),
         "cores_busy_app": round(used["app"] / wall, 2), "cores_busy_postgres": round(used["postgres"] / wall, 2),
-        "cores_busy_other": round(_other(used) / wall, 2), "cores_stolen": round(used.get("stolen", 0.0) / wall, 2), **used["pg"],
+        "cores_busy_other": round(_other(used) / wall, 2), "cores_stolen": round(used["stolen"] / wall, 2),
+        **used["pg"],
     }
     if load["samples"]:
         out["unexpected_answers"] = load["samples"]
@@ -348,17 +350,16 @@ def ceiling(*used: dict) -> float:
 TURNS = 4  # windows of each server in the 2-worker comparison (they alternate: 1w 2w 2w 1w 1w 2w 2w 1w)
 
 
-def take_turns(cfg: Config, servers: dict[int, AppServer], token: str, url: str) -> dict[int, list[tuple[dict, dict]]]:
+def take_turns(cfg: Config, servers: dict[int, AppServer], token: str, url: str) -> list[tuple[int, dict, dict]]:
     """Both servers run on the same database; the load generator drives one at a time, in short windows that
     alternate (ABBA…), so a machine whose speed drifts (a neighbour's load, the hypervisor's steal) charges both
-    alike. Returns each server's windows, (loadgen summary, CPU used), in the order they ran."""
+    alike. Returns the windows in the order they ran: (server's workers, loadgen summary, CPU used)."""
     seconds = max(2.0, cfg.seconds / 2)
-    out: dict[int, list[tuple[dict, dict]]] = {n: [] for n in servers}
-    names = list(servers)
+    names, out = list(servers), []
     for i in range(TURNS):
         for n in (names if i % 2 == 0 else names[::-1]):
-            out[n].append(run_load(cfg, servers[n], token, f"intake_http_postgres_{n}w_turn{i + 1}", pg_url=url,
-                                   seconds=seconds, warmup=1.0))
+            out.append((n, *run_load(cfg, servers[n], token, f"intake_http_postgres_{n}w_turn{i + 1}", pg_url=url,
+                                     seconds=seconds, warmup=1.0)))
     return out
 
 
@@ -388,19 +389,19 @@ def _merged(windows: list[tuple[dict, dict]]) -> tuple[dict, dict]:
     return load, cpu_used
 
 
-def _scaling(turns: dict[int, list[tuple[dict, dict]]], present: set[int], baseline: set[int], raw: float,
+def _scaling(windows: list[tuple[int, dict, dict]], present: set[int], baseline: set[int], raw: float,
              two: int, one: int) -> Result:
     """The 2-worker row: requests/s of the N-worker windows ÷ the 1-worker windows' (the same number of windows of
-    the same length, taken in turns), with every window's figures and the machine's ceiling."""
+    the same length, taken in turns: ``take_turns``), with every window's figures and the machine's ceiling."""
+    turns = {n: [(load, used) for m, load, used in windows if m == n] for n in (1, 2)}
     load2, used2 = _merged(turns[2])
     load1, used1 = _merged(turns[1])
     scaled = _summarise("intake_http_postgres_2_workers", load2, used2, present, baseline | set(load1["acked_ids"]),
                         raw, "", {"workers": two})
     missing1 = len(set(load1["acked_ids"]) - present)
     pairs = [round(a[0]["rps"] / b[0]["rps"], 3) for a, b in zip(turns[2], turns[1], strict=True) if b[0]["rps"]]
-    windows = [(n, w) for i in range(TURNS) for n in ((1, 2) if i % 2 == 0 else (2, 1)) for w in [turns[n][i]]]
-    stolen = [round(u.get("stolen", 0.0) / u["wall"], 2) for _, (_, u) in windows]
-    others = [round(_other(u) / u["wall"], 2) for _, (_, u) in windows]
+    stolen = [round(u["stolen"] / u["wall"], 2) for _, _, u in windows]
+    others = [round(_other(u) / u["wall"], 2) for _, _, u in windows]
     r2 = ratio(load2["rps"], load1["rps"])
     scaled.details.update({
         "turns": TURNS, "window_s": turns[2][0][0]["seconds"],
@@ -409,12 +410,11 @@ def _scaling(turns: dict[int, list[tuple[dict, dict]]], present: set[int], basel
         "pair_ratios": pairs,  # each 2-worker window ÷ the 1-worker window of the same turn
         "one_worker": {**_window(load1, used1), "acknowledged": len(load1["acked_ids"]),
                        "acknowledged_missing_from_db": missing1},
-        "windows_in_order": [f"{n}w" for n, _ in windows],
+        "windows_in_order": [f"{n}w" for n, _, _ in windows],
         "cores_busy_other_by_window": others, "cores_stolen_by_window": stolen,
         # The most N workers could give on this machine: every core busy, at the CPU per request (app + PostgreSQL +
         # load generator) the 1-worker windows used. Below the goal, the goal cannot be met on these cores.
         "machine_ceiling_ratio": ceiling(*(u for _, u in turns[1])),
-        "cores_busy_machine_one_worker": round((used1["machine"] - used1["stolen"]) / used1["wall"], 2),
     })
     scaled.details["acknowledged_missing_from_db"] += missing1
     noisy = [x for x in (max(others) - min(others) > 0.3 and f"other work took {min(others):.2f}–{max(others):.2f} "
@@ -454,7 +454,7 @@ def intake_postgres(cfg: Config) -> list[Result]:
         with AppServer(url, LOG_DIR / "intake_postgres_1b-server.log", workers=cfg.workers) as server1b, \
                 AppServer(url, LOG_DIR / "intake_postgres_2-server.log", workers=two) as server2:
             baseline2 = _pg_ids(url)
-            turns = take_turns(cfg, {1: server1b, 2: server2}, token, url)
+            windows = take_turns(cfg, {1: server1b, 2: server2}, token, url)
         present2 = _pg_ids(url)
         step("dongcheng serve with pool_pre_ping (DONGCHENG_DB_PRE_PING=1, before issue 11) on the same database")
         with AppServer(url, LOG_DIR / "intake_postgres_ping-server.log", workers=cfg.workers,
@@ -480,7 +480,7 @@ def intake_postgres(cfg: Config) -> list[Result]:
         **_window(ping, ping_used), "acknowledged": len(ping["acked_ids"]), "acknowledged_missing_from_db": ping_missing,
         "rows_not_acknowledged": len(present3 - baseline3 - set(ping["acked_ids"]))}
     intake.details["acknowledged_missing_from_db"] += ping_missing
-    scaled = _scaling(turns, present2, baseline2, raw, two, cfg.workers)
+    scaled = _scaling(windows, present2, baseline2, raw, two, cfg.workers)
     return [_intake_with_bare(intake, bare_load, bare_used, bare_missing, raw,
                               "raw PostgreSQL INSERT+COMMIT/s (1 connection)"),
             scaled,
