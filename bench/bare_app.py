@@ -32,7 +32,9 @@ pragmas, ``BEGIN IMMEDIATE`` for writers). What it does per request, and nothing
   ``X-Total-Count`` / ``X-Page`` / ``X-Per-Page`` / ``Link`` headers.
 - ``GET /hello``: ``async def`` returning a dict, the hello-world floor of FastAPI + uvicorn here (context).
 
-Every database request does one threadpool hop (the handler is ``async`` and runs the SQL through ``run_in_threadpool``).
+Every database request does one threadpool hop (the handler is ``async`` and runs the SQL through ``run_in_threadpool``),
+admitted by a semaphore of ``core.db.REQUEST_SLOTS`` as the platform's requests are (api/deps.py ``db_slots``), so its
+pool never opens a connection beyond its size: PostgreSQL would fork a backend for each.
 Its reads, like the platform's, run in autocommit on PostgreSQL (no BEGIN, no ROLLBACK) and in one read transaction
 on SQLite.
 """
@@ -51,7 +53,7 @@ from sqlalchemy import bindparam, text
 from starlette.concurrency import run_in_threadpool
 
 from dongcheng.audit import rules as audit_rules
-from dongcheng.core.db import WRITE, make_engine
+from dongcheng.core.db import REQUEST_SLOTS, WRITE, make_engine
 from dongcheng.emergency.incidents.enums import DEADLINE_LABELS, SOURCE_LABELS, STATUS_LABELS
 from dongcheng.emergency.incidents.schemas import PER_PAGE
 
@@ -220,6 +222,11 @@ def create_app() -> FastAPI:
     board_leads, board_deadlines = BOARD_CHILDREN[engine.dialect.name]
     app = FastAPI()
     write_lock = asyncio.Lock() if sqlite else None
+    slots = asyncio.Semaphore(REQUEST_SLOTS)  # as the platform's db_slots (api/deps.py): never beyond the pool's size
+
+    async def hop(fn, *args):
+        async with slots:
+            return await run_in_threadpool(fn, *args)
 
     def stamp(value: datetime) -> datetime:  # as core.db.UTCDateTime stores it
         return value.replace(tzinfo=None) if sqlite else value
@@ -316,7 +323,7 @@ def create_app() -> FastAPI:
 
     @app.get("/api/incidents")
     async def incidents(request: Request) -> Response:
-        out = await run_in_threadpool(board, request)
+        out = await hop(board, request)
         if isinstance(out, int):
             return JSONResponse({"detail": "no"}, status_code=out)
         page, total = out
@@ -330,16 +337,16 @@ def create_app() -> FastAPI:
         body = json.loads(await request.body())
         if write_lock is not None:
             async with write_lock:
-                out = await run_in_threadpool(write, request, body)
+                out = await hop(write, request, body)
         else:
-            out = await run_in_threadpool(write, request, body)
+            out = await hop(write, request, body)
         if out is None:
             return JSONResponse({"detail": "unauthorised"}, status_code=401)
         return JSONResponse(out, status_code=201)
 
     @app.get("/api/incidents/{iid}")
     async def incident(iid: int, request: Request) -> Response:
-        out = await run_in_threadpool(read, request, iid)
+        out = await hop(read, request, iid)
         if isinstance(out, int):
             return JSONResponse({"detail": "no"}, status_code=out)
         return JSONResponse(out)
