@@ -297,6 +297,7 @@ def _intake_with_bare(result: Result, bare_load: dict, bare_used: dict, bare_mis
     result.limit_value = round(bare_load["rps"], 1)
     result.ratio = round(r, 4) if r is not None else None
     result.goal = f"ratio >= {GOAL:.2f}"
+    result.note = "; ".join(x for x in (result.note, _noise(result.details)) if x)
     result.met = bool(r is not None and r >= GOAL and not result.details["acknowledged_missing_from_db"]
                       and set(bare_load["statuses"]) == {"201"})
     return result
@@ -310,7 +311,12 @@ def intake_sqlite(cfg: Config) -> list[Result]:
             token = server.login()
             target = _read_target(server, token)
             baseline = _sqlite_ids(path)
-            load, used = run_load(cfg, server, token, "intake_http_sqlite")
+            step("the bare same-rows app (bench/bare_app.py) beside it on the same file: intake in turns "
+                 f"({TURNS} windows each, alternating which goes first)")
+            with BareServer(url, LOG_DIR / "intake_sqlite-bare.log", workers=cfg.workers) as bare:
+                turns = take_turns(cfg, {"platform": server, "bare": bare}, token, "intake_http_sqlite")
+            (load, used), (bare_load, bare_used) = (_merged(_turns_of(turns, k)) for k in ("platform", "bare"))
+            baseline |= set(bare_load["acked_ids"])
             floor = http_floor(cfg, server, "intake_http_sqlite")
             read, read_used = run_load(cfg, server, token, "incident_read_http_sqlite",
                                        path=f"/api/incidents/{target}", method="GET")
@@ -318,9 +324,8 @@ def intake_sqlite(cfg: Config) -> list[Result]:
         baseline |= seeded  # the board's top-up: nobody was told about them, nor should be
         present = _sqlite_ids(path)
         step(f"checked {len(load['acked_ids']):,} acknowledged ids against {len(present) - len(baseline):,} new rows")
-        step("the bare same-rows app (bench/bare_app.py) on the same file")
-        with BareServer(url, LOG_DIR / "intake_sqlite-bare.log", workers=cfg.workers) as bare:
-            bare_load, bare_used = run_load(cfg, bare, token, "bare_intake_sqlite")
+        step("the bare same-rows app (bench/bare_app.py) on the same file: the read and the hello-world floor")
+        with BareServer(url, LOG_DIR / "intake_sqlite-bare-read.log", workers=cfg.workers) as bare:
             bare_read, bare_read_used = run_load(cfg, bare, token, "bare_read_sqlite",
                                                  path=f"/api/incidents/{target}", method="GET")
             hello = _hello_world(cfg, bare, "bare_hello_sqlite")
@@ -331,7 +336,8 @@ def intake_sqlite(cfg: Config) -> list[Result]:
                         "raw SQLite INSERT+COMMIT/s (WAL, synchronous=NORMAL)",
                         {"workers": cfg.workers, **_floor(floor, raw),
                          "raw_sqlite_synchronous_full_per_s": round(raw_full, 1)})
-    intake.details.update({**_cpu_ratio(load, used, bare_load, bare_used), **hello})
+    intake.details.update({**_cpu_ratio(load, used, bare_load, bare_used), **hello,
+                           **_turn_details(turns, "platform", "bare")})
     return [_intake_with_bare(intake, bare_load, bare_used, bare_missing, raw,
                               "raw SQLite INSERT+COMMIT/s (WAL, synchronous=NORMAL)"),
             _read_result("incident_read_http_sqlite", read, read_used, bare_read, bare_read_used,
@@ -347,20 +353,48 @@ def ceiling(*used: dict) -> float:
     return round((os.cpu_count() or 1) / busy, 2) if busy else 0.0
 
 
-TURNS = 4  # windows of each server in the 2-worker comparison (they alternate: 1w 2w 2w 1w 1w 2w 2w 1w)
+TURNS = 4  # windows of each server when two take turns (they alternate: A B B A A B B A)
 
 
-def take_turns(cfg: Config, servers: dict[int, AppServer], token: str, url: str) -> list[tuple[int, dict, dict]]:
-    """Both servers run on the same database; the load generator drives one at a time, in short windows that
+def take_turns(cfg: Config, servers: dict[str, AppServer], token: str, label: str, pg_url: str | None = None
+               ) -> list[tuple[str, dict, dict]]:
+    """The servers run on the same database; the load generator drives one at a time, in short windows that
     alternate (ABBA…), so a machine whose speed drifts (a neighbour's load, the hypervisor's steal) charges both
-    alike. Returns the windows in the order they ran: (server's workers, loadgen summary, CPU used)."""
+    alike. Returns the windows in the order they ran: (server's key, loadgen summary, CPU used)."""
     seconds = max(2.0, cfg.seconds / 2)
     names, out = list(servers), []
     for i in range(TURNS):
         for n in (names if i % 2 == 0 else names[::-1]):
-            out.append((n, *run_load(cfg, servers[n], token, f"intake_http_postgres_{n}w_turn{i + 1}", pg_url=url,
+            out.append((n, *run_load(cfg, servers[n], token, f"{label}_{n}_turn{i + 1}", pg_url=pg_url,
                                      seconds=seconds, warmup=1.0)))
     return out
+
+
+def _turns_of(windows: list[tuple[str, dict, dict]], key: str) -> list[tuple[dict, dict]]:
+    return [(load, used) for k, load, used in windows if k == key]
+
+
+def _turn_details(windows: list[tuple[str, dict, dict]], a: str, b: str) -> dict:
+    """Every window's req/s, each A window ÷ the B window of its turn, and the machine's other work and steal by
+    window: how steady the comparison was."""
+    ta, tb = _turns_of(windows, a), _turns_of(windows, b)
+    return {"turns": TURNS, "window_s": ta[0][0]["seconds"],
+            f"{a}_windows_rps": [round(w[0]["rps"], 1) for w in ta],
+            f"{b}_windows_rps": [round(w[0]["rps"], 1) for w in tb],
+            "pair_ratios": [round(x[0]["rps"] / y[0]["rps"], 3) for x, y in zip(ta, tb, strict=True) if y[0]["rps"]],
+            "windows_in_order": [k for k, _, _ in windows],
+            "cores_busy_other_by_window": [round(_other(u) / u["wall"], 2) for _, _, u in windows],
+            "cores_stolen_by_window": [round(u["stolen"] / u["wall"], 2) for _, _, u in windows]}
+
+
+def _noise(details: dict) -> str:
+    """'noisy: …' when other work or the hypervisor's steal moved between the windows of a comparison."""
+    others, stolen = details["cores_busy_other_by_window"], details["cores_stolen_by_window"]
+    noisy = [x for x in (max(others) - min(others) > 0.3 and f"other work took {min(others):.2f}–{max(others):.2f} "
+                         "of the cores across the windows",
+                         max(stolen) > 0.1 and f"the hypervisor took up to {max(stolen):.2f} of the cores "
+                         "(steal)") if x]
+    return "noisy: " + "; ".join(noisy) if noisy else ""
 
 
 def _merged(windows: list[tuple[dict, dict]]) -> tuple[dict, dict]:
@@ -389,40 +423,41 @@ def _merged(windows: list[tuple[dict, dict]]) -> tuple[dict, dict]:
     return load, cpu_used
 
 
-def _scaling(windows: list[tuple[int, dict, dict]], present: set[int], baseline: set[int], raw: float,
-             two: int, one: int) -> Result:
+def _scaling(windows: list[tuple[str, dict, dict]], bare_windows: list[tuple[str, dict, dict]], present: set[int],
+             baseline: set[int], raw: float, two: int, one: int) -> Result:
     """The 2-worker row: requests/s of the N-worker windows ÷ the 1-worker windows' (the same number of windows of
-    the same length, taken in turns: ``take_turns``), with every window's figures and the machine's ceiling."""
-    turns = {n: [(load, used) for m, load, used in windows if m == n] for n in (1, 2)}
-    load2, used2 = _merged(turns[2])
-    load1, used1 = _merged(turns[1])
-    scaled = _summarise("intake_http_postgres_2_workers", load2, used2, present, baseline | set(load1["acked_ids"]),
-                        raw, "", {"workers": two})
+    the same length, taken in turns: ``take_turns``), with every window's figures and the machine's ceiling; and, as
+    context, the same comparison of the bare same-rows app (the framework's own scaling on this machine)."""
+    load2, used2 = _merged(_turns_of(windows, "2w"))
+    load1, used1 = _merged(_turns_of(windows, "1w"))
+    bare2, bare2_used = _merged(_turns_of(bare_windows, "2w"))
+    bare1, bare1_used = _merged(_turns_of(bare_windows, "1w"))
+    others = set(load1["acked_ids"]) | set(bare1["acked_ids"]) | set(bare2["acked_ids"])
+    scaled = _summarise("intake_http_postgres_2_workers", load2, used2, present, baseline | others, raw, "",
+                        {"workers": two})
     missing1 = len(set(load1["acked_ids"]) - present)
-    pairs = [round(a[0]["rps"] / b[0]["rps"], 3) for a, b in zip(turns[2], turns[1], strict=True) if b[0]["rps"]]
-    stolen = [round(u["stolen"] / u["wall"], 2) for _, _, u in windows]
-    others = [round(_other(u) / u["wall"], 2) for _, _, u in windows]
-    r2 = ratio(load2["rps"], load1["rps"])
+    bare_missing = len((set(bare1["acked_ids"]) | set(bare2["acked_ids"])) - present)
+    r2, bare_r = ratio(load2["rps"], load1["rps"]), ratio(bare2["rps"], bare1["rps"])
+    turns = _turn_details(windows, "2w", "1w")
     scaled.details.update({
-        "turns": TURNS, "window_s": turns[2][0][0]["seconds"],
-        "one_worker_windows_rps": [round(w[0]["rps"], 1) for w in turns[1]],
-        "two_worker_windows_rps": [round(w[0]["rps"], 1) for w in turns[2]],
-        "pair_ratios": pairs,  # each 2-worker window ÷ the 1-worker window of the same turn
+        **turns,
         "one_worker": {**_window(load1, used1), "acknowledged": len(load1["acked_ids"]),
                        "acknowledged_missing_from_db": missing1},
-        "windows_in_order": [f"{n}w" for n, _, _ in windows],
-        "cores_busy_other_by_window": others, "cores_stolen_by_window": stolen,
         # The most N workers could give on this machine: every core busy, at the CPU per request (app + PostgreSQL +
         # load generator) the 1-worker windows used. Below the goal, the goal cannot be met on these cores.
-        "machine_ceiling_ratio": ceiling(*(u for _, u in turns[1])),
+        "machine_ceiling_ratio": ceiling(*(u for _, u in _turns_of(windows, "1w"))),
+        # The framework's own scaling here: bench/bare_app.py with 2 workers ÷ 1, taken in turns the same way.
+        "bare_two_workers_ratio": round(bare_r, 4) if bare_r is not None else None,
+        "bare_machine_ceiling_ratio": ceiling(*(u for _, u in _turns_of(bare_windows, "1w"))),
+        "bare_app": {"one_worker": _window(bare1, bare1_used), "two_workers": _window(bare2, bare2_used),
+                 "acknowledged": len(bare1["acked_ids"]) + len(bare2["acked_ids"]),
+                 "acknowledged_missing_from_db": bare_missing, **_turn_details(bare_windows, "2w", "1w")},
     })
-    scaled.details["acknowledged_missing_from_db"] += missing1
-    noisy = [x for x in (max(others) - min(others) > 0.3 and f"other work took {min(others):.2f}–{max(others):.2f} "
-                         "of the cores across the windows",
-                         max(stolen) > 0.1 and f"the hypervisor took up to {max(stolen):.2f} of the cores "
-                         "(steal)") if x]
-    if noisy:
-        scaled.note = "noisy: " + "; ".join(noisy)
+    scaled.details["acknowledged_missing_from_db"] += missing1 + bare_missing
+    scaled.note = "; ".join(x for x in (
+        _noise(turns),
+        bare_r is not None and f"the bare same-rows app, 2 workers ÷ 1 taken in turns the same way: "
+                               f"{bare2['rps']:.1f} / {bare1['rps']:.1f} = {bare_r:.2f}") if x)
     scaled.limit_name = (f"intake_http_postgres, {one} worker{'s' if one > 1 else ''}, its {TURNS} windows taken in "
                          "turns with these (same run, same database), req/s")
     scaled.limit_value, scaled.ratio = round(load1["rps"], 1), round(r2, 4) if r2 is not None else None
@@ -439,7 +474,12 @@ def intake_postgres(cfg: Config) -> list[Result]:
             token = server.login()
             target = _read_target(server, token)
             baseline = _pg_ids(url)
-            load, used = run_load(cfg, server, token, "intake_http_postgres", pg_url=url)
+            step("the bare same-rows app (bench/bare_app.py) beside it on the same database: intake in turns "
+                 f"({TURNS} windows each, alternating which goes first)")
+            with BareServer(url, LOG_DIR / "intake_postgres-bare.log", workers=cfg.workers) as bare:
+                turns = take_turns(cfg, {"platform": server, "bare": bare}, token, "intake_http_postgres", pg_url=url)
+            (load, used), (bare_load, bare_used) = (_merged(_turns_of(turns, k)) for k in ("platform", "bare"))
+            baseline |= set(bare_load["acked_ids"])
             floor = http_floor(cfg, server, "intake_http_postgres")
             read, read_used = run_load(cfg, server, token, "incident_read_http_postgres", pg_url=url,
                                        path=f"/api/incidents/{target}", method="GET")
@@ -454,7 +494,11 @@ def intake_postgres(cfg: Config) -> list[Result]:
         with AppServer(url, LOG_DIR / "intake_postgres_1b-server.log", workers=cfg.workers) as server1b, \
                 AppServer(url, LOG_DIR / "intake_postgres_2-server.log", workers=two) as server2:
             baseline2 = _pg_ids(url)
-            windows = take_turns(cfg, {1: server1b, 2: server2}, token, url)
+            windows = take_turns(cfg, {"1w": server1b, "2w": server2}, token, "intake_http_postgres", pg_url=url)
+        step(f"the bare same-rows app with {cfg.workers} and {two} workers, in turns the same way (context)")
+        with BareServer(url, LOG_DIR / "intake_postgres-bare1.log", workers=cfg.workers) as bare1, \
+                BareServer(url, LOG_DIR / "intake_postgres-bare2.log", workers=two) as bare2:
+            bare_windows = take_turns(cfg, {"1w": bare1, "2w": bare2}, token, "bare_intake_postgres", pg_url=url)
         present2 = _pg_ids(url)
         step("dongcheng serve with pool_pre_ping (DONGCHENG_DB_PRE_PING=1, before issue 11) on the same database")
         with AppServer(url, LOG_DIR / "intake_postgres_ping-server.log", workers=cfg.workers,
@@ -463,9 +507,8 @@ def intake_postgres(cfg: Config) -> list[Result]:
             ping, ping_used = run_load(cfg, server3, token, "intake_http_postgres_pre_ping", pg_url=url)
         present3 = _pg_ids(url)
         ping_missing = len(set(ping["acked_ids"]) - present3)
-        step("the bare same-rows app (bench/bare_app.py) on the same database")
-        with BareServer(url, LOG_DIR / "intake_postgres-bare.log", workers=cfg.workers) as bare:
-            bare_load, bare_used = run_load(cfg, bare, token, "bare_intake_postgres", pg_url=url)
+        step("the bare same-rows app (bench/bare_app.py) on the same database: the read and the hello-world floor")
+        with BareServer(url, LOG_DIR / "intake_postgres-bare-read.log", workers=cfg.workers) as bare:
             bare_read, bare_read_used = run_load(cfg, bare, token, "bare_read_postgres", pg_url=url,
                                                  path=f"/api/incidents/{target}", method="GET")
             hello = _hello_world(cfg, bare, "bare_hello_postgres")
@@ -475,12 +518,13 @@ def intake_postgres(cfg: Config) -> list[Result]:
     intake = _summarise("intake_http_postgres", load, used, present, baseline, raw,
                         "raw PostgreSQL INSERT+COMMIT/s (1 connection)",
                         {"workers": cfg.workers, **_floor(floor, raw), **settings})
-    intake.details.update({**_cpu_ratio(load, used, bare_load, bare_used), **hello})
+    intake.details.update({**_cpu_ratio(load, used, bare_load, bare_used), **hello,
+                           **_turn_details(turns, "platform", "bare")})
     intake.details["with_pool_pre_ping"] = {
         **_window(ping, ping_used), "acknowledged": len(ping["acked_ids"]), "acknowledged_missing_from_db": ping_missing,
         "rows_not_acknowledged": len(present3 - baseline3 - set(ping["acked_ids"]))}
     intake.details["acknowledged_missing_from_db"] += ping_missing
-    scaled = _scaling(windows, present2, baseline2, raw, two, cfg.workers)
+    scaled = _scaling(windows, bare_windows, present2, baseline2, raw, two, cfg.workers)
     return [_intake_with_bare(intake, bare_load, bare_used, bare_missing, raw,
                               "raw PostgreSQL INSERT+COMMIT/s (1 connection)"),
             scaled,

@@ -114,13 +114,13 @@ def main() -> int:
             results.append(Result(name=name, value=None, unit="", note=f"FAILED: {type(exc).__name__}: {exc}"))
         console.print(f"  [dim]{name}: {time.perf_counter() - t0:.0f} s[/]")
     console.rule()
-    Console(width=None if sys.stdout.isatty() else 200).print(table(results))
     meta = {"when": datetime.now(UTC).isoformat(timespec="seconds"), "host": platform.node(),
             "python": platform.python_version(), "seconds": cfg.seconds, "concurrency": cfg.concurrency,
             "workers": cfg.workers, "total_s": round(time.perf_counter() - started, 1)}
     payload = [{**r.as_json(), "run": meta} for r in results]
     cfg.results.parent.mkdir(parents=True, exist_ok=True)
     cfg.results.write_text(json.dumps(payload, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    Console(width=None if sys.stdout.isatty() else 200).print(table(results))  # after the write: a figure is kept
     console.print(f"wrote {cfg.results} ({len(results)} rows) in {meta['total_s']:.0f} s")
     lost = any(r.details.get("acknowledged_missing_from_db") or r.details.get("verification_failed") for r in results)
     return 1 if failed or lost else 0
