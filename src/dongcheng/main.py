@@ -14,7 +14,7 @@ from dongcheng.api.disconnect import RetryReadsOnDisconnect
 from dongcheng.api.input_gate import InputGate
 from dongcheng.api.security_headers import SecurityHeaders
 from dongcheng.core.config import Settings, get_settings
-from dongcheng.core.db import REQUEST_SLOTS, WRITE, engine_for, session_factory
+from dongcheng.core.db import AUTOCOMMIT, REQUEST_SLOTS, WRITE, engine_for, session_factory
 from dongcheng.web.templating import STATIC_DIR
 
 
@@ -50,7 +50,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # loop (api/deps.get_session), and no session left idle in a transaction between statements. The same rows:
     # READ COMMITTED gives each statement its own snapshot inside a transaction too. SQLite keeps one read
     # transaction per request (a WAL snapshot for all its statements, no round trips to save).
-    app.state.read_bind = (app.state.engine.execution_options(isolation_level="AUTOCOMMIT")
+    app.state.read_bind = (app.state.engine.execution_options(**AUTOCOMMIT)
                            if app.state.engine.dialect.name == "postgresql" else app.state.engine)
     app.state.sqlite_write_lock = asyncio.Lock() if app.state.engine.dialect.name == "sqlite" else None
     app.state.db_slots = asyncio.Semaphore(REQUEST_SLOTS)

@@ -14,6 +14,7 @@ from dongcheng.auth.service import Caller, authorize, caller_for_token
 from dongcheng.core.config import Settings
 from dongcheng.core.db import REQUEST_WRITE
 from dongcheng.core.errors import DomainError, unauthorized
+from dongcheng.reference import cache as reference
 
 SESSION_COOKIE = "dc_session"
 CSRF_COOKIE = "dc_csrf"  # the pages' double-submit token (web.templating)
@@ -117,27 +118,30 @@ async def optional_caller(request: Request, session: SessionDep) -> Caller | Non
     """Who is calling: the token's user and the posts they hold today (one or two prebuilt statements).
 
     Run on the event loop, not in a worker thread (a thread hop costs more CPU than the lookup): a request holds a
-    connection that is sure to be free (``db_slots``), and a read there never waits for a lock. A SQLite writer's
-    session would begin with ``BEGIN IMMEDIATE``, which may wait for another process's write; so its lookup runs in
-    a read transaction of its own (WAL: never waits), ended at once, and the write transaction begins with the
-    handler's first statement, in the handler's thread: SQLite's write lock is held for the write phase only, and
-    another process (``--workers 2``, the worker, the audit sequencer) writes meanwhile. A session already in a
-    transaction (a dependency read before this one) looks up in it, in a thread."""
+    connection that is sure to be free (``db_slots``), and a read there never waits for a lock. A writer looks up
+    before its write transaction begins, on the read bind, and ends that read at once: on SQLite a read transaction of
+    its own (``BEGIN``, never waiting: WAL), so the write lock (``BEGIN IMMEDIATE``, with the handler's first statement,
+    in the handler's thread) is held for the write phase only and another process (``--workers 2``, the worker, the
+    audit sequencer) writes meanwhile; on PostgreSQL in autocommit, so a write that is one statement can run in
+    autocommit too (intake: emergency/incidents/repository.py), with no BEGIN or COMMIT round trip. A session already
+    in a transaction (a dependency read before this one) looks up in it, in a thread."""
     token = request_token(request)
     if not token:
         return None
     check_cookie_request(request)
-    state = request.app.state
-    if request.method not in MUTATING or state.sqlite_write_lock is None:
-        return caller_for_token(session, token)
+    if request.method not in MUTATING:
+        return caller_for_token(session, token)  # the read bind already
     if session.in_transaction():
         return await run_in_threadpool(caller_for_token, session, token)
-    session.bind = state.sessionmaker.kw["bind"]  # the engine (a test's connection): BEGIN, not BEGIN IMMEDIATE
+    state = request.app.state
+    session.bind = state.read_bind
     try:
         caller = caller_for_token(session, token)
-        session.commit()  # a read: nothing to write; the caller is plain data (auth.records), unaffected
+        session.commit()  # a read: nothing to write (autocommit: nothing to send); the caller is plain data
     finally:
         session.bind = state.write_bind
+    if state.sqlite_write_lock is None:
+        reference.carry(session)  # READ COMMITTED: the token just read serves the write transaction too
     return caller
 
 
@@ -154,9 +158,18 @@ CurrentCaller = Annotated[Caller, Depends(current_caller)]
 def require(action: str):
     """Route-level permission: ``caller: Annotated[Caller, Depends(require("users.manage"))]``."""
 
-    async def _check(caller: CurrentCaller) -> Caller:  # pure: on the event loop, no thread hop
+    async def _check(caller: OptionalCaller) -> Caller:  # pure: on the event loop, no thread hop
+        # on the token lookup itself, not through current_caller: FastAPI solves every dependency's own dependencies
+        # again even when its value is cached, so each layer costs a resolution on every request (issue 11)
+        if caller is None:
+            raise unauthorized()
         authorize(caller, action)
         return caller
 
     _check.permission_action = action  # read by the permission-matrix test
     return _check
+
+
+def requires_caller(call) -> bool:
+    """Whether a dependency answers 401 without a signed-in caller (api/openapi.py documents it so)."""
+    return call is current_caller or hasattr(call, "permission_action")

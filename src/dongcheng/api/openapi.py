@@ -26,7 +26,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.routing import APIRoute
 from fastapi.staticfiles import StaticFiles
 
-from dongcheng.api.deps import current_caller, optional_caller
+from dongcheng.api.deps import optional_caller, requires_caller
 
 DOCS_ASSETS = "/docs/assets"
 DOCS_INIT = "/static/docs-init.js"
@@ -94,7 +94,7 @@ def _errors_of(route: APIRoute, method: str) -> tuple[set[int], list | None]:
     calls = _calls(route.dependant)
     statuses = {422}
     security = None
-    if current_caller in calls:
+    if any(requires_caller(call) for call in calls):
         statuses |= {401, 403}
         security = SECURITY
     elif optional_caller in calls:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Row, bindparam, func, select, update
+from sqlalchemy import Row, String, bindparam, cast, func, insert, literal, select, update
 from sqlalchemy.orm import Session
 
 from dongcheng.audit.models import AuditEntry
@@ -24,6 +24,23 @@ def unsequenced(session: Session, limit: int) -> list[tuple[int, str]]:
 
 
 _TABLE = AuditEntry.__table__
+
+INSERT_ENTRY = insert(_TABLE).returning(_TABLE.c.id)  # audit.service.record: one entry, its id back
+_ENTRY_FIELDS = ("at", "recorded_at", "actor", "post", "unit", "action", "target_type", "basis", "before", "after",
+                 "note")
+
+
+def insert_pending(target_id):
+    """An INSERT, for a data-modifying CTE, of ``audit.service.pending_entry``'s entry (its ``params``) about the row
+    whose id is ``target_id`` (a column of the statement's new row): PostgreSQL computes the leaf hash, the same as
+    ``audit.rules.leaf_hash``, as sha256(0x00 ‖ head ‖ id ‖ tail) (``sha256()``: PostgreSQL 11 and later)."""
+    ref = cast(target_id, String)
+    form = bindparam("audit_head", type_=String).op("||")(ref).op("||")(bindparam("audit_tail", type_=String))
+    leaf = func.encode(func.sha256(literal(b"\x00").op("||")(func.convert_to(form, "UTF8"))), "hex")
+    return insert(_TABLE).from_select(
+        [*_ENTRY_FIELDS, "target_id", "leaf_hash"],
+        select(*(bindparam(f"audit_{f}", type_=_TABLE.c[f].type) for f in _ENTRY_FIELDS), ref, leaf))
+
 _SET_SEQUENCE = (update(_TABLE).where(_TABLE.c.id == bindparam("b_id"))
                  .values(seq=bindparam("b_seq"), prev_hash=bindparam("b_prev"), hash=bindparam("b_hash"),
                          key_id=bindparam("b_key"), sequenced_at=bindparam("b_at")))

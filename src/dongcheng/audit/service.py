@@ -19,7 +19,6 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from dongcheng.audit import repository, rules
@@ -130,9 +129,6 @@ def entry_hash(entry: AuditEntry, prev_hash: str) -> str:
     return rules.legacy_hash(payload, prev_hash)
 
 
-_INSERT_ENTRY = insert(AuditEntry.__table__).returning(AuditEntry.__table__.c.id)
-
-
 def record(
     session: Session,
     *,
@@ -157,8 +153,51 @@ def record(
         note=note,
     )
     row["leaf_hash"] = rules.leaf_hash(rules.leaf_payload(**row))
-    entry_id = execute(session, _INSERT_ENTRY, row).scalar_one()  # one Core statement, pending rows flushed first
+    entry_id = execute(session, repository.INSERT_ENTRY, row).scalar_one()  # one Core statement, pending rows flushed first
     return entry_id
+
+
+# An entry about a row the same statement inserts (PostgreSQL intake, emergency/incidents/repository.py): the database
+# assigns the target's id, so it computes the leaf hash — the one ``rules.leaf_hash`` gives — from the canonical form
+# rendered here around that id: sha256(0x00 ‖ head ‖ id ‖ tail) (audit.repository.insert_pending).
+_PENDING = "\x1etarget-id\x1e"  # rendered "\u001etarget-id\u001e": no id, nor any value of an entry, looks so
+_PENDING_KEY = f'"target_id":{json.dumps(_PENDING)}'
+
+
+@dataclass(frozen=True)
+class PendingEntry:
+    """An entry as ``record`` writes it, but for its target's id, which is not known yet."""
+
+    row: dict  # the columns but target_id and leaf_hash
+    head: str  # the canonical form up to the target id's digits …
+    tail: str  # … and after them
+
+    def with_target(self, target_id: object) -> dict:
+        """The whole row, once the id is known (SQLite: written after the target, in the same transaction)."""
+        row = {**self.row, "target_id": str(target_id)}
+        row["leaf_hash"] = rules.leaf_hash(rules.leaf_payload(**row))
+        return row
+
+    @property
+    def params(self) -> dict:
+        """The parameters of ``audit.repository.insert_pending`` (PostgreSQL: in the target's own statement)."""
+        return {**{f"audit_{k}": v for k, v in self.row.items()}, "audit_head": self.head, "audit_tail": self.tail}
+
+
+def pending_entry(*, actor: Actor, action: str, target_type: str, basis: Basis | str = "",
+                  after: dict | None = None, note: str = "", at: datetime | None = None) -> PendingEntry:
+    """``record``'s entry for a target the same transaction is inserting. Only for target types without personal
+    fields (their digests are keyed by the id)."""
+    if target_type in PERSONAL_FIELDS:
+        raise ValueError(f"an entry about a {target_type} conceals fields keyed by its id: use record()")
+    now = utcnow()
+    row = dict(at=ensure_utc(at or now), recorded_at=now, actor=actor.username, post=actor.posts, unit=actor.unit,
+               action=action, target_type=target_type, basis=str(basis), before=None,
+               after=json.loads(_canonical(after)) if after is not None else None, note=note)
+    head, found, tail = rules.canonical(rules.leaf_payload(**row, target_id=_PENDING)).partition(_PENDING_KEY)
+    if not found or _PENDING_KEY in tail:
+        raise ValueError("the entry's canonical form must hold the pending target id once")
+    return PendingEntry(row, head + '"target_id":"', '"' + tail)
 
 
 # --- the sequencer's step ---------------------------------------------------------------------------------------

@@ -145,7 +145,7 @@ def list_commissioners(street: StreetQ, session: SessionDep, caller: Reader) -> 
 @router.post("", status_code=201, summary="Hire a commissioner (111号 §四; age §三（六）; quota §二)")
 def create_commissioner(body: CommissionerIn, session: SessionDep, caller: Clerk, once: Idempotency) -> dict:
     # a hire starts the trial and the 终止或续签意向书 clock (§四（二）): a retried one must not hire twice
-    return once.run(body, lambda: _commissioner(session, service.hire(session, caller=caller, data=body)))
+    return once.run(session, caller, body, lambda: _commissioner(session, service.hire(session, caller=caller, data=body)))
 
 
 @router.get("/{commissioner_id}", summary="A commissioner: term, trial, renewal notice, ratings")

@@ -31,6 +31,8 @@ NAMING_CONVENTION = {
 WRITE = {"dongcheng_write": True}
 # With WRITE on SQLite: BEGIN IMMEDIATE without waiting for another process's write lock (begin_without_waiting)
 NOWAIT = {"dongcheng_nowait": True}
+# PostgreSQL: a statement that is its own transaction (main.py's read bind; a write that is a request's only statement)
+AUTOCOMMIT = {"isolation_level": "AUTOCOMMIT"}
 BUSY_TIMEOUT_MS = 30_000  # how long a SQLite statement waits for another process's lock before "database is locked"
 T = TypeVar("T")
 

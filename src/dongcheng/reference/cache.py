@@ -135,11 +135,25 @@ def seen(session: Session, token: str) -> None:
     session.info[_SEEN] = (session.get_transaction(), token)
 
 
+_NEXT = "the session's next transaction"
+
+
+def carry(session: Session) -> None:
+    """PostgreSQL: the token ``seen`` in a transaction that has just ended (a writer's token lookup, in autocommit:
+    api/deps.py) serves the session's next transaction too, until the session writes (flush, or any write statement:
+    the listeners above). Under READ COMMITTED each statement sees what was committed before it began, so the token
+    read just before the transaction is as current as one its own first statement would read. Not on SQLite, where a
+    transaction reads one snapshot, taken when it begins: there ``current`` reads the token again."""
+    read = session.info.get(_SEEN)
+    if read is not None:
+        session.info[_SEEN] = (_NEXT, read[1])
+
+
 def current(session: Session) -> Reference:
     """The reference data as the session's transaction sees it: the kept copy when its token is the database's."""
     read = session.info.get(_SEEN)
     transaction = session.get_transaction()
-    if read is not None and transaction is not None and read[0] is transaction:
+    if read is not None and (read[0] is _NEXT or (transaction is not None and read[0] is transaction)):
         token = read[1]
     else:
         token = session.execute(TOKEN).scalar_one()

@@ -36,7 +36,7 @@ Reader = Annotated[Caller, Depends(require("incidents.read"))]
 @router.post("/incidents", status_code=201, summary="接报: record an incident; routing, clocks and proposed level")
 @one_hop
 def create_incident(body: IncidentIn, session: SessionDep, caller: Reporter, once: Idempotency) -> dict:
-    answer = once.run(body, lambda: views.incident_dict(service.create_incident(session, caller, body)))
+    answer = once.run(session, caller, body, lambda: views.incident_dict(service.create_incident(session, caller, body)))
     return answer if isinstance(answer, Response) else json_answer(answer, 201)
 
 
@@ -84,7 +84,7 @@ def file_report(incident_id: Id, body: ReportIn, session: SessionDep, caller: Ac
         report = service.file_report(session, caller, incident, body)
         return {**views.report_dict(report), "incident": views.incident_dict(incident)}
 
-    return once.run(body, file)
+    return once.run(session, caller, body, file)
 
 
 @router.post("/incidents/{incident_id}/grade", summary="Set the grade (§1.4.2); the clocks are recomputed")

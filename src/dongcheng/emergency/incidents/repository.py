@@ -4,10 +4,13 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from sqlalchemy import JSON, String, Text, and_, bindparam, cast, column, false, func, insert, or_, select, true, union_all
+from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, aliased
 
+from dongcheng.audit import repository as audit_entries
+from dongcheng.audit.service import PendingEntry
 from dongcheng.core import search as fulltext
-from dongcheng.core.db import execute
+from dongcheng.core.db import AUTOCOMMIT, execute
 from dongcheng.core.errors import not_found
 from dongcheng.core.search import SearchEntry
 from dongcheng.directory.models import Unit
@@ -45,9 +48,9 @@ def _rows_of(table, fields: tuple[str, ...], name: str):
 
 def _one_statement_intake():
     """PostgreSQL: a new incident's rows in one statement of data-modifying CTEs — the incident, its lead departments,
-    its deadlines, the level proposal and its search entry (core/search.py) — answering the incident id and each
-    deadline's (id, kind, seq). The same rows as SQLite's six statements in ``insert_incident``; five round trips
-    fewer per intake (ten → five with BEGIN, the token lookup, the audit entry and COMMIT)."""
+    its deadlines, the level proposal, its search entry (core/search.py) and its audit entry (the leaf hash computed
+    by the database: audit.repository.insert_pending) — answering the incident id and each deadline's (id, kind,
+    seq). The same rows as SQLite's seven statements in ``insert_incident``."""
     incidents, leads, deadlines, levels = (Incident.__table__, IncidentLead.__table__, Deadline.__table__,
                                            LevelChange.__table__)
     new = insert(incidents).values({name: bindparam(name, type_=incidents.c[name].type)
@@ -70,8 +73,9 @@ def _one_statement_intake():
     new_entry = fulltext.insert_from(SEARCH_SCOPE, select(
         ref, ref, bindparam("search_title", type_=Text), bindparam("search_body", type_=Text), new.c.id)
     ).cte("new_entry")
+    new_audit = audit_entries.insert_pending(new.c.id).cte("new_audit")
     return (select(new.c.id, new_deadlines.c.id.label("deadline_id"), new_deadlines.c.kind, new_deadlines.c.seq)
-            .select_from(new).outerjoin(new_deadlines, true()).add_cte(new_leads, new_level, new_entry))
+            .select_from(new).outerjoin(new_deadlines, true()).add_cte(new_leads, new_level, new_entry, new_audit))
 
 
 _INTAKE_IN_ONE = _one_statement_intake()
@@ -82,15 +86,23 @@ def _json_ready(row: dict) -> dict:
 
 
 def insert_incident(session: Session, row: dict, leads: list[dict], deadlines: list[dict], level_change: dict,
-                    entry: dict) -> tuple[int, list[int]]:
-    """A new incident's rows: the incident, its lead departments, its deadlines, the level proposal and its search
-    entry (``entry``: title, body). Returns (incident id, the deadlines' ids in the order given). PostgreSQL: one
-    statement; SQLite (in process, no round trips to save): one per table, six."""
+                    entry: dict, audit_entry: PendingEntry, alone: bool = False) -> tuple[int, list[int]]:
+    """A new incident's rows: the incident, its lead departments, its deadlines, the level proposal, its search entry
+    (``entry``: title, body) and its audit entry. Returns (incident id, the deadlines' ids in the order given).
+
+    PostgreSQL: one statement. When these are the request's only writes (``alone``) and its transaction has not
+    begun, that statement is sent in autocommit — a transaction of its own, all of it or nothing, with no BEGIN and no
+    COMMIT: two round trips fewer (issue 11). SQLite (in process, no round trips to save): one statement per table."""
     if session.get_bind().dialect.name == "postgresql":
-        found = execute(session, _INTAKE_IN_ONE, {
-            **row, "leads": [_json_ready(lead) for lead in leads], "deadlines": [_json_ready(d) for d in deadlines],
-            **{f"level_{f}": level_change[f] for f in _LEVEL_FIELDS},
-            "search_title": entry["title"], "search_body": entry["body"]}).all()
+        params = {**row, "leads": [_json_ready(lead) for lead in leads],
+                  "deadlines": [_json_ready(d) for d in deadlines],
+                  **{f"level_{f}": level_change[f] for f in _LEVEL_FIELDS},
+                  "search_title": entry["title"], "search_body": entry["body"], **audit_entry.params}
+        if (alone and not session.in_transaction() and not (session.new or session.dirty or session.deleted)
+                and isinstance(session.get_bind(), Engine)):  # (a test's session is bound to its rolled-back connection)
+            found = session.connection(execution_options=AUTOCOMMIT).execute(_INTAKE_IN_ONE, params).all()
+        else:
+            found = execute(session, _INTAKE_IN_ONE, params).all()
         ids = {(r.kind, r.seq): r.deadline_id for r in found if r.deadline_id is not None}
         return found[0].id, [ids[(d["kind"], d["seq"])] for d in deadlines]
     incident_id = execute(session, _INSERT_INCIDENT, row).scalar_one()
@@ -101,6 +113,7 @@ def insert_incident(session: Session, row: dict, leads: list[dict], deadlines: l
     execute(session, _INSERT_LEVEL_CHANGE, {**level_change, "incident_id": incident_id})
     fulltext.replace_group(session, SEARCH_SCOPE, str(incident_id), [{"ref": str(incident_id), **entry,
                                                                        "sort_key": incident_id}])
+    execute(session, audit_entries.INSERT_ENTRY, audit_entry.with_target(incident_id))
     return incident_id, deadline_ids
 
 

@@ -93,7 +93,7 @@ def _snapshot(incident: Incident) -> dict:
 def create_incident(session: Session, caller: Caller, data: IncidentIn,
                     now: datetime | None = None) -> RecordedIncident:
     """接报 (§4.1): validate, route by table §2.3.6, start the reporting clock, propose the response level — and write
-    it all in two statements on PostgreSQL, six on SQLite (reference/cache.py answers the street and the event type
+    it all in one statement on PostgreSQL, seven on SQLite (reference/cache.py answers the street and the event type
     from memory; repository.insert_incident)."""
     now = now or utcnow()
     holds_post_today(caller).require()  # a leader takes intake only while holding a post today
@@ -159,13 +159,14 @@ def create_incident(session: Session, caller: Caller, data: IncidentIn,
         level_change={"at": received_at, "what": "proposal", "from_value": None, "to_value": incident.proposed_level,
                       "proposed": incident.proposed_level, "reason": proposal.reason, "basis": str(proposal.basis),
                       "by": "system"},
-        entry=_entry(incident))
+        entry=_entry(incident),
+        audit_entry=audit.pending_entry(actor=caller.actor, action="incident.create", target_type="incident",
+                                        basis=str(rules.INTAKE), after=_snapshot(incident)),
+        alone=incident.follow_up_until is None)  # else the follow-up top-up is written too, in the same transaction
     for deadline, deadline_id in zip(incident.deadlines, deadline_ids, strict=True):
         deadline.id, deadline.incident_id = deadline_id, incident.id
     if incident.follow_up_until is not None:
         clock.schedule_top_up(session, incident.id, incident.follow_up_until)
-    audit.record(session, actor=caller.actor, action="incident.create", target_type="incident",
-                 target_id=incident.id, basis=str(rules.INTAKE), after=_snapshot(incident))
     return incident
 
 
