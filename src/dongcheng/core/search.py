@@ -48,7 +48,7 @@ def include_name(name: str | None, type_: str, parent_names: dict) -> bool:
 
 _DELETE_GROUP = delete(SearchEntry.__table__).where(SearchEntry.__table__.c.scope == bindparam("scope"),
                                                    SearchEntry.__table__.c.group_key == bindparam("group_key"))
-_INSERT_ENTRY = insert(SearchEntry.__table__)
+INSERT_ENTRY = insert(SearchEntry.__table__)  # entries of a new record (scope, group_key, ref, title, body, sort_key)
 
 
 def insert_from(scope: str, rows):
@@ -63,7 +63,7 @@ def replace_group(session: Session, scope: str, group_key: str, entries: list[di
     """Replace every entry of ``scope``/``group_key`` with ``entries`` (dicts of ref, title, body, sort_key)."""
     execute(session, _DELETE_GROUP, {"scope": scope, "group_key": group_key})  # pending rows flushed first
     if entries:
-        execute(session, _INSERT_ENTRY, [{"scope": scope, "group_key": group_key, **e} for e in entries])
+        execute(session, INSERT_ENTRY, [{"scope": scope, "group_key": group_key, **e} for e in entries])
     return len(entries)
 
 

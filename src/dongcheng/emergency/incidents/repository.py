@@ -105,15 +105,17 @@ def insert_incident(session: Session, row: dict, leads: list[dict], deadlines: l
             found = execute(session, _INTAKE_IN_ONE, params).all()
         ids = {(r.kind, r.seq): r.deadline_id for r in found if r.deadline_id is not None}
         return found[0].id, [ids[(d["kind"], d["seq"])] for d in deadlines]
-    incident_id = execute(session, _INSERT_INCIDENT, row).scalar_one()
+    session.flush()  # what ``execute`` does first, once: then every statement on the transaction's one connection
+    conn = session.connection()
+    incident_id = conn.execute(_INSERT_INCIDENT, row).scalar_one()
     if leads:
-        execute(session, _INSERT_LEADS, [{**lead, "incident_id": incident_id} for lead in leads])
-    deadline_ids = list(execute(session, _INSERT_DEADLINES, [{**d, "incident_id": incident_id} for d in deadlines])
+        conn.execute(_INSERT_LEADS, [{**lead, "incident_id": incident_id} for lead in leads])
+    deadline_ids = list(conn.execute(_INSERT_DEADLINES, [{**d, "incident_id": incident_id} for d in deadlines])
                         .scalars()) if deadlines else []
-    execute(session, _INSERT_LEVEL_CHANGE, {**level_change, "incident_id": incident_id})
-    fulltext.replace_group(session, SEARCH_SCOPE, str(incident_id), [{"ref": str(incident_id), **entry,
-                                                                       "sort_key": incident_id}])
-    execute(session, audit_entries.INSERT_ENTRY, audit_entry.with_target(incident_id))
+    conn.execute(_INSERT_LEVEL_CHANGE, {**level_change, "incident_id": incident_id})
+    conn.execute(fulltext.INSERT_ENTRY, [{"scope": SEARCH_SCOPE, "group_key": str(incident_id), "ref": str(incident_id),
+                                          **entry, "sort_key": incident_id}])
+    conn.execute(audit_entries.INSERT_ENTRY, audit_entry.with_target(incident_id))
     return incident_id, deadline_ids
 
 
