@@ -50,7 +50,7 @@ def env_int(name: str, default: int) -> int:
 class Config:
     """What ``make bench`` can be told through the environment (see bench/README.md)."""
 
-    seconds: float = 6.0  # BENCH_SECONDS: measured load per intake/read window (14 windows; 20 s for the record)
+    seconds: float = 6.0  # BENCH_SECONDS: measured load per window (windows taken in turns: half of it; bench/README.md)
     warmup: float = 2.0  # BENCH_WARMUP: load before the measured window (its requests are still verified)
     concurrency: int = 32  # BENCH_CONCURRENCY
     raw_seconds: float = 5.0  # BENCH_RAW_SECONDS: each raw insert loop

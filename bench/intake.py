@@ -9,8 +9,10 @@ a short warm-up. Afterwards the database is checked: every acknowledged incident
 The limit (issue 11) is the framework's own ceiling for the same work, measured in the same run on the same
 database: bench/bare_app.py, a bare FastAPI app under the same uvicorn settings that writes the same rows with plain
 SQL in one transaction per request (and reads the same rows for the GET). Goals: intake ≥ 0.6 of it, the read
-≥ 0.5; PostgreSQL intake with 2 workers ≥ 1.7 × 1 worker. Issue 5's limit (a raw single-row INSERT+COMMIT loop)
-and the 401 floor stay in ``details`` as context; so does intake with ``pool_pre_ping`` (the engine before issue 11).
+≥ 0.5; PostgreSQL intake with 2 workers ≥ 1.7 × 1 worker. The intake and the bare app run side by side and take
+turns (``take_turns``), as do 1 and 2 workers, and — as context for the latter — the bare app with 1 and 2 workers.
+Issue 5's limit (a raw single-row INSERT+COMMIT loop) and the 401 floor stay in ``details`` as context; so does
+intake with ``pool_pre_ping`` (the engine before issue 11).
 
 The board is read on the same server and database right after the incident read, once the board holds
 ``BENCH_BOARD_OPEN`` open incidents (5,000: the intake load's, topped up with older ones seeded in SQL), so the

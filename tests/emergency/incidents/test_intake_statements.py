@@ -61,7 +61,7 @@ def live_db(tmp_path):
     drop_database(url)
 
 
-def _intake_transactions(url: str, *bodies: dict) -> list[tuple[dict, list]]:
+def _intake_transactions(url: str, *bodies: dict, key: str | None = None) -> list[tuple[dict, list]]:
     """POST incidents through the real application on its own database (committed, not rolled back), after one to
     fill its reference cache; for each, the answer and the connection's transaction state after each statement."""
     app = create_app(Settings(database_url=url, demo_mode=True, environment="test"))
@@ -80,7 +80,8 @@ def _intake_transactions(url: str, *bodies: dict) -> list[tuple[dict, list]]:
 
             event.listen(engine, "after_cursor_execute", after)
             try:
-                r = client.post("/api/incidents", json=body(**kw), headers=headers)
+                r = client.post("/api/incidents", json=body(**kw),
+                                headers={**headers, **({"Idempotency-Key": key} if key else {})})
             finally:
                 event.remove(engine, "after_cursor_execute", after)
             assert r.status_code == 201, r.text
@@ -96,6 +97,9 @@ def test_an_intake_that_is_one_statement_sends_it_in_autocommit(live_db):
         assert seen == [("SELECT", "IDLE"), ("WITH", "IDLE")], seen
         # 较大: the 续报 top-up job is written too, so the rows and the job share one transaction
         assert graded_seen == [("SELECT", "IDLE"), ("WITH", "INTRANS"), ("INSERT", "INTRANS")], graded_seen
+        # with an Idempotency-Key the key's row is written too: one transaction for the key, the rows and the answer
+        [(_keyed, keyed_seen)] = _intake_transactions(live_db, {"title": "燃气泄漏（带幂等键）"}, key="intake-tx-1")
+        assert ("WITH", "INTRANS") in keyed_seen and ("WITH", "IDLE") not in keyed_seen, keyed_seen
     else:  # the lookup in a read transaction of its own, then the write transaction (BEGIN IMMEDIATE …)
         assert ("SELECT", True) in seen and seen.count(("INSERT", True)) >= 6, seen
     engine = make_engine(live_db)

@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from sqlalchemy import JSON, String, Text, and_, bindparam, cast, column, false, func, insert, or_, select, true, union_all
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, aliased
 
 from dongcheng.audit import repository as audit_entries
-from dongcheng.audit.service import PendingEntry
 from dongcheng.core import search as fulltext
 from dongcheng.core.db import AUTOCOMMIT, execute
 from dongcheng.core.errors import not_found
@@ -21,6 +21,9 @@ from dongcheng.emergency.incidents.records import RecordedDeadline, RecordedInci
 from dongcheng.reference import cache as reference
 from dongcheng.reference.cache import Reference
 from dongcheng.reference.models import ReferenceItem
+
+if TYPE_CHECKING:
+    from dongcheng.audit.service import PendingEntry
 
 SEARCH_SCOPE = "incident"  # core/search.py entries of incidents: ref = the id, sort_key = the id
 ANY = object()  # search_incidents: no filter on this column (None is a value: not known / not graded)
@@ -92,7 +95,8 @@ def insert_incident(session: Session, row: dict, leads: list[dict], deadlines: l
 
     PostgreSQL: one statement. When these are the request's only writes (``alone``) and its transaction has not
     begun, that statement is sent in autocommit — a transaction of its own, all of it or nothing, with no BEGIN and no
-    COMMIT: two round trips fewer (issue 11). SQLite (in process, no round trips to save): one statement per table."""
+    COMMIT: two round trips fewer (issue 11). It is committed when it returns: what follows in the request only builds
+    the answer. SQLite (in process, no round trips to save): one statement per table."""
     if session.get_bind().dialect.name == "postgresql":
         params = {**row, "leads": [_json_ready(lead) for lead in leads],
                   "deadlines": [_json_ready(d) for d in deadlines],
