@@ -144,17 +144,23 @@ def record(
 ) -> int:
     """Add one entry in the caller's transaction: it commits with the change or not at all. Its sequence number and
     chain hash come later, from the sequencer (``seq`` is None until then)."""
+    row = _entry_row(actor, action, target_type, target_id, basis, before, after, note, at)
+    row["leaf_hash"] = rules.leaf_hash(rules.leaf_payload(**row))
+    entry_id = execute(session, repository.INSERT_ENTRY, row).scalar_one()  # one Core statement, pending rows flushed first
+    return entry_id
+
+
+def _entry_row(actor: Actor, action: str, target_type: str, target_id: object, basis: Basis | str,
+               before: dict | None, after: dict | None, note: str, at: datetime | None) -> dict:
+    """An entry's columns but its leaf hash: times in UTC, before/after in canonical JSON, personal fields concealed."""
     now = utcnow()
-    row = dict(
+    return dict(
         at=ensure_utc(at or now), recorded_at=now, actor=actor.username, post=actor.posts, unit=actor.unit,
         action=action, target_type=target_type, target_id=str(target_id), basis=str(basis),
         before=conceal(target_type, target_id, json.loads(_canonical(before))) if before is not None else None,
         after=conceal(target_type, target_id, json.loads(_canonical(after))) if after is not None else None,
         note=note,
     )
-    row["leaf_hash"] = rules.leaf_hash(rules.leaf_payload(**row))
-    entry_id = execute(session, repository.INSERT_ENTRY, row).scalar_one()  # one Core statement, pending rows flushed first
-    return entry_id
 
 
 # An entry about a row the same statement inserts (PostgreSQL intake, emergency/incidents/repository.py): the database
@@ -190,13 +196,11 @@ def pending_entry(*, actor: Actor, action: str, target_type: str, basis: Basis |
     fields (their digests are keyed by the id)."""
     if target_type in PERSONAL_FIELDS:
         raise ValueError(f"an entry about a {target_type} conceals fields keyed by its id: use record()")
-    now = utcnow()
-    row = dict(at=ensure_utc(at or now), recorded_at=now, actor=actor.username, post=actor.posts, unit=actor.unit,
-               action=action, target_type=target_type, basis=str(basis), before=None,
-               after=json.loads(_canonical(after)) if after is not None else None, note=note)
-    head, found, tail = rules.canonical(rules.leaf_payload(**row, target_id=_PENDING)).partition(_PENDING_KEY)
+    row = _entry_row(actor, action, target_type, _PENDING, basis, None, after, note, at)
+    head, found, tail = rules.canonical(rules.leaf_payload(**row)).partition(_PENDING_KEY)
     if not found or _PENDING_KEY in tail:
         raise ValueError("the entry's canonical form must hold the pending target id once")
+    del row["target_id"]
     return PendingEntry(row, head + '"target_id":"', '"' + tail)
 
 

@@ -130,8 +130,9 @@ def _database_key(url) -> str:
 def seen(session: Session, token: str) -> None:
     """``token`` (TOKEN_COLUMN) was read in the session's current transaction: ``current`` uses it while that
     transaction lasts and writes nothing. A token read in a transaction that has ended (a SQLite writer's own read
-    transaction for its token lookup, api/deps.py) is never used, nor after the session flushed or executed a write:
-    then ``current`` reads the token again, so a transaction sees its own change of a unit."""
+    transaction for its token lookup, api/deps.py) is not used — unless ``carry`` kept it for the next transaction
+    (PostgreSQL) — nor after the session flushed or executed a write: then ``current`` reads the token again, so a
+    transaction sees its own change of a unit."""
     session.info[_SEEN] = (session.get_transaction(), token)
 
 
