@@ -346,12 +346,15 @@ def intake_sqlite(cfg: Config) -> list[Result]:
                          f"GET /api/incidents/{target}"), *board]
 
 
-def ceiling(*used: dict) -> float:
-    """The ratio N workers would reach with every core of the machine busy, from 1-worker windows (``run_load``'s
-    ``used``): the machine's cores ÷ the cores the platform's own work kept busy in them (app, PostgreSQL, load
-    generator; mean of the windows; other processes' work left out). Each window's figure is its requests per second ×
-    its CPU per request, so this is the most any number of workers could serve over one on these cores."""
-    busy = sum((u["app"] + u["postgres"] + u["loadgen"]) / u["wall"] for u in used) / len(used)
+def ceiling(windows: list[tuple[dict, dict]]) -> float:
+    """The ratio N workers would reach with every core of the machine busy, from 1-worker windows ((loadgen summary,
+    CPU used) of ``run_load``): the machine's cores ÷ the cores the platform's own work kept busy at the windows'
+    pace — requests/s × CPU per request (app, PostgreSQL, load generator; other processes' work left out), mean of the
+    windows. Not CPU ÷ the window's wall time: that wall also holds the load generator's start and its drain, when
+    nothing is sent, and undercounted the busy cores by about a fifth (1.09 where the pace gave 1.31, session 11).
+    This is the most any number of workers could serve over one on these cores."""
+    busy = sum(load["rps"] * (u["app"] + u["postgres"] + u["loadgen"]) / max(load["completed_total"], 1)
+               for load, u in windows) / len(windows)
     return round((os.cpu_count() or 1) / busy, 2) if busy else 0.0
 
 
@@ -447,10 +450,10 @@ def _scaling(windows: list[tuple[str, dict, dict]], bare_windows: list[tuple[str
                        "acknowledged_missing_from_db": missing1},
         # The most N workers could give on this machine: every core busy, at the CPU per request (app + PostgreSQL +
         # load generator) the 1-worker windows used. Below the goal, the goal cannot be met on these cores.
-        "machine_ceiling_ratio": ceiling(*(u for _, u in _turns_of(windows, "1w"))),
+        "machine_ceiling_ratio": ceiling(_turns_of(windows, "1w")),
         # The framework's own scaling here: bench/bare_app.py with 2 workers ÷ 1, taken in turns the same way.
         "bare_two_workers_ratio": round(bare_r, 4) if bare_r is not None else None,
-        "bare_machine_ceiling_ratio": ceiling(*(u for _, u in _turns_of(bare_windows, "1w"))),
+        "bare_machine_ceiling_ratio": ceiling(_turns_of(bare_windows, "1w")),
         "bare_app": {"one_worker": _window(bare1, bare1_used), "two_workers": _window(bare2, bare2_used),
                  "acknowledged": len(bare1["acked_ids"]) + len(bare2["acked_ids"]),
                  "acknowledged_missing_from_db": bare_missing, **_turn_details(bare_windows, "2w", "1w")},
