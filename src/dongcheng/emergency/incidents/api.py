@@ -125,10 +125,11 @@ def merge(incident_id: Id, body: MergeIn, session: SessionDep, caller: Actor) ->
 
 
 @router.get("/reports/overdue", summary="Mandated reports due and not met at an instant (default now)")
+@one_hop
 def overdue(session: SessionDep, caller: Reader, at: Instant | None = None, drill: bool = False) -> list[dict]:
     now = utcnow()
     instant = ensure_utc(at) if at else now
     if instant > now + service.MAX_BACKDATE:
         raise invalid("at", "查询时点不能晚于 7 天后", "at must be within the next 7 days")
     rows, leads = clock.overdue(session, instant, drill=drill)
-    return [views.overdue_dict(row, instant, leads) for row in rows]
+    return json_answer([views.overdue_dict(row, instant, leads) for row in rows])

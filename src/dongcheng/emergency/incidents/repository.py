@@ -1,6 +1,7 @@
 """Queries for incidents and their deadlines (every query the incident service makes)."""
 from __future__ import annotations
 
+import functools
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
@@ -234,51 +235,71 @@ def recent_incidents(session: Session, *, drill: bool | None = None, limit: int 
     return list(session.scalars(stmt))
 
 
-def _overdue_ids(at: datetime, drill: bool):
-    """Ids of deadlines due at or before ``at`` and not met at that instant (nor closed before it, nor superseded).
+@functools.cache
+def _overdue_ids(drill: bool):
+    """Ids of deadlines due at or before ``:at`` and not met at that instant (nor closed before it, nor superseded),
+    as a subquery with two bound parameters, ``at`` and ``since`` (``at`` − rules.FOLLOW_UP_INTERVAL).
 
     Three disjoint index range scans, so the cost follows the answer, not the table:
     open rows by the partial index on due_at; rows met after ``at``; rows closed after ``at``.
+    Built once per drill flag (issue 11: building and keying the statement cost ~3 ms a call); the flag stays a
+    literal so the planner can match the partial indexes (ix_deadlines_open_due, ix_deadlines_open_due_drill).
     """
-    drill_clause = Deadline.is_drill.is_(True) if drill else Deadline.is_drill == false()
+    d = Deadline.__table__.c
+    at, since = bindparam("at", type_=d.due_at.type), bindparam("since", type_=d.due_at.type)
+    drill_clause = d.is_drill.is_(True) if drill else d.is_drill == false()
     # A follow-up whose successor is already due is missed, not overdue (rules.superseded).
-    due = and_(Deadline.due_at <= at,
-               or_(Deadline.kind != DeadlineKind.FOLLOW_UP, Deadline.due_at > at - rules.FOLLOW_UP_INTERVAL))
-    still_open = select(Deadline.id).where(Deadline.met_at.is_(None), Deadline.closed_at.is_(None), drill_clause, due)
-    met_later = select(Deadline.id).where(Deadline.met_at > at, due, drill_clause)
-    closed_later = select(Deadline.id).where(and_(Deadline.met_at.is_(None), Deadline.closed_at > at), due,
-                                             drill_clause)
+    due = and_(d.due_at <= at, or_(d.kind != DeadlineKind.FOLLOW_UP.value, d.due_at > since))
+    still_open = select(d.id).where(d.met_at.is_(None), d.closed_at.is_(None), drill_clause, due)
+    met_later = select(d.id).where(d.met_at > at, due, drill_clause)
+    closed_later = select(d.id).where(and_(d.met_at.is_(None), d.closed_at > at), due, drill_clause)
     return union_all(still_open, met_later, closed_later).subquery()
+
+
+def _overdue_params(at: datetime, limit: int) -> dict:
+    return {"at": at, "since": at - rules.FOLLOW_UP_INTERVAL, "limit": limit}
+
+
+@functools.cache
+def _overdue_objects(drill: bool):
+    ids = _overdue_ids(drill)
+    return (select(Deadline).where(Deadline.id.in_(select(ids.c.id))).order_by(Deadline.due_at, Deadline.id)
+            .limit(bindparam("limit")))
 
 
 def overdue_at(session: Session, at: datetime, *, drill: bool = False, limit: int = 1000) -> list[Deadline]:
     """The overdue deadlines as ORM objects (pages that show them with their incident)."""
-    ids = _overdue_ids(at, drill)
-    return list(session.scalars(
-        select(Deadline).where(Deadline.id.in_(select(ids.c.id))).order_by(Deadline.due_at, Deadline.id).limit(limit)
-    ))
+    return list(session.scalars(_overdue_objects(drill), _overdue_params(at, limit)))
+
+
+@functools.cache
+def _overdue_rows(drill: bool):
+    """The overdue rows with the incident's title and the responsible unit's name; the lead departments of their
+    incidents. Core statements on the tables (no ORM entities: nothing to load), built once per drill flag."""
+    d, i, u, lead = (m.__table__.c for m in (Deadline, Incident, Unit, IncidentLead))
+    ids = _overdue_ids(drill)
+    rows = (select(d.id, d.incident_id, d.kind, d.seq, d.due_at, d.basis, d.recipients, d.notify, d.status,
+                   d.met_at, d.closed_at, d.report_id, i.title, u.name.label("responsible"))
+            .select_from(Deadline.__table__.join(Incident.__table__, i.id == d.incident_id)
+                         .outerjoin(Unit.__table__, u.id == d.responsible_unit_id))
+            .where(d.id.in_(select(ids.c.id))).order_by(d.due_at, d.id).limit(bindparam("limit")))
+    leads = (select(lead.incident_id, u.name).select_from(IncidentLead.__table__.join(Unit.__table__,
+                                                                                      u.id == lead.unit_id))
+             .where(lead.incident_id.in_(bindparam("incidents", expanding=True)))
+             .order_by(lead.incident_id, lead.position))
+    return rows, leads
 
 
 def overdue_rows(session: Session, at: datetime, *, drill: bool = False, limit: int = 1000):
     """The overdue query for the API: plain rows with the incident title, the responsible unit's name and the lead
-    departments, in two statements whatever the number of rows (no ORM objects, no bound id lists)."""
-    ids = _overdue_ids(at, drill)
-    rows = session.execute(
-        select(Deadline.id, Deadline.incident_id, Deadline.kind, Deadline.seq, Deadline.due_at, Deadline.basis,
-               Deadline.recipients, Deadline.notify, Deadline.status, Deadline.met_at, Deadline.closed_at,
-               Deadline.report_id, Incident.title, Unit.name.label("responsible"))
-        .join(Incident, Incident.id == Deadline.incident_id)
-        .outerjoin(Unit, Unit.id == Deadline.responsible_unit_id)
-        .where(Deadline.id.in_(select(ids.c.id))).order_by(Deadline.due_at, Deadline.id).limit(limit)
-    ).all()
+    departments, in two statements whatever the number of rows (no ORM objects)."""
+    rows_stmt, leads_stmt = _overdue_rows(drill)
+    params = _overdue_params(at, limit)
+    connection = session.connection()
+    rows = connection.execute(rows_stmt, params).all()
     leads: dict[int, list[str]] = {}
-    if rows:
-        incident_ids = select(Deadline.incident_id).where(Deadline.id.in_(select(ids.c.id)))
-        for incident_id, name in session.execute(
-            select(IncidentLead.incident_id, Unit.name).join(Unit, Unit.id == IncidentLead.unit_id)
-            .where(IncidentLead.incident_id.in_(incident_ids))
-            .order_by(IncidentLead.incident_id, IncidentLead.position)
-        ).tuples():
+    if rows:  # the incidents of the rows, at most ``limit`` ids: the overdue query is not run twice
+        for incident_id, name in connection.execute(leads_stmt, {"incidents": sorted({r.incident_id for r in rows})}):
             leads.setdefault(incident_id, []).append(name)
     return rows, leads
 
