@@ -11,6 +11,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 from dongcheng.commissioners.enums import HiringRoute, Rating
 from dongcheng.commissioners.models import Commissioner, FundApplication, MonthlyRating, StreetRetirees
 from dongcheng.commissioners.rules import MonthPay
+from dongcheng.core.types import Year
 from dongcheng.directory.models import Unit
 
 
@@ -21,7 +22,6 @@ def _in_range(value: date) -> date:
 
 
 Day = Annotated[date, AfterValidator(_in_range)]
-Year = Annotated[int, Field(ge=2000, le=2099)]
 Month = Annotated[int, Field(ge=1, le=12)]
 Note = Annotated[str, Field(max_length=2000)]  # NUL and control characters are refused for every route by api/input_gate.py
 StreetName = Annotated[str, Field(min_length=1, max_length=50)]

@@ -1,19 +1,12 @@
 """Request bodies of the incubator API (东人社发〔2021〕101号); each bad field is named in the 422 answer."""
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field
 
+from dongcheng.core.types import Day, Year
 
-def _in_range(value: date) -> date:
-    if not date(2000, 1, 1) <= value <= date(2099, 12, 31):
-        raise ValueError("日期须在 2000 年至 2099 年之间 / the date must be between 2000 and 2099")
-    return value
-
-
-Day = Annotated[date, AfterValidator(_in_range)]
 Pct = Annotated[float, Field(ge=0, le=100)]
 Count = Annotated[int, Field(ge=0, le=10_000_000)]
 Text = Annotated[str, Field(min_length=1, max_length=200)]
@@ -105,7 +98,7 @@ class CertifyIn(Strict):
 class ReportIn(Strict):
     """基本情况季报表 (第十一条（一）, 附件4): what the quarter's report says."""
 
-    year: Annotated[int, Field(ge=2000, le=2099)]
+    year: Year
     quarter: Annotated[int, Field(ge=1, le=4)]
     submitted_on: Day | None = None
     trainings: Count = 0  # 创业培训（实训）
@@ -117,7 +110,7 @@ class ReportIn(Strict):
 class ReevaluationIn(Strict):
     """复评 of one year (第十二条): the base's application, the assessment's result, its publication."""
 
-    year: Annotated[int, Field(ge=2000, le=2099)]
+    year: Year
     applied_on: Day | None = None  # （一）申请
     published_on: Day | None = None  # （三）公布; today if not given
     passed: bool  # 达标 / 未达标

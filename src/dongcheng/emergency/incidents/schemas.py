@@ -1,13 +1,12 @@
 """Request bodies of the incident API (SPEC §4), validated field by field."""
 from __future__ import annotations
 
-from datetime import date
-from typing import Annotated, Literal
+from typing import Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from dongcheng.core.search import MAX_QUERY
-from dongcheng.core.types import EARLIEST, LATEST, MAX_ID, Instant
+from dongcheng.core.types import MAX_ID, Day, Instant
 from dongcheng.emergency.incidents.enums import DeadlineKind, Grade, ResponseLevel, Source, Status
 
 
@@ -105,13 +104,6 @@ class MergeIn(BaseModel):
 
 # --- the archive's filters (GET /api/incidents and the page /incidents) -------------------------------------------
 
-def _a_day(value: date) -> date:
-    if not EARLIEST.date() <= value < LATEST.date():
-        raise ValueError("日期须在 2000 年至 2099 年之间 / must be between 2000 and 2099")
-    return value
-
-
-Day = Annotated[date, AfterValidator(_a_day)]
 STATUS_FILTERS = ("all", "active", *(s.value for s in Status))  # all: every status; active: not ended (§4.8)
 UNDETERMINED = "待定"  # the grade filter for incidents not yet graded (§1.4.2: grade null)
 MAX_PAGE = 100_000

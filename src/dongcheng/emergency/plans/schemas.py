@@ -1,21 +1,13 @@
 """Request bodies of the plans and drills API (§7); each bad field is named in the 422 answer."""
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field
 
+from dongcheng.core.types import Day
 from dongcheng.emergency.plans.rules import DrillKind, Phase, PlanKind
 
-
-def _in_range(value: date) -> date:
-    if not date(2000, 1, 1) <= value <= date(2099, 12, 31):
-        raise ValueError("日期须在 2000 年至 2099 年之间 / the date must be between 2000 and 2099")
-    return value
-
-
-Day = Annotated[date, AfterValidator(_in_range)]
 Note = Annotated[str, Field(max_length=2000)]
 UnitName = Annotated[str, Field(min_length=1, max_length=80)]
 RowId = Annotated[int, Field(ge=1, le=2_147_483_647)]

@@ -1,21 +1,12 @@
 """Request bodies of the 12345 complaints API; each bad field is named in the 422 answer."""
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field
 
+from dongcheng.core.types import Instant
 
-def _aware(value: datetime) -> datetime:
-    if value.tzinfo is None:
-        raise ValueError("时间须带时区（如 +08:00） / the time needs a zone")
-    if not 2000 <= value.year <= 2099:
-        raise ValueError("时间须在 2000 年至 2099 年之间 / the time must be between 2000 and 2099")
-    return value
-
-
-Instant = Annotated[datetime, AfterValidator(_aware)]
 Text = Annotated[str, Field(min_length=1, max_length=4000)]
 
 

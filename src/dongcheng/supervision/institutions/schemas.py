@@ -1,19 +1,12 @@
 """Request bodies of the institutions and credit API; each bad field is named in the 422 answer."""
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field
 
+from dongcheng.core.types import Day
 
-def _in_range(value: date) -> date:
-    if not date(2000, 1, 1) <= value <= date(2099, 12, 31):
-        raise ValueError("日期须在 2000 年至 2099 年之间 / the date must be between 2000 and 2099")
-    return value
-
-
-Day = Annotated[date, AfterValidator(_in_range)]
 Text = Annotated[str, Field(min_length=1, max_length=2000)]
 Kind = Literal["医院", "社区卫生服务中心", "社区卫生服务站", "门诊部", "诊所", "医务室", "急救站", "专业公共卫生机构", "其他"]
 Risk = Literal["high", "medium", "low"]

@@ -5,6 +5,8 @@ from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
+from dongcheng.core.types import Year
+
 
 def _not_blank(value: str) -> str:
     value = value.strip()
@@ -13,7 +15,6 @@ def _not_blank(value: str) -> str:
     return value
 
 
-Year = Annotated[int, Field(ge=2000, le=2099)]
 Quarter = Annotated[int, Field(ge=1, le=4)]
 
 
