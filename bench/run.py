@@ -71,7 +71,9 @@ def table(results: list[Result]) -> Table:
         if "machine_ceiling_ratio" in d:
             cores, top = os.cpu_count() or 1, d["machine_ceiling_ratio"]
             notes.append(f"ceiling on these {cores} cores {top:.2f} × (the 1-worker windows kept "
-                         f"{cores / top if top else 0:.2f} cores busy with app, PostgreSQL and load generator)")
+                         f"{cores / top if top else 0:.2f} cores busy with app, PostgreSQL and load generator)"
+                         + (": below the goal, which these cores cannot reach at this CPU per request"
+                            if r.goal.startswith("ratio >=") and top < float(r.goal.split()[-1]) else ""))
         if "raw_sql_ms" in d:
             notes.append(f"{d['rows']} rows; in-process {d['in_process_ms']['total']:.1f} ms + HTTP "
                          f"{d['http_overhead_ms']:.1f} ms; SQL {d['raw_statements']} stmts, core query "
