@@ -85,6 +85,15 @@ def test_bad_input_names_each_field(client, clerk):
     assert hire(client, clerk, route="procurement", end_on="2024-12-31").status_code == 201
 
 
+def test_a_birth_date_may_be_last_century_a_start_day_may_not(client, clerk):
+    r = hire(client, clerk, start_on="1999-12-31")
+    assert r.status_code == 422
+    assert [(d["field"], d["msg_en"]) for d in r.json()["detail"]] == [
+        ("start_on", "the date must be between 2000 and 2099")]
+    r = hire(client, clerk, birth_date="1899-12-31")
+    assert r.status_code == 422 and r.json()["detail"][0]["field"] == "birth_date"
+
+
 def test_a_retiree_hire_without_a_birth_date_names_the_field(client, clerk):
     r = hire(client, clerk, birth_date=None)
     assert r.status_code == 422

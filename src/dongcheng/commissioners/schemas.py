@@ -11,17 +11,17 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 from dongcheng.commissioners.enums import HiringRoute, Rating
 from dongcheng.commissioners.models import Commissioner, FundApplication, MonthlyRating, StreetRetirees
 from dongcheng.commissioners.rules import MonthPay
-from dongcheng.core.types import Year
+from dongcheng.core.types import Day, Year
 from dongcheng.directory.models import Unit
 
 
-def _in_range(value: date) -> date:
+def _born(value: date) -> date:
     if not date(1900, 1, 1) <= value <= date(2099, 12, 31):
         raise ValueError("日期须在 1900 年至 2099 年之间 / the date must be between 1900 and 2099")
     return value
 
 
-Day = Annotated[date, AfterValidator(_in_range)]
+BirthDate = Annotated[date, AfterValidator(_born)]  # a retiree's birth date: before 2000 (core.types.Day for the rest)
 Month = Annotated[int, Field(ge=1, le=12)]
 Note = Annotated[str, Field(max_length=2000)]  # NUL and control characters are refused for every route by api/input_gate.py
 StreetName = Annotated[str, Field(min_length=1, max_length=50)]
@@ -42,7 +42,7 @@ class CommissionerIn(Strict):
     name: Annotated[str, Field(min_length=1, max_length=60)]
     street: StreetName
     route: HiringRoute
-    birth_date: Day | None = None
+    birth_date: BirthDate | None = None
     recommended: bool = False  # 特别优秀且身体健康，经组织认定并推荐 (§三（六）)
     start_on: Day
     end_on: Day | None = None  # procurement: 合同履行期止日; retiree: computed (1 year)
