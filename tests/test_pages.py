@@ -293,6 +293,34 @@ class TestHome:
         assert int(cards["已超时未报的信息报送"]) >= 1 and int(cards["未结束的突发事件"]) >= 1
         assert 'class="card stat urgent" href="/incidents/board#overdue"' in html
 
+    def test_the_overdue_count_is_what_the_board_lists_with_the_follow_ups_owed_beyond_the_written_slots(
+            self, client, login, db):
+        from datetime import UTC, datetime, timedelta
+
+        from sqlalchemy import delete, update
+
+        from dongcheng.emergency.incidents.models import Deadline, Incident
+
+        duty = login("duty")
+        received = datetime.now(UTC) - timedelta(hours=3)  # 重大: a 续报 every 30 min while the response runs (§4.1.5)
+        r = client.post("/api/incidents", headers=duty, json={
+            "event_type": "燃气事故", "street": "东四街道", "address": "东四北大街", "grade": "重大",
+            "occurred_at": received.isoformat(), "received_at": received.isoformat(), "source": "110",
+            "title": "燃气泄漏", "description": "待核实"})
+        assert r.status_code == 201, r.text
+        # the worker fell behind: the slots are written only up to two hours ago
+        behind = datetime.now(UTC) - timedelta(hours=2)
+        db.execute(delete(Deadline).where(Deadline.incident_id == r.json()["id"], Deadline.kind == "follow_up",
+                                          Deadline.due_at > behind))
+        db.execute(update(Incident).where(Incident.id == r.json()["id"]).values(follow_up_until=behind))
+        db.commit()
+        listed = client.get("/api/reports/overdue", headers=duty).json()
+        assert any(row["id"] is None for row in listed)  # the 续报 owed now, beyond the written slots
+        html = page(client, "/", headers=duty)
+        cards = dict(re.findall(r'<a class="card stat[^"]*" href="[^"]*" data-label="([^"]+)"><span class="n">(\d+)',
+                                html))
+        assert int(cards["已超时未报的信息报送"]) == len(listed)
+
     def test_a_leader_sees_the_warnings_waiting_for_approval(self, client, login):
         draft = client.post("/api/warnings", headers=login("cgw"), json={
             "level": "橙色", "event_type": "气象灾害", "title": "大风橙色预警", "starts_at": "2026-07-01T08:00:00+08:00",

@@ -7,6 +7,7 @@ from dongcheng.api.deps import SessionDep
 from dongcheng.auth.service import holds_post_today, permitted
 from dongcheng.core.time import utcnow
 from dongcheng.directory import service as directory
+from dongcheng.emergency.incidents import clock
 from dongcheng.emergency.incidents import repository as incidents
 from dongcheng.emergency.preparedness import stock as preparedness
 from dongcheng.emergency.warnings import service as warnings
@@ -24,7 +25,7 @@ def _waiting(session, caller) -> list[dict]:
         return []
     out = []
     if permitted(caller, "incidents.read"):
-        overdue = len(incidents.overdue_at(session, utcnow()))
+        overdue = clock.count_overdue(session, utcnow())  # what the board's overdue panel lists
         out += [{"label": "未结束的突发事件", "count": incidents.count_open(session), "url": "/incidents/board",
                  "urgent": False, "basis": "东政发〔2022〕3号 §4"},
                 {"label": "已超时未报的信息报送", "count": overdue, "url": "/incidents/board#overdue", "urgent": overdue > 0,

@@ -209,6 +209,12 @@ def projected_follow_ups(session: Session, at: datetime, *, drill: bool = False)
     return out
 
 
+def count_overdue(session: Session, at: datetime, *, drill: bool = False) -> int:
+    """How many mandated reports are overdue at ``at``: what ``overdue`` answers (the written rows and the 续报 owed
+    beyond them), counted in the database instead of loaded. Reads only."""
+    return repository.count_overdue_rows(session, at, drill=drill) + len(projected_follow_ups(session, at, drill=drill))
+
+
 def overdue(session: Session, at: datetime, *, drill: bool = False, limit: int = 1000,
             projected: list[ProjectedDeadline] | None = None) -> tuple[list, dict[int, list[str]]]:
     """Mandated reports due and not met at ``at``: the rows (``repository.overdue_rows``) and the 续报 owed then whose

@@ -86,13 +86,13 @@ class Deadline(Base):
 
     ``met_at`` is when a report met it; ``closed_at`` when it stopped being owed (cancelled, or missed at the end of the
     response). "Not met at instant T" is ``due_at <= T and (met_at is null or met_at > T) and (closed_at is null or
-    closed_at > T)`` — answered from the database by index (see repository.overdue_at).
+    closed_at > T)`` — answered from the database by index (see repository._overdue_ids).
     """
 
     __tablename__ = "deadlines"
     __table_args__ = (
         UniqueConstraint("incident_id", "kind", "seq"),
-        # The overdue query (repository.overdue_at) is three disjoint index range scans:
+        # The overdue query (repository._overdue_ids) is three disjoint index range scans:
         Index("ix_deadlines_open_due", "due_at",
               postgresql_where=text("met_at IS NULL AND closed_at IS NULL AND is_drill = false"),
               sqlite_where=text("met_at IS NULL AND closed_at IS NULL AND is_drill = 0")),

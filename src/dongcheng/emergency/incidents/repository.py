@@ -260,16 +260,14 @@ def _overdue_params(at: datetime, limit: int) -> dict:
     return {"at": at, "since": at - rules.FOLLOW_UP_INTERVAL, "limit": limit}
 
 
+def count_overdue_rows(session: Session, at: datetime, *, drill: bool = False) -> int:
+    """How many written deadlines are overdue at ``at`` (the rows ``overdue_rows`` would answer, without a limit)."""
+    return session.scalar(_count_overdue(drill), _overdue_params(at, 0)) or 0
+
+
 @functools.cache
-def _overdue_objects(drill: bool):
-    ids = _overdue_ids(drill)
-    return (select(Deadline).where(Deadline.id.in_(select(ids.c.id))).order_by(Deadline.due_at, Deadline.id)
-            .limit(bindparam("limit")))
-
-
-def overdue_at(session: Session, at: datetime, *, drill: bool = False, limit: int = 1000) -> list[Deadline]:
-    """The overdue deadlines as ORM objects (pages that show them with their incident)."""
-    return list(session.scalars(_overdue_objects(drill), _overdue_params(at, limit)))
+def _count_overdue(drill: bool):
+    return select(func.count()).select_from(_overdue_ids(drill))
 
 
 @functools.cache
