@@ -256,18 +256,18 @@ def _overdue_ids(drill: bool):
     return union_all(still_open, met_later, closed_later).subquery()
 
 
-def _overdue_params(at: datetime, limit: int) -> dict:
-    return {"at": at, "since": at - rules.FOLLOW_UP_INTERVAL, "limit": limit}
-
-
-def count_overdue_rows(session: Session, at: datetime, *, drill: bool = False) -> int:
-    """How many written deadlines are overdue at ``at`` (the rows ``overdue_rows`` would answer, without a limit)."""
-    return session.scalar(_count_overdue(drill), _overdue_params(at, 0)) or 0
+def _overdue_params(at: datetime) -> dict:
+    return {"at": at, "since": at - rules.FOLLOW_UP_INTERVAL}
 
 
 @functools.cache
 def _count_overdue(drill: bool):
     return select(func.count()).select_from(_overdue_ids(drill))
+
+
+def count_overdue_rows(session: Session, at: datetime, *, drill: bool = False) -> int:
+    """How many written deadlines are overdue at ``at`` (the rows ``overdue_rows`` would answer, without a limit)."""
+    return session.scalar(_count_overdue(drill), _overdue_params(at)) or 0
 
 
 @functools.cache
@@ -292,9 +292,8 @@ def overdue_rows(session: Session, at: datetime, *, drill: bool = False, limit: 
     """The overdue query for the API: plain rows with the incident title, the responsible unit's name and the lead
     departments, in two statements whatever the number of rows (no ORM objects)."""
     rows_stmt, leads_stmt = _overdue_rows(drill)
-    params = _overdue_params(at, limit)
     connection = session.connection()
-    rows = connection.execute(rows_stmt, params).all()
+    rows = connection.execute(rows_stmt, {**_overdue_params(at), "limit": limit}).all()
     leads: dict[int, list[str]] = {}
     if rows:  # the incidents of the rows, at most ``limit`` ids: the overdue query is not run twice
         for incident_id, name in connection.execute(leads_stmt, {"incidents": sorted({r.incident_id for r in rows})}):
